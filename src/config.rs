@@ -1,0 +1,247 @@
+//! Configuration from command-line flags and environment variables, validated once at start.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sha2::{Digest, Sha512};
+
+use crate::db::DbUrl;
+
+/// Flags shared by every command that opens the database.
+#[derive(clap::Args, Clone, Debug)]
+pub struct DbArgs {
+    /// Database: `sqlite://PATH` or a plain path for SQLite, `postgres://…` for PostgreSQL
+    /// [default: DATA_DIR/konkurs.db]
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory for the SQLite file, the generated secret key and uploaded attachments
+    #[arg(long, env = "KONKURS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+/// Flags of `konkurs serve` (and `konkurs demo`).
+#[derive(clap::Args, Clone, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address and port to listen on
+    #[arg(long, env = "KONKURS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Public address of the portal, used in links sent by email [default: http://BIND]
+    #[arg(long, env = "KONKURS_BASE_URL")]
+    pub base_url: Option<String>,
+    /// SMTP server for outgoing mail, e.g. smtp://127.0.0.1:2525, smtp://user:pass@host:587?tls=required
+    /// or smtps://host; without it messages stay in the outbox
+    #[arg(long, env = "KONKURS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing mail
+    #[arg(
+        long,
+        env = "KONKURS_MAIL_FROM",
+        default_value = "Konkurs <konkurs@localhost>"
+    )]
+    pub mail_from: String,
+    /// Key for signing and encrypting cookies, at least 64 bytes [default: generated once into DATA_DIR/secret.key]
+    #[arg(long, env = "KONKURS_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: String,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub database_url: DbUrl,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// 64 bytes derived from the configured secret (SHA-512), for actix's cookie `Key`.
+    pub cookie_key: Vec<u8>,
+    pub secure_cookies: bool,
+    /// How often the outbox worker looks for due messages when nobody wakes it.
+    pub mail_poll: Duration,
+    /// How long a session lives without any request.
+    pub session_idle: Duration,
+    pub db_pool_size: u32,
+}
+
+pub const MIN_SECRET_LEN: usize = 64;
+
+fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+impl DbArgs {
+    pub fn database_url(&self) -> Result<DbUrl, String> {
+        match non_empty(&self.database_url) {
+            Some(url) => DbUrl::parse(&url),
+            None => Ok(DbUrl::Sqlite(self.data_dir.join("konkurs.db"))),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_args(args: &ServeArgs) -> Result<Config, String> {
+        let data_dir = args.db.data_dir.clone();
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            format!(
+                "cannot create the data directory {}: {e}",
+                data_dir.display()
+            )
+        })?;
+        let database_url = args.db.database_url()?;
+        let bind = args.bind.trim().to_string();
+        if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {
+            return Err(format!("KONKURS_BIND must be HOST:PORT, got '{bind}'"));
+        }
+        let base_url = match non_empty(&args.base_url) {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{bind}"),
+        };
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(format!(
+                "KONKURS_BASE_URL must start with http:// or https://, got '{base_url}'"
+            ));
+        }
+        let secret = match non_empty(&args.secret_key) {
+            Some(s) => {
+                check_secret(&s)?;
+                s
+            }
+            None => load_or_create_secret(&data_dir.join("secret.key"))?,
+        };
+        let smtp_url = non_empty(&args.smtp_url);
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err("KONKURS_SMTP_URL must start with smtp:// or smtps://".into());
+        }
+        let mail_from = args.mail_from.trim().to_string();
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!(
+                "KONKURS_MAIL_FROM is not a valid address: '{mail_from}' (e.g. \"Konkurs <konkurs@example.org>\")"
+            ));
+        }
+        Ok(Config {
+            secure_cookies: base_url.starts_with("https://"),
+            bind,
+            base_url,
+            data_dir,
+            database_url,
+            smtp_url,
+            mail_from,
+            cookie_key: Sha512::digest(secret.as_bytes()).to_vec(),
+            mail_poll: Duration::from_secs(5),
+            session_idle: Duration::from_secs(2 * 60 * 60),
+            db_pool_size: 16,
+        })
+    }
+
+    pub fn upload_dir(&self) -> PathBuf {
+        self.data_dir.join("uploads")
+    }
+
+    /// An absolute link for emails and the console.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.base_url, path_and_query)
+    }
+}
+
+fn check_secret(s: &str) -> Result<(), String> {
+    if s.len() < MIN_SECRET_LEN {
+        return Err(format!(
+            "KONKURS_SECRET_KEY is too short: {} bytes, at least {MIN_SECRET_LEN} are needed \
+             (for example the output of `openssl rand -hex 64`)",
+            s.len()
+        ));
+    }
+    Ok(())
+}
+
+/// In development the key is generated once and kept in the data directory, readable only by
+/// its owner, so sessions survive restarts.
+fn load_or_create_secret(path: &Path) -> Result<String, String> {
+    if path.exists() {
+        let s = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the secret key {}: {e}", path.display()))?;
+        let s = s.trim().to_string();
+        check_secret(&s).map_err(|e| format!("{e} (in {})", path.display()))?;
+        return Ok(s);
+    }
+    let mut bytes = [0u8; 64];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let secret = crate::domain::token::hex(&bytes);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot create the secret key {}: {e}", path.display()))?;
+    file.write_all(secret.as_bytes())
+        .and_then(|_| file.write_all(b"\n"))
+        .map_err(|e| format!("cannot write the secret key {}: {e}", path.display()))?;
+    tracing::info!(path = %path.display(), "generated a new secret key");
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(dir: &Path) -> ServeArgs {
+        ServeArgs {
+            db: DbArgs {
+                database_url: None,
+                data_dir: dir.to_path_buf(),
+            },
+            bind: "127.0.0.1:0".into(),
+            base_url: None,
+            smtp_url: None,
+            mail_from: "Konkurs <k@example.org>".into(),
+            secret_key: None,
+        }
+    }
+
+    #[test]
+    fn generates_a_private_secret_once_and_reuses_it() {
+        let dir =
+            std::env::temp_dir().join(format!("konkurs-cfg-{}", crate::domain::token::generate()));
+        let a = Config::from_args(&args(&dir)).unwrap();
+        let b = Config::from_args(&args(&dir)).unwrap();
+        assert_eq!(a.cookie_key, b.cookie_key);
+        assert_eq!(a.cookie_key.len(), 64);
+        assert_eq!(a.database_url, DbUrl::Sqlite(dir.join("konkurs.db")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn refuses_short_secret_and_bad_urls() {
+        let dir =
+            std::env::temp_dir().join(format!("konkurs-cfg-{}", crate::domain::token::generate()));
+        let mut a = args(&dir);
+        a.secret_key = Some("too short".into());
+        let err = Config::from_args(&a).unwrap_err();
+        assert!(err.contains("at least 64"), "{err}");
+        a.secret_key = Some("k".repeat(64));
+        assert!(Config::from_args(&a).is_ok());
+        a.base_url = Some("ftp://x".into());
+        assert!(Config::from_args(&a).is_err());
+        a.base_url = Some("https://konkurs.mazovia.pl/".into());
+        let c = Config::from_args(&a).unwrap();
+        assert!(c.secure_cookies);
+        assert_eq!(c.link("/login"), "https://konkurs.mazovia.pl/login");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,330 @@
+//! Database access: one connection type over SQLite and PostgreSQL, chosen at run time from the
+//! URL scheme, a pool, migrations for each backend, and one file of queries per area.
+
+pub mod audit;
+pub mod institutions;
+pub mod outbox;
+pub mod schema;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type for both backends, so every query is written once.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbResult<T> = Result<T, diesel::result::Error>;
+
+/// Where the data lives, parsed from `DATABASE_URL` once at start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbUrl {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl DbUrl {
+    /// `postgres://` or `postgresql://` selects PostgreSQL; `sqlite://PATH`, `sqlite:PATH` or a
+    /// plain path selects SQLite. Anything else with a scheme is refused rather than guessed.
+    pub fn parse(url: &str) -> Result<DbUrl, String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err("DATABASE_URL is empty".into());
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(url.to_string()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() || path.starts_with(":memory:") {
+                return Err("an SQLite database needs a file path (':memory:' is one database per connection)".into());
+            }
+            return Ok(DbUrl::Sqlite(PathBuf::from(path)));
+        }
+        if let Some((scheme, _)) = url.split_once(':') {
+            let looks_like_scheme = !scheme.is_empty()
+                && scheme.len() > 1
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.');
+            if looks_like_scheme {
+                return Err(format!(
+                    "unsupported database URL scheme '{scheme}:': use postgres://… or sqlite://PATH"
+                ));
+            }
+        }
+        Ok(DbUrl::Sqlite(PathBuf::from(url)))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DbUrl::Postgres(_) => "PostgreSQL",
+            DbUrl::Sqlite(_) => "SQLite",
+        }
+    }
+
+    /// The URL without a password, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DbUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DbUrl::Postgres(u) => match (u.find("://"), u.rfind('@')) {
+                (Some(s), Some(at)) if at > s => {
+                    let creds = &u[s + 3..at];
+                    let user = creds.split(':').next().unwrap_or("");
+                    format!("{}{}:***@{}", &u[..s + 3], user, &u[at + 1..])
+                }
+                _ => u.clone(),
+            },
+        }
+    }
+}
+
+/// An r2d2 manager that picks the backend from the URL (diesel's derived `establish` would try
+/// each backend in turn and hide the real error).
+pub struct Manager {
+    url: DbUrl,
+}
+
+#[derive(Debug)]
+pub struct ConnectError(String);
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for ConnectError {}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConn, ConnectError> {
+        match &self.url {
+            DbUrl::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(|e| ConnectError(e.to_string()))?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")
+                    .map_err(|e| ConnectError(e.to_string()))?;
+                Ok(DbConn::Pg(conn))
+            }
+            DbUrl::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut conn =
+                    SqliteConnection::establish(&path).map_err(|e| ConnectError(e.to_string()))?;
+                // Per connection: wait instead of failing on a locked database, enforce foreign keys.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| ConnectError(e.to_string()))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+
+/// The shared handle every handler gets: a pool, used off the async threads.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    pub url: DbUrl,
+}
+
+#[derive(Debug)]
+pub enum DbError {
+    Pool(String),
+    Query(diesel::result::Error),
+    Canceled,
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::Pool(e) => write!(f, "database unavailable: {e}"),
+            DbError::Query(e) => write!(f, "database error: {e}"),
+            DbError::Canceled => f.write_str("database task canceled"),
+        }
+    }
+}
+impl std::error::Error for DbError {}
+
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> Self {
+        DbError::Query(e)
+    }
+}
+
+impl Db {
+    /// Opens the pool and applies pending migrations of the selected backend.
+    pub fn open(url: DbUrl, max_size: u32) -> Result<Db, String> {
+        if let DbUrl::Sqlite(path) = &url
+            && let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create directory {}: {e}", dir.display()))?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { url: url.clone() })
+            .map_err(|e| {
+                format!(
+                    "cannot connect to {} ({}): {e}",
+                    url.backend_name(),
+                    url.redacted()
+                )
+            })?;
+        let db = Db { pool, url };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    pub fn migrate(&self) -> Result<(), String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        match &mut *conn {
+            DbConn::Sqlite(c) => {
+                // WAL is a property of the file: set once, before anything else.
+                c.batch_execute("PRAGMA journal_mode = WAL;")
+                    .map_err(|e| e.to_string())?;
+                c.run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map_err(|e| format!("migrations failed: {e}"))?;
+            }
+            DbConn::Pg(c) => {
+                c.run_pending_migrations(PG_MIGRATIONS)
+                    .map_err(|e| format!("migrations failed: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A connection for blocking code (CLI, worker threads, tests).
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
+        self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
+    }
+
+    /// Runs blocking database work on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|_| DbError::Canceled)?
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.url, DbUrl::Sqlite(_))
+    }
+}
+
+/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so a read-then-write never
+/// fails with SQLITE_BUSY when another connection wrote in between; on PostgreSQL it is a plain
+/// transaction. The closure must not open a transaction of its own.
+pub fn tx<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Pg(_) => conn.transaction(f),
+        DbConn::Sqlite(_) => {
+            conn.batch_execute("BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(v) => {
+                    if let Err(e) = conn.batch_execute("COMMIT") {
+                        let _ = conn.batch_execute("ROLLBACK");
+                        return Err(e.into());
+                    }
+                    Ok(v)
+                }
+                Err(e) => {
+                    let _ = conn.batch_execute("ROLLBACK");
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// True when the error is a unique-constraint violation (a duplicate the user should be told about).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_selects_backend_by_scheme() {
+        assert_eq!(
+            DbUrl::parse("postgres://u@h/db").unwrap(),
+            DbUrl::Postgres("postgres://u@h/db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite://data/x.db").unwrap(),
+            DbUrl::Sqlite("data/x.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite:x.db").unwrap(),
+            DbUrl::Sqlite("x.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("/tmp/k.db").unwrap(),
+            DbUrl::Sqlite("/tmp/k.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("konkurs.db").unwrap(),
+            DbUrl::Sqlite("konkurs.db".into())
+        );
+        assert!(DbUrl::parse("mysql://x").is_err());
+        assert!(DbUrl::parse("postgres:x").is_err());
+        assert!(DbUrl::parse("sqlite://:memory:").is_err());
+        assert!(DbUrl::parse("  ").is_err());
+    }
+
+    #[test]
+    fn redacts_password() {
+        let u = DbUrl::parse("postgres://app:s3cret@db:5432/k").unwrap();
+        assert_eq!(u.redacted(), "postgres://app:***@db:5432/k");
+    }
+}

@@ -1,0 +1,210 @@
+//! The persistent email outbox. Messages are inserted in the transaction of the action that
+//! caused them and sent by the worker; status and the server's last answer stay visible.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::outbox;
+use super::{DbConn, DbResult};
+
+pub const QUEUED: &str = "queued";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+#[derive(Insertable, Clone, Debug)]
+#[diesel(table_name = outbox)]
+pub struct NewMessage {
+    pub kind: String,
+    pub to_email: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub user_id: Option<i32>,
+    pub institution_id: Option<i32>,
+}
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = outbox)]
+pub struct Message {
+    pub id: i32,
+    pub kind: String,
+    pub to_email: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: NaiveDateTime,
+    pub locked_until: Option<NaiveDateTime>,
+    pub user_id: Option<i32>,
+    pub institution_id: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult<i32> {
+    diesel::insert_into(outbox::table)
+        .values((
+            m,
+            outbox::status.eq(QUEUED),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .returning(outbox::id)
+        .get_result(conn)
+}
+
+/// Takes up to `limit` due messages for this worker: each is locked for `lease` with a
+/// conditional UPDATE, so two instances never send the same message at the same time.
+pub fn claim_due(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    limit: i64,
+    lease: Duration,
+) -> DbResult<Vec<Message>> {
+    let candidates: Vec<Message> = outbox::table
+        .filter(outbox::status.eq(QUEUED))
+        .filter(outbox::next_attempt_at.le(now))
+        .filter(
+            outbox::locked_until
+                .is_null()
+                .or(outbox::locked_until.lt(now)),
+        )
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(Message::as_select())
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for m in candidates {
+        let n = diesel::update(
+            outbox::table
+                .find(m.id)
+                .filter(outbox::status.eq(QUEUED))
+                .filter(
+                    outbox::locked_until
+                        .is_null()
+                        .or(outbox::locked_until.lt(now)),
+                ),
+        )
+        .set(outbox::locked_until.eq(now + lease))
+        .execute(conn)?;
+        if n == 1 {
+            claimed.push(m);
+        }
+    }
+    Ok(claimed)
+}
+
+pub fn mark_sent(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::sent_at.eq(now),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records a failed attempt: queued again at `retry_at`, or failed for good when `None`.
+pub fn mark_attempt_failed(
+    conn: &mut DbConn,
+    id: i32,
+    error: &str,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    let status = if retry_at.is_some() { QUEUED } else { FAILED };
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(status),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(error),
+            outbox::next_attempt_at.eq(retry_at.unwrap_or(now)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// "Send again": puts a message back in the queue now, whatever its status.
+pub fn requeue(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<bool> {
+    let n = diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(QUEUED),
+            outbox::next_attempt_at.eq(now),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn find(conn: &mut DbConn, id: i32) -> DbResult<Option<Message>> {
+    outbox::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The outbox page's rows: everything but the bodies.
+#[derive(Queryable, Clone, Debug)]
+pub struct MessageRow {
+    pub id: i32,
+    pub kind: String,
+    pub to_email: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    status: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> DbResult<(Vec<MessageRow>, i64)> {
+    let filtered = || {
+        let mut q = outbox::table.into_boxed::<<DbConn as diesel::Connection>::Backend>();
+        if let Some(s) = status {
+            q = q.filter(outbox::status.eq(s.to_string()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order(outbox::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select((
+            outbox::id,
+            outbox::kind,
+            outbox::to_email,
+            outbox::subject,
+            outbox::status,
+            outbox::attempts,
+            outbox::last_error,
+            outbox::next_attempt_at,
+            outbox::created_at,
+            outbox::sent_at,
+        ))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// How many messages are in each status, for the outbox summary.
+pub fn counts(conn: &mut DbConn) -> DbResult<Vec<(String, i64)>> {
+    outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)
+}

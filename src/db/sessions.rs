@@ -1,0 +1,78 @@
+//! Server-side session state for actix-session. Rows are keyed by the SHA-256 of the cookie's
+//! session key and carry the user id, so logging out everywhere is one DELETE.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::sessions;
+use super::{DbConn, DbResult};
+
+pub fn load(conn: &mut DbConn, key_hash: &str, now: NaiveDateTime) -> DbResult<Option<String>> {
+    sessions::table
+        .find(key_hash)
+        .filter(sessions::expires_at.gt(now))
+        .select(sessions::state)
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    key_hash: &str,
+    user_id: Option<i32>,
+    state: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::key_hash.eq(key_hash),
+            sessions::user_id.eq(user_id),
+            sessions::state.eq(state),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Returns the number of rows changed (0 when the session was deleted meanwhile).
+pub fn update(
+    conn: &mut DbConn,
+    key_hash: &str,
+    user_id: Option<i32>,
+    state: &str,
+    expires_at: NaiveDateTime,
+) -> DbResult<usize> {
+    diesel::update(sessions::table.find(key_hash))
+        .set((
+            sessions::user_id.eq(user_id),
+            sessions::state.eq(state),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+}
+
+pub fn touch(conn: &mut DbConn, key_hash: &str, expires_at: NaiveDateTime) -> DbResult<()> {
+    diesel::update(sessions::table.find(key_hash))
+        .set(sessions::expires_at.eq(expires_at))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn delete(conn: &mut DbConn, key_hash: &str) -> DbResult<()> {
+    diesel::delete(sessions::table.find(key_hash))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends every session of a user, except `keep` (the one that asked, if any).
+pub fn delete_for_user(conn: &mut DbConn, user_id: i32, keep: Option<&str>) -> DbResult<usize> {
+    let q = sessions::table.filter(sessions::user_id.eq(user_id));
+    match keep {
+        Some(k) => diesel::delete(q.filter(sessions::key_hash.ne(k))).execute(conn),
+        None => diesel::delete(q).execute(conn),
+    }
+}
+
+pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+}

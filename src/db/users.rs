@@ -1,0 +1,214 @@
+//! Accounts: applicants (members of an institution), jurors and organisers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{institutions, users};
+use super::{DbConn, DbResult};
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, so lookups by email use the unique index on `lower(email)`.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+diesel::define_sql_function! {
+    /// `lower()` over a column that a left join makes nullable.
+    #[sql_name = "lower"]
+    fn lower_opt(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub institution_id: Option<i32>,
+    pub affiliation: Option<String>,
+    pub lang: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub role: &'a str,
+    pub institution_id: Option<i32>,
+    pub affiliation: Option<&'a str>,
+    pub lang: &'a str,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewUser) -> DbResult<i32> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i32) -> DbResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// `email` must already be normalised (trimmed, lower-case).
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> DbResult<Option<User>> {
+    users::table
+        .filter(lower(users::email).eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn email_taken(conn: &mut DbConn, email: &str) -> DbResult<bool> {
+    Ok(find_by_email(conn, email)?.is_some())
+}
+
+pub fn set_password(conn: &mut DbConn, id: i32, hash: &str, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn mark_verified(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
+    .execute(conn)
+    .map(|_| ())
+}
+
+pub fn set_disabled(
+    conn: &mut DbConn,
+    id: i32,
+    at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::disabled_at.eq(at), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn update_profile(
+    conn: &mut DbConn,
+    id: i32,
+    name: &str,
+    lang: &str,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::name.eq(name),
+            users::lang.eq(lang),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_lang(conn: &mut DbConn, id: i32, lang: &str) -> DbResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::lang.eq(lang))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn count_organisers(conn: &mut DbConn) -> DbResult<i64> {
+    users::table
+        .filter(users::role.eq("organiser"))
+        .count()
+        .get_result(conn)
+}
+
+pub fn count_all(conn: &mut DbConn) -> DbResult<i64> {
+    users::table.count().get_result(conn)
+}
+
+/// The members of one institution, oldest first.
+pub fn members(conn: &mut DbConn, institution_id: i32) -> DbResult<Vec<User>> {
+    users::table
+        .filter(users::institution_id.eq(institution_id))
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)
+}
+
+/// A row of the organisers' user list: the account and its institution's name, in one query.
+pub struct UserRow {
+    pub user: User,
+    pub institution: Option<String>,
+}
+
+pub struct UserFilter {
+    pub role: Option<String>,
+    pub query: Option<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub fn list(conn: &mut DbConn, f: &UserFilter) -> DbResult<(Vec<UserRow>, i64)> {
+    let filtered = || {
+        let mut q = users::table
+            .left_join(institutions::table)
+            .into_boxed::<<DbConn as diesel::Connection>::Backend>();
+        if let Some(role) = &f.role {
+            q = q.filter(users::role.eq(role.clone()));
+        }
+        if let Some(text) = &f.query {
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            q = q.filter(
+                lower(users::email)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(users::name).like(pattern.clone()).escape('\\'))
+                    .or(lower_opt(institutions::name.nullable())
+                        .like(pattern)
+                        .escape('\\')),
+            );
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<(User, Option<String>)> = filtered()
+        .order(users::id.asc())
+        .offset(f.offset)
+        .limit(f.limit)
+        .select((User::as_select(), institutions::name.nullable()))
+        .load(conn)?;
+    Ok((
+        rows.into_iter()
+            .map(|(user, institution)| UserRow { user, institution })
+            .collect(),
+        total,
+    ))
+}
+
+/// Escapes `%`, `_` and `\` so user text in a LIKE pattern matches literally.
+pub fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! Time: stored in UTC, entered and shown in Europe/Warsaw, whatever the server's zone.
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Europe::Warsaw;
+use chrono_tz::Tz;
+
+use crate::i18n::Lang;
+
+/// The current time in UTC, to the microsecond (what both databases keep).
+pub fn now() -> NaiveDateTime {
+    let n = Utc::now().naive_utc();
+    n.with_nanosecond(n.nanosecond() / 1000 * 1000).unwrap_or(n)
+}
+
+pub fn in_warsaw(utc: NaiveDateTime) -> DateTime<Tz> {
+    Warsaw.from_utc_datetime(&utc)
+}
+
+/// "23.11.2026, 14:05 CET" in Polish, "23 Nov 2026, 14:05 CET" in English.
+pub fn format(utc: NaiveDateTime, lang: Lang) -> String {
+    let w = in_warsaw(utc);
+    match lang {
+        Lang::Pl => w.format("%d.%m.%Y, %H:%M %Z").to_string(),
+        Lang::En => w.format("%-d %b %Y, %H:%M %Z").to_string(),
+    }
+}
+
+/// The value of an `<input type="datetime-local">` showing this instant in Warsaw time.
+pub fn to_input(utc: NaiveDateTime) -> String {
+    in_warsaw(utc).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum LocalTimeError {
+    /// Not a date and time in the expected format.
+    Invalid,
+    /// Skipped by the spring change to summer time (e.g. 02:30 on the last Sunday of March).
+    Nonexistent,
+}
+
+/// Parses a Warsaw wall-clock time ("2026-11-23T14:05", seconds optional) into UTC. In the
+/// autumn hour that happens twice, the earlier instant is taken, which errs towards the earlier
+/// deadline rather than silently extending it.
+pub fn parse_warsaw(input: &str) -> Result<NaiveDateTime, LocalTimeError> {
+    let s = input.trim();
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .map_err(|_| LocalTimeError::Invalid)?;
+    match Warsaw.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.naive_utc()),
+        LocalResult::Ambiguous(earlier, _) => Ok(earlier.naive_utc()),
+        LocalResult::None => Err(LocalTimeError::Nonexistent),
+    }
+}
+
+/// Whole seconds left until `deadline`, or `None` once it has passed.
+pub fn remaining(now: NaiveDateTime, deadline: NaiveDateTime) -> Option<Duration> {
+    (now < deadline).then(|| deadline - now)
+}
+
+/// "3 dni 4 godz." / "3 days 4 h" style, for a countdown that needs no JavaScript.
+pub fn format_remaining(d: Duration, lang: Lang) -> String {
+    let total_min = d.num_minutes();
+    let days = total_min / (60 * 24);
+    let hours = (total_min / 60) % 24;
+    let mins = total_min % 60;
+    match lang {
+        Lang::Pl => {
+            if days > 0 {
+                format!(
+                    "{days} {} {hours} godz.",
+                    if days == 1 { "dzień" } else { "dni" }
+                )
+            } else if hours > 0 {
+                format!("{hours} godz. {mins} min")
+            } else {
+                format!("{mins} min")
+            }
+        }
+        Lang::En => {
+            if days > 0 {
+                format!(
+                    "{days} {} {hours} h",
+                    if days == 1 { "day" } else { "days" }
+                )
+            } else if hours > 0 {
+                format!("{hours} h {mins} min")
+            } else {
+                format!("{mins} min")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn winter_and_summer_offsets() {
+        // CET = UTC+1 in winter, CEST = UTC+2 in summer.
+        assert_eq!(
+            parse_warsaw("2026-11-23T14:05").unwrap(),
+            utc(2026, 11, 23, 13, 5)
+        );
+        assert_eq!(
+            parse_warsaw("2026-07-01T12:00").unwrap(),
+            utc(2026, 7, 1, 10, 0)
+        );
+        assert_eq!(
+            format(utc(2026, 11, 23, 13, 5), Lang::Pl),
+            "23.11.2026, 14:05 CET"
+        );
+        assert_eq!(
+            format(utc(2026, 7, 1, 10, 0), Lang::En),
+            "1 Jul 2026, 12:00 CEST"
+        );
+        assert_eq!(to_input(utc(2026, 7, 1, 10, 0)), "2026-07-01T12:00");
+    }
+
+    #[test]
+    fn dst_gaps_and_overlaps() {
+        // 29 March 2026: 02:00 → 03:00 does not exist.
+        assert_eq!(
+            parse_warsaw("2026-03-29T02:30"),
+            Err(LocalTimeError::Nonexistent)
+        );
+        // 25 October 2026: 02:30 happens twice; the earlier (CEST, UTC+2) is taken.
+        assert_eq!(
+            parse_warsaw("2026-10-25T02:30").unwrap(),
+            utc(2026, 10, 25, 0, 30)
+        );
+        assert_eq!(parse_warsaw("yesterday"), Err(LocalTimeError::Invalid));
+        assert_eq!(
+            parse_warsaw("2026-02-30T10:00"),
+            Err(LocalTimeError::Invalid)
+        );
+    }
+
+    #[test]
+    fn remaining_time() {
+        let now = utc(2026, 1, 1, 10, 0);
+        assert!(remaining(now, now).is_none());
+        let d = remaining(now, utc(2026, 1, 4, 14, 30)).unwrap();
+        assert_eq!(format_remaining(d, Lang::Pl), "3 dni 4 godz.");
+        assert_eq!(
+            format_remaining(Duration::minutes(75), Lang::En),
+            "1 h 15 min"
+        );
+    }
+}

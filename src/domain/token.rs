@@ -1,0 +1,52 @@
+//! Random secrets for emailed links and sessions. Only their SHA-256 is stored, so a copy of the
+//! database does not let anyone use a link.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// 256 random bits as 64 lowercase hex characters: URL-safe and unambiguous.
+pub fn generate() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+pub fn hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    s
+}
+
+/// A token as it may arrive in a URL: exactly 64 hex characters, anything else is not worth a query.
+pub fn looks_valid(token: &str) -> bool {
+    token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_hex_and_hash_is_stable() {
+        let a = generate();
+        let b = generate();
+        assert_ne!(a, b);
+        assert!(looks_valid(&a));
+        assert_eq!(hash(&a), hash(&a));
+        assert_ne!(hash(&a), a);
+        assert_eq!(
+            hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(!looks_valid("zz"));
+        assert!(!looks_valid(&"g".repeat(64)));
+    }
+}

@@ -1,0 +1,259 @@
+//! Field checks shared by every form. Each returns the translation key of the message to show.
+
+use crate::domain::password;
+
+pub type Check = Result<(), &'static str>;
+
+/// Trims and collapses the value; browsers may send anything, so nothing here panics.
+pub fn clean(s: &str) -> String {
+    s.trim().to_string()
+}
+
+pub fn required(s: &str, max_chars: usize) -> Check {
+    let n = s.trim().chars().count();
+    if n == 0 {
+        Err("err.required")
+    } else if n > max_chars {
+        Err("err.too_long")
+    } else if s
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Err("err.invalid_chars")
+    } else {
+        Ok(())
+    }
+}
+
+pub fn optional(s: &str, max_chars: usize) -> Check {
+    if s.trim().is_empty() {
+        Ok(())
+    } else {
+        required(s, max_chars)
+    }
+}
+
+/// Normalised form of an email address: trimmed, lower-case (addresses are unique regardless of case).
+pub fn normalise_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// A pragmatic check: one @, a non-empty local part, a dotted domain, no spaces, ≤ 254 characters.
+pub fn email(s: &str) -> Check {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("err.required");
+    }
+    if s.len() > 254 {
+        return Err("err.too_long");
+    }
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return Err("err.email");
+    };
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c);
+    if local.is_empty()
+        || local.len() > 64
+        || local.contains('@')
+        || local.chars().any(bad_char)
+        || domain.len() < 3
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+        || !domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err("err.email");
+    }
+    Ok(())
+}
+
+pub fn new_password(pw: &str) -> Check {
+    let n = pw.chars().count();
+    if n == 0 {
+        Err("err.required")
+    } else if n < password::MIN_LEN {
+        Err("err.password_short")
+    } else if n > password::MAX_LEN {
+        Err("err.too_long")
+    } else {
+        Ok(())
+    }
+}
+
+/// TERYT code of a gmina (TERC): 7 digits WWPPGGR. WW is an even voivodeship code 02–32, PP and GG
+/// are 01–99, R is the type of unit (1–5, 8 or 9). Spaces and hyphens are accepted and dropped.
+pub fn teryt(s: &str) -> Result<Option<String>, &'static str> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.is_empty() {
+        return Ok(None);
+    }
+    if digits.len() != 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("err.teryt_format");
+    }
+    let num = |r: std::ops::Range<usize>| digits[r].parse::<u32>().unwrap_or(0);
+    let woj = num(0..2);
+    let pow = num(2..4);
+    let gm = num(4..6);
+    let rodz = num(6..7);
+    let valid = (2..=32).contains(&woj)
+        && woj % 2 == 0
+        && pow >= 1
+        && gm >= 1
+        && matches!(rodz, 1..=5 | 8 | 9);
+    if valid {
+        Ok(Some(digits))
+    } else {
+        Err("err.teryt_invalid")
+    }
+}
+
+/// Polish postal code NN-NNN.
+pub fn postal_code(s: &str) -> Check {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("err.required");
+    }
+    let b = s.as_bytes();
+    let ok = b.len() == 6
+        && b[2] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit());
+    if ok { Ok(()) } else { Err("err.postal_code") }
+}
+
+/// A phone number as people write it: digits with spaces, hyphens, parentheses and a leading +;
+/// 9 to 15 digits in all.
+pub fn phone(s: &str) -> Check {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("err.required");
+    }
+    let allowed = s.chars().enumerate().all(|(i, c)| {
+        c.is_ascii_digit() || c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && i == 0)
+    });
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    if allowed && (9..=15).contains(&digits) {
+        Ok(())
+    } else {
+        Err("err.phone")
+    }
+}
+
+/// A link to a live service: absolute http(s) URL with a host, no spaces, ≤ 2000 characters.
+pub fn http_url(s: &str) -> Check {
+    let s = s.trim();
+    if s.len() > 2000 {
+        return Err("err.too_long");
+    }
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("err.url")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or("");
+    let host_no_port = host.split(':').next().unwrap_or("");
+    if host_no_port.is_empty()
+        || !host_no_port.contains('.') && host_no_port != "localhost"
+        || s.chars().any(|c| c.is_whitespace() || c.is_control())
+        || !host_no_port
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err("err.url");
+    }
+    Ok(())
+}
+
+/// A path inside this site to return to after logging in; anything else (other hosts,
+/// `//evil`, backslashes) falls back to the dashboard.
+pub fn local_redirect(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && next.len() < 500;
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(email("a.b@gmina.pl").is_ok());
+        assert!(email("  urzad@piaseczno.eu ").is_ok());
+        assert_eq!(email(""), Err("err.required"));
+        for bad in [
+            "a", "a@b", "@x.pl", "a b@x.pl", "a@x..pl", "a@.x.pl", "a@x.pl.", "a@@x.pl", "a@x_y.pl",
+        ] {
+            assert_eq!(email(bad), Err("err.email"), "{bad}");
+        }
+        assert_eq!(normalise_email(" Jan@Gmina.PL "), "jan@gmina.pl");
+    }
+
+    #[test]
+    fn teryt_codes() {
+        assert_eq!(teryt("1418042").unwrap(), Some("1418042".into())); // Piaseczno, gmina miejsko-wiejska
+        assert_eq!(teryt("14 18 04 3").unwrap(), Some("1418043".into()));
+        assert_eq!(teryt("").unwrap(), None);
+        assert_eq!(teryt("141804"), Err("err.teryt_format"));
+        assert_eq!(teryt("14180421"), Err("err.teryt_format"));
+        assert_eq!(teryt("14a8042"), Err("err.teryt_format"));
+        assert_eq!(teryt("1518042"), Err("err.teryt_invalid")); // odd voivodeship code
+        assert_eq!(teryt("3418042"), Err("err.teryt_invalid")); // beyond 32
+        assert_eq!(teryt("1400042"), Err("err.teryt_invalid"));
+        assert_eq!(teryt("1418006"), Err("err.teryt_invalid"));
+        assert_eq!(teryt("1418047"), Err("err.teryt_invalid"));
+    }
+
+    #[test]
+    fn postal_and_phone() {
+        assert!(postal_code("05-500").is_ok());
+        assert_eq!(postal_code("05500"), Err("err.postal_code"));
+        assert_eq!(postal_code("0a-500"), Err("err.postal_code"));
+        assert!(phone("+48 22 701 75 00").is_ok());
+        assert!(phone("(22) 701-75-00").is_ok());
+        assert_eq!(phone("12345"), Err("err.phone"));
+        assert_eq!(phone("22 701 75 00 ext"), Err("err.phone"));
+        assert_eq!(phone("48+22 701 75 00"), Err("err.phone"));
+    }
+
+    #[test]
+    fn passwords_and_text() {
+        assert_eq!(new_password("short"), Err("err.password_short"));
+        assert!(new_password("twelve chars").is_ok());
+        assert_eq!(new_password(&"x".repeat(300)), Err("err.too_long"));
+        assert_eq!(required("  ", 10), Err("err.required"));
+        assert_eq!(required("abcdefghijk", 10), Err("err.too_long"));
+        assert_eq!(required("ok\u{0}", 10), Err("err.invalid_chars"));
+        assert!(required("Zażółć gęślą", 12).is_ok());
+        assert!(optional("", 3).is_ok());
+    }
+
+    #[test]
+    fn urls_and_redirects() {
+        assert!(http_url("https://mapa.piaseczno.eu/portal?x=1").is_ok());
+        assert!(http_url("http://localhost:8080/").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x.pl",
+            "https://",
+            "https://exa mple.pl",
+            "mapa.pl",
+            "https://x",
+        ] {
+            assert_eq!(http_url(bad), Err("err.url"), "{bad}");
+        }
+        assert_eq!(local_redirect("/account"), Some("/account"));
+        assert_eq!(local_redirect("//evil.example"), None);
+        assert_eq!(local_redirect("https://evil.example"), None);
+        assert_eq!(local_redirect("/\\evil"), None);
+    }
+}

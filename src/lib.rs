@@ -1,0 +1,12 @@
+//! konkurs: a server-rendered portal that runs a public-sector awards competition, from the
+//! call for entries to the announcement of the winners.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod i18n;
+pub mod mail;
+pub mod services;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,111 @@
+//! Email: messages composed from askama templates (plain text plus HTML), queued in the outbox
+//! inside the caller's transaction, and sent by the worker.
+
+pub mod transport;
+pub mod worker;
+
+use askama::Template;
+
+use crate::db::outbox::{self, NewMessage};
+use crate::db::{DbConn, DbResult};
+use crate::domain::time;
+use crate::i18n::Lang;
+
+/// Who a message goes to, in which language.
+#[derive(Clone, Debug)]
+pub struct Recipient {
+    pub email: String,
+    pub name: String,
+    pub lang: Lang,
+    pub user_id: Option<i32>,
+    pub institution_id: Option<i32>,
+}
+
+/// The content of one message; the same structure renders the text and the HTML part.
+#[derive(Clone, Debug)]
+pub struct Content {
+    pub kind: &'static str,
+    pub lang: Lang,
+    pub subject: String,
+    pub greeting: String,
+    pub paragraphs: Vec<String>,
+    /// Label/value lines, e.g. an entry's summary.
+    pub details: Vec<(String, String)>,
+    /// A button in HTML, a bare link in text.
+    pub action: Option<(String, String)>,
+    pub after: Vec<String>,
+}
+
+impl Content {
+    /// A message in the recipient's language with the usual greeting.
+    pub fn new(kind: &'static str, to: &Recipient, subject_key: &str) -> Content {
+        let lang = to.lang;
+        Content {
+            kind,
+            lang,
+            subject: lang.t(subject_key).to_string(),
+            greeting: lang.tf("email.greeting", &[("name", &to.name)]),
+            paragraphs: Vec::new(),
+            details: Vec::new(),
+            action: None,
+            after: Vec::new(),
+        }
+    }
+
+    pub fn p(mut self, text: impl Into<String>) -> Self {
+        self.paragraphs.push(text.into());
+        self
+    }
+
+    pub fn detail(mut self, label: impl Into<String>, value: impl Into<String>) -> Self {
+        self.details.push((label.into(), value.into()));
+        self
+    }
+
+    pub fn action(mut self, label: impl Into<String>, url: impl Into<String>) -> Self {
+        self.action = Some((label.into(), url.into()));
+        self
+    }
+
+    pub fn after(mut self, text: impl Into<String>) -> Self {
+        self.after.push(text.into());
+        self
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/message.txt")]
+struct TextPart<'a> {
+    m: &'a Content,
+}
+
+#[derive(Template)]
+#[template(path = "email/message.html")]
+struct HtmlPart<'a> {
+    m: &'a Content,
+}
+
+pub fn render(to: &Recipient, content: &Content) -> Result<NewMessage, askama::Error> {
+    Ok(NewMessage {
+        kind: content.kind.to_string(),
+        to_email: to.email.clone(),
+        to_name: to.name.clone(),
+        subject: content.subject.clone(),
+        body_text: TextPart { m: content }.render()?,
+        body_html: HtmlPart { m: content }.render()?,
+        user_id: to.user_id,
+        institution_id: to.institution_id,
+    })
+}
+
+/// Queues a message; call inside the transaction of the action that caused it.
+pub fn enqueue(conn: &mut DbConn, to: &Recipient, content: &Content) -> DbResult<i32> {
+    let msg = render(to, content).map_err(|e| {
+        diesel::result::Error::QueryBuilderError(format!("email template: {e}").into())
+    })?;
+    outbox::insert(conn, &msg, time::now())
+}

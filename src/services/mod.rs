@@ -1,0 +1,3 @@
+//! Use cases that change data: each runs in one transaction together with the emails it sends.
+
+pub mod accounts;

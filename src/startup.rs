@@ -1,0 +1,124 @@
+//! Building and starting the server: the database, the outbox worker, the HTTP app.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::mail::transport::Transport;
+use crate::mail::worker::Worker;
+use crate::services::accounts;
+use crate::web::session_store::DbSessionStore;
+use crate::web::{AppState, assets, error, form, middleware, pages};
+
+pub const SESSION_COOKIE: &str = "konkurs_session";
+
+/// A server that is listening but not yet awaited.
+pub struct Running {
+    pub server: Server,
+    pub port: u16,
+    pub state: web::Data<AppState>,
+    /// The one-time link to create the first organiser, when there is none.
+    pub setup_link: Option<String>,
+}
+
+/// Opens the database (applying migrations), starts the outbox worker and binds the listener.
+/// Must be called inside an actix/tokio runtime.
+pub fn build(config: Config) -> Result<Running, String> {
+    let db = Db::open(config.database_url.clone(), config.db_pool_size)?;
+    let listener = TcpListener::bind(&config.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    build_with(config, db, listener, port)
+}
+
+pub fn build_with(
+    mut config: Config,
+    db: Db,
+    listener: TcpListener,
+    port: u16,
+) -> Result<Running, String> {
+    // With port 0 the real port is known only now; links must carry it.
+    if config.base_url.ends_with(":0") {
+        config.base_url = format!("{}{port}", config.base_url.trim_end_matches('0'));
+    }
+    let transport = Transport::from_url(config.smtp_url.as_deref())?;
+    let from = config
+        .mail_from
+        .parse()
+        .map_err(|e| format!("KONKURS_MAIL_FROM is not a valid address: {e}"))?;
+    let signal = Arc::new(tokio::sync::Notify::new());
+    let setup_link = {
+        let mut c = db.conn().map_err(|e| e.to_string())?;
+        accounts::setup_link_if_needed(&mut c, &config).map_err(|e| e.to_string())?
+    };
+    let state = web::Data::new(AppState {
+        db: db.clone(),
+        config: config.clone(),
+        mail_signal: signal.clone(),
+    });
+
+    actix_web::rt::spawn(
+        Worker {
+            db: db.clone(),
+            transport,
+            from,
+            signal,
+            poll: config.mail_poll,
+        }
+        .run(),
+    );
+
+    let key = Key::from(&config.cookie_key);
+    let store = DbSessionStore::new(db);
+    let app_state = state.clone();
+    let server = HttpServer::new(move || {
+        let session = SessionMiddleware::builder(store.clone(), key.clone())
+            .cookie_name(SESSION_COOKIE.into())
+            .cookie_secure(app_state.config.secure_cookies)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Lax)
+            .cookie_content_security(CookieContentSecurity::Private)
+            .session_lifecycle(
+                BrowserSession::default()
+                    .state_ttl(actix_web::cookie::time::Duration::seconds(
+                        app_state.config.session_idle.as_secs() as i64,
+                    ))
+                    .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+            )
+            .build();
+        App::new()
+            .app_data(app_state.clone())
+            .app_data(web::PayloadConfig::new(form::FORM_LIMIT))
+            .wrap(from_fn(middleware::lang))
+            .wrap(from_fn(error::error_pages))
+            .wrap(Compress::default())
+            .wrap(middleware::security_headers())
+            .wrap(from_fn(middleware::request_log))
+            .route("/assets/{name}", web::get().to(assets::serve))
+            .configure(pages::home::healthz_route)
+            .service(
+                web::scope("")
+                    .wrap(session)
+                    .configure(pages::configure)
+                    .default_service(web::to(error::not_found)),
+            )
+    })
+    .listen(listener)
+    .map_err(|e| e.to_string())?
+    .shutdown_timeout(10)
+    .run();
+    Ok(Running {
+        server,
+        port,
+        state,
+        setup_link,
+    })
+}

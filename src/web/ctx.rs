@@ -1,0 +1,394 @@
+//! The request context every page handler starts from: language, session, logged-in user, and
+//! the shared layout values (navigation, CSRF token, flash message) that every page renders.
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use chrono::NaiveDateTime;
+use futures_util::future::LocalBoxFuture;
+
+use crate::db::users::User;
+use crate::domain::roles::Role;
+use crate::domain::time;
+use crate::i18n::Lang;
+use crate::web::error::AppError;
+use crate::web::{AppState, State, assets, csrf};
+
+/// The logged-in user, loaded once per request.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub institution_id: Option<i32>,
+    pub lang: Lang,
+}
+
+impl CurrentUser {
+    fn from_user(u: &User) -> Option<CurrentUser> {
+        Some(CurrentUser {
+            id: u.id,
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role: Role::parse(&u.role)?,
+            institution_id: u.institution_id,
+            lang: Lang::from_code(&u.lang).unwrap_or_default(),
+        })
+    }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
+    }
+}
+
+/// Session keys.
+pub const SESSION_UID: &str = "uid";
+const SESSION_SEEN: &str = "seen";
+const SESSION_FLASH: &str = "flash";
+/// Extend the session's life at most this often (minutes), so a busy user costs one write per period.
+const TOUCH_EVERY_MIN: i64 = 5;
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub session: Session,
+    pub state: State,
+    /// Path and query of this request, for the language switch and `next` after login.
+    pub path: String,
+    pub query: String,
+}
+
+/// The language chosen for this request (set by the `lang` middleware).
+#[derive(Clone, Copy, Debug)]
+pub struct RequestLang {
+    pub lang: Lang,
+    /// True when the request itself asked for it with `?lang=`.
+    pub from_query: bool,
+}
+
+impl Ctx {
+    pub async fn load(req: &HttpRequest) -> Result<Ctx, AppError> {
+        if let Some(ctx) = req.extensions().get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+        let RequestLang { lang, from_query } = req
+            .extensions()
+            .get::<RequestLang>()
+            .copied()
+            .unwrap_or(RequestLang {
+                lang: Lang::Pl,
+                from_query: false,
+            });
+        let session = req.get_session();
+        let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
+        let mut user = None;
+        if let Some(uid) = uid {
+            let switch_to = from_query.then_some(lang);
+            let found = state
+                .db
+                .run(move |c| {
+                    let u = crate::db::users::find(c, uid)?;
+                    // Remember a language switch for this user's emails.
+                    if let (Some(u), Some(l)) = (&u, switch_to)
+                        && u.lang != l.code()
+                    {
+                        crate::db::users::set_lang(c, u.id, l.code())?;
+                    }
+                    Ok(u)
+                })
+                .await?;
+            match found {
+                Some(u) if u.disabled_at.is_none() => user = CurrentUser::from_user(&u),
+                _ => session.purge(),
+            }
+        }
+        if !session.entries().is_empty() {
+            touch(&session);
+        }
+        let ctx = Ctx {
+            lang,
+            user,
+            session,
+            state,
+            path: req.path().to_string(),
+            query: req.query_string().to_string(),
+        };
+        req.extensions_mut().insert(ctx.clone());
+        Ok(ctx)
+    }
+
+    /// For error pages: never fails; without the database it shows an anonymous layout.
+    pub async fn load_for_error(req: &HttpRequest) -> Ctx {
+        match Ctx::load(req).await {
+            Ok(ctx) => ctx,
+            Err(_) => {
+                let lang = req
+                    .extensions()
+                    .get::<RequestLang>()
+                    .map(|l| l.lang)
+                    .unwrap_or_default();
+                let state = req.app_data::<web::Data<AppState>>().cloned();
+                Ctx {
+                    lang,
+                    user: None,
+                    session: req.get_session(),
+                    state: state.expect("the application state is always registered"),
+                    path: req.path().to_string(),
+                    query: String::new(),
+                }
+            }
+        }
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// The logged-in user, or a redirect to the login page that comes back here.
+    pub fn require_user(&self) -> Result<&CurrentUser, AppError> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| AppError::LoginRequired(self.path_and_query()))
+    }
+
+    /// The logged-in user with this role; any other role gets 403.
+    pub fn require_role(&self, role: Role) -> Result<&CurrentUser, AppError> {
+        let u = self.require_user()?;
+        if u.role == role {
+            Ok(u)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// A one-time message shown on the next page.
+    pub fn flash(&self, key: &'static str) {
+        let _ = self.session.insert(SESSION_FLASH, key);
+    }
+
+    /// Logs a user in: a new session id (no fixation), a new CSRF token.
+    pub fn login(&self, user_id: i32) {
+        self.session.renew();
+        self.session.clear();
+        let _ = self.session.insert(SESSION_UID, user_id);
+        csrf::rotate(&self.session);
+        touch(&self.session);
+    }
+
+    pub fn logout(&self) {
+        self.session.purge();
+    }
+
+    pub fn layout(&self) -> Layout {
+        // `remove` marks the session changed even for a missing key: look first.
+        let flash = self
+            .session
+            .contains_key(SESSION_FLASH)
+            .then(|| self.session.remove_as::<String>(SESSION_FLASH))
+            .flatten()
+            .and_then(|r| r.ok())
+            .filter(|k| Lang::has(k))
+            .map(|k| self.lang.t(&k));
+        Layout {
+            lang: self.lang,
+            nav: nav_for(self.user.as_ref(), &self.path),
+            user: self.user.clone(),
+            switch_href: switch_href(&self.path, &self.query, self.lang.other()),
+            session: self.session.clone(),
+            flash,
+            has_errors: false,
+            now: time::now(),
+        }
+    }
+}
+
+fn touch(session: &Session) {
+    let now_min = chrono::Utc::now().timestamp() / 60;
+    let seen: Option<i64> = session.get(SESSION_SEEN).ok().flatten();
+    if seen.is_none_or(|s| now_min - s >= TOUCH_EVERY_MIN || s > now_min) {
+        let _ = session.insert(SESSION_SEEN, now_min);
+    }
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Ctx, AppError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ctx::load(&req).await })
+    }
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
+    let items: &[(&'static str, &'static str)] = match user.map(|u| u.role) {
+        None => &[
+            ("/", "nav.home"),
+            ("/register", "nav.register"),
+            ("/login", "nav.login"),
+        ],
+        Some(Role::Applicant) => &[
+            ("/", "nav.home"),
+            ("/account", "nav.dashboard"),
+            ("/institution", "nav.institution"),
+            ("/account/settings", "nav.settings"),
+        ],
+        Some(Role::Juror) => &[
+            ("/", "nav.home"),
+            ("/account", "nav.dashboard"),
+            ("/account/settings", "nav.settings"),
+        ],
+        Some(Role::Organiser) => &[
+            ("/", "nav.home"),
+            ("/account", "nav.dashboard"),
+            ("/admin/users", "nav.users"),
+            ("/admin/outbox", "nav.outbox"),
+            ("/admin/audit", "nav.audit"),
+            ("/account/settings", "nav.settings"),
+        ],
+    };
+    // The longest matching prefix is the current section.
+    let current = items
+        .iter()
+        .filter(|(href, _)| {
+            *href == path || (*href != "/" && path.starts_with(&format!("{href}/")))
+        })
+        .map(|(href, _)| *href)
+        .max_by_key(|h| h.len());
+    items
+        .iter()
+        .map(|(href, key)| NavItem {
+            href,
+            label: key,
+            current: Some(*href) == current,
+        })
+        .collect()
+}
+
+/// This page's address with `lang=` set to the other language, other parameters kept.
+fn switch_href(path: &str, query: &str, to: Lang) -> String {
+    let mut parts: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .collect();
+    let lang_param = format!("lang={}", to.code());
+    parts.push(&lang_param);
+    format!("{path}?{}", parts.join("&"))
+}
+
+/// Values the base layout shows on every page.
+pub struct Layout {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub nav: Vec<NavItem>,
+    pub switch_href: String,
+    pub flash: Option<&'static str>,
+    /// Set by form pages that show errors: the title then starts with "Błąd:".
+    pub has_errors: bool,
+    pub now: NaiveDateTime,
+    session: Session,
+}
+
+impl Layout {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    pub fn tf(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        self.lang.tf(key, args)
+    }
+
+    /// `tf` with one placeholder, for templates.
+    pub fn tf1(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.tf(key, &[(name, &value)])
+    }
+
+    /// The CSRF token for forms on this page, created on first use.
+    pub fn csrf(&self) -> String {
+        csrf::token(&self.session)
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        assets::url(name)
+    }
+
+    /// A date and time in Europe/Warsaw, in this page's language.
+    pub fn time(&self, utc: &NaiveDateTime) -> String {
+        time::format(*utc, self.lang)
+    }
+
+    pub fn time_opt(&self, utc: &Option<NaiveDateTime>) -> String {
+        utc.map(|t| time::format(t, self.lang)).unwrap_or_default()
+    }
+
+    pub fn role_label(&self, role: &str) -> &'static str {
+        Role::parse(role)
+            .map(|r| self.t(r.label_key()))
+            .unwrap_or("—")
+    }
+
+    pub fn kind_label(&self, kind: &str) -> &'static str {
+        self.t(&crate::domain::roles::institution_kind_key(kind))
+    }
+
+    pub fn is(&self, role: &str) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.as_str() == role)
+    }
+
+    pub fn errors(mut self, errors: &crate::web::form::Errors) -> Self {
+        self.has_errors = !errors.is_empty();
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_switch_keeps_other_parameters() {
+        assert_eq!(switch_href("/login", "", Lang::En), "/login?lang=en");
+        assert_eq!(
+            switch_href("/login", "next=%2Faccount&lang=en", Lang::Pl),
+            "/login?next=%2Faccount&lang=pl"
+        );
+    }
+
+    #[test]
+    fn navigation_marks_the_current_section() {
+        let nav = nav_for(None, "/login");
+        assert!(nav.iter().any(|n| n.href == "/login" && n.current));
+        assert!(nav.iter().filter(|n| n.current).count() == 1);
+        let org = CurrentUser {
+            id: 1,
+            email: "o@x.pl".into(),
+            name: "O".into(),
+            role: Role::Organiser,
+            institution_id: None,
+            lang: Lang::Pl,
+        };
+        let nav = nav_for(Some(&org), "/account/settings/password");
+        let current: Vec<_> = nav.iter().filter(|n| n.current).map(|n| n.href).collect();
+        assert_eq!(current, vec!["/account/settings"]);
+    }
+}

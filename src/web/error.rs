@@ -1,0 +1,164 @@
+//! One error type for handlers. Its response carries only a status and a message key; the
+//! `error_pages` middleware turns it into a full page in the site layout and the user's language.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::db::DbError;
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::render::Rendered;
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    Forbidden,
+    /// A POST without the session's CSRF token: refused, nothing changed.
+    Csrf,
+    BadRequest,
+    PayloadTooLarge,
+    /// Not logged in: go to the login page and come back to `next`.
+    LoginRequired(String),
+    Internal(String),
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Internal(format!("database error: {e}"))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template error: {e}"))
+    }
+}
+
+/// Which message the error page shows; kept in the response's extensions.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorMessage(pub &'static str);
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::LoginRequired(next) = self {
+            let target = format!("/login?next={}", crate::web::render::url_encode(next));
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, target))
+                .finish();
+        }
+        if let AppError::Internal(msg) = self {
+            tracing::error!(error = %msg, "internal error");
+        }
+        let key = match self {
+            AppError::Csrf => "error.csrf",
+            _ => message_for(self.status_code()),
+        };
+        let mut res = HttpResponse::build(self.status_code()).finish();
+        res.extensions_mut().insert(ErrorMessage(key));
+        res
+    }
+}
+
+fn message_for(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "error.400",
+        403 => "error.403",
+        404 => "error.404",
+        405 => "error.405",
+        413 => "error.413",
+        429 => "error.429",
+        503 => "error.503",
+        s if s >= 500 => "error.500",
+        _ => "error.400",
+    }
+}
+
+fn title_for(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        403 => "error.title_403",
+        404 => "error.title_404",
+        s if s >= 500 => "error.title_500",
+        _ => "error.title_400",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    title: &'static str,
+    message: &'static str,
+}
+
+/// Renders every error response that a handler did not render itself (404 for unknown paths,
+/// extractor failures, `AppError`s) as a page in the layout, keeping any cookies set on the way.
+pub async fn error_pages(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Holding a clone of the request across `next` would break routing (it needs the only
+    // reference); errors returned as `Err` pass through — the session store never returns one.
+    let res = next.call(req).await?.map_into_boxed_body();
+    let status = res.status();
+    if status.as_u16() < 400 || res.response().extensions().get::<Rendered>().is_some() {
+        return Ok(res);
+    }
+    let (req, old) = res.into_parts();
+    let key = old
+        .extensions()
+        .get::<ErrorMessage>()
+        .map(|m| m.0)
+        .unwrap_or_else(|| message_for(status));
+    let ctx = Ctx::load_for_error(&req).await;
+    let layout = ctx.layout();
+    let page = ErrorPage {
+        status: status.as_u16(),
+        title: layout.t(title_for(status)),
+        message: layout.t(key),
+        layout,
+    };
+    let mut new = match page.render() {
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        Err(_) => HttpResponse::build(status).body("Error"),
+    };
+    for (name, value) in old.headers() {
+        if name == header::SET_COOKIE || name == header::ALLOW || name == header::RETRY_AFTER {
+            new.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    Ok(ServiceResponse::new(req, new))
+}
+
+/// The fallback for paths that match no route.
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

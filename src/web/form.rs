@@ -1,0 +1,123 @@
+//! Form input: a body extractor that checks the CSRF token before any handler runs, and the
+//! field-level errors a form page shows next to each field and in a summary at the top.
+
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::i18n::Lang;
+use crate::web::csrf;
+use crate::web::error::AppError;
+
+/// Largest urlencoded form accepted (the longest text fields are a few tens of kilobytes).
+pub const FORM_LIMIT: usize = 512 * 1024;
+
+/// An `application/x-www-form-urlencoded` body whose CSRF token matched. Repeated keys are
+/// allowed (`Vec<String>` fields), unknown keys ignored. Form structs use `String` fields with
+/// `#[serde(default)]` so any input a browser sends parses and is then validated in Rust.
+pub struct Form<T>(pub T);
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let content_type_ok = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        // The size limit is the app-wide `PayloadConfig` (FORM_LIMIT), set in startup.
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(AppError::BadRequest);
+            }
+            let body = body.await.map_err(|_| AppError::PayloadTooLarge)?;
+            if body.len() > FORM_LIMIT {
+                return Err(AppError::PayloadTooLarge);
+            }
+            let token: CsrfOnly =
+                serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+            if !csrf::verify(&req.get_session(), &token.csrf) {
+                return Err(AppError::Csrf);
+            }
+            let value = serde_html_form::from_bytes(&body).map_err(|e| {
+                tracing::debug!("form did not parse: {e}");
+                AppError::BadRequest
+            })?;
+            Ok(Form(value))
+        })
+    }
+}
+
+/// One message next to one field.
+#[derive(Clone, Debug)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The errors of one form submission, in the order of the form's fields.
+#[derive(Clone, Debug, Default)]
+pub struct Errors {
+    pub list: Vec<FieldError>,
+    lang: Lang,
+}
+
+impl Errors {
+    pub fn new(lang: Lang) -> Errors {
+        Errors {
+            list: Vec::new(),
+            lang,
+        }
+    }
+
+    /// Adds the message for `key` to `field` (only the first message per field is kept).
+    pub fn add(&mut self, field: &'static str, key: &str) {
+        let message = self.lang.t(key).to_string();
+        self.add_text(field, message);
+    }
+
+    pub fn add_text(&mut self, field: &'static str, message: String) {
+        if !self.has(field) {
+            self.list.push(FieldError { field, message });
+        }
+    }
+
+    /// Records a validation result for `field`.
+    pub fn check(&mut self, field: &'static str, result: Result<(), &'static str>) -> bool {
+        match result {
+            Ok(()) => true,
+            Err(key) => {
+                self.add(field, key);
+                false
+            }
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.list
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.list.iter().any(|e| e.field == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}

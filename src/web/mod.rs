@@ -1,0 +1,34 @@
+//! The HTTP side: routes, thin handlers, the request context, middleware and page rendering.
+
+pub mod assets;
+pub mod csrf;
+pub mod ctx;
+pub mod error;
+pub mod form;
+pub mod middleware;
+pub mod pages;
+pub mod render;
+pub mod session_store;
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::config::Config;
+use crate::db::Db;
+
+/// What every handler can reach: the database, the configuration and the outbox worker's bell.
+pub struct AppState {
+    pub db: Db,
+    pub config: Config,
+    pub mail_signal: Arc<tokio::sync::Notify>,
+}
+
+impl AppState {
+    /// Wakes the outbox worker after a transaction that queued email has committed.
+    pub fn wake_mailer(&self) {
+        self.mail_signal.notify_one();
+    }
+}
+
+pub type State = web::Data<AppState>;

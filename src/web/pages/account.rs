@@ -1,0 +1,203 @@
+//! The logged-in user's own pages: dashboard, settings, password.
+
+use actix_web::HttpResponse;
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::institutions::{self, Institution};
+use crate::db::{outbox, users};
+use crate::domain::roles::Role;
+use crate::domain::validate;
+use crate::i18n::Lang;
+use crate::services::accounts::{self, ChangeOutcome};
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::error::AppError;
+use crate::web::form::{Errors, Form};
+use crate::web::pages::{SelectOption, options};
+use crate::web::render::{invalid, page, redirect};
+
+#[derive(Template)]
+#[template(path = "account/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    institution: Option<Institution>,
+    /// For organisers: messages waiting and failed in the outbox.
+    queued: i64,
+    failed: i64,
+    users: i64,
+}
+
+pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.clone();
+    let (institution, queued, failed, users) = ctx
+        .state
+        .db
+        .run(move |c| {
+            let inst = match user.institution_id {
+                Some(id) => institutions::find(c, id)?,
+                None => None,
+            };
+            let (mut queued, mut failed, mut n_users) = (0, 0, 0);
+            if user.role == Role::Organiser {
+                for (status, n) in outbox::counts(c)? {
+                    match status.as_str() {
+                        outbox::QUEUED => queued = n,
+                        outbox::FAILED => failed = n,
+                        _ => {}
+                    }
+                }
+                n_users = users::count_all(c)?;
+            }
+            Ok((inst, queued, failed, n_users))
+        })
+        .await?;
+    page(&DashboardPage {
+        layout: ctx.layout(),
+        institution,
+        queued,
+        failed,
+        users,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub name: String,
+    pub lang: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    form: SettingsForm,
+    email: String,
+    langs: Vec<SelectOption>,
+    errors: Errors,
+}
+
+fn settings_page(ctx: &Ctx, form: SettingsForm, errors: Errors) -> SettingsPage {
+    let email = ctx
+        .user
+        .as_ref()
+        .map(|u| u.email.clone())
+        .unwrap_or_default();
+    SettingsPage {
+        langs: options(
+            Lang::ALL.iter().map(|l| (l.code(), l.native_name())),
+            &form.lang,
+        ),
+        layout: ctx.layout().errors(&errors),
+        form,
+        email,
+        errors,
+    }
+}
+
+pub async fn settings_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let u = ctx.require_user()?;
+    let form = SettingsForm {
+        name: u.name.clone(),
+        lang: u.lang.code().to_string(),
+    };
+    page(&settings_page(&ctx, form, Errors::new(ctx.lang)))
+}
+
+pub async fn settings_post(
+    ctx: Ctx,
+    Form(form): Form<SettingsForm>,
+) -> Result<HttpResponse, AppError> {
+    let uid = ctx.require_user()?.id;
+    let mut errors = Errors::new(ctx.lang);
+    errors.check("name", validate::required(&form.name, 120));
+    let lang = Lang::from_code(&form.lang);
+    if lang.is_none() {
+        errors.add("lang", "err.choose");
+    }
+    let Some(lang) = lang.filter(|_| errors.is_empty()) else {
+        return invalid(&settings_page(&ctx, form, errors));
+    };
+    let name = validate::clean(&form.name);
+    ctx.state
+        .db
+        .run(move |c| {
+            Ok(users::update_profile(
+                c,
+                uid,
+                &name,
+                lang.code(),
+                crate::domain::time::now(),
+            )?)
+        })
+        .await?;
+    ctx.flash("flash.saved");
+    Ok(redirect("/account/settings"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub current: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    errors: Errors,
+}
+
+pub async fn password_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    ctx.require_user()?;
+    page(&PasswordPage {
+        layout: ctx.layout(),
+        errors: Errors::new(ctx.lang),
+    })
+}
+
+/// Changing the password ends every other session of the account; this one continues under a
+/// new session id.
+pub async fn password_post(
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let uid = ctx.require_user()?.id;
+    let mut errors = Errors::new(ctx.lang);
+    if form.current.is_empty() {
+        errors.add("current", "err.required");
+    }
+    if errors.check("password", validate::new_password(&form.password))
+        && form.password != form.password_confirm
+    {
+        errors.add("password_confirm", "err.password_mismatch");
+    }
+    if !errors.is_empty() {
+        return invalid(&PasswordPage {
+            layout: ctx.layout().errors(&errors),
+            errors,
+        });
+    }
+    let outcome = ctx
+        .state
+        .db
+        .run(move |c| accounts::change_password(c, uid, &form.current, &form.password))
+        .await?;
+    match outcome {
+        ChangeOutcome::Changed => {
+            ctx.state.wake_mailer();
+            ctx.login(uid);
+            ctx.flash("flash.password_changed");
+            Ok(redirect("/account/settings"))
+        }
+        ChangeOutcome::WrongCurrent => {
+            errors.add("current", "err.current_password");
+            invalid(&PasswordPage {
+                layout: ctx.layout().errors(&errors),
+                errors,
+            })
+        }
+    }
+}

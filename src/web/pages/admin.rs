@@ -1,0 +1,264 @@
+//! Organisers' pages: users, the email outbox, the audit log.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use crate::db::audit::{self, AuditFilter, AuditRow};
+use crate::db::outbox::{self, Message, MessageRow};
+use crate::db::users::{self, UserFilter, UserRow};
+use crate::domain::roles::Role;
+use crate::domain::time;
+use crate::services::accounts::{self, DisableOutcome};
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::error::AppError;
+use crate::web::form::Form;
+use crate::web::pages::auth::TokenForm;
+use crate::web::pages::{Pager, SelectOption, options, params};
+use crate::web::render::{page, redirect, url_encode};
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    layout: Layout,
+    rows: Vec<UserRow>,
+    q: String,
+    roles: Vec<SelectOption>,
+    pager: Pager,
+    me: i32,
+}
+
+pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    let me = ctx.require_role(Role::Organiser)?.id;
+    let p = params(&req);
+    let role = Role::parse(&p.role).map(|r| r.as_str().to_string());
+    let q = p.q.trim().chars().take(100).collect::<String>();
+    let page_no = p.page_number();
+    let filter = UserFilter {
+        role: role.clone(),
+        query: (!q.is_empty()).then(|| q.clone()),
+        offset: Pager::offset(page_no),
+        limit: Pager::PER_PAGE,
+    };
+    let (rows, total) = ctx
+        .state
+        .db
+        .run(move |c| Ok(users::list(c, &filter)?))
+        .await?;
+    let layout = ctx.layout();
+    let role_code = role.unwrap_or_default();
+    let roles = options(
+        std::iter::once(("", layout.t("users.all_roles"))).chain(
+            Role::ALL
+                .iter()
+                .map(|r| (r.as_str(), layout.t(r.label_key()))),
+        ),
+        &role_code,
+    );
+    let base = format!("q={}&role={}", url_encode(&q), role_code);
+    page(&UsersPage {
+        layout,
+        rows,
+        q,
+        roles,
+        pager: Pager::new(page_no, total, base),
+        me,
+    })
+}
+
+async fn set_disabled(ctx: Ctx, id: i32, disabled: bool) -> Result<HttpResponse, AppError> {
+    let me = ctx.require_role(Role::Organiser)?.id;
+    let outcome = ctx
+        .state
+        .db
+        .run(move |c| accounts::set_disabled(c, me, id, disabled))
+        .await?;
+    match outcome {
+        DisableOutcome::Done => ctx.flash(if disabled {
+            "flash.user_disabled"
+        } else {
+            "flash.user_enabled"
+        }),
+        DisableOutcome::Yourself => ctx.flash("flash.not_yourself"),
+        DisableOutcome::NotFound => return Err(AppError::NotFound),
+    }
+    Ok(redirect("/admin/users"))
+}
+
+pub async fn disable_user(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    set_disabled(ctx, id.into_inner(), true).await
+}
+
+pub async fn enable_user(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    set_disabled(ctx, id.into_inner(), false).await
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+struct OutboxPage {
+    layout: Layout,
+    rows: Vec<MessageRow>,
+    counts: Vec<(String, i64)>,
+    statuses: Vec<SelectOption>,
+    pager: Pager,
+    smtp_configured: bool,
+}
+
+fn status_key(status: &str) -> &'static str {
+    match status {
+        outbox::SENT => "outbox.status_sent",
+        outbox::FAILED => "outbox.status_failed",
+        _ => "outbox.status_queued",
+    }
+}
+
+impl OutboxPage {
+    fn status_label(&self, s: &str) -> &'static str {
+        self.layout.t(status_key(s))
+    }
+}
+
+pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    ctx.require_role(Role::Organiser)?;
+    let p = params(&req);
+    let status = [outbox::QUEUED, outbox::SENT, outbox::FAILED]
+        .into_iter()
+        .find(|s| *s == p.status);
+    let page_no = p.page_number();
+    let (rows, total, counts) = ctx
+        .state
+        .db
+        .run(move |c| {
+            let (rows, total) = outbox::list(c, status, Pager::offset(page_no), Pager::PER_PAGE)?;
+            Ok((rows, total, outbox::counts(c)?))
+        })
+        .await?;
+    let layout = ctx.layout();
+    let statuses = options(
+        [
+            ("", layout.t("outbox.all")),
+            (outbox::QUEUED, layout.t("outbox.status_queued")),
+            (outbox::SENT, layout.t("outbox.status_sent")),
+            (outbox::FAILED, layout.t("outbox.status_failed")),
+        ],
+        status.unwrap_or(""),
+    );
+    let base = format!("status={}", status.unwrap_or(""));
+    page(&OutboxPage {
+        layout,
+        rows,
+        counts,
+        statuses,
+        pager: Pager::new(page_no, total, base),
+        smtp_configured: ctx.state.config.smtp_url.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox_message.html")]
+struct MessagePage {
+    layout: Layout,
+    m: Message,
+    status: &'static str,
+}
+
+pub async fn outbox_message(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    ctx.require_role(Role::Organiser)?;
+    let id = id.into_inner();
+    let m = ctx
+        .state
+        .db
+        .run(move |c| Ok(outbox::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let layout = ctx.layout();
+    let status = layout.t(status_key(&m.status));
+    page(&MessagePage { layout, m, status })
+}
+
+pub async fn outbox_retry(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = ctx.require_role(Role::Organiser)?.id;
+    let id = id.into_inner();
+    let found = ctx
+        .state
+        .db
+        .run(move |c| {
+            crate::db::tx(c, |c| {
+                let now = time::now();
+                let ok = outbox::requeue(c, id, now)?;
+                if ok {
+                    audit::record(c, Some(me), "outbox.retry", "outbox", Some(id), "", now)?;
+                }
+                Ok::<_, crate::db::DbError>(ok)
+            })
+        })
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    ctx.state.wake_mailer();
+    ctx.flash("flash.requeued");
+    Ok(redirect("/admin/outbox"))
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: Layout,
+    rows: Vec<AuditRow>,
+    actions: Vec<SelectOption>,
+    pager: Pager,
+}
+
+pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
+    ctx.require_role(Role::Organiser)?;
+    let p = params(&req);
+    let page_no = p.page_number();
+    let wanted = p.action.trim().to_string();
+    let (rows, total, known) = ctx
+        .state
+        .db
+        .run(move |c| {
+            let known = audit::distinct_actions(c)?;
+            let action = known.iter().find(|a| **a == wanted).cloned();
+            let f = AuditFilter {
+                action,
+                object_type: None,
+                object_id: None,
+                offset: Pager::offset(page_no),
+                limit: Pager::PER_PAGE,
+            };
+            let (rows, total) = audit::list(c, &f)?;
+            Ok((rows, total, known))
+        })
+        .await?;
+    let layout = ctx.layout();
+    let selected = known
+        .iter()
+        .find(|a| **a == p.action.trim())
+        .cloned()
+        .unwrap_or_default();
+    let actions = options(
+        std::iter::once(("", layout.t("audit.all")))
+            .chain(known.iter().map(|a| (a.as_str(), a.as_str()))),
+        &selected,
+    );
+    let base = format!("action={}", url_encode(&selected));
+    page(&AuditPage {
+        layout,
+        rows,
+        actions,
+        pager: Pager::new(page_no, total, base),
+    })
+}

@@ -1,0 +1,89 @@
+//! Public pages: home, accessibility statement, privacy notice; and the health check.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::connection::SimpleConnection;
+
+use crate::web::State;
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::error::AppError;
+use crate::web::render::{Rendered, page};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+}
+
+pub async fn index(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    page(&HomePage {
+        layout: ctx.layout(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "text_page.html")]
+struct TextPage {
+    layout: Layout,
+    title: &'static str,
+    sections: Vec<(&'static str, &'static str)>,
+}
+
+fn text_page(ctx: &Ctx, title: &str, sections: &[(&str, &str)]) -> Result<HttpResponse, AppError> {
+    page(&TextPage {
+        layout: ctx.layout(),
+        title: ctx.t(title),
+        sections: sections.iter().map(|(h, p)| (ctx.t(h), ctx.t(p))).collect(),
+    })
+}
+
+pub async fn accessibility(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    text_page(
+        &ctx,
+        "a11y.title",
+        &[
+            ("a11y.h_scope", "a11y.p_scope"),
+            ("a11y.h_status", "a11y.p_status"),
+            ("a11y.h_keyboard", "a11y.p_keyboard"),
+            ("a11y.h_feedback", "a11y.p_feedback"),
+        ],
+    )
+}
+
+pub async fn privacy(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    text_page(
+        &ctx,
+        "privacy.title",
+        &[
+            ("privacy.h_controller", "privacy.p_controller"),
+            ("privacy.h_purpose", "privacy.p_purpose"),
+            ("privacy.h_retention", "privacy.p_retention"),
+            ("privacy.h_rights", "privacy.p_rights"),
+            ("privacy.h_cookies", "privacy.p_cookies"),
+        ],
+    )
+}
+
+/// 200 `ok` when the database answers, 503 otherwise. Plain text, no session.
+pub async fn healthz(state: State) -> HttpResponse {
+    let ok = state
+        .db
+        .run(|c| Ok(c.batch_execute("SELECT 1")?))
+        .await
+        .is_ok();
+    let mut res = if ok {
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ok")
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body("database unavailable")
+    };
+    res.extensions_mut().insert(Rendered);
+    res
+}
+
+pub fn healthz_route(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz));
+}

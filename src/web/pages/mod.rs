@@ -1,0 +1,194 @@
+//! Page handlers, one module per area, and the route table.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod home;
+pub mod institution;
+
+use actix_web::web;
+use serde::Deserialize;
+
+/// Routes that use the session (everything but assets and the health check).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home::index))
+        .route("/accessibility", web::get().to(home::accessibility))
+        .route("/privacy", web::get().to(home::privacy))
+        .service(
+            web::resource("/register")
+                .get(auth::register_get)
+                .post(auth::register_post),
+        )
+        .route("/register/sent", web::get().to(auth::register_sent))
+        .service(
+            web::resource("/verify")
+                .get(auth::verify_get)
+                .post(auth::verify_post),
+        )
+        .service(
+            web::resource("/verify/resend")
+                .get(auth::resend_get)
+                .post(auth::resend_post),
+        )
+        .service(
+            web::resource("/login")
+                .get(auth::login_get)
+                .post(auth::login_post),
+        )
+        .service(
+            web::resource("/logout")
+                .get(auth::logout_get)
+                .post(auth::logout_post),
+        )
+        .service(
+            web::resource("/password/forgot")
+                .get(auth::forgot_get)
+                .post(auth::forgot_post),
+        )
+        .service(
+            web::resource("/password/reset")
+                .get(auth::reset_get)
+                .post(auth::reset_post),
+        )
+        .service(
+            web::resource("/invite")
+                .get(auth::invite_get)
+                .post(auth::invite_post),
+        )
+        .service(
+            web::resource("/setup")
+                .get(auth::setup_get)
+                .post(auth::setup_post),
+        )
+        .route("/account", web::get().to(account::dashboard))
+        .service(
+            web::resource("/account/settings")
+                .get(account::settings_get)
+                .post(account::settings_post),
+        )
+        .service(
+            web::resource("/account/password")
+                .get(account::password_get)
+                .post(account::password_post),
+        )
+        .service(
+            web::resource("/institution")
+                .get(institution::profile_get)
+                .post(institution::profile_post),
+        )
+        .service(
+            web::resource("/institution/members")
+                .get(institution::members_get)
+                .post(institution::invite_post),
+        )
+        .route("/admin/users", web::get().to(admin::users))
+        .route(
+            "/admin/users/{id}/disable",
+            web::post().to(admin::disable_user),
+        )
+        .route(
+            "/admin/users/{id}/enable",
+            web::post().to(admin::enable_user),
+        )
+        .route("/admin/outbox", web::get().to(admin::outbox))
+        .route("/admin/outbox/{id}", web::get().to(admin::outbox_message))
+        .route(
+            "/admin/outbox/{id}/retry",
+            web::post().to(admin::outbox_retry),
+        )
+        .route("/admin/audit", web::get().to(admin::audit));
+}
+
+/// Query parameters pages accept; unknown ones are ignored, bad values never fail the request.
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct Params {
+    pub token: String,
+    pub next: String,
+    pub page: String,
+    pub q: String,
+    pub role: String,
+    pub status: String,
+    pub action: String,
+    pub bye: String,
+}
+
+impl Params {
+    /// 1-based page number from `?page=`, clamped to something sensible.
+    pub fn page_number(&self) -> i64 {
+        self.page
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .unwrap_or(1)
+    }
+}
+
+/// Parses the query string leniently: a malformed one is treated as empty.
+pub fn params(req: &actix_web::HttpRequest) -> Params {
+    serde_html_form::from_str(req.query_string()).unwrap_or_default()
+}
+
+/// An `<option>` of a select, with the selection worked out in Rust.
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn options<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    selected: &str,
+) -> Vec<SelectOption> {
+    pairs
+        .into_iter()
+        .map(|(value, label)| SelectOption {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: value == selected,
+        })
+        .collect()
+}
+
+/// Pagination state shown under a list.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    /// The list's query string without `page=`, to build the links.
+    pub base: String,
+}
+
+impl Pager {
+    pub const PER_PAGE: i64 = 50;
+
+    pub fn new(page: i64, total: i64, base: String) -> Pager {
+        let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
+        Pager {
+            page: page.min(pages),
+            pages,
+            total,
+            base,
+        }
+    }
+
+    pub fn offset(page: i64) -> i64 {
+        (page - 1) * Self::PER_PAGE
+    }
+
+    /// "Strona 2 z 5" / "Page 2 of 5".
+    pub fn label(&self, lang: &crate::i18n::Lang) -> String {
+        lang.tf(
+            "pager.position",
+            &[("page", &self.page), ("pages", &self.pages)],
+        )
+    }
+
+    pub fn href(&self, page: i64) -> String {
+        if self.base.is_empty() {
+            format!("?page={page}")
+        } else {
+            format!("?{}&page={page}", self.base)
+        }
+    }
+}

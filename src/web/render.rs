@@ -1,0 +1,62 @@
+//! Turning askama templates into responses.
+
+use actix_web::HttpResponse;
+use actix_web::http::{StatusCode, header};
+use askama::Template;
+
+use crate::web::error::AppError;
+
+/// Marks a response whose body is a finished page, so error-status pages we render ourselves
+/// (a form with errors is 422) are not replaced by the generic error page.
+#[derive(Clone, Copy, Debug)]
+pub struct Rendered;
+
+pub fn page<T: Template>(t: &T) -> Result<HttpResponse, AppError> {
+    page_with_status(t, StatusCode::OK)
+}
+
+/// A form shown again with its errors: 422, the input kept.
+pub fn invalid<T: Template>(t: &T) -> Result<HttpResponse, AppError> {
+    page_with_status(t, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+pub fn page_with_status<T: Template>(t: &T, status: StatusCode) -> Result<HttpResponse, AppError> {
+    let html = t.render()?;
+    let mut res = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html);
+    res.extensions_mut().insert(Rendered);
+    Ok(res)
+}
+
+/// 303 See Other: after a successful POST, the browser GETs the next page.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
+}
+
+/// Percent-encodes a query parameter value.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(
+            super::url_encode("/admin/users?q=a b&x=ż"),
+            "/admin/users%3Fq%3Da%20b%26x%3D%C5%BC"
+        );
+    }
+}
