@@ -4,6 +4,7 @@
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -37,16 +38,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             .get(actix_web::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        // The size limit is the app-wide `PayloadConfig` (FORM_LIMIT), set in startup.
-        let body = web::Bytes::from_request(&req, payload);
+        let mut payload = payload.take();
         Box::pin(async move {
             if !content_type_ok {
                 return Err(AppError::BadRequest);
             }
-            let body = body.await.map_err(|_| AppError::PayloadTooLarge)?;
-            if body.len() > FORM_LIMIT {
-                return Err(AppError::PayloadTooLarge);
-            }
+            let body = read_limited(&mut payload).await?;
             let token: CsrfOnly =
                 serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
             if !csrf::verify(&req.get_session(), &token.csrf) {
@@ -59,6 +56,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             Ok(Form(value))
         })
     }
+}
+
+/// Past this, the connection is dropped instead of reading on.
+const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
+
+/// Reads the body up to FORM_LIMIT. A larger body is read to its end (up to DRAIN_LIMIT) and
+/// discarded, so the browser receives the "too large" page instead of a reset connection.
+async fn read_limited(payload: &mut Payload) -> Result<web::Bytes, AppError> {
+    let mut buf = web::BytesMut::new();
+    let mut total = 0usize;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest)?;
+        total += chunk.len();
+        if total > DRAIN_LIMIT {
+            return Err(AppError::PayloadTooLarge);
+        }
+        if total <= FORM_LIMIT {
+            buf.extend_from_slice(&chunk);
+        }
+    }
+    if total > FORM_LIMIT {
+        return Err(AppError::PayloadTooLarge);
+    }
+    Ok(buf.freeze())
 }
 
 /// One message next to one field.

@@ -1,0 +1,280 @@
+//! The command line, run as a user runs it: the built binary in a fresh data directory.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Client, PASSWORD, PgDatabase, login};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_konkurs"));
+    c.env_remove("DATABASE_URL")
+        .env_remove("KONKURS_SECRET_KEY")
+        .env_remove("KONKURS_SMTP_URL")
+        .env_remove("KONKURS_PASSWORD")
+        .env_remove("KONKURS_BASE_URL")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "konkurs-cli-{}",
+        &konkurs::domain::token::generate()[..12]
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Starts `konkurs serve` on a free port and returns it with the lines it printed until ready.
+struct Served {
+    child: std::process::Child,
+    base: String,
+    setup_link: Option<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// The child is killed and waited for in `Served::drop`.
+#[allow(clippy::zombie_processes)]
+fn serve(dir: &std::path::Path, extra: &[&str]) -> Served {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = bin()
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(dir)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut setup_link = None;
+    loop {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100))
+            && let Some(at) = line.find("http")
+            && line.contains("/setup?token=")
+        {
+            setup_link = Some(line[at..].trim().to_string());
+        }
+        if ureq::get(format!("{base}/healthz")).call().is_ok() {
+            // Give the console a moment to print the set-up link.
+            while let Ok(line) = rx.recv_timeout(Duration::from_millis(300)) {
+                if let Some(at) = line.find("http")
+                    && line.contains("/setup?token=")
+                {
+                    setup_link = Some(line[at..].trim().to_string());
+                }
+            }
+            return Served {
+                child,
+                base,
+                setup_link,
+            };
+        }
+        assert!(Instant::now() < deadline, "konkurs serve did not start");
+    }
+}
+
+#[test]
+fn serve_on_a_fresh_directory_prints_a_one_time_setup_link() {
+    let dir = temp_dir();
+    let served = serve(&dir, &[]);
+    // SQLite file, generated key with owner-only permissions.
+    assert!(dir.join("konkurs.db").exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("secret.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let link = served
+        .setup_link
+        .clone()
+        .expect("the console shows a set-up link");
+    assert!(link.starts_with(&served.base), "{link}");
+    let c = Client::new(&served.base);
+    let page = c.submit(
+        &link,
+        "/setup",
+        &[
+            ("name", "Admin"),
+            ("email", "admin@mazovia.example"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    );
+    assert!(page.url.ends_with("/account"), "{}", page.url);
+    drop(served);
+    // With an organiser present, a restart prints no link.
+    let again = serve(&dir, &[]);
+    assert!(again.setup_link.is_none());
+    login(&Client::new(&again.base), "admin@mazovia.example", PASSWORD);
+    drop(again);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn create_organiser_reads_the_password_from_stdin_or_environment() {
+    let dir = temp_dir();
+    let mut child = bin()
+        .args([
+            "create-organiser",
+            "--email",
+            "Org@Mazovia.example",
+            "--name",
+            "Org",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("org@mazovia.example"));
+
+    // The same address again is refused with a message.
+    let out = bin()
+        .args([
+            "create-organiser",
+            "--email",
+            "org@mazovia.example",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .env("KONKURS_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+
+    // A short password is refused and nothing is created.
+    let out = bin()
+        .args([
+            "create-organiser",
+            "--email",
+            "other@mazovia.example",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .env("KONKURS_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 12"));
+
+    let served = serve(&dir, &[]);
+    assert!(
+        served.setup_link.is_none(),
+        "an organiser exists, no set-up link"
+    );
+    login(&Client::new(&served.base), "org@mazovia.example", PASSWORD);
+    drop(served);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_configuration_is_refused_with_a_clear_message() {
+    let dir = temp_dir();
+    let out = bin()
+        .args(["serve", "--secret-key", "too-short", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 64"));
+    let out = bin()
+        .args(["migrate", "--database-url", "mysql://x/y", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+    let out = bin()
+        .args([
+            "migrate",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PostgreSQL"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn migrate_works_on_both_backends() {
+    let dir = temp_dir();
+    let out = bin()
+        .args(["migrate", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SQLite"));
+    if let Some(pg) = PgDatabase::create() {
+        let out = bin()
+            .args(["migrate", "--database-url", &pg.url, "--data-dir"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("PostgreSQL"));
+        // Running it twice is harmless.
+        let out = bin()
+            .args(["migrate", "--database-url", &pg.url, "--data-dir"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

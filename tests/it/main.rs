@@ -1,0 +1,10 @@
+//! Integration tests: the real server over HTTP with a cookie jar, a real SMTP server, and
+//! every test on SQLite and on PostgreSQL. One binary keeps link time down.
+
+mod support;
+
+mod accounts;
+mod admin;
+mod browser;
+mod cli;
+mod site;

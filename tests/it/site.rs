@@ -1,0 +1,134 @@
+//! What every page shares: headers, error pages, language, assets, the health check.
+
+use crate::both_backends;
+use crate::support::{TestApp, organiser, register_applicant};
+
+both_backends!(security_headers_error_pages_and_health, |app: TestApp| {
+    let c = app.client();
+    let home = c.get("/");
+    assert_eq!(home.status, 200);
+    let csp = home.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(home.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(home.header("referrer-policy"), Some("same-origin"));
+    assert!(home.header("x-request-id").is_some());
+    assert_eq!(home.h1(), "Samorządowy Lider Cyfryzacji");
+    home.assert_not_contains("<script>");
+    home.assert_not_contains(" style=\"");
+    // No session cookie for a visitor who only reads.
+    assert!(c.cookie(konkurs::startup::SESSION_COOKIE).is_none());
+    // A form page starts a session: the cookie is HttpOnly and SameSite=Lax (Secure needs https).
+    let login = c.get_no_redirect("/login");
+    let cookie = login
+        .header("set-cookie")
+        .expect("session cookie for the form's token");
+    assert!(cookie.starts_with("konkurs_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain http: {cookie}");
+
+    let missing = c.get("/nie-ma-takiej-strony");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.h1(), "Nie znaleziono strony");
+    missing.assert_contains("Przejdź do treści");
+    assert!(missing.header("content-security-policy").is_some());
+    let missing_en = c.get("/nope?lang=en");
+    assert_eq!(missing_en.h1(), "Page not found");
+
+    let health = c.get("/healthz");
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+
+    // Bad input a browser can send: odd methods, bodies and types get pages, never a crash.
+    assert_eq!(c.post("/login", &[("csrf", "x")]).status, 403);
+    let wrong_type = c
+        .agent
+        .post(c.abs("/login"))
+        .header("Content-Type", "application/json")
+        .send("{}")
+        .unwrap();
+    assert_eq!(wrong_type.status().as_u16(), 400);
+    let huge = "a".repeat(600 * 1024);
+    let too_big = c
+        .agent
+        .post(c.abs("/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(format!("email={huge}"))
+        .unwrap();
+    assert_eq!(too_big.status().as_u16(), 413);
+    assert_eq!(c.get("/login?next=%FF%FE&lang=xx&page=-1").status, 200);
+    assert_eq!(c.get("/verify?token=%00%00").status, 410);
+    assert_eq!(
+        c.get("/password/reset?token=%27%20OR%201%3D1%20--").status,
+        410
+    );
+});
+
+both_backends!(assets_are_cached_for_long, |app: TestApp| {
+    let c = app.client();
+    let home = c.get("/");
+    let start = home.body.find("/assets/style.css?v=").unwrap();
+    let href = &home.body[start..start + home.body[start..].find('"').unwrap()];
+    let css = c.get(href);
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+    assert_eq!(
+        css.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(css.body.contains(":focus"));
+    assert_eq!(c.get("/assets/nothing.css").status, 404);
+});
+
+both_backends!(
+    every_page_has_one_h1_and_labelled_controls,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let reg = register_applicant(&app, "h1@gmina.example", "Gmina Nagłówkowa");
+        for (client, path) in [
+            (&app.client(), "/"),
+            (&app.client(), "/register"),
+            (&app.client(), "/login"),
+            (&app.client(), "/password/forgot"),
+            (&app.client(), "/verify/resend"),
+            (&app.client(), "/accessibility"),
+            (&app.client(), "/privacy"),
+            (&reg.client, "/account"),
+            (&reg.client, "/account/settings"),
+            (&reg.client, "/account/password"),
+            (&reg.client, "/institution"),
+            (&reg.client, "/institution/members"),
+            (&reg.client, "/logout"),
+            (&org, "/account"),
+            (&org, "/admin/users"),
+            (&org, "/admin/outbox"),
+            (&org, "/admin/audit"),
+        ] {
+            let p = client.get(path);
+            assert_eq!(p.status, 200, "{path}");
+            p.h1();
+            // Every visible input, select and textarea has a label pointing at its id.
+            for tag in ["<input", "<select", "<textarea"] {
+                for part in p.body.split(tag).skip(1) {
+                    let el = &part[..part.find('>').unwrap()];
+                    if el.contains("type=\"hidden\"") {
+                        continue;
+                    }
+                    let id_at = el
+                        .find(" id=\"")
+                        .unwrap_or_else(|| panic!("control without id on {path}: {tag}{el}>"));
+                    let id = &el[id_at + 5..id_at + 5 + el[id_at + 5..].find('"').unwrap()];
+                    assert!(
+                        p.body.contains(&format!("<label for=\"{id}\"")),
+                        "no label for #{id} on {path}"
+                    );
+                }
+            }
+        }
+    }
+);

@@ -1,0 +1,374 @@
+//! Test support: the real server on a random port over a fresh database (SQLite file or a new
+//! PostgreSQL database), a real SMTP server, and a cookie-keeping HTTP client.
+
+pub mod client;
+pub mod smtp;
+pub mod webdriver;
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use konkurs::config::{Config, DbArgs, ServeArgs};
+use konkurs::db::DbConn;
+use konkurs::web::AppState;
+
+pub use client::{Client, Page};
+pub use smtp::SmtpSink;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs `f` on both backends: the same test, the same assertions.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn sqlite() {
+                let f: fn($crate::support::TestApp) = $body;
+                if let Some(app) = $crate::support::TestApp::spawn($crate::support::Backend::Sqlite)
+                {
+                    f(app)
+                }
+            }
+            #[test]
+            fn postgres() {
+                let f: fn($crate::support::TestApp) = $body;
+                if let Some(app) =
+                    $crate::support::TestApp::spawn($crate::support::Backend::Postgres)
+                {
+                    f(app)
+                }
+            }
+        }
+    };
+}
+
+pub fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("KONKURS_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub fn create() -> Option<PgDatabase> {
+        let admin = format!("{}/postgres", pg_admin_url());
+        let mut conn = match PgConnection::establish(&admin) {
+            Ok(c) => c,
+            Err(e) => {
+                if ci() {
+                    panic!("PostgreSQL is required with CI=true but unreachable at {admin}: {e}");
+                }
+                eprintln!("SKIPPED: PostgreSQL test (no server at {admin}: {e})");
+                return None;
+            }
+        };
+        let name = format!("konkurs_test_{}", &konkurs::domain::token::generate()[..16]);
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
+        Some(PgDatabase {
+            url: format!("{}/{name}", pg_admin_url()),
+            name,
+        })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&format!("{}/postgres", pg_admin_url())) {
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub smtp: SmtpSink,
+    pub state: actix_web::web::Data<AppState>,
+    pub setup_link: Option<String>,
+    pub dir: PathBuf,
+    handle: ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    // Dropped last: the server must stop before its database goes.
+    pg: Option<PgDatabase>,
+}
+
+pub struct Options {
+    pub smtp: bool,
+    pub session_idle: Option<Duration>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            smtp: true,
+            session_idle: None,
+        }
+    }
+}
+
+impl TestApp {
+    pub fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Options::default())
+    }
+
+    pub fn spawn_with(backend: Backend, opts: Options) -> Option<TestApp> {
+        let dir = std::env::temp_dir().join(format!(
+            "konkurs-it-{}",
+            &konkurs::domain::token::generate()[..12]
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pg = match backend {
+            Backend::Postgres => Some(PgDatabase::create()?),
+            Backend::Sqlite => None,
+        };
+        let db_url = match &pg {
+            Some(p) => p.url.clone(),
+            None => format!("sqlite://{}", dir.join("test.db").display()),
+        };
+        let smtp = SmtpSink::start();
+        let (handle, thread, state, setup_link, base) = start_server(
+            &dir,
+            &db_url,
+            "127.0.0.1:0",
+            opts.smtp.then(|| smtp.url()),
+            opts.session_idle,
+        );
+        Some(TestApp {
+            base,
+            smtp,
+            state,
+            setup_link,
+            dir,
+            handle,
+            thread: Some(thread),
+            pg,
+        })
+    }
+
+    /// Stops the server and starts a new one over the same database (and the same SMTP sink
+    /// when `smtp` is true).
+    pub fn restart(&mut self, smtp: bool) {
+        self.stop();
+        let db_url = match &self.pg {
+            Some(p) => p.url.clone(),
+            None => format!("sqlite://{}", self.dir.join("test.db").display()),
+        };
+        // Same address as before: links already sent by email must keep working.
+        let bind = self.base.trim_start_matches("http://").to_string();
+        let (handle, thread, state, setup_link, base) = start_server(
+            &self.dir,
+            &db_url,
+            &bind,
+            smtp.then(|| self.smtp.url()),
+            None,
+        );
+        self.handle = handle;
+        self.thread = Some(thread);
+        self.state = state;
+        self.setup_link = setup_link;
+        self.base = base;
+    }
+
+    fn stop(&mut self) {
+        let h = self.handle.clone();
+        let _ =
+            std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(true))).join();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.base)
+    }
+
+    /// Direct database access, to check what was stored.
+    pub fn db<T>(&self, f: impl FnOnce(&mut DbConn) -> T) -> T {
+        let mut conn = self.state.db.conn().expect("db connection");
+        f(&mut conn)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+type Started = (
+    ServerHandle,
+    std::thread::JoinHandle<()>,
+    actix_web::web::Data<AppState>,
+    Option<String>,
+    String,
+);
+
+fn start_server(
+    dir: &std::path::Path,
+    db_url: &str,
+    bind: &str,
+    smtp: Option<String>,
+    idle: Option<Duration>,
+) -> Started {
+    let args = ServeArgs {
+        db: DbArgs {
+            database_url: Some(db_url.to_string()),
+            data_dir: dir.to_path_buf(),
+        },
+        bind: bind.into(),
+        base_url: None,
+        smtp_url: smtp,
+        mail_from: "Konkurs <konkurs@test.example>".into(),
+        secret_key: Some(konkurs::domain::token::generate() + &konkurs::domain::token::generate()),
+    };
+    let mut config = Config::from_args(&args).expect("config");
+    config.mail_poll = Duration::from_millis(200);
+    config.db_pool_size = 4;
+    if let Some(idle) = idle {
+        config.session_idle = idle;
+    }
+    let (tx, rx) = mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let running = konkurs::startup::build(config).expect("server starts");
+            let base = running.state.config.base_url.clone();
+            tx.send((
+                running.server.handle(),
+                running.state.clone(),
+                running.setup_link.clone(),
+                base,
+            ))
+            .unwrap();
+            let _ = running.server.await;
+        })
+    });
+    let (handle, state, setup_link, base) = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("server started");
+    (handle, thread, state, setup_link, base)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario helpers: the steps many tests start from, done the way a user does them.
+
+pub const PASSWORD: &str = "długie hasło testowe 1";
+
+pub struct Registered {
+    pub email: String,
+    pub client: Client,
+}
+
+/// A complete, valid registration form for `institution` and `email`; `overrides` replace fields.
+pub fn registration<'a>(
+    institution: &'a str,
+    email: &'a str,
+    overrides: &[(&'static str, &'a str)],
+) -> Vec<(&'static str, &'a str)> {
+    let mut form = vec![
+        ("institution_name", institution),
+        ("kind", "gmina_miejsko_wiejska"),
+        ("teryt", "1418043"),
+        ("street", "ul. Kościuszki 5"),
+        ("postal_code", "05-500"),
+        ("city", "Piaseczno"),
+        ("phone", "22 701 75 00"),
+        ("name", "Anna Nowak"),
+        ("email", email),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+        ("consent", "yes"),
+    ];
+    for (k, v) in overrides {
+        form.retain(|(fk, _)| fk != k);
+        form.push((k, v));
+    }
+    form
+}
+
+/// Registers an institution through the form, confirms the address from the email, logs in.
+pub fn register_applicant(app: &TestApp, email: &str, institution: &str) -> Registered {
+    let c = app.client();
+    let before = app.smtp.count_to(email);
+    let page = c.submit(
+        "/register",
+        "/register",
+        &registration(institution, email, &[]),
+    );
+    assert_eq!(page.status, 200, "registration failed: {}", page.body);
+    assert!(page.url.ends_with("/register/sent"), "{}", page.url);
+    let mail = app.smtp.wait_for(email, before);
+    let link = mail.link(&app.url("/verify?token="));
+    let confirm = c.get_abs(&link);
+    assert_eq!(confirm.status, 200);
+    let done = c.submit_abs(&link, "/verify", &[]);
+    assert!(done.url.ends_with("/login"), "{}", done.url);
+    login(&c, email, PASSWORD);
+    Registered {
+        email: email.to_string(),
+        client: c,
+    }
+}
+
+pub fn login(c: &Client, email: &str, password: &str) -> Page {
+    let page = c.submit(
+        "/login",
+        "/login",
+        &[("email", email), ("password", password)],
+    );
+    assert_eq!(page.status, 200, "login failed: {}", page.body);
+    assert!(page.url.ends_with("/account"), "login went to {}", page.url);
+    page
+}
+
+/// Creates the first organiser through the one-time set-up link and logs them in.
+pub fn organiser(app: &TestApp) -> Client {
+    let link = app
+        .setup_link
+        .clone()
+        .expect("a fresh database offers a set-up link");
+    let c = app.client();
+    let page = c.submit_abs(
+        &link,
+        "/setup",
+        &[
+            ("name", "Olga Organizatorka"),
+            ("email", "olga@mazovia.example"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    );
+    assert!(
+        page.url.ends_with("/account"),
+        "set-up went to {} ({})",
+        page.url,
+        page.status
+    );
+    c
+}
