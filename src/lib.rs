@@ -9,4 +9,5 @@ pub mod i18n;
 pub mod mail;
 pub mod services;
 pub mod startup;
+pub mod storage;
 pub mod web;

@@ -15,6 +15,7 @@ use crate::db::Db;
 use crate::mail::transport::Transport;
 use crate::mail::worker::Worker;
 use crate::services::accounts;
+use crate::storage::Storage;
 use crate::web::session_store::DbSessionStore;
 use crate::web::{AppState, assets, error, form, middleware, pages};
 
@@ -59,10 +60,13 @@ pub fn build_with(
         let mut c = db.conn().map_err(|e| e.to_string())?;
         accounts::setup_link_if_needed(&mut c, &config).map_err(|e| e.to_string())?
     };
+    let storage = Storage::open(config.upload_dir())
+        .map_err(|e| format!("cannot prepare {}: {e}", config.upload_dir().display()))?;
     let state = web::Data::new(AppState {
         db: db.clone(),
         config: config.clone(),
         mail_signal: signal.clone(),
+        storage,
     });
 
     actix_web::rt::spawn(

@@ -2,6 +2,8 @@
 //! URL scheme, a pool, migrations for each backend, and one file of queries per area.
 
 pub mod audit;
+pub mod editions;
+pub mod entries;
 pub mod institutions;
 pub mod outbox;
 pub mod schema;

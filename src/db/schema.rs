@@ -103,6 +103,107 @@ diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 
+diesel::table! {
+    editions (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        name_en -> Text,
+        year -> Integer,
+        rules -> Text,
+        rules_en -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        judging_deadline -> Timestamp,
+        entries_per_category -> Integer,
+        state -> Text,
+        state_changed_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        code -> Text,
+        name -> Text,
+        name_en -> Text,
+        description -> Text,
+        description_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    criteria (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        name -> Text,
+        name_en -> Text,
+        description -> Text,
+        description_en -> Text,
+        max_points -> Integer,
+        weight -> Double,
+        levels -> Text,
+        levels_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    entries (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        category_id -> Integer,
+        institution_id -> Integer,
+        created_by -> Integer,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        started_on -> Nullable<Date>,
+        launched_on -> Nullable<Date>,
+        budget -> Text,
+        funding -> Text,
+        partners -> Text,
+        links -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        contact_phone -> Text,
+        accepted_rules -> Bool,
+        accepted_privacy -> Bool,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        correction_until -> Nullable<Timestamp>,
+        decision_note -> Text,
+        decided_by -> Nullable<Integer>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Integer,
+        entry_id -> Integer,
+        original_name -> Text,
+        stored_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        uploaded_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(categories -> editions (edition_id));
+diesel::joinable!(criteria -> editions (edition_id));
+diesel::joinable!(entries -> editions (edition_id));
+diesel::joinable!(entries -> categories (category_id));
+diesel::joinable!(entries -> institutions (institution_id));
+diesel::joinable!(attachments -> entries (entry_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
     users,
@@ -111,4 +212,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     login_throttle,
     audit_log,
+    editions,
+    categories,
+    criteria,
+    entries,
+    attachments,
 );

@@ -107,7 +107,7 @@ pub fn register(c: &mut DbConn, cfg: &Config, r: &Registration) -> Result<i32, R
         audit::record(
             c,
             Some(uid),
-            "institution.register",
+            "institution:register",
             "institution",
             Some(inst),
             &r.institution.name,
@@ -143,7 +143,7 @@ pub fn verify_email(c: &mut DbConn, secret: &str) -> Result<TokenOutcome, DbErro
                 audit::record(
                     c,
                     Some(uid),
-                    "user.verify_email",
+                    "user:verify_email",
                     "user",
                     Some(uid),
                     "",
@@ -336,7 +336,7 @@ pub fn reset_password(
         audit::record(
             c,
             Some(uid),
-            "user.reset_password",
+            "user:reset_password",
             "user",
             Some(uid),
             "",
@@ -375,7 +375,7 @@ pub fn change_password(
         audit::record(
             c,
             Some(user_id),
-            "user.change_password",
+            "user:change_password",
             "user",
             Some(user_id),
             "",
@@ -450,7 +450,7 @@ pub fn invite_member(
         audit::record(
             c,
             Some(inviter.id),
-            "institution.invite",
+            "institution:invite",
             "institution",
             Some(inst_id),
             email,
@@ -506,7 +506,7 @@ pub fn accept_invitation(
         audit::record(
             c,
             Some(uid),
-            "user.accept_invitation",
+            "user:accept_invitation",
             "user",
             Some(uid),
             role.as_str(),
@@ -577,7 +577,7 @@ fn insert_organiser(
     audit::record(
         c,
         Some(uid),
-        "user.create_organiser",
+        "user:create_organiser",
         "user",
         Some(uid),
         email,
@@ -648,9 +648,9 @@ pub fn set_disabled(
             sessions::delete_for_user(c, target, None)?;
         }
         let action = if disabled {
-            "user.disable"
+            "user:disable"
         } else {
-            "user.enable"
+            "user:enable"
         };
         audit::record(c, Some(actor), action, "user", Some(target), &u.email, now)?;
         Ok(DisableOutcome::Done)
@@ -669,7 +669,7 @@ pub fn update_institution(
         audit::record(
             c,
             Some(actor),
-            "institution.update",
+            "institution:update",
             "institution",
             Some(inst_id),
             &data.name,

@@ -1,3 +1,5 @@
 //! Use cases that change data: each runs in one transaction together with the emails it sends.
 
 pub mod accounts;
+pub mod editions;
+pub mod entries;

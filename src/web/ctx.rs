@@ -261,6 +261,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
         Some(Role::Organiser) => &[
             ("/", "nav.home"),
             ("/account", "nav.dashboard"),
+            ("/admin/editions", "nav.editions"),
             ("/admin/users", "nav.users"),
             ("/admin/outbox", "nav.outbox"),
             ("/admin/audit", "nav.audit"),
@@ -316,6 +317,33 @@ impl Layout {
 
     pub fn tf(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         self.lang.tf(key, args)
+    }
+
+    /// The English text when the page is in English and one exists, else the Polish one.
+    pub fn pick<'a>(&self, pl: &'a str, en: &'a str) -> &'a str {
+        if self.lang == Lang::En && !en.trim().is_empty() {
+            en
+        } else {
+            pl
+        }
+    }
+
+    /// A date (no time) in this page's language.
+    pub fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
+        match d {
+            Some(d) => match self.lang {
+                Lang::Pl => d.format("%d.%m.%Y").to_string(),
+                Lang::En => d.format("%-d %b %Y").to_string(),
+            },
+            None => String::from("—"),
+        }
+    }
+
+    /// "3 dni 4 godz." until `deadline`, or empty once it has passed.
+    pub fn time_left(&self, deadline: &NaiveDateTime) -> String {
+        time::remaining(self.now, *deadline)
+            .map(|d| time::format_remaining(d, self.lang))
+            .unwrap_or_default()
     }
 
     /// `tf` with one placeholder, for templates.

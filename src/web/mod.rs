@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod pages;
 pub mod render;
 pub mod session_store;
+pub mod upload;
 
 use std::sync::Arc;
 
@@ -16,12 +17,14 @@ use actix_web::web;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::storage::Storage;
 
 /// What every handler can reach: the database, the configuration and the outbox worker's bell.
 pub struct AppState {
     pub db: Db,
     pub config: Config,
     pub mail_signal: Arc<tokio::sync::Notify>,
+    pub storage: Storage,
 }
 
 impl AppState {

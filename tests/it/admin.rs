@@ -97,12 +97,12 @@ both_backends!(organiser_lists_and_disables_accounts, |app: TestApp| {
     let actions: Vec<String> =
         app.db(|c| audit_log::table.select(audit_log::action).load(c).unwrap());
     assert!(
-        actions.contains(&"user.disable".to_string())
-            && actions.contains(&"user.enable".to_string())
+        actions.contains(&"user:disable".to_string())
+            && actions.contains(&"user:enable".to_string())
     );
-    let audit = org.get("/admin/audit?action=user.disable");
+    let audit = org.get("/admin/audit?action=user:disable");
     audit.assert_contains("blokada@gmina.example");
-    audit.assert_not_contains("<code>user.enable</code>");
+    audit.assert_not_contains("<code>user:enable</code>");
     // A forged id is a 404 page.
     let forged = org.post(
         "/admin/users/999999/disable",

@@ -4,6 +4,8 @@ use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
+use crate::db::editions;
+use crate::db::entries::{self, EntryRow};
 use crate::db::institutions::{self, Institution};
 use crate::db::{outbox, users};
 use crate::domain::roles::Role;
@@ -13,6 +15,7 @@ use crate::services::accounts::{self, ChangeOutcome};
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::editions::EditionView;
 use crate::web::pages::{SelectOption, options};
 use crate::web::render::{invalid, page, redirect};
 
@@ -21,6 +24,8 @@ use crate::web::render::{invalid, page, redirect};
 struct DashboardPage {
     layout: Layout,
     institution: Option<Institution>,
+    current: Option<EditionView>,
+    entries: Vec<EntryRow>,
     /// For organisers: messages waiting and failed in the outbox.
     queued: i64,
     failed: i64,
@@ -29,13 +34,18 @@ struct DashboardPage {
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.clone();
-    let (institution, queued, failed, users) = ctx
+    let (institution, queued, failed, users, current, entries) = ctx
         .state
         .db
         .run(move |c| {
             let inst = match user.institution_id {
                 Some(id) => institutions::find(c, id)?,
                 None => None,
+            };
+            let current = editions::current(c)?;
+            let rows = match user.institution_id {
+                Some(id) => entries::for_institution(c, id)?,
+                None => Vec::new(),
             };
             let (mut queued, mut failed, mut n_users) = (0, 0, 0);
             if user.role == Role::Organiser {
@@ -48,12 +58,14 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 }
                 n_users = users::count_all(c)?;
             }
-            Ok((inst, queued, failed, n_users))
+            Ok((inst, queued, failed, n_users, current, rows))
         })
         .await?;
     page(&DashboardPage {
         layout: ctx.layout(),
         institution,
+        current: current.map(EditionView::new),
+        entries,
         queued,
         failed,
         users,
@@ -199,5 +211,13 @@ pub async fn password_post(
                 errors,
             })
         }
+    }
+}
+
+impl DashboardPage {
+    fn status_label(&self, s: &str) -> &'static str {
+        crate::domain::entry::EntryStatus::parse(s)
+            .map(|st| self.layout.t(st.label_key()))
+            .unwrap_or("—")
     }
 }

@@ -198,7 +198,7 @@ pub async fn outbox_retry(
                 let now = time::now();
                 let ok = outbox::requeue(c, id, now)?;
                 if ok {
-                    audit::record(c, Some(me), "outbox.retry", "outbox", Some(id), "", now)?;
+                    audit::record(c, Some(me), "outbox:retry", "outbox", Some(id), "", now)?;
                 }
                 Ok::<_, crate::db::DbError>(ok)
             })
@@ -226,6 +226,11 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
     let p = params(&req);
     let page_no = p.page_number();
     let wanted = p.action.trim().to_string();
+    let object_type = ["entry", "edition", "user", "institution", "outbox"]
+        .into_iter()
+        .find(|t| *t == p.object)
+        .map(str::to_string);
+    let object_id = p.id.parse::<i32>().ok();
     let (rows, total, known) = ctx
         .state
         .db
@@ -234,8 +239,8 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
             let action = known.iter().find(|a| **a == wanted).cloned();
             let f = AuditFilter {
                 action,
-                object_type: None,
-                object_id: None,
+                object_type: object_type.clone(),
+                object_id,
                 offset: Pager::offset(page_no),
                 limit: Pager::PER_PAGE,
             };

@@ -4,20 +4,38 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::connection::SimpleConnection;
 
+use crate::db::editions::{self, Category};
 use crate::web::State;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
+use crate::web::pages::editions::EditionView;
 use crate::web::render::{Rendered, page};
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     layout: Layout,
+    current: Option<EditionView>,
+    categories: Vec<Category>,
 }
 
 pub async fn index(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (current, categories) = ctx
+        .state
+        .db
+        .run(|c| {
+            let cur = editions::current(c)?;
+            let cats = match &cur {
+                Some(e) => editions::categories(c, e.id)?,
+                None => Vec::new(),
+            };
+            Ok((cur, cats))
+        })
+        .await?;
     page(&HomePage {
         layout: ctx.layout(),
+        current: current.map(EditionView::new),
+        categories,
     })
 }
 

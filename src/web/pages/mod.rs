@@ -2,9 +2,13 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_editions;
 pub mod auth;
+pub mod editions;
+pub mod entries;
 pub mod home;
 pub mod institution;
+pub mod review;
 
 use actix_web::web;
 use serde::Deserialize;
@@ -96,7 +100,86 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/admin/outbox/{id}/retry",
             web::post().to(admin::outbox_retry),
         )
-        .route("/admin/audit", web::get().to(admin::audit));
+        .route("/admin/audit", web::get().to(admin::audit))
+        // Editions: public pages and the organisers' set-up.
+        .route("/editions", web::get().to(editions::list))
+        .route("/editions/{slug}", web::get().to(editions::show))
+        .route("/admin/editions", web::get().to(admin_editions::list))
+        .service(
+            web::resource("/admin/editions/new")
+                .get(admin_editions::new_get)
+                .post(admin_editions::new_post),
+        )
+        .service(
+            web::resource("/admin/editions/{id}")
+                .get(admin_editions::show)
+                .post(admin_editions::update),
+        )
+        .route(
+            "/admin/editions/{id}/state",
+            web::post().to(admin_editions::change_state),
+        )
+        .service(
+            web::resource("/admin/editions/{id}/categories/new")
+                .get(admin_editions::category_new)
+                .post(admin_editions::category_create),
+        )
+        .service(
+            web::resource("/admin/categories/{id}")
+                .get(admin_editions::category_edit)
+                .post(admin_editions::category_update),
+        )
+        .route(
+            "/admin/categories/{id}/delete",
+            web::post().to(admin_editions::category_delete),
+        )
+        .service(
+            web::resource("/admin/editions/{id}/criteria/new")
+                .get(admin_editions::criterion_new)
+                .post(admin_editions::criterion_create),
+        )
+        .service(
+            web::resource("/admin/criteria/{id}")
+                .get(admin_editions::criterion_edit)
+                .post(admin_editions::criterion_update),
+        )
+        .route(
+            "/admin/criteria/{id}/delete",
+            web::post().to(admin_editions::criterion_delete),
+        )
+        // Entries: applicants, and the organisers' formal check.
+        .service(
+            web::resource("/entries/new")
+                .get(entries::new_get)
+                .post(entries::new_post),
+        )
+        .route("/entries/{id}", web::get().to(entries::show))
+        .service(
+            web::resource("/entries/{id}/edit")
+                .get(entries::edit_get)
+                .post(entries::edit_post),
+        )
+        .route("/entries/{id}/withdraw", web::post().to(entries::withdraw))
+        .route("/entries/{id}/print", web::get().to(entries::print))
+        .route("/entries/{id}/attachments", web::post().to(entries::upload))
+        .route(
+            "/entries/{id}/attachments/{aid}",
+            web::get().to(entries::download),
+        )
+        .route(
+            "/entries/{id}/attachments/{aid}/delete",
+            web::post().to(entries::remove_attachment),
+        )
+        .route("/admin/editions/{id}/entries", web::get().to(review::list))
+        .route(
+            "/admin/editions/{id}/entries.csv",
+            web::get().to(review::csv),
+        )
+        .route("/admin/entries/{id}", web::get().to(review::show))
+        .route(
+            "/admin/entries/{id}/decision",
+            web::post().to(review::decide),
+        );
 }
 
 /// Query parameters pages accept; unknown ones are ignored, bad values never fail the request.
@@ -111,6 +194,8 @@ pub struct Params {
     pub status: String,
     pub action: String,
     pub bye: String,
+    pub object: String,
+    pub id: String,
 }
 
 impl Params {

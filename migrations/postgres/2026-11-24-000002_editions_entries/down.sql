@@ -1,0 +1,5 @@
+DROP TABLE attachments;
+DROP TABLE entries;
+DROP TABLE criteria;
+DROP TABLE categories;
+DROP TABLE editions;

@@ -1,0 +1,283 @@
+//! Editions with their categories and criteria.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{categories, criteria, editions, entries};
+use super::{DbConn, DbResult};
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = editions)]
+pub struct Edition {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub name_en: String,
+    pub year: i32,
+    pub rules: String,
+    pub rules_en: String,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    pub judging_deadline: NaiveDateTime,
+    pub entries_per_category: i32,
+    pub state: String,
+    pub state_changed_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields an organiser edits.
+#[derive(Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = editions)]
+pub struct EditionData {
+    pub slug: String,
+    pub name: String,
+    pub name_en: String,
+    pub year: i32,
+    pub rules: String,
+    pub rules_en: String,
+    pub opens_at: NaiveDateTime,
+    pub closes_at: NaiveDateTime,
+    pub judging_deadline: NaiveDateTime,
+    pub entries_per_category: i32,
+}
+
+pub fn insert(c: &mut DbConn, d: &EditionData, now: NaiveDateTime) -> DbResult<i32> {
+    diesel::insert_into(editions::table)
+        .values((
+            d,
+            editions::state.eq("draft"),
+            editions::state_changed_at.eq(now),
+            editions::created_at.eq(now),
+            editions::updated_at.eq(now),
+        ))
+        .returning(editions::id)
+        .get_result(c)
+}
+
+pub fn update(c: &mut DbConn, id: i32, d: &EditionData, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(editions::table.find(id))
+        .set((d, editions::updated_at.eq(now)))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn set_state(c: &mut DbConn, id: i32, state: &str, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(editions::table.find(id))
+        .set((
+            editions::state.eq(state),
+            editions::state_changed_at.eq(now),
+            editions::updated_at.eq(now),
+        ))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn find(c: &mut DbConn, id: i32) -> DbResult<Option<Edition>> {
+    editions::table
+        .find(id)
+        .select(Edition::as_select())
+        .first(c)
+        .optional()
+}
+
+pub fn find_by_slug(c: &mut DbConn, slug: &str) -> DbResult<Option<Edition>> {
+    editions::table
+        .filter(editions::slug.eq(slug))
+        .select(Edition::as_select())
+        .first(c)
+        .optional()
+}
+
+pub fn slug_taken(c: &mut DbConn, slug: &str, except: Option<i32>) -> DbResult<bool> {
+    let n: i64 = editions::table
+        .filter(editions::slug.eq(slug))
+        .filter(editions::id.ne(except.unwrap_or(0)))
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
+/// All editions, newest call first.
+pub fn list_all(c: &mut DbConn) -> DbResult<Vec<Edition>> {
+    editions::table
+        .order((editions::opens_at.desc(), editions::id.desc()))
+        .select(Edition::as_select())
+        .load(c)
+}
+
+/// Editions the public can see (not drafts), newest first.
+pub fn list_public(c: &mut DbConn) -> DbResult<Vec<Edition>> {
+    editions::table
+        .filter(editions::state.ne("draft"))
+        .order((editions::opens_at.desc(), editions::id.desc()))
+        .select(Edition::as_select())
+        .load(c)
+}
+
+/// The current edition: the newest one that is not a draft.
+pub fn current(c: &mut DbConn) -> DbResult<Option<Edition>> {
+    editions::table
+        .filter(editions::state.ne("draft"))
+        .order((editions::opens_at.desc(), editions::id.desc()))
+        .select(Edition::as_select())
+        .first(c)
+        .optional()
+}
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i32,
+    pub edition_id: i32,
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub description_en: String,
+    pub position: i32,
+}
+
+#[derive(Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = categories)]
+pub struct CategoryData {
+    pub code: String,
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub description_en: String,
+    pub position: i32,
+}
+
+pub fn categories(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Category>> {
+    categories::table
+        .filter(categories::edition_id.eq(edition_id))
+        .order((categories::position.asc(), categories::id.asc()))
+        .select(Category::as_select())
+        .load(c)
+}
+
+pub fn find_category(c: &mut DbConn, id: i32) -> DbResult<Option<Category>> {
+    categories::table
+        .find(id)
+        .select(Category::as_select())
+        .first(c)
+        .optional()
+}
+
+pub fn insert_category(c: &mut DbConn, edition_id: i32, d: &CategoryData) -> DbResult<i32> {
+    diesel::insert_into(categories::table)
+        .values((d, categories::edition_id.eq(edition_id)))
+        .returning(categories::id)
+        .get_result(c)
+}
+
+pub fn update_category(c: &mut DbConn, id: i32, d: &CategoryData) -> DbResult<()> {
+    diesel::update(categories::table.find(id))
+        .set(d)
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn delete_category(c: &mut DbConn, id: i32) -> DbResult<()> {
+    diesel::delete(categories::table.find(id))
+        .execute(c)
+        .map(|_| ())
+}
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = criteria)]
+pub struct Criterion {
+    pub id: i32,
+    pub edition_id: i32,
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub description_en: String,
+    pub max_points: i32,
+    pub weight: f64,
+    pub levels: String,
+    pub levels_en: String,
+    pub position: i32,
+}
+
+#[derive(Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = criteria)]
+pub struct CriterionData {
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub description_en: String,
+    pub max_points: i32,
+    pub weight: f64,
+    pub levels: String,
+    pub levels_en: String,
+    pub position: i32,
+}
+
+pub fn criteria(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Criterion>> {
+    criteria::table
+        .filter(criteria::edition_id.eq(edition_id))
+        .order((criteria::position.asc(), criteria::id.asc()))
+        .select(Criterion::as_select())
+        .load(c)
+}
+
+pub fn find_criterion(c: &mut DbConn, id: i32) -> DbResult<Option<Criterion>> {
+    criteria::table
+        .find(id)
+        .select(Criterion::as_select())
+        .first(c)
+        .optional()
+}
+
+pub fn insert_criterion(c: &mut DbConn, edition_id: i32, d: &CriterionData) -> DbResult<i32> {
+    diesel::insert_into(criteria::table)
+        .values((d, criteria::edition_id.eq(edition_id)))
+        .returning(criteria::id)
+        .get_result(c)
+}
+
+pub fn update_criterion(c: &mut DbConn, id: i32, d: &CriterionData) -> DbResult<()> {
+    diesel::update(criteria::table.find(id))
+        .set(d)
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn delete_criterion(c: &mut DbConn, id: i32) -> DbResult<()> {
+    diesel::delete(criteria::table.find(id))
+        .execute(c)
+        .map(|_| ())
+}
+
+/// Entries per status in an edition, for the guards and overviews: (status, count).
+pub fn entry_counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(String, i64)>> {
+    entries::table
+        .filter(entries::edition_id.eq(edition_id))
+        .group_by(entries::status)
+        .select((entries::status, diesel::dsl::count_star()))
+        .load(c)
+}
+
+pub fn count_categories(c: &mut DbConn, edition_id: i32) -> DbResult<i64> {
+    categories::table
+        .filter(categories::edition_id.eq(edition_id))
+        .count()
+        .get_result(c)
+}
+
+pub fn count_criteria(c: &mut DbConn, edition_id: i32) -> DbResult<i64> {
+    criteria::table
+        .filter(criteria::edition_id.eq(edition_id))
+        .count()
+        .get_result(c)
+}
+
+pub fn category_has_entries(c: &mut DbConn, category_id: i32) -> DbResult<bool> {
+    let n: i64 = entries::table
+        .filter(entries::category_id.eq(category_id))
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}

@@ -1,0 +1,364 @@
+//! Entries and their attachments.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{attachments, categories, editions, entries, institutions};
+use super::{DbConn, DbResult};
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = entries)]
+pub struct Entry {
+    pub id: i32,
+    pub edition_id: i32,
+    pub category_id: i32,
+    pub institution_id: i32,
+    pub created_by: i32,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub started_on: Option<NaiveDate>,
+    pub launched_on: Option<NaiveDate>,
+    pub budget: String,
+    pub funding: String,
+    pub partners: String,
+    pub links: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub accepted_rules: bool,
+    pub accepted_privacy: bool,
+    pub status: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub correction_until: Option<NaiveDateTime>,
+    pub decision_note: String,
+    pub decided_by: Option<i32>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Entry {
+    pub fn link_list(&self) -> Vec<&str> {
+        self.links
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    }
+}
+
+/// The fields the applicant edits.
+#[derive(Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = entries)]
+#[diesel(treat_none_as_null = true)]
+pub struct EntryFields {
+    pub category_id: i32,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub started_on: Option<NaiveDate>,
+    pub launched_on: Option<NaiveDate>,
+    pub budget: String,
+    pub funding: String,
+    pub partners: String,
+    pub links: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub accepted_rules: bool,
+    pub accepted_privacy: bool,
+}
+
+pub fn insert(
+    c: &mut DbConn,
+    edition_id: i32,
+    institution_id: i32,
+    user_id: i32,
+    f: &EntryFields,
+    now: NaiveDateTime,
+) -> DbResult<i32> {
+    diesel::insert_into(entries::table)
+        .values((
+            f,
+            entries::edition_id.eq(edition_id),
+            entries::institution_id.eq(institution_id),
+            entries::created_by.eq(user_id),
+            entries::status.eq("draft"),
+            entries::decision_note.eq(""),
+            entries::created_at.eq(now),
+            entries::updated_at.eq(now),
+        ))
+        .returning(entries::id)
+        .get_result(c)
+}
+
+pub fn update_fields(c: &mut DbConn, id: i32, f: &EntryFields, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(entries::table.find(id))
+        .set((f, entries::updated_at.eq(now)))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn mark_submitted(c: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(entries::table.find(id))
+        .set((
+            entries::status.eq("submitted"),
+            entries::submitted_at.eq(now),
+            entries::correction_until.eq(None::<NaiveDateTime>),
+            entries::updated_at.eq(now),
+        ))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn set_status(c: &mut DbConn, id: i32, status: &str, now: NaiveDateTime) -> DbResult<()> {
+    diesel::update(entries::table.find(id))
+        .set((entries::status.eq(status), entries::updated_at.eq(now)))
+        .execute(c)
+        .map(|_| ())
+}
+
+/// Records an organiser's formal decision.
+pub fn decide(
+    c: &mut DbConn,
+    id: i32,
+    status: &str,
+    note: &str,
+    until: Option<NaiveDateTime>,
+    by: i32,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::update(entries::table.find(id))
+        .set((
+            entries::status.eq(status),
+            entries::decision_note.eq(note),
+            entries::correction_until.eq(until),
+            entries::decided_by.eq(by),
+            entries::decided_at.eq(now),
+            entries::updated_at.eq(now),
+        ))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn find(c: &mut DbConn, id: i32) -> DbResult<Option<Entry>> {
+    entries::table
+        .find(id)
+        .select(Entry::as_select())
+        .first(c)
+        .optional()
+}
+
+/// Entries of one institution in one category that count toward the limit.
+pub fn count_active(
+    c: &mut DbConn,
+    edition_id: i32,
+    category_id: i32,
+    institution_id: i32,
+    except: Option<i32>,
+) -> DbResult<i64> {
+    entries::table
+        .filter(entries::edition_id.eq(edition_id))
+        .filter(entries::category_id.eq(category_id))
+        .filter(entries::institution_id.eq(institution_id))
+        .filter(entries::status.ne("withdrawn"))
+        .filter(entries::id.ne(except.unwrap_or(0)))
+        .count()
+        .get_result(c)
+}
+
+/// A row of an entry list: the entry with its category, edition and institution, one query.
+#[derive(Queryable, Clone, Debug)]
+pub struct EntryRow {
+    pub id: i32,
+    pub title: String,
+    pub status: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    pub correction_until: Option<NaiveDateTime>,
+    pub category_id: i32,
+    pub category_code: String,
+    pub category_name: String,
+    pub category_name_en: String,
+    pub edition_id: i32,
+    pub edition_name: String,
+    pub edition_name_en: String,
+    pub institution_id: i32,
+    pub institution: String,
+}
+
+type RowSelect = (
+    entries::id,
+    entries::title,
+    entries::status,
+    entries::submitted_at,
+    entries::updated_at,
+    entries::correction_until,
+    entries::category_id,
+    categories::code,
+    categories::name,
+    categories::name_en,
+    entries::edition_id,
+    editions::name,
+    editions::name_en,
+    entries::institution_id,
+    institutions::name,
+);
+
+const ROW: RowSelect = (
+    entries::id,
+    entries::title,
+    entries::status,
+    entries::submitted_at,
+    entries::updated_at,
+    entries::correction_until,
+    entries::category_id,
+    categories::code,
+    categories::name,
+    categories::name_en,
+    entries::edition_id,
+    editions::name,
+    editions::name_en,
+    entries::institution_id,
+    institutions::name,
+);
+
+/// An institution's entries across editions, newest first.
+pub fn for_institution(c: &mut DbConn, institution_id: i32) -> DbResult<Vec<EntryRow>> {
+    entries::table
+        .inner_join(categories::table)
+        .inner_join(editions::table)
+        .inner_join(institutions::table)
+        .filter(entries::institution_id.eq(institution_id))
+        .order((
+            editions::opens_at.desc(),
+            categories::position.asc(),
+            entries::id.asc(),
+        ))
+        .select(ROW)
+        .load(c)
+}
+
+pub struct ListFilter {
+    pub category_id: Option<i32>,
+    pub status: Option<String>,
+}
+
+/// An edition's entries for the organisers, by category then institution. Drafts are the
+/// applicants' own and are not listed unless asked for by status.
+pub fn for_edition(c: &mut DbConn, edition_id: i32, f: &ListFilter) -> DbResult<Vec<EntryRow>> {
+    let mut q = entries::table
+        .inner_join(categories::table)
+        .inner_join(editions::table)
+        .inner_join(institutions::table)
+        .filter(entries::edition_id.eq(edition_id))
+        .into_boxed::<<DbConn as diesel::Connection>::Backend>();
+    if let Some(cat) = f.category_id {
+        q = q.filter(entries::category_id.eq(cat));
+    }
+    match &f.status {
+        Some(s) => q = q.filter(entries::status.eq(s.clone())),
+        None => q = q.filter(entries::status.ne("draft")),
+    }
+    q.order((
+        categories::position.asc(),
+        institutions::name.asc(),
+        entries::id.asc(),
+    ))
+    .select(ROW)
+    .load(c)
+}
+
+/// (category id, status, count) for an edition.
+pub fn counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, String, i64)>> {
+    entries::table
+        .filter(entries::edition_id.eq(edition_id))
+        .group_by((entries::category_id, entries::status))
+        .select((
+            entries::category_id,
+            entries::status,
+            diesel::dsl::count_star(),
+        ))
+        .load(c)
+}
+
+/// Every entry of an edition with its institution, for the CSV export.
+pub fn export(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(Entry, String, String)>> {
+    entries::table
+        .inner_join(categories::table)
+        .inner_join(institutions::table)
+        .filter(entries::edition_id.eq(edition_id))
+        .order((
+            categories::position.asc(),
+            institutions::name.asc(),
+            entries::id.asc(),
+        ))
+        .select((Entry::as_select(), categories::code, institutions::name))
+        .load(c)
+}
+
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = attachments)]
+pub struct Attachment {
+    pub id: i32,
+    pub entry_id: i32,
+    pub original_name: String,
+    pub stored_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_by: i32,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn attachments(c: &mut DbConn, entry_id: i32) -> DbResult<Vec<Attachment>> {
+    attachments::table
+        .filter(attachments::entry_id.eq(entry_id))
+        .order(attachments::id.asc())
+        .select(Attachment::as_select())
+        .load(c)
+}
+
+pub fn count_attachments(c: &mut DbConn, entry_id: i32) -> DbResult<i64> {
+    attachments::table
+        .filter(attachments::entry_id.eq(entry_id))
+        .count()
+        .get_result(c)
+}
+
+pub fn find_attachment(c: &mut DbConn, id: i32) -> DbResult<Option<Attachment>> {
+    attachments::table
+        .find(id)
+        .select(Attachment::as_select())
+        .first(c)
+        .optional()
+}
+
+pub struct NewAttachment<'a> {
+    pub entry_id: i32,
+    pub original_name: &'a str,
+    pub stored_name: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+    pub uploaded_by: i32,
+}
+
+pub fn insert_attachment(c: &mut DbConn, a: &NewAttachment, now: NaiveDateTime) -> DbResult<i32> {
+    diesel::insert_into(attachments::table)
+        .values((
+            attachments::entry_id.eq(a.entry_id),
+            attachments::original_name.eq(a.original_name),
+            attachments::stored_name.eq(a.stored_name),
+            attachments::content_type.eq(a.content_type),
+            attachments::size_bytes.eq(a.size_bytes),
+            attachments::uploaded_by.eq(a.uploaded_by),
+            attachments::created_at.eq(now),
+        ))
+        .returning(attachments::id)
+        .get_result(c)
+}
+
+pub fn delete_attachment(c: &mut DbConn, id: i32) -> DbResult<()> {
+    diesel::delete(attachments::table.find(id))
+        .execute(c)
+        .map(|_| ())
+}

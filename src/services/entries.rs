@@ -1,0 +1,459 @@
+//! Entries: creating, saving, submitting and withdrawing them, their attachments, and the
+//! organisers' formal decisions. The deadline and the limits are checked here, inside the
+//! transaction, to the second.
+
+use chrono::NaiveDateTime;
+
+use crate::config::Config;
+use crate::db::editions::{self, Category, Edition};
+use crate::db::entries::{self, Entry, EntryFields, NewAttachment};
+use crate::db::users::{self, User};
+use crate::db::{DbConn, DbError, audit, institutions, tx};
+use crate::domain::edition::{EditionState, accepting_entries};
+use crate::domain::entry::{self, EntryData, EntryStatus, Problem};
+use crate::domain::roles::Role;
+use crate::domain::time;
+use crate::i18n::Lang;
+use crate::mail::{self, Content};
+use crate::services::accounts::recipient;
+
+/// The most attachments one entry can have.
+pub const MAX_ATTACHMENTS: i64 = 5;
+/// The largest attachment, in bytes.
+pub const MAX_FILE: u64 = 10 * 1024 * 1024;
+
+#[derive(Debug)]
+pub enum EntryError {
+    /// Outside the submission window (or the correction period).
+    Closed,
+    /// The institution has reached the edition's limit in this category.
+    LimitReached,
+    /// Problems with fields: each field and the key of its message.
+    Fields(Vec<Problem>),
+    TooManyAttachments,
+    NotFound,
+    Db(DbError),
+}
+
+impl From<diesel::result::Error> for EntryError {
+    fn from(e: diesel::result::Error) -> Self {
+        EntryError::Db(e.into())
+    }
+}
+
+impl From<DbError> for EntryError {
+    fn from(e: DbError) -> Self {
+        EntryError::Db(e)
+    }
+}
+
+/// Who is asking, as far as entries are concerned.
+#[derive(Clone, Copy, Debug)]
+pub struct Viewer {
+    pub user_id: i32,
+    pub role: Role,
+    pub institution_id: Option<i32>,
+}
+
+/// May this viewer see this entry? Applicants see their institution's entries, organisers all.
+/// (Jurors see the entries assigned to them: see the jury rules.)
+pub fn can_view(v: &Viewer, e: &Entry) -> bool {
+    match v.role {
+        Role::Organiser => true,
+        Role::Applicant => v.institution_id == Some(e.institution_id),
+        Role::Juror => false,
+    }
+}
+
+/// `can_view`, with what only the database knows (a juror's assignments, once there are any).
+pub fn may_view(_c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, diesel::result::Error> {
+    Ok(can_view(v, e))
+}
+
+/// The entry if this applicant's institution owns it; anyone else gets nothing (a 404).
+pub fn own_entry(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+) -> Result<Option<Entry>, diesel::result::Error> {
+    Ok(entries::find(c, id)?
+        .filter(|e| v.role == Role::Applicant && v.institution_id == Some(e.institution_id)))
+}
+
+fn state_of(e: &Edition) -> EditionState {
+    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
+}
+
+pub fn is_accepting(e: &Edition, now: NaiveDateTime) -> bool {
+    accepting_entries(state_of(e), e.opens_at, e.closes_at, now)
+}
+
+pub fn status_of(e: &Entry) -> EntryStatus {
+    EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Draft)
+}
+
+/// Whether the applicant may change this entry now.
+pub fn is_editable(ed: &Edition, e: &Entry, now: NaiveDateTime) -> bool {
+    entry::editable(status_of(e), e.correction_until, is_accepting(ed, now), now)
+}
+
+fn fields(category_id: i32, d: &EntryData) -> EntryFields {
+    EntryFields {
+        category_id,
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        description: d.description.clone(),
+        started_on: d.started_on,
+        launched_on: d.launched_on,
+        budget: d.budget.clone(),
+        funding: d.funding.clone(),
+        partners: d.partners.clone(),
+        links: d.links.join("\n"),
+        contact_name: d.contact_name.clone(),
+        contact_email: d.contact_email.clone(),
+        contact_phone: d.contact_phone.clone(),
+        accepted_rules: d.accepted_rules,
+        accepted_privacy: d.accepted_privacy,
+    }
+}
+
+fn category_in(c: &mut DbConn, edition_id: i32, category_id: i32) -> Result<Category, EntryError> {
+    editions::find_category(c, category_id)?
+        .filter(|cat| cat.edition_id == edition_id)
+        .ok_or(EntryError::Fields(vec![(
+            "category_id",
+            "entry.err_category",
+        )]))
+}
+
+/// What saving does with the entry's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Keep the status: a draft stays a draft, a submitted entry stays submitted (and complete).
+    Save,
+    /// Submit a draft, or resubmit an entry returned for correction.
+    Submit,
+}
+
+/// Creates an entry in the edition's call. Returns its id.
+pub fn create(
+    c: &mut DbConn,
+    cfg: &Config,
+    user: &User,
+    edition_id: i32,
+    category_id: i32,
+    d: &EntryData,
+    intent: Intent,
+) -> Result<i32, EntryError> {
+    let inst = user.institution_id.ok_or(EntryError::NotFound)?;
+    tx(c, |c| {
+        let now = time::now();
+        let ed = editions::find(c, edition_id)?.ok_or(EntryError::NotFound)?;
+        if !is_accepting(&ed, now) {
+            return Err(EntryError::Closed);
+        }
+        let cat = category_in(c, ed.id, category_id)?;
+        if intent == Intent::Submit {
+            let missing = entry::missing_for_submission(d);
+            if !missing.is_empty() {
+                return Err(EntryError::Fields(missing));
+            }
+        }
+        if entries::count_active(c, ed.id, cat.id, inst, None)? >= ed.entries_per_category as i64 {
+            return Err(EntryError::LimitReached);
+        }
+        let id = entries::insert(c, ed.id, inst, user.id, &fields(cat.id, d), now)?;
+        audit::record(
+            c,
+            Some(user.id),
+            "entry:create",
+            "entry",
+            Some(id),
+            &d.title,
+            now,
+        )?;
+        if intent == Intent::Submit {
+            submit_now(c, cfg, user, id, &ed, &cat, now)?;
+        }
+        Ok(id)
+    })
+}
+
+/// Saves changes to an entry (and submits it when asked).
+pub fn save(
+    c: &mut DbConn,
+    cfg: &Config,
+    user: &User,
+    entry_id: i32,
+    category_id: i32,
+    d: &EntryData,
+    intent: Intent,
+) -> Result<(), EntryError> {
+    tx(c, |c| {
+        let now = time::now();
+        let e = entries::find(c, entry_id)?
+            .filter(|e| Some(e.institution_id) == user.institution_id)
+            .ok_or(EntryError::NotFound)?;
+        let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
+        if !is_editable(&ed, &e, now) {
+            return Err(EntryError::Closed);
+        }
+        let status = status_of(&e);
+        // During a correction only that entry's content changes, not its category.
+        let category_id = if status == EntryStatus::Returned {
+            e.category_id
+        } else {
+            category_id
+        };
+        let cat = category_in(c, ed.id, category_id)?;
+        let must_be_complete = intent == Intent::Submit || status != EntryStatus::Draft;
+        if must_be_complete {
+            let missing = entry::missing_for_submission(d);
+            if !missing.is_empty() {
+                return Err(EntryError::Fields(missing));
+            }
+        }
+        if cat.id != e.category_id
+            && entries::count_active(c, ed.id, cat.id, e.institution_id, Some(e.id))?
+                >= ed.entries_per_category as i64
+        {
+            return Err(EntryError::LimitReached);
+        }
+        entries::update_fields(c, e.id, &fields(cat.id, d), now)?;
+        audit::record(
+            c,
+            Some(user.id),
+            "entry:update",
+            "entry",
+            Some(e.id),
+            &d.title,
+            now,
+        )?;
+        if intent == Intent::Submit && matches!(status, EntryStatus::Draft | EntryStatus::Returned)
+        {
+            submit_now(c, cfg, user, e.id, &ed, &cat, now)?;
+        }
+        Ok(())
+    })
+}
+
+/// Marks the entry submitted and queues the confirmation with its summary.
+fn submit_now(
+    c: &mut DbConn,
+    cfg: &Config,
+    user: &User,
+    id: i32,
+    ed: &Edition,
+    cat: &Category,
+    now: NaiveDateTime,
+) -> Result<(), EntryError> {
+    entries::mark_submitted(c, id, now)?;
+    audit::record(c, Some(user.id), "entry:submit", "entry", Some(id), "", now)?;
+    let e = entries::find(c, id)?.ok_or(EntryError::NotFound)?;
+    let inst = institutions::find(c, e.institution_id)?
+        .map(|i| i.name)
+        .unwrap_or_default();
+    let to = recipient(user);
+    let l = to.lang;
+    let (ed_name, cat_name) = match l {
+        Lang::Pl => (&ed.name, &cat.name),
+        Lang::En => (&ed.name_en, &cat.name_en),
+    };
+    let content = Content::new("entry_submitted", &to, "email.submitted.subject")
+        .p(l.tf(
+            "email.submitted.body",
+            &[("edition", ed_name), ("time", &time::format(now, l))],
+        ))
+        .detail(l.t("entry.title"), &e.title)
+        .detail(
+            l.t("entry.category"),
+            format!("{} „{}”", cat.code, cat_name),
+        )
+        .detail(l.t("field.institution_name"), inst)
+        .detail(l.t("entry.summary"), &e.summary)
+        .action(
+            l.t("email.submitted.action"),
+            cfg.link(&format!("/entries/{id}")),
+        )
+        .after(l.tf(
+            "email.submitted.until",
+            &[("time", &time::format(ed.closes_at, l))],
+        ));
+    mail::enqueue(c, &to, &content)?;
+    Ok(())
+}
+
+pub fn withdraw(c: &mut DbConn, user: &User, entry_id: i32) -> Result<(), EntryError> {
+    tx(c, |c| {
+        let now = time::now();
+        let e = entries::find(c, entry_id)?
+            .filter(|e| Some(e.institution_id) == user.institution_id)
+            .ok_or(EntryError::NotFound)?;
+        let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
+        if !entry::withdrawable(status_of(&e), is_accepting(&ed, now)) {
+            return Err(EntryError::Closed);
+        }
+        entries::set_status(c, e.id, EntryStatus::Withdrawn.as_str(), now)?;
+        audit::record(
+            c,
+            Some(user.id),
+            "entry:withdraw",
+            "entry",
+            Some(e.id),
+            &e.title,
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Checks that an attachment can be added now (before the file is moved into place).
+pub fn check_can_attach(c: &mut DbConn, user: &User, entry_id: i32) -> Result<Entry, EntryError> {
+    let now = time::now();
+    let e = entries::find(c, entry_id)?
+        .filter(|e| Some(e.institution_id) == user.institution_id)
+        .ok_or(EntryError::NotFound)?;
+    let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
+    if !is_editable(&ed, &e, now) {
+        return Err(EntryError::Closed);
+    }
+    if entries::count_attachments(c, e.id)? >= MAX_ATTACHMENTS {
+        return Err(EntryError::TooManyAttachments);
+    }
+    Ok(e)
+}
+
+/// Records a stored file as the entry's attachment; the checks run again inside the transaction.
+pub fn add_attachment(
+    c: &mut DbConn,
+    user: &User,
+    entry_id: i32,
+    a: &NewAttachment,
+) -> Result<i32, EntryError> {
+    tx(c, |c| {
+        check_can_attach(c, user, entry_id)?;
+        let now = time::now();
+        let id = entries::insert_attachment(c, a, now)?;
+        audit::record(
+            c,
+            Some(user.id),
+            "attachment:add",
+            "entry",
+            Some(entry_id),
+            a.original_name,
+            now,
+        )?;
+        Ok(id)
+    })
+}
+
+/// Removes an attachment; returns its stored name so the file can be deleted after commit.
+pub fn remove_attachment(
+    c: &mut DbConn,
+    user: &User,
+    entry_id: i32,
+    attachment_id: i32,
+) -> Result<String, EntryError> {
+    tx(c, |c| {
+        let now = time::now();
+        let e = entries::find(c, entry_id)?
+            .filter(|e| Some(e.institution_id) == user.institution_id)
+            .ok_or(EntryError::NotFound)?;
+        let a = entries::find_attachment(c, attachment_id)?
+            .filter(|a| a.entry_id == e.id)
+            .ok_or(EntryError::NotFound)?;
+        let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
+        if !is_editable(&ed, &e, now) {
+            return Err(EntryError::Closed);
+        }
+        entries::delete_attachment(c, a.id)?;
+        audit::record(
+            c,
+            Some(user.id),
+            "attachment:remove",
+            "entry",
+            Some(e.id),
+            &a.original_name,
+            now,
+        )?;
+        Ok(a.stored_name)
+    })
+}
+
+/// An organiser's formal decision on a submitted entry.
+#[derive(Clone, Debug)]
+pub enum Decision {
+    Accept,
+    Reject {
+        reason: String,
+    },
+    Return {
+        reason: String,
+        until: NaiveDateTime,
+    },
+}
+
+pub fn decide(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    entry_id: i32,
+    d: &Decision,
+) -> Result<(), EntryError> {
+    tx(c, |c| {
+        let now = time::now();
+        let e = entries::find(c, entry_id)?.ok_or(EntryError::NotFound)?;
+        let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
+        if !entry::decidable(status_of(&e), ed.closes_at, now) {
+            return Err(EntryError::Closed);
+        }
+        let (status, note, until, action) = match d {
+            Decision::Accept => (EntryStatus::Accepted, "", None, "entry:accept"),
+            Decision::Reject { reason } => {
+                (EntryStatus::Rejected, reason.as_str(), None, "entry:reject")
+            }
+            Decision::Return { reason, until } => {
+                if *until <= now {
+                    return Err(EntryError::Fields(vec![("until", "entry.err_until_past")]));
+                }
+                (
+                    EntryStatus::Returned,
+                    reason.as_str(),
+                    Some(*until),
+                    "entry:return",
+                )
+            }
+        };
+        entries::decide(c, e.id, status.as_str(), note, until, organiser, now)?;
+        audit::record(c, Some(organiser), action, "entry", Some(e.id), note, now)?;
+        if let Some(author) = users::find(c, e.created_by)? {
+            let to = recipient(&author);
+            let l = to.lang;
+            let subject = match status {
+                EntryStatus::Accepted => "email.accepted.subject",
+                EntryStatus::Rejected => "email.rejected.subject",
+                _ => "email.returned.subject",
+            };
+            let mut content = Content::new("entry_decision", &to, subject).p(l.tf(
+                match status {
+                    EntryStatus::Accepted => "email.accepted.body",
+                    EntryStatus::Rejected => "email.rejected.body",
+                    _ => "email.returned.body",
+                },
+                &[("title", &e.title)],
+            ));
+            if !note.is_empty() {
+                content = content.detail(l.t("entry.decision_note"), note);
+            }
+            if let Some(u) = until {
+                content = content.detail(l.t("entry.correction_until"), time::format(u, l));
+            }
+            content = content.action(
+                l.t("email.submitted.action"),
+                cfg.link(&format!("/entries/{}", e.id)),
+            );
+            mail::enqueue(c, &to, &content)?;
+        }
+        Ok(())
+    })
+}
