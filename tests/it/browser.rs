@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::support::webdriver::{Browser, chromium_paths};
 use crate::support::{
-    Backend, Client, PASSWORD, TestApp, ci, login, organiser, register_applicant, registration,
+    Backend, Client, PASSWORD, PDF, TestApp, ci, entry_form, login, open_call, organiser, pairs,
+    register_applicant, registration, warsaw,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +44,23 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/outbox"),
     (Who::Organiser, "/admin/outbox/1"),
     (Who::Organiser, "/admin/audit"),
+    (Who::Anonymous, "/editions"),
+    (Who::Anonymous, "/editions/{slug}"),
+    (Who::Applicant, "/entries/new"),
+    (Who::Applicant, "/entries/{entry_id}"),
+    (Who::Applicant, "/entries/{entry_id}/edit"),
+    (Who::Applicant, "/entries/{entry_id}/print"),
+    (Who::Organiser, "/admin/editions"),
+    (Who::Organiser, "/admin/editions/new"),
+    (Who::Organiser, "/admin/editions/{edition_id}"),
+    (Who::Organiser, "/admin/editions/{draft_id}"),
+    (Who::Organiser, "/admin/editions/{draft_id}/categories/new"),
+    (Who::Organiser, "/admin/categories/{category_id}"),
+    (Who::Organiser, "/admin/editions/{draft_id}/criteria/new"),
+    (Who::Organiser, "/admin/criteria/{criterion_id}"),
+    (Who::Organiser, "/admin/editions/{edition_id}/entries"),
+    (Who::Organiser, "/admin/entries/{entry_id}"),
+    (Who::Organiser, "/editions/{slug}"),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
@@ -52,12 +70,69 @@ const ORGANISER: &str = "olga@mazovia.example";
 struct Site {
     app: TestApp,
     links: Vec<(&'static str, String)>,
+    values: Vec<(&'static str, String)>,
 }
 
 fn prepare(backend: Backend) -> Option<Site> {
     let app = TestApp::spawn(backend)?;
-    organiser(&app);
+    let org = organiser(&app);
+    let call = open_call(&app, &org, "vi-edycja", chrono::Duration::days(14));
+    // A second edition still in draft, whose categories and criteria can be edited.
+    let now = konkurs::domain::time::now();
+    let draft = org.submit(
+        "/admin/editions/new",
+        "/admin/editions/new",
+        &[
+            ("template", "model"),
+            ("name", "VII edycja"),
+            ("year", "2027"),
+            ("slug", "vii-edycja"),
+            ("opens_at", &warsaw(now + chrono::Duration::days(300))),
+            ("closes_at", &warsaw(now + chrono::Duration::days(330))),
+            (
+                "judging_deadline",
+                &warsaw(now + chrono::Duration::days(360)),
+            ),
+            ("entries_per_category", "1"),
+        ],
+    );
+    let draft_id = draft.url.rsplit('/').next().unwrap().to_string();
     let reg = register_applicant(&app, APPLICANT, "Gmina Dostępna");
+    reg.client.submit(
+        "/entries/new",
+        "/entries/new",
+        &pairs(&entry_form(call.categories[0], "Portal map gminy", &[])),
+    );
+    let entry_id: i32 = app.db(|c| {
+        use diesel::prelude::*;
+        konkurs::db::schema::entries::table
+            .select(konkurs::db::schema::entries::id)
+            .first(c)
+            .unwrap()
+    });
+    reg.client.upload(
+        &format!("/entries/{entry_id}/edit"),
+        &format!("/entries/{entry_id}/attachments"),
+        "opis.pdf",
+        PDF,
+    );
+    let (category_id, criterion_id): (i32, i32) = app.db(|c| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::{categories, criteria};
+        let d: i32 = draft_id.parse().unwrap();
+        (
+            categories::table
+                .filter(categories::edition_id.eq(d))
+                .select(categories::id)
+                .first(c)
+                .unwrap(),
+            criteria::table
+                .filter(criteria::edition_id.eq(d))
+                .select(criteria::id)
+                .first(c)
+                .unwrap(),
+        )
+    });
     reg.client.submit(
         "/institution/members",
         "/institution/members",
@@ -89,14 +164,22 @@ fn prepare(backend: Backend) -> Option<Site> {
     );
     let reset = app
         .smtp
-        .wait_nth(APPLICANT, 2)
+        .wait_subject(APPLICANT, "Ustaw nowe hasło")
         .link(&app.url("/password/reset?token="));
     let links = vec![
         ("{verify_link}", verify),
         ("{reset_link}", reset),
         ("{invite_link}", invite),
     ];
-    Some(Site { app, links })
+    let values = vec![
+        ("{slug}", "vi-edycja".to_string()),
+        ("{edition_id}", call.edition_id.to_string()),
+        ("{draft_id}", draft_id),
+        ("{entry_id}", entry_id.to_string()),
+        ("{category_id}", category_id.to_string()),
+        ("{criterion_id}", criterion_id.to_string()),
+    ];
+    Some(Site { app, links, values })
 }
 
 impl Site {
@@ -106,7 +189,11 @@ impl Site {
                 return v.clone();
             }
         }
-        self.app.url(path)
+        let mut p = path.to_string();
+        for (k, v) in &self.values {
+            p = p.replace(k, v);
+        }
+        self.app.url(&p)
     }
 }
 
@@ -299,6 +386,17 @@ fn every_page_is_valid_html() {
             let url = site.url(path);
             let sep = if url.contains('?') { '&' } else { '?' };
             let page = client.get(&format!("{url}{sep}lang={lang}"));
+            let expected = match (who, *path) {
+                (_, "/no-such-page") => 404,
+                (_, "/verify?token=0000") => 410,
+                (Who::Applicant, "/admin/users") => 403,
+                _ => 200,
+            };
+            assert_eq!(
+                page.status, expected,
+                "{who:?} {path} ({lang}) landed on {}",
+                page.url
+            );
             let file = dir.join(format!(
                 "{lang}-{i:02}-{}.html",
                 path.replace(['/', '{', '}', '?', '='], "_")
@@ -337,4 +435,84 @@ fn every_page_is_valid_html() {
         .output()
         .unwrap();
     assert!(!out.status.success(), "vnu must reject a broken document");
+}
+
+/// Creating and submitting an entry with an attachment, by the labels on the page.
+#[test]
+fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let org = organiser(&app);
+    open_call(&app, &org, "vi-edycja", chrono::Duration::days(14));
+    register_applicant(
+        &app,
+        "ola@bialobrzegi.example",
+        "Urząd Miasta i Gminy w Białobrzegach",
+    );
+    ui_login(&b, &app, "ola@bialobrzegi.example");
+    b.goto(&app.url("/entries/new"));
+    assert_eq!(b.h1(), "Nowe zgłoszenie");
+    b.check("II — Ponad codzienność");
+    b.fill("Nazwa projektu", "Portal e-Mieszkańca");
+    b.fill(
+        "Streszczenie",
+        "Portfel e-Mieszkańca, System Qnet i System 4Parent w jednym miejscu.",
+    );
+    b.fill(
+        "Opis projektu",
+        "Mieszkańcy załatwiają sprawy urzędowe przez internet.",
+    );
+    b.fill(
+        "Linki do działającej usługi lub portalu",
+        "https://e-mieszkaniec.bialobrzegi.example",
+    );
+    b.press("Zapisz wersję roboczą");
+    assert_eq!(b.h1(), "Edycja zgłoszenia");
+    assert!(b.text().contains("Zapisano wersję roboczą"));
+
+    // Attach a file through the file field, found by its label.
+    let pdf = app.dir.join("Opis projektu.pdf");
+    std::fs::write(&pdf, PDF).unwrap();
+    b.fill("Plik", pdf.to_str().unwrap());
+    b.press("Dodaj załącznik");
+    assert!(b.text().contains("Załącznik został dodany"), "{}", b.text());
+    assert!(b.text().contains("Opis projektu.pdf"));
+    let v = b.axe(&axe);
+    assert!(v.is_empty(), "axe on the entry form:\n{}", v.join("\n"));
+
+    // Submitting without accepting the rules is refused on the same form.
+    b.press("Wyślij zgłoszenie");
+    assert!(
+        b.text().contains("zaakceptuj regulamin konkursu"),
+        "{}",
+        b.text()
+    );
+    let v = b.axe(&axe);
+    assert!(
+        v.is_empty(),
+        "axe on the entry form's errors:\n{}",
+        v.join("\n")
+    );
+    b.check("Akceptuję regulamin konkursu.");
+    b.check("Zapoznałem(-am) się z klauzulą");
+    b.press("Wyślij zgłoszenie");
+    assert!(
+        b.text().contains("Zgłoszenie zostało wysłane"),
+        "{}",
+        b.text()
+    );
+    assert_eq!(b.h1(), "Portal e-Mieszkańca");
+    let mail = app.smtp.wait_nth("ola@bialobrzegi.example", 2);
+    assert_eq!(mail.subject, "Potwierdzenie wysłania zgłoszenia");
+    let (status, files): (String, i64) = app.db(|c| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::{attachments, entries};
+        (
+            entries::table.select(entries::status).first(c).unwrap(),
+            attachments::table.count().get_result(c).unwrap(),
+        )
+    });
+    assert_eq!((status.as_str(), files), ("submitted", 1));
 }

@@ -7,4 +7,6 @@ mod accounts;
 mod admin;
 mod browser;
 mod cli;
+mod editions;
+mod entries;
 mod site;

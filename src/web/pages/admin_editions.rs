@@ -189,7 +189,14 @@ async fn new_page(ctx: &Ctx, mut form: EditionForm, errors: Errors) -> Result<Ne
 
 pub async fn new_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
-    page(&new_page(&ctx, EditionForm::default(), Errors::new(ctx.lang)).await?)
+    // Sensible starting values: this year, one entry per category.
+    let year = chrono::Datelike::year(&time::in_warsaw(time::now())).to_string();
+    let form = EditionForm {
+        year,
+        entries_per_category: "1".into(),
+        ..Default::default()
+    };
+    page(&new_page(&ctx, form, Errors::new(ctx.lang)).await?)
 }
 
 fn edition_error(errors: &mut Errors, e: EditionError) -> Result<(), AppError> {

@@ -199,6 +199,40 @@ impl Client {
         )
     }
 
+    /// Uploads a file through the multipart form on `page_path` that posts to `action`.
+    pub fn upload(&self, page_path: &str, action: &str, filename: &str, bytes: &[u8]) -> Page {
+        let page = self.get(page_path);
+        let csrf = page.csrf_for(action);
+        self.upload_with(action, &csrf, filename, bytes)
+    }
+
+    pub fn upload_with(&self, action: &str, csrf: &str, filename: &str, bytes: &[u8]) -> Page {
+        let boundary = "----konkursTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let url = self.abs(action);
+        Self::page(
+            &url,
+            self.agent
+                .post(&url)
+                .header(
+                    "Content-Type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..]),
+        )
+    }
+
     /// The session cookie, to copy into another client.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.agent

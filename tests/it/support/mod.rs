@@ -372,3 +372,127 @@ pub fn organiser(app: &TestApp) -> Client {
     );
     c
 }
+
+// ---------------------------------------------------------------------------------------------
+// Editions and entries
+
+/// A time as typed into a `datetime-local` field, in Warsaw time, to the second.
+pub fn warsaw(t: chrono::NaiveDateTime) -> String {
+    konkurs::domain::time::in_warsaw(t)
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+pub struct Call {
+    pub edition_id: i32,
+    /// Category ids in order (I, II, III for the model).
+    pub categories: Vec<i32>,
+}
+
+/// Creates an edition from the model through the organisers' form and opens its call, which
+/// closes `closes_in` from now.
+pub fn open_call(app: &TestApp, org: &Client, slug: &str, closes_in: chrono::Duration) -> Call {
+    let now = konkurs::domain::time::now();
+    let opens = warsaw(now - chrono::Duration::hours(1));
+    let closes = warsaw(now + closes_in);
+    let judging = warsaw(now + closes_in + chrono::Duration::days(30));
+    let page = org.submit(
+        "/admin/editions/new",
+        "/admin/editions/new",
+        &[
+            ("template", "model"),
+            ("name", "VI edycja"),
+            ("name_en", "6th edition"),
+            ("year", "2026"),
+            ("slug", slug),
+            ("opens_at", &opens),
+            ("closes_at", &closes),
+            ("judging_deadline", &judging),
+            ("entries_per_category", "1"),
+            (
+                "rules",
+                "# Regulamin\n\nZgłoszenia przyjmujemy **do terminu**.",
+            ),
+            (
+                "rules_en",
+                "# Rules\n\nEntries are accepted **until the deadline**.",
+            ),
+        ],
+    );
+    assert_eq!(page.status, 200, "edition not created: {}", page.body);
+    let edition_id: i32 = page
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("edition page");
+    let opened = org.submit(
+        &format!("/admin/editions/{edition_id}"),
+        &format!("/admin/editions/{edition_id}/state"),
+        &[],
+    );
+    assert_eq!(opened.status, 200, "call not opened: {}", opened.body);
+    opened.assert_contains("nabór zgłoszeń");
+    let categories = app.db(|c| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::categories;
+        categories::table
+            .filter(categories::edition_id.eq(edition_id))
+            .order(categories::position)
+            .select(categories::id)
+            .load(c)
+            .unwrap()
+    });
+    Call {
+        edition_id,
+        categories,
+    }
+}
+
+/// A complete entry form for `category` with `title`; `overrides` replace fields.
+pub fn entry_form(
+    category: i32,
+    title: &str,
+    overrides: &[(&'static str, &str)],
+) -> Vec<(&'static str, String)> {
+    let mut f: Vec<(&'static str, String)> = vec![
+        ("category_id", category.to_string()),
+        ("title", title.to_string()),
+        (
+            "summary",
+            "Portal map i danych przestrzennych gminy, dostępny dla mieszkańców.".into(),
+        ),
+        (
+            "description",
+            "Opis wdrożenia: cele, rozwiązanie, efekty i korzyści dla mieszkańców.".into(),
+        ),
+        ("started_on", "2024-02-01".into()),
+        ("launched_on", "2025-06-30".into()),
+        ("budget", "480 000,00".into()),
+        ("funding", "Budżet gminy".into()),
+        ("partners", "".into()),
+        (
+            "links",
+            "https://mapy.gmina.example\nhttps://gmina.example/e-uslugi".into(),
+        ),
+        ("contact_name", "Anna Nowak".into()),
+        ("contact_email", "anna@gmina.example".into()),
+        ("contact_phone", "22 701 75 00".into()),
+        ("accepted_rules", "yes".into()),
+        ("accepted_privacy", "yes".into()),
+        ("action", "submit".into()),
+    ];
+    for (k, v) in overrides {
+        f.retain(|(fk, _)| fk != k);
+        f.push((k, v.to_string()));
+    }
+    f
+}
+
+pub fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// A small but real PDF.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";

@@ -18,6 +18,10 @@ pub struct Mail {
 }
 
 impl Mail {
+    pub fn is_to(&self, addr: &str) -> bool {
+        self.to.iter().any(|t| t.eq_ignore_ascii_case(addr))
+    }
+
     /// The first link in the text part that starts with `prefix` (e.g. "http://127.0.0.1:1234/verify").
     pub fn link(&self, prefix: &str) -> String {
         let start = self
@@ -87,28 +91,21 @@ impl SmtpSink {
     }
 
     pub fn count_to(&self, addr: &str) -> usize {
-        self.all()
-            .iter()
-            .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(addr)))
-            .count()
+        self.all().iter().filter(|m| m.is_to(addr)).count()
     }
 
-    /// Waits (up to 15 s) for the `n`-th message (1-based) to `addr`.
-    pub fn wait_nth(&self, addr: &str, n: usize) -> Mail {
+    /// Waits (up to 15 s) until `pick` finds a message among those received.
+    fn wait_until(&self, what: &str, pick: impl Fn(&[Mail]) -> Option<Mail>) -> Mail {
         let deadline = Instant::now() + Duration::from_secs(15);
         let mut mails = self.inbox.mails.lock().unwrap();
         loop {
-            let matching: Vec<&Mail> = mails
-                .iter()
-                .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(addr)))
-                .collect();
-            if matching.len() >= n {
-                return matching[n - 1].clone();
+            if let Some(m) = pick(&mails) {
+                return m;
             }
             let now = Instant::now();
             if now >= deadline {
                 panic!(
-                    "no message #{n} to {addr} within 15 s; received: {:?}",
+                    "no {what} within 15 s; received: {:?}",
                     mails
                         .iter()
                         .map(|m| (&m.to, &m.subject))
@@ -122,6 +119,23 @@ impl SmtpSink {
                 .unwrap()
                 .0;
         }
+    }
+
+    /// Waits for the `n`-th message (1-based) to `addr`.
+    pub fn wait_nth(&self, addr: &str, n: usize) -> Mail {
+        self.wait_until(&format!("message #{n} to {addr}"), |mails| {
+            mails.iter().filter(|m| m.is_to(addr)).nth(n - 1).cloned()
+        })
+    }
+
+    /// Waits for a message to `addr` with this subject.
+    pub fn wait_subject(&self, addr: &str, subject: &str) -> Mail {
+        self.wait_until(&format!("message {subject:?} to {addr}"), |mails| {
+            mails
+                .iter()
+                .find(|m| m.subject == subject && m.is_to(addr))
+                .cloned()
+        })
     }
 
     /// Waits for the next message to `addr` after those already counted.
