@@ -24,6 +24,49 @@ pub struct Edition {
     pub state_changed_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub blind_judging: bool,
+    pub aggregation: String,
+    pub tie_break_criterion_id: Option<i32>,
+    pub show_scores: bool,
+    pub protocol_finalised_at: Option<NaiveDateTime>,
+    pub results_published_at: Option<NaiveDateTime>,
+}
+
+/// How an edition is judged, set before judging starts.
+#[derive(AsChangeset, Clone, Debug)]
+#[diesel(table_name = editions)]
+#[diesel(treat_none_as_null = true)]
+pub struct JudgingSettings {
+    pub blind_judging: bool,
+    pub aggregation: String,
+    pub tie_break_criterion_id: Option<i32>,
+    pub show_scores: bool,
+}
+
+pub fn update_judging(
+    c: &mut DbConn,
+    id: i32,
+    s: &JudgingSettings,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::update(editions::table.find(id))
+        .set((s, editions::updated_at.eq(now)))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn set_protocol_finalised(c: &mut DbConn, id: i32, at: Option<NaiveDateTime>) -> DbResult<()> {
+    diesel::update(editions::table.find(id))
+        .set(editions::protocol_finalised_at.eq(at))
+        .execute(c)
+        .map(|_| ())
+}
+
+pub fn set_results_published(c: &mut DbConn, id: i32, at: NaiveDateTime) -> DbResult<()> {
+    diesel::update(editions::table.find(id))
+        .set(editions::results_published_at.eq(at))
+        .execute(c)
+        .map(|_| ())
 }
 
 /// The fields an organiser edits.

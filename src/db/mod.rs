@@ -2,9 +2,11 @@
 //! URL scheme, a pool, migrations for each backend, and one file of queries per area.
 
 pub mod audit;
+pub mod awards;
 pub mod editions;
 pub mod entries;
 pub mod institutions;
+pub mod jury;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;

@@ -208,3 +208,21 @@ pub fn counts(conn: &mut DbConn) -> DbResult<Vec<(String, i64)>> {
         .select((outbox::status, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// (institution id, status) of messages of one kind queued since a time, for "who was reached".
+pub fn statuses_by_institution(
+    conn: &mut DbConn,
+    kind: &str,
+    since: NaiveDateTime,
+) -> DbResult<Vec<(i32, String)>> {
+    let rows: Vec<(Option<i32>, String)> = outbox::table
+        .filter(outbox::kind.eq(kind))
+        .filter(outbox::institution_id.is_not_null())
+        .filter(outbox::created_at.ge(since))
+        .select((outbox::institution_id, outbox::status))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(i, s)| i.map(|i| (i, s)))
+        .collect())
+}

@@ -120,6 +120,12 @@ diesel::table! {
         state_changed_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        blind_judging -> Bool,
+        aggregation -> Text,
+        tie_break_criterion_id -> Nullable<Integer>,
+        show_scores -> Bool,
+        protocol_finalised_at -> Nullable<Timestamp>,
+        results_published_at -> Nullable<Timestamp>,
     }
 }
 
@@ -197,7 +203,90 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    juror_categories (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        juror_id -> Integer,
+        category_id -> Integer,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        entry_id -> Integer,
+        juror_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    declarations (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        juror_id -> Integer,
+        accepted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conflicts (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        juror_id -> Integer,
+        institution_id -> Integer,
+        reason -> Text,
+        declared_by -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        entry_id -> Integer,
+        juror_id -> Integer,
+        comment -> Text,
+        status -> Text,
+        total -> Nullable<Double>,
+        submitted_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scores (id) {
+        id -> Integer,
+        review_id -> Integer,
+        criterion_id -> Integer,
+        points -> Integer,
+    }
+}
+
+diesel::table! {
+    awards (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        category_id -> Integer,
+        entry_id -> Integer,
+        award -> Text,
+        ex_aequo -> Bool,
+        decided_by -> Integer,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(categories -> editions (edition_id));
+diesel::joinable!(assignments -> entries (entry_id));
+diesel::joinable!(reviews -> entries (entry_id));
+diesel::joinable!(scores -> reviews (review_id));
+diesel::joinable!(scores -> criteria (criterion_id));
+diesel::joinable!(awards -> entries (entry_id));
+diesel::joinable!(conflicts -> institutions (institution_id));
+diesel::joinable!(juror_categories -> categories (category_id));
 diesel::joinable!(criteria -> editions (edition_id));
 diesel::joinable!(entries -> editions (edition_id));
 diesel::joinable!(entries -> categories (category_id));
@@ -217,4 +306,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     criteria,
     entries,
     attachments,
+    juror_categories,
+    assignments,
+    declarations,
+    conflicts,
+    reviews,
+    scores,
+    awards,
 );

@@ -74,6 +74,7 @@ pub struct Facts {
     /// Entries submitted but not yet formally decided (submitted or returned for correction).
     pub undecided: i64,
     pub accepted: i64,
+    pub protocol_finalised: bool,
 }
 
 /// Checks a step to `to`; the error is the translation key of the reason.
@@ -115,8 +116,14 @@ pub fn check_transition(
                 Ok(())
             }
         }
-        // Publishing is guarded by the awards (see the results rules).
-        EditionState::Published => Ok(()),
+        // The results are what the finalised protocol records.
+        EditionState::Published => {
+            if f.protocol_finalised {
+                Ok(())
+            } else {
+                Err("edition.err_protocol")
+            }
+        }
         EditionState::Draft => Err("edition.err_order"),
     }
 }
@@ -274,6 +281,7 @@ mod tests {
             criteria: 4,
             undecided: 0,
             accepted: 2,
+            protocol_finalised: false,
         }
     }
 
@@ -323,6 +331,13 @@ mod tests {
             check_transition(&f, EditionState::Judging, t(16)),
             Err("edition.err_no_accepted")
         );
+        let mut f = facts(EditionState::Judging);
+        assert_eq!(
+            check_transition(&f, EditionState::Published, t(20)),
+            Err("edition.err_protocol")
+        );
+        f.protocol_finalised = true;
+        assert!(check_transition(&f, EditionState::Published, t(20)).is_ok());
     }
 
     #[test]

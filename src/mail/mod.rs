@@ -44,7 +44,11 @@ impl Content {
             kind,
             lang,
             subject: lang.t(subject_key).to_string(),
-            greeting: lang.tf("email.greeting", &[("name", &to.name)]),
+            greeting: if to.name.trim().is_empty() {
+                lang.t("email.greeting_plain").to_string()
+            } else {
+                lang.tf("email.greeting", &[("name", &to.name)])
+            },
             paragraphs: Vec::new(),
             details: Vec::new(),
             action: None,

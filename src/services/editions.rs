@@ -227,6 +227,7 @@ pub fn facts(c: &mut DbConn, e: &Edition) -> Result<Facts, diesel::result::Error
         criteria: editions::count_criteria(c, e.id)?,
         undecided: count(EntryStatus::Submitted) + count(EntryStatus::Returned),
         accepted: count(EntryStatus::Accepted),
+        protocol_finalised: e.protocol_finalised_at.is_some(),
     })
 }
 
@@ -243,6 +244,9 @@ pub fn transition(
         let now = time::now();
         edition::check_transition(&f, to, now).map_err(|k| EditionError::Field("state", k))?;
         editions::set_state(c, id, to.as_str(), now)?;
+        if to == EditionState::Published {
+            editions::set_results_published(c, id, now)?;
+        }
         audit::record(
             c,
             Some(actor),

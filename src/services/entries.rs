@@ -65,9 +65,9 @@ pub fn can_view(v: &Viewer, e: &Entry) -> bool {
     }
 }
 
-/// `can_view`, with what only the database knows (a juror's assignments, once there are any).
-pub fn may_view(_c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, diesel::result::Error> {
-    Ok(can_view(v, e))
+/// `can_view`, with what only the database knows (a juror's assignment and conflicts).
+pub fn may_view(c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, diesel::result::Error> {
+    crate::services::jury::may_view(c, v, e)
 }
 
 /// The entry if this applicant's institution owns it; anyone else gets nothing (a 404).
@@ -425,6 +425,9 @@ pub fn decide(
             }
         };
         entries::decide(c, e.id, status.as_str(), note, until, organiser, now)?;
+        if status == EntryStatus::Accepted {
+            crate::services::jury::assign_to_category_jurors(c, &e)?;
+        }
         audit::record(c, Some(organiser), action, "entry", Some(e.id), note, now)?;
         if let Some(author) = users::find(c, e.created_by)? {
             let to = recipient(&author);

@@ -3,3 +3,5 @@
 pub mod accounts;
 pub mod editions;
 pub mod entries;
+pub mod jury;
+pub mod results;

@@ -351,6 +351,11 @@ impl Layout {
         self.lang.tf(key, &[(name, &value)])
     }
 
+    /// `tf` with two placeholders, for templates.
+    pub fn tf2(&self, key: &str, a: &str, av: &str, b: &str, bv: &str) -> String {
+        self.lang.tf(key, &[(a, &av), (b, &bv)])
+    }
+
     /// The CSRF token for forms on this page, created on first use.
     pub fn csrf(&self) -> String {
         csrf::token(&self.session)

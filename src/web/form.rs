@@ -85,7 +85,7 @@ async fn read_limited(payload: &mut Payload) -> Result<web::Bytes, AppError> {
 /// One message next to one field.
 #[derive(Clone, Debug)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: String,
     pub message: String,
 }
 
@@ -110,10 +110,19 @@ impl Errors {
         self.add_text(field, message);
     }
 
-    pub fn add_text(&mut self, field: &'static str, message: String) {
+    pub fn add_text(&mut self, field: &str, message: String) {
         if !self.has(field) {
-            self.list.push(FieldError { field, message });
+            self.list.push(FieldError {
+                field: field.to_string(),
+                message,
+            });
         }
+    }
+
+    /// For fields named at run time (one per criterion).
+    pub fn add_owned(&mut self, field: String, key: &str) {
+        let message = self.lang.t(key).to_string();
+        self.add_text(&field, message);
     }
 
     /// Records a validation result for `field`.

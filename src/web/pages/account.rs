@@ -34,6 +34,9 @@ struct DashboardPage {
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.clone();
+    if user.role == Role::Juror {
+        return Ok(redirect("/jury"));
+    }
     let (institution, queued, failed, users, current, entries) = ctx
         .state
         .db

@@ -739,6 +739,21 @@ struct ShowPage {
     v: EntryView,
     editable: bool,
     withdrawable: bool,
+    feedback: Option<crate::services::results::Feedback>,
+}
+
+impl ShowPage {
+    fn num(&self, x: &f64) -> String {
+        crate::web::pages::editions::fmt_number((*x * 100.0).round() / 100.0, &self.layout)
+    }
+
+    fn award(&self) -> &'static str {
+        self.feedback
+            .as_ref()
+            .and_then(|f| f.award)
+            .map(|a| self.layout.t(a.label_key()))
+            .unwrap_or("")
+    }
 }
 
 pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
@@ -751,6 +766,12 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
         Role::Applicant => {}
     }
     let e = own(&ctx, &u, id).await?;
+    let fe = e.clone();
+    let feedback = ctx
+        .state
+        .db
+        .run(move |c| Ok(crate::services::results::feedback(c, &fe)?))
+        .await?;
     let v = load_view(&ctx, e).await?;
     let now = time::now();
     let accepting = svc::is_accepting(&v.ed.e, now);
@@ -761,6 +782,7 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
         v,
         editable,
         withdrawable,
+        feedback,
     })
 }
 

@@ -3,11 +3,15 @@
 pub mod account;
 pub mod admin;
 pub mod admin_editions;
+pub mod admin_jury;
+pub mod admin_results;
 pub mod auth;
 pub mod editions;
 pub mod entries;
 pub mod home;
 pub mod institution;
+pub mod jury;
+pub mod results;
 pub mod review;
 
 use actix_web::web;

@@ -1,0 +1,13 @@
+DROP TABLE awards;
+DROP TABLE scores;
+DROP TABLE reviews;
+DROP TABLE conflicts;
+DROP TABLE declarations;
+DROP TABLE assignments;
+DROP TABLE juror_categories;
+ALTER TABLE editions DROP COLUMN results_published_at;
+ALTER TABLE editions DROP COLUMN protocol_finalised_at;
+ALTER TABLE editions DROP COLUMN show_scores;
+ALTER TABLE editions DROP COLUMN tie_break_criterion_id;
+ALTER TABLE editions DROP COLUMN aggregation;
+ALTER TABLE editions DROP COLUMN blind_judging;

@@ -1,0 +1,100 @@
+//! Awards decided by the organisers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{awards, categories, entries, institutions};
+use super::{DbConn, DbResult};
+
+#[derive(Queryable, Clone, Debug)]
+pub struct AwardRow {
+    pub entry_id: i32,
+    pub category_id: i32,
+    pub award: String,
+    pub ex_aequo: bool,
+    pub decided_by: i32,
+    pub decided_at: NaiveDateTime,
+}
+
+pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
+    awards::table
+        .filter(awards::edition_id.eq(edition_id))
+        .select((
+            awards::entry_id,
+            awards::category_id,
+            awards::award,
+            awards::ex_aequo,
+            awards::decided_by,
+            awards::decided_at,
+        ))
+        .load(c)
+}
+
+/// Replaces one category's awards.
+pub fn set_category(
+    c: &mut DbConn,
+    edition_id: i32,
+    category_id: i32,
+    chosen: &[(i32, &str)],
+    ex_aequo: bool,
+    by: i32,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    diesel::delete(awards::table.filter(awards::category_id.eq(category_id))).execute(c)?;
+    for (entry_id, award) in chosen {
+        diesel::insert_into(awards::table)
+            .values((
+                awards::edition_id.eq(edition_id),
+                awards::category_id.eq(category_id),
+                awards::entry_id.eq(entry_id),
+                awards::award.eq(award),
+                awards::ex_aequo.eq(ex_aequo),
+                awards::decided_by.eq(by),
+                awards::decided_at.eq(now),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// The published results: each awarded entry with its category and institution.
+#[derive(Queryable, Clone, Debug)]
+pub struct Laureate {
+    pub entry_id: i32,
+    pub award: String,
+    pub ex_aequo: bool,
+    pub category_id: i32,
+    pub category_code: String,
+    pub category_name: String,
+    pub category_name_en: String,
+    pub category_position: i32,
+    pub institution_id: i32,
+    pub institution: String,
+    pub title: String,
+}
+
+pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
+    awards::table
+        .inner_join(entries::table.inner_join(institutions::table))
+        .inner_join(categories::table.on(categories::id.eq(awards::category_id)))
+        .filter(awards::edition_id.eq(edition_id))
+        .order((
+            categories::position.asc(),
+            awards::award.asc(),
+            institutions::name.asc(),
+        ))
+        .select((
+            awards::entry_id,
+            awards::award,
+            awards::ex_aequo,
+            awards::category_id,
+            categories::code,
+            categories::name,
+            categories::name_en,
+            categories::position,
+            entries::institution_id,
+            institutions::name,
+            entries::title,
+        ))
+        .load(c)
+}

@@ -1,0 +1,599 @@
+//! The jury's work: invitations, categories and single entries assigned, the declaration of
+//! impartiality, conflicts of interest, scoring with a comment, reopening, reminders.
+
+use std::collections::HashSet;
+
+use crate::config::Config;
+use crate::db::editions::{self, Criterion, Edition};
+use crate::db::entries::{self, Entry};
+use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
+use crate::db::users::{self, NewUser};
+use crate::db::{DbConn, DbError, audit, jury, tx};
+use crate::domain::edition::EditionState;
+use crate::domain::roles::Role;
+use crate::domain::{password, time};
+use crate::i18n::Lang;
+use crate::mail::{self, Content, Recipient};
+use crate::services::accounts::{TokenOutcome, recipient};
+use crate::services::entries::Viewer;
+
+/// Problems with fields: (field name, message key).
+pub type Problems = Vec<(String, &'static str)>;
+
+#[derive(Debug)]
+pub enum JuryError {
+    /// Not assigned, or no such entry: the juror gets a 404.
+    NotFound,
+    /// The juror has not yet accepted the declaration for this edition.
+    NeedsDeclaration(i32),
+    /// A conflict of interest with the entry's institution.
+    Conflicted,
+    /// Judging is not open (not the judging stage, past the deadline, or the protocol is final).
+    Closed(&'static str),
+    /// A submitted judgement is locked until an organiser reopens it.
+    Locked,
+    /// Field problems: (field, message key).
+    Fields(Problems),
+    EmailTaken,
+    Db(DbError),
+}
+
+impl From<diesel::result::Error> for JuryError {
+    fn from(e: diesel::result::Error) -> Self {
+        JuryError::Db(e.into())
+    }
+}
+
+impl From<DbError> for JuryError {
+    fn from(e: DbError) -> Self {
+        JuryError::Db(e)
+    }
+}
+
+fn state(e: &Edition) -> EditionState {
+    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
+}
+
+/// Whether scores can change in this edition now; the error is the message key.
+pub fn judging_open(e: &Edition, now: chrono::NaiveDateTime) -> Result<(), &'static str> {
+    if state(e) != EditionState::Judging {
+        Err("jury.err_not_judging")
+    } else if e.protocol_finalised_at.is_some() {
+        Err("jury.err_finalised")
+    } else if now >= e.judging_deadline {
+        Err("jury.err_deadline")
+    } else {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations
+
+/// Invites a juror: the account exists at once (so the organisers can assign it), and the
+/// emailed link lets its owner set a password.
+pub fn invite(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    name: &str,
+    email: &str,
+    affiliation: &str,
+    lang: Lang,
+) -> Result<i32, JuryError> {
+    tx(c, |c| {
+        if users::email_taken(c, email)? {
+            return Err(JuryError::EmailTaken);
+        }
+        let now = time::now();
+        let uid = users::insert(
+            c,
+            &NewUser {
+                email,
+                name,
+                password_hash: None,
+                role: Role::Juror.as_str(),
+                institution_id: None,
+                affiliation: Some(affiliation),
+                lang: lang.code(),
+                email_verified_at: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        send_invitation(c, cfg, organiser, uid, now)?;
+        audit::record(
+            c,
+            Some(organiser),
+            "juror:invite",
+            "user",
+            Some(uid),
+            email,
+            now,
+        )?;
+        Ok(uid)
+    })
+}
+
+fn send_invitation(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    uid: i32,
+    now: chrono::NaiveDateTime,
+) -> Result<(), JuryError> {
+    let u = users::find(c, uid)?.ok_or(JuryError::NotFound)?;
+    let secret = tokens::create(
+        c,
+        Purpose::InviteJuror,
+        TokenFor {
+            user_id: Some(uid),
+            created_by: Some(organiser),
+            ..Default::default()
+        },
+        now,
+    )?;
+    let to = recipient(&u);
+    let l = to.lang;
+    let content = Content::new("invite_juror", &to, "email.juror_invite.subject")
+        .p(l.t("email.juror_invite.body"))
+        .action(
+            l.t("email.juror_invite.action"),
+            cfg.link(&format!("/jury/invite?token={secret}")),
+        )
+        .after(l.t("email.invite.expiry"));
+    mail::enqueue(c, &to, &content)?;
+    Ok(())
+}
+
+/// Sends a juror who has not set a password yet a fresh invitation.
+pub fn reinvite(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    juror_id: i32,
+) -> Result<(), JuryError> {
+    tx(c, |c| {
+        let u = users::find(c, juror_id)?
+            .filter(|u| u.role == "juror")
+            .ok_or(JuryError::NotFound)?;
+        if u.password_hash.is_some() {
+            return Err(JuryError::Fields(vec![(
+                "juror".into(),
+                "jury.err_already_active",
+            )]));
+        }
+        send_invitation(c, cfg, organiser, juror_id, time::now())
+    })
+}
+
+/// The juror sets a password from the invitation; the address is thereby confirmed.
+pub fn accept_invitation(c: &mut DbConn, secret: &str, pw: &str) -> Result<TokenOutcome, DbError> {
+    let hash = password::hash(pw);
+    tx(c, |c| {
+        let now = time::now();
+        let (state, tok) = tokens::consume(c, Purpose::InviteJuror, secret, now)?;
+        let uid = match (state, tok.and_then(|t| t.user_id)) {
+            (TokenState::Valid, Some(uid)) => uid,
+            (TokenState::Expired, _) => return Ok(TokenOutcome::Expired),
+            (TokenState::Used, _) => return Ok(TokenOutcome::Used),
+            _ => return Ok(TokenOutcome::Unknown),
+        };
+        users::set_password(c, uid, &hash, now)?;
+        users::mark_verified(c, uid, now)?;
+        audit::record(
+            c,
+            Some(uid),
+            "juror:accept_invitation",
+            "user",
+            Some(uid),
+            "",
+            now,
+        )?;
+        Ok(TokenOutcome::Done(uid))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// What each juror judges
+
+/// Sets the categories a juror judges in an edition: they are assigned every accepted entry of
+/// the new ones and lose the entries of those removed.
+pub fn set_categories(
+    c: &mut DbConn,
+    organiser: i32,
+    edition_id: i32,
+    juror_id: i32,
+    wanted: &[i32],
+) -> Result<(), JuryError> {
+    tx(c, |c| {
+        users::find(c, juror_id)?
+            .filter(|u| u.role == "juror")
+            .ok_or(JuryError::NotFound)?;
+        let valid: HashSet<i32> = editions::categories(c, edition_id)?
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        let wanted: HashSet<i32> = wanted
+            .iter()
+            .copied()
+            .filter(|id| valid.contains(id))
+            .collect();
+        let current: HashSet<i32> = jury::juror_categories(c, edition_id)?
+            .into_iter()
+            .filter(|(j, _)| *j == juror_id)
+            .map(|(_, cat)| cat)
+            .collect();
+        let now = time::now();
+        for cat in current.difference(&wanted) {
+            jury::remove_juror_category(c, juror_id, *cat)?;
+            jury::unassign_category(c, juror_id, *cat)?;
+        }
+        for cat in wanted.difference(&current) {
+            jury::add_juror_category(c, edition_id, juror_id, *cat)?;
+            for entry_id in jury::accepted_in_category(c, *cat)? {
+                jury::assign(c, edition_id, entry_id, juror_id, now)?;
+            }
+        }
+        audit::record(
+            c,
+            Some(organiser),
+            "jury:categories",
+            "user",
+            Some(juror_id),
+            &format!("{wanted:?}"),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Adds or removes one entry from a juror's list.
+pub fn set_assignment(
+    c: &mut DbConn,
+    organiser: i32,
+    entry_id: i32,
+    juror_id: i32,
+    assigned: bool,
+) -> Result<i32, JuryError> {
+    tx(c, |c| {
+        let e = entries::find(c, entry_id)?
+            .filter(|e| e.status == "accepted")
+            .ok_or(JuryError::NotFound)?;
+        users::find(c, juror_id)?
+            .filter(|u| u.role == "juror")
+            .ok_or(JuryError::NotFound)?;
+        let now = time::now();
+        if assigned {
+            jury::assign(c, e.edition_id, e.id, juror_id, now)?;
+        } else {
+            jury::unassign(c, e.id, juror_id)?;
+        }
+        let action = if assigned {
+            "jury:assign"
+        } else {
+            "jury:unassign"
+        };
+        audit::record(
+            c,
+            Some(organiser),
+            action,
+            "entry",
+            Some(e.id),
+            &juror_id.to_string(),
+            now,
+        )?;
+        Ok(e.edition_id)
+    })
+}
+
+/// A newly accepted entry goes to the jurors of its category.
+pub fn assign_to_category_jurors(c: &mut DbConn, e: &Entry) -> Result<(), diesel::result::Error> {
+    let now = time::now();
+    for juror in jury::jurors_of_category(c, e.category_id)? {
+        jury::assign(c, e.edition_id, e.id, juror, now)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declarations and conflicts
+
+pub fn declare(c: &mut DbConn, juror_id: i32, edition_id: i32) -> Result<(), JuryError> {
+    tx(c, |c| {
+        let now = time::now();
+        jury::declare(c, edition_id, juror_id, now)?;
+        audit::record(
+            c,
+            Some(juror_id),
+            "jury:declaration",
+            "edition",
+            Some(edition_id),
+            "",
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Records a conflict (declared by the juror, or by an organiser on their behalf).
+pub fn add_conflict(
+    c: &mut DbConn,
+    actor: i32,
+    edition_id: i32,
+    juror_id: i32,
+    institution_id: i32,
+    reason: &str,
+) -> Result<(), JuryError> {
+    tx(c, |c| {
+        let known: HashSet<i32> = jury::participating_institutions(c, edition_id)?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        if !known.contains(&institution_id) {
+            return Err(JuryError::Fields(vec![(
+                "institution_id".into(),
+                "jury.err_institution",
+            )]));
+        }
+        let now = time::now();
+        if jury::add_conflict(c, edition_id, juror_id, institution_id, reason, actor, now)? {
+            audit::record(
+                c,
+                Some(actor),
+                "jury:conflict",
+                "user",
+                Some(juror_id),
+                &format!("institution {institution_id}: {reason}"),
+                now,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+pub fn remove_conflict(c: &mut DbConn, organiser: i32, conflict_id: i32) -> Result<i32, JuryError> {
+    tx(c, |c| {
+        let (edition_id, juror_id, inst) =
+            jury::remove_conflict(c, conflict_id)?.ok_or(JuryError::NotFound)?;
+        audit::record(
+            c,
+            Some(organiser),
+            "jury:conflict_removed",
+            "user",
+            Some(juror_id),
+            &format!("institution {inst}"),
+            time::now(),
+        )?;
+        Ok(edition_id)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access and scoring
+
+/// The entry and its edition if this juror may open it now; otherwise why not.
+pub fn open_entry(
+    c: &mut DbConn,
+    juror_id: i32,
+    entry_id: i32,
+) -> Result<(Entry, Edition), JuryError> {
+    let e = entries::find(c, entry_id)?.ok_or(JuryError::NotFound)?;
+    if !jury::is_assigned(c, e.id, juror_id)? {
+        return Err(JuryError::NotFound);
+    }
+    let ed = editions::find(c, e.edition_id)?.ok_or(JuryError::NotFound)?;
+    if !matches!(state(&ed), EditionState::Judging | EditionState::Published) {
+        return Err(JuryError::Closed("jury.err_not_judging"));
+    }
+    if jury::declared_at(c, ed.id, juror_id)?.is_none() {
+        return Err(JuryError::NeedsDeclaration(ed.id));
+    }
+    if jury::has_conflict(c, ed.id, juror_id, e.institution_id)? {
+        return Err(JuryError::Conflicted);
+    }
+    Ok((e, ed))
+}
+
+/// May this viewer see this entry (and its attachments)? Jurors: assigned, declared, no conflict.
+pub fn may_view(c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, diesel::result::Error> {
+    Ok(match v.role {
+        Role::Juror => match open_entry(c, v.user_id, e.id) {
+            Ok(_) => true,
+            Err(JuryError::Db(DbError::Query(err))) => return Err(err),
+            Err(_) => false,
+        },
+        _ => crate::services::entries::can_view(v, e),
+    })
+}
+
+/// The weighted total of a complete set of points.
+pub fn weighted_total(criteria: &[Criterion], points: &[(i32, i32)]) -> f64 {
+    criteria
+        .iter()
+        .map(|cr| {
+            points
+                .iter()
+                .find(|(id, _)| *id == cr.id)
+                .map(|(_, p)| *p as f64 * cr.weight)
+                .unwrap_or(0.0)
+        })
+        .sum()
+}
+
+/// Checks points typed for each criterion: whole numbers within range. With `complete`, every
+/// criterion must have one. Returns the points and the problems (field `score-<id>`).
+pub fn check_points(
+    criteria: &[Criterion],
+    typed: &[(i32, String)],
+    complete: bool,
+) -> (Vec<(i32, i32)>, Problems) {
+    let mut points = Vec::new();
+    let mut problems = Vec::new();
+    for cr in criteria {
+        let field = format!("score-{}", cr.id);
+        let raw = typed
+            .iter()
+            .find(|(id, _)| *id == cr.id)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("");
+        if raw.is_empty() {
+            if complete {
+                problems.push((field, "jury.err_score_missing"));
+            }
+            continue;
+        }
+        match raw.parse::<i32>() {
+            Ok(p) if (0..=cr.max_points).contains(&p) => points.push((cr.id, p)),
+            _ => problems.push((field, "jury.err_score_range")),
+        }
+    }
+    (points, problems)
+}
+
+/// Saves a juror's judgement; with `submit`, it must be complete and is locked afterwards.
+pub fn save(
+    c: &mut DbConn,
+    juror_id: i32,
+    entry_id: i32,
+    typed: &[(i32, String)],
+    comment: &str,
+    submit: bool,
+) -> Result<(), JuryError> {
+    tx(c, |c| {
+        let (e, ed) = open_entry(c, juror_id, entry_id)?;
+        let now = time::now();
+        judging_open(&ed, now).map_err(JuryError::Closed)?;
+        if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status == "submitted") {
+            return Err(JuryError::Locked);
+        }
+        let criteria = editions::criteria(c, ed.id)?;
+        let (points, mut problems) = check_points(&criteria, typed, submit);
+        if comment.chars().count() > 10_000 {
+            problems.push(("comment".into(), "err.too_long"));
+        }
+        if submit && comment.trim().is_empty() {
+            problems.push(("comment".into(), "jury.err_comment"));
+        }
+        if !problems.is_empty() {
+            return Err(JuryError::Fields(problems));
+        }
+        let total = submit.then(|| weighted_total(&criteria, &points));
+        let write = jury::ReviewWrite {
+            edition_id: ed.id,
+            entry_id: e.id,
+            juror_id,
+            comment: comment.trim(),
+            points: &points,
+            total,
+        };
+        jury::save_review(c, &write, now)?;
+        if submit {
+            audit::record(
+                c,
+                Some(juror_id),
+                "jury:submit",
+                "entry",
+                Some(e.id),
+                "",
+                now,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// An organiser reopens a submitted judgement so its juror can change it.
+pub fn reopen(
+    c: &mut DbConn,
+    organiser: i32,
+    entry_id: i32,
+    juror_id: i32,
+) -> Result<i32, JuryError> {
+    tx(c, |c| {
+        let e = entries::find(c, entry_id)?.ok_or(JuryError::NotFound)?;
+        let ed = editions::find(c, e.edition_id)?.ok_or(JuryError::NotFound)?;
+        let now = time::now();
+        judging_open(&ed, now).map_err(JuryError::Closed)?;
+        if !jury::reopen(c, e.id, juror_id, now)? {
+            return Err(JuryError::NotFound);
+        }
+        audit::record(
+            c,
+            Some(organiser),
+            "jury:reopen",
+            "entry",
+            Some(e.id),
+            &juror_id.to_string(),
+            now,
+        )?;
+        Ok(e.edition_id)
+    })
+}
+
+/// Reminds every juror with judgements still to submit; returns how many were reminded.
+pub fn remind(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    edition_id: i32,
+) -> Result<usize, JuryError> {
+    tx(c, |c| {
+        let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
+        let now = time::now();
+        let mut n = 0;
+        for (juror_id, assigned, done) in jury::progress_by_juror(c, edition_id)? {
+            if done >= assigned {
+                continue;
+            }
+            let Some(u) = users::find(c, juror_id)?.filter(|u| u.disabled_at.is_none()) else {
+                continue;
+            };
+            let to = recipient(&u);
+            let l = to.lang;
+            let name = match l {
+                Lang::Pl => &ed.name,
+                Lang::En => &ed.name_en,
+            };
+            let left = (assigned - done).to_string();
+            let content = Content::new("jury_reminder", &to, "email.reminder.subject")
+                .p(l.tf(
+                    "email.reminder.body",
+                    &[
+                        ("edition", name),
+                        ("left", &left),
+                        ("time", &time::format(ed.judging_deadline, l)),
+                    ],
+                ))
+                .action(l.t("email.reminder.action"), cfg.link("/jury"));
+            mail::enqueue(c, &to, &content)?;
+            n += 1;
+        }
+        audit::record(
+            c,
+            Some(organiser),
+            "jury:remind",
+            "edition",
+            Some(edition_id),
+            &n.to_string(),
+            now,
+        )?;
+        Ok(n)
+    })
+}
+
+/// Recipients of a reminder, for tests and the page: the unfinished jurors of an edition.
+pub fn unfinished(
+    c: &mut DbConn,
+    edition_id: i32,
+) -> Result<Vec<Recipient>, diesel::result::Error> {
+    let mut out = Vec::new();
+    for (juror_id, assigned, done) in jury::progress_by_juror(c, edition_id)? {
+        if done < assigned
+            && let Some(u) = users::find(c, juror_id)?
+        {
+            out.push(recipient(&u));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,517 @@
+//! From scores to winners: the ranking proposal, the organisers' awards, the jury protocol,
+//! and announcing the results to every participating institution.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::db::awards::{self, Laureate};
+use crate::db::editions::{self, Edition};
+use crate::db::entries;
+use crate::db::users;
+use crate::db::{DbConn, DbError, audit, jury, tx};
+use crate::domain::awards::{self as award_rules, Award};
+use crate::domain::edition::EditionState;
+use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
+use crate::domain::time;
+use crate::i18n::Lang;
+use crate::mail::{self, Content, Recipient};
+use crate::services::accounts::recipient;
+
+#[derive(Debug)]
+pub enum ResultsError {
+    NotFound,
+    /// The step is not possible now; the message key says why.
+    Refused(&'static str),
+    /// A place given twice without declaring a tie.
+    DuplicatePlace(Award),
+    Db(DbError),
+}
+
+impl From<diesel::result::Error> for ResultsError {
+    fn from(e: diesel::result::Error) -> Self {
+        ResultsError::Db(e.into())
+    }
+}
+
+impl From<DbError> for ResultsError {
+    fn from(e: DbError) -> Self {
+        ResultsError::Db(e)
+    }
+}
+
+fn state(e: &Edition) -> EditionState {
+    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
+}
+
+/// The ranking proposal of an edition: two queries (judgements, and the tie-break criterion's
+/// points when one is named) and one pass.
+pub fn ranking(c: &mut DbConn, e: &Edition) -> Result<Vec<Ranked>, diesel::result::Error> {
+    let candidates: Vec<Candidate> = jury::candidates(c, e.id)?
+        .into_iter()
+        .map(|(entry_id, category_id, assigned)| Candidate {
+            entry_id,
+            category_id,
+            assigned: assigned as usize,
+        })
+        .collect();
+    let tie: HashMap<(i32, i32), i32> = match e.tie_break_criterion_id {
+        Some(crit) => jury::criterion_points(c, e.id, crit)?
+            .into_iter()
+            .map(|(en, j, p)| ((en, j), p))
+            .collect(),
+        None => HashMap::new(),
+    };
+    let judgements: Vec<Judgement> = jury::judgements(c, e.id)?
+        .into_iter()
+        .map(|(entry_id, juror_id, total)| Judgement {
+            entry_id,
+            juror_id,
+            total,
+            tie_points: tie.get(&(entry_id, juror_id)).map(|p| *p as f64),
+        })
+        .collect();
+    Ok(ranking::rank(
+        &candidates,
+        &judgements,
+        Aggregation::parse(&e.aggregation),
+        e.tie_break_criterion_id.is_some(),
+    ))
+}
+
+/// Saves how the edition is judged; only before judging starts.
+pub fn save_settings(
+    c: &mut DbConn,
+    organiser: i32,
+    edition_id: i32,
+    s: &editions::JudgingSettings,
+) -> Result<(), ResultsError> {
+    tx(c, |c| {
+        let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
+        if matches!(state(&e), EditionState::Judging | EditionState::Published) {
+            return Err(ResultsError::Refused("results.err_settings_locked"));
+        }
+        if let Some(crit) = s.tie_break_criterion_id
+            && !editions::criteria(c, edition_id)?
+                .iter()
+                .any(|x| x.id == crit)
+        {
+            return Err(ResultsError::Refused("err.choose"));
+        }
+        let now = time::now();
+        editions::update_judging(c, edition_id, s, now)?;
+        audit::record(
+            c,
+            Some(organiser),
+            "edition:judging_settings",
+            "edition",
+            Some(edition_id),
+            &s.aggregation,
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Sets one category's awards. Only accepted entries of the category; a place twice only when
+/// declared ex aequo; not once the protocol is final.
+pub fn set_awards(
+    c: &mut DbConn,
+    organiser: i32,
+    edition_id: i32,
+    category_id: i32,
+    chosen: &[(i32, Award)],
+    ex_aequo: bool,
+) -> Result<(), ResultsError> {
+    tx(c, |c| {
+        let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
+        if state(&e) != EditionState::Judging {
+            return Err(ResultsError::Refused("results.err_not_judging"));
+        }
+        if e.protocol_finalised_at.is_some() {
+            return Err(ResultsError::Refused("jury.err_finalised"));
+        }
+        let cat = editions::find_category(c, category_id)?
+            .filter(|x| x.edition_id == e.id)
+            .ok_or(ResultsError::NotFound)?;
+        for (entry_id, _) in chosen {
+            let ok = entries::find(c, *entry_id)?
+                .is_some_and(|en| en.category_id == cat.id && en.status == "accepted");
+            if !ok {
+                return Err(ResultsError::NotFound);
+            }
+        }
+        let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
+        award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
+        let now = time::now();
+        let rows: Vec<(i32, &str)> = chosen.iter().map(|(id, a)| (*id, a.as_str())).collect();
+        awards::set_category(c, e.id, cat.id, &rows, ex_aequo, organiser, now)?;
+        let summary: Vec<String> = chosen
+            .iter()
+            .map(|(id, a)| format!("{}:{}", id, a.as_str()))
+            .collect();
+        audit::record(
+            c,
+            Some(organiser),
+            "award:set",
+            "edition",
+            Some(e.id),
+            &format!("{} {}", cat.code, summary.join(" ")),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// Finalises the jury protocol: scores and awards are locked from now on.
+pub fn finalise_protocol(
+    c: &mut DbConn,
+    organiser: i32,
+    edition_id: i32,
+) -> Result<(), ResultsError> {
+    tx(c, |c| {
+        let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
+        if state(&e) != EditionState::Judging {
+            return Err(ResultsError::Refused("results.err_not_judging"));
+        }
+        if e.protocol_finalised_at.is_some() {
+            return Ok(());
+        }
+        if awards::of_edition(c, e.id)?.is_empty() {
+            return Err(ResultsError::Refused("results.err_no_awards"));
+        }
+        let now = time::now();
+        editions::set_protocol_finalised(c, e.id, Some(now))?;
+        audit::record(
+            c,
+            Some(organiser),
+            "protocol:finalise",
+            "edition",
+            Some(e.id),
+            "",
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Announcement
+
+/// An institution that took part, its entries' results and who to write to.
+pub struct Participant {
+    pub institution_id: i32,
+    pub institution: String,
+    /// (entry title, category code, category name, award) for each of its entries.
+    pub results: Vec<(String, String, String, Option<Award>)>,
+    pub recipients: Vec<Recipient>,
+}
+
+/// Institutions with an entry that reached the formal check (not drafts or withdrawn ones).
+pub fn participants(
+    c: &mut DbConn,
+    e: &Edition,
+) -> Result<Vec<Participant>, diesel::result::Error> {
+    let cats: HashMap<i32, (String, String, String)> = editions::categories(c, e.id)?
+        .into_iter()
+        .map(|x| (x.id, (x.code, x.name, x.name_en)))
+        .collect();
+    let awarded: HashMap<i32, Award> = awards::of_edition(c, e.id)?
+        .into_iter()
+        .filter_map(|a| Award::parse(&a.award).map(|aw| (a.entry_id, aw)))
+        .collect();
+    let mut by_inst: Vec<Participant> = Vec::new();
+    for (en, _code, inst_name) in entries::export(c, e.id)? {
+        if matches!(en.status.as_str(), "draft" | "withdrawn") {
+            continue;
+        }
+        let (code, name, _) = cats.get(&en.category_id).cloned().unwrap_or_default();
+        let idx = match by_inst
+            .iter()
+            .position(|p| p.institution_id == en.institution_id)
+        {
+            Some(i) => i,
+            None => {
+                by_inst.push(Participant {
+                    institution_id: en.institution_id,
+                    institution: inst_name.clone(),
+                    results: Vec::new(),
+                    recipients: Vec::new(),
+                });
+                by_inst.len() - 1
+            }
+        };
+        by_inst[idx]
+            .results
+            .push((en.title.clone(), code, name, awarded.get(&en.id).copied()));
+    }
+    for p in by_inst.iter_mut() {
+        p.recipients = users::members(c, p.institution_id)?
+            .iter()
+            .filter(|u| u.disabled_at.is_none() && u.email_verified_at.is_some())
+            .map(recipient)
+            .collect();
+    }
+    by_inst.sort_by(|a, b| a.institution.cmp(&b.institution));
+    Ok(by_inst)
+}
+
+/// The personalised message for one person of a participating institution.
+pub fn announcement_for(
+    cfg: &Config,
+    e: &Edition,
+    p: &Participant,
+    to: &Recipient,
+    cat_names_en: &HashMap<String, String>,
+) -> Content {
+    let l = to.lang;
+    let edition = match l {
+        Lang::Pl => &e.name,
+        Lang::En => &e.name_en,
+    };
+    let laureate = p.results.iter().any(|(_, _, _, a)| a.is_some());
+    let mut content = Content::new(
+        "announcement",
+        to,
+        if laureate {
+            "email.results_laureate.subject"
+        } else {
+            "email.results_thanks.subject"
+        },
+    )
+    .p(l.tf(
+        if laureate {
+            "email.results_laureate.body"
+        } else {
+            "email.results_thanks.body"
+        },
+        &[("edition", edition), ("institution", &p.institution)],
+    ));
+    for (title, code, name, award) in &p.results {
+        let cat = match l {
+            Lang::Pl => name.clone(),
+            Lang::En => cat_names_en
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| name.clone()),
+        };
+        let result = match award {
+            Some(a) => l.t(a.label_key()).to_string(),
+            None => l.t("email.results_not_awarded").to_string(),
+        };
+        content = content.detail(format!("{code} „{cat}” — {title}"), result);
+    }
+    content
+        .action(
+            l.t("email.results_action"),
+            cfg.link(&format!("/editions/{}/results", e.slug)),
+        )
+        .after(l.t("email.results_thanks_all"))
+}
+
+/// Queues the announcement: every person of every participating institution, in their
+/// language, plus any extra addresses (the press) with the full results. With
+/// `only_unreached`, institutions whose announcement was already sent are skipped.
+pub fn announce(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    edition_id: i32,
+    extra: &[String],
+    only_unreached: bool,
+) -> Result<usize, ResultsError> {
+    tx(c, |c| {
+        let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
+        if state(&e) != EditionState::Published {
+            return Err(ResultsError::Refused("results.err_not_published"));
+        }
+        let reached: HashMap<i32, String> = reach(c, e.id)?;
+        let names_en: HashMap<String, String> = editions::categories(c, e.id)?
+            .into_iter()
+            .map(|x| (x.code, x.name_en))
+            .collect();
+        let mut n = 0;
+        for p in participants(c, &e)? {
+            if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s == "sent") {
+                continue;
+            }
+            for to in &p.recipients {
+                mail::enqueue(c, to, &announcement_for(cfg, &e, &p, to, &names_en))?;
+                n += 1;
+            }
+        }
+        if !extra.is_empty() {
+            let press = press_release(c, cfg, &e, Lang::Pl)?;
+            for addr in extra {
+                let to = Recipient {
+                    email: addr.clone(),
+                    name: String::new(),
+                    lang: Lang::Pl,
+                    user_id: None,
+                    institution_id: None,
+                };
+                mail::enqueue(c, &to, &press)?;
+                n += 1;
+            }
+        }
+        audit::record(
+            c,
+            Some(organiser),
+            "results:announce",
+            "edition",
+            Some(e.id),
+            &n.to_string(),
+            time::now(),
+        )?;
+        Ok(n)
+    })
+}
+
+/// The message for the press: every category's laureates in order.
+fn press_release(
+    c: &mut DbConn,
+    cfg: &Config,
+    e: &Edition,
+    l: Lang,
+) -> Result<Content, diesel::result::Error> {
+    let to = Recipient {
+        email: String::new(),
+        name: String::new(),
+        lang: l,
+        user_id: None,
+        institution_id: None,
+    };
+    let mut content = Content::new("announcement_press", &to, "email.press.subject")
+        .p(l.tf("email.press.body", &[("edition", &e.name)]));
+    for row in laureate_lines(&awards::laureates(c, e.id)?, l) {
+        content = content.detail(row.0, row.1);
+    }
+    Ok(content.action(
+        l.t("email.results_action"),
+        cfg.link(&format!("/editions/{}/results", e.slug)),
+    ))
+}
+
+/// "Kategoria I „Poza horyzonty” – I miejsce" / "Urząd … — project" lines, in result order.
+pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
+    let mut sorted: Vec<&Laureate> = rows.iter().collect();
+    sorted.sort_by_key(|r| {
+        (
+            r.category_position,
+            Award::parse(&r.award).map(|a| a.order()).unwrap_or(9),
+            r.institution.clone(),
+        )
+    });
+    sorted
+        .into_iter()
+        .map(|r| {
+            let cat = match l {
+                Lang::Pl => &r.category_name,
+                Lang::En if !r.category_name_en.is_empty() => &r.category_name_en,
+                Lang::En => &r.category_name,
+            };
+            let award = Award::parse(&r.award)
+                .map(|a| l.t(a.label_key()))
+                .unwrap_or("");
+            (
+                format!(
+                    "{} {} „{}” — {}",
+                    l.t("edition.category"),
+                    r.category_code,
+                    cat,
+                    award
+                ),
+                format!("{} — {}", r.institution, r.title),
+            )
+        })
+        .collect()
+}
+
+/// Per institution, the best delivery status of its announcement: "sent", "queued", "failed".
+pub fn reach(
+    c: &mut DbConn,
+    edition_id: i32,
+) -> Result<HashMap<i32, String>, diesel::result::Error> {
+    let e = editions::find(c, edition_id)?;
+    let Some(e) = e else {
+        return Ok(HashMap::new());
+    };
+    let rows = crate::db::outbox::statuses_by_institution(
+        c,
+        "announcement",
+        e.results_published_at.unwrap_or(e.created_at),
+    )?;
+    let mut out: HashMap<i32, String> = HashMap::new();
+    for (inst, status) in rows {
+        let rank = |s: &str| match s {
+            "sent" => 3,
+            "queued" => 2,
+            _ => 1,
+        };
+        let better = out.get(&inst).is_none_or(|cur| rank(&status) > rank(cur));
+        if better {
+            out.insert(inst, status);
+        }
+    }
+    Ok(out)
+}
+
+/// What an institution sees of its entry after the results are published, when the edition
+/// allows it: each counted juror's points (jurors anonymised) and comments, and the award.
+pub struct Feedback {
+    pub criteria: Vec<editions::Criterion>,
+    /// (points per criterion in `criteria` order, weighted total, comment), one per juror.
+    pub jurors: Vec<(Vec<Option<i32>>, f64, String)>,
+    pub award: Option<Award>,
+}
+
+pub fn feedback(
+    c: &mut DbConn,
+    entry: &crate::db::entries::Entry,
+) -> Result<Option<Feedback>, diesel::result::Error> {
+    let Some(e) = editions::find(c, entry.edition_id)? else {
+        return Ok(None);
+    };
+    let award = awards::of_edition(c, e.id)?
+        .into_iter()
+        .find(|a| a.entry_id == entry.id)
+        .and_then(|a| Award::parse(&a.award));
+    if state(&e) != EditionState::Published || !e.show_scores {
+        return Ok(None);
+    }
+    let counted: Vec<(i32, f64)> = jury::judgements(c, e.id)?
+        .into_iter()
+        .filter(|(en, _, _)| *en == entry.id)
+        .map(|(_, j, t)| (j, t))
+        .collect();
+    let criteria = editions::criteria(c, e.id)?;
+    let sheet: Vec<_> = jury::score_sheet(c, e.id)?
+        .into_iter()
+        .filter(|s| s.entry_id == entry.id)
+        .collect();
+    let reviews = jury::reviews_of(c, e.id)?;
+    let jurors = counted
+        .iter()
+        .map(|(j, total)| {
+            let pts = criteria
+                .iter()
+                .map(|cr| {
+                    sheet
+                        .iter()
+                        .find(|s| s.juror_id == *j && s.criterion_id == cr.id)
+                        .map(|s| s.points)
+                })
+                .collect();
+            let comment = reviews
+                .iter()
+                .find(|r| r.entry_id == entry.id && r.juror_id == *j)
+                .map(|r| r.comment.clone())
+                .unwrap_or_default();
+            (pts, *total, comment)
+        })
+        .collect();
+    Ok(Some(Feedback {
+        criteria,
+        jurors,
+        award,
+    }))
+}

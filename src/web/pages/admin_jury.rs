@@ -1,0 +1,632 @@
+//! Organisers run the jury: how the edition is judged, inviting jurors, their categories and
+//! single entries, conflicts, progress, reminders, reopening a judgement.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::editions::{self, Category, Criterion, JudgingSettings};
+use crate::db::jury::{self, AssignedRow, ConflictRow};
+use crate::domain::ranking::Aggregation;
+use crate::domain::roles::Role;
+use crate::domain::validate;
+use crate::i18n::Lang;
+use crate::services::jury::{self as svc, JuryError};
+use crate::services::results::{self, ResultsError};
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::error::AppError;
+use crate::web::form::{Errors, Form};
+use crate::web::pages::editions::EditionView;
+use crate::web::pages::jury::jury_error;
+use crate::web::pages::{SelectOption, options};
+use crate::web::render::{invalid, page, redirect};
+
+fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
+    Ok(ctx.require_role(Role::Organiser)?.id)
+}
+
+/// A juror as the jury page shows them.
+pub struct JurorRow {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub active: bool,
+    pub categories: Vec<i32>,
+    pub assigned: i64,
+    pub done: i64,
+    pub declared_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct InviteForm {
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub lang: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub blind_judging: String,
+    pub aggregation: String,
+    pub tie_break_criterion_id: String,
+    pub show_scores: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/jury.html")]
+struct JuryPage {
+    layout: Layout,
+    ed: EditionView,
+    categories: Vec<Category>,
+    jurors: Vec<JurorRow>,
+    by_category: Vec<(String, i64, i64)>,
+    conflicts: Vec<ConflictRow>,
+    juror_options: Vec<SelectOption>,
+    institution_options: Vec<SelectOption>,
+    aggregations: Vec<SelectOption>,
+    tie_criteria: Vec<SelectOption>,
+    settings: SettingsForm,
+    invite: InviteForm,
+    langs: Vec<SelectOption>,
+    errors: Errors,
+}
+
+impl JuryPage {
+    fn settings_locked(&self) -> bool {
+        self.ed.is("judging") || self.ed.is("published")
+    }
+
+    fn in_category(&self, j: &JurorRow, c: &Category) -> bool {
+        j.categories.contains(&c.id)
+    }
+}
+
+async fn jury_page(
+    ctx: &Ctx,
+    id: i32,
+    settings: Option<SettingsForm>,
+    invite: InviteForm,
+    errors: Errors,
+) -> Result<JuryPage, AppError> {
+    let data = ctx
+        .state
+        .db
+        .run(move |c| {
+            let Some(e) = editions::find(c, id)? else {
+                return Ok(None);
+            };
+            let cats = editions::categories(c, id)?;
+            let crit = editions::criteria(c, id)?;
+            let jurors = jury::jurors(c)?;
+            let jc = jury::juror_categories(c, id)?;
+            let prog = jury::progress_by_juror(c, id)?;
+            let decl = jury::declarations(c, id)?;
+            let by_cat = jury::progress_by_category(c, id)?;
+            let conflicts = jury::conflicts(c, id)?;
+            let insts = jury::participating_institutions(c, id)?;
+            Ok(Some((
+                e, cats, crit, jurors, jc, prog, decl, by_cat, conflicts, insts,
+            )))
+        })
+        .await?;
+    let (e, categories, criteria, jurors, jc, prog, decl, by_cat, conflicts, insts) =
+        data.ok_or(AppError::NotFound)?;
+    let layout = ctx.layout().errors(&errors);
+    let rows: Vec<JurorRow> = jurors
+        .into_iter()
+        .filter(|j| j.disabled_at.is_none())
+        .map(|j| {
+            let (jid, name, email, aff, verified) =
+                (j.id, j.name, j.email, j.affiliation, j.verified_at);
+            let (assigned, done) = prog
+                .iter()
+                .find(|(j, _, _)| *j == jid)
+                .map(|(_, a, d)| (*a, *d))
+                .unwrap_or((0, 0));
+            JurorRow {
+                id: jid,
+                name,
+                email,
+                affiliation: aff.unwrap_or_default(),
+                active: verified.is_some(),
+                categories: jc
+                    .iter()
+                    .filter(|(j, _)| *j == jid)
+                    .map(|(_, c)| *c)
+                    .collect(),
+                assigned,
+                done,
+                declared_at: decl.iter().find(|(j, _)| *j == jid).map(|(_, t)| *t),
+            }
+        })
+        .collect();
+    let by_category = categories
+        .iter()
+        .map(|c| {
+            let (a, d) = by_cat
+                .iter()
+                .find(|(cat, _, _)| *cat == c.id)
+                .map(|(_, a, d)| (*a, *d))
+                .unwrap_or((0, 0));
+            (
+                format!("{} — {}", c.code, layout.pick(&c.name, &c.name_en)),
+                a,
+                d,
+            )
+        })
+        .collect();
+    let juror_pairs: Vec<(String, String)> =
+        std::iter::once((String::new(), layout.t("form.choose").to_string()))
+            .chain(rows.iter().map(|j| (j.id.to_string(), j.name.clone())))
+            .collect();
+    let inst_pairs: Vec<(String, String)> =
+        std::iter::once((String::new(), layout.t("form.choose").to_string()))
+            .chain(insts.into_iter().map(|(i, n)| (i.to_string(), n)))
+            .collect();
+    let settings = settings.unwrap_or_else(|| SettingsForm {
+        blind_judging: if e.blind_judging {
+            "yes".into()
+        } else {
+            String::new()
+        },
+        aggregation: e.aggregation.clone(),
+        tie_break_criterion_id: e
+            .tie_break_criterion_id
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
+        show_scores: if e.show_scores {
+            "yes".into()
+        } else {
+            String::new()
+        },
+    });
+    let aggregations = options(
+        [Aggregation::Mean, Aggregation::Normalised]
+            .iter()
+            .map(|a| (a.as_str(), layout.t(a.label_key()))),
+        &settings.aggregation,
+    );
+    let crit_pairs: Vec<(String, String)> =
+        std::iter::once((String::new(), layout.t("jury.no_tie_criterion").to_string()))
+            .chain(criteria.iter().map(|c: &Criterion| {
+                (
+                    c.id.to_string(),
+                    layout.pick(&c.name, &c.name_en).to_string(),
+                )
+            }))
+            .collect();
+    let tie_criteria = options(
+        crit_pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        &settings.tie_break_criterion_id,
+    );
+    let langs = options(
+        Lang::ALL.iter().map(|l| (l.code(), l.native_name())),
+        if invite.lang.is_empty() {
+            "pl"
+        } else {
+            &invite.lang
+        },
+    );
+    Ok(JuryPage {
+        ed: EditionView::new(e),
+        categories,
+        juror_options: options(
+            juror_pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+            "",
+        ),
+        institution_options: options(inst_pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
+        jurors: rows,
+        by_category,
+        conflicts,
+        aggregations,
+        tie_criteria,
+        settings,
+        invite,
+        langs,
+        errors,
+        layout,
+    })
+}
+
+pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    page(
+        &jury_page(
+            &ctx,
+            id.into_inner(),
+            None,
+            InviteForm::default(),
+            Errors::new(ctx.lang),
+        )
+        .await?,
+    )
+}
+
+pub async fn save_settings(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    Form(form): Form<SettingsForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let id = id.into_inner();
+    let mut errors = Errors::new(ctx.lang);
+    let tie = match form.tie_break_criterion_id.trim() {
+        "" => Some(None),
+        v => v.parse::<i32>().ok().map(Some),
+    };
+    if tie.is_none() {
+        errors.add("tie_break_criterion_id", "err.choose");
+    }
+    if !matches!(form.aggregation.as_str(), "mean" | "normalised") {
+        errors.add("aggregation", "err.choose");
+    }
+    if let Some(tie) = tie.filter(|_| errors.is_empty()) {
+        let s = JudgingSettings {
+            blind_judging: form.blind_judging == "yes",
+            aggregation: form.aggregation.clone(),
+            tie_break_criterion_id: tie,
+            show_scores: form.show_scores == "yes",
+        };
+        match ctx
+            .state
+            .db
+            .run(move |c| Ok(results::save_settings(c, me, id, &s)))
+            .await?
+        {
+            Ok(()) => {
+                ctx.flash("flash.saved");
+                return Ok(redirect(&format!("/admin/editions/{id}/jury")));
+            }
+            Err(ResultsError::Refused(k)) => errors.add("aggregation", k),
+            Err(ResultsError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+        }
+    }
+    invalid(&jury_page(&ctx, id, Some(form), InviteForm::default(), errors).await?)
+}
+
+pub async fn invite(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    Form(form): Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let id = id.into_inner();
+    let mut errors = Errors::new(ctx.lang);
+    errors.check("name", validate::required(&form.name, 120));
+    let email = validate::normalise_email(&form.email);
+    errors.check("email", validate::email(&email));
+    errors.check("affiliation", validate::optional(&form.affiliation, 200));
+    let lang = Lang::from_code(&form.lang).unwrap_or(ctx.lang);
+    if errors.is_empty() {
+        let cfg = ctx.state.config.clone();
+        let (name, aff) = (
+            validate::clean(&form.name),
+            validate::clean(&form.affiliation),
+        );
+        match ctx
+            .state
+            .db
+            .run(move |c| Ok(svc::invite(c, &cfg, me, &name, &email, &aff, lang)))
+            .await?
+        {
+            Ok(_) => {
+                ctx.state.wake_mailer();
+                ctx.flash("flash.juror_invited");
+                return Ok(redirect(&format!("/admin/editions/{id}/jury")));
+            }
+            Err(JuryError::EmailTaken) => errors.add("email", "err.email_taken"),
+            Err(e) => return Err(jury_error(e)),
+        }
+    }
+    invalid(&jury_page(&ctx, id, None, form, errors).await?)
+}
+
+pub async fn reinvite(
+    ctx: Ctx,
+    path: web::Path<(i32, i32)>,
+    _f: Form<CategoriesForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let (id, juror_id) = path.into_inner();
+    let cfg = ctx.state.config.clone();
+    match ctx
+        .state
+        .db
+        .run(move |c| Ok(svc::reinvite(c, &cfg, me, juror_id)))
+        .await?
+    {
+        Ok(()) => {
+            ctx.state.wake_mailer();
+            ctx.flash("flash.juror_invited");
+        }
+        Err(JuryError::Fields(_)) => ctx.flash("jury.err_already_active"),
+        Err(e) => return Err(jury_error(e)),
+    }
+    Ok(redirect(&format!("/admin/editions/{id}/jury")))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CategoriesForm {
+    pub category: Vec<String>,
+}
+
+pub async fn set_categories(
+    ctx: Ctx,
+    path: web::Path<(i32, i32)>,
+    Form(form): Form<CategoriesForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let (id, juror_id) = path.into_inner();
+    let wanted: Vec<i32> = form
+        .category
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    ctx.state
+        .db
+        .run(move |c| Ok(svc::set_categories(c, me, id, juror_id, &wanted)))
+        .await?
+        .map_err(jury_error)?;
+    ctx.flash("flash.saved");
+    Ok(redirect(&format!("/admin/editions/{id}/jury")))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConflictForm {
+    pub juror_id: String,
+    pub institution_id: String,
+    pub reason: String,
+}
+
+pub async fn add_conflict(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    Form(form): Form<ConflictForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let id = id.into_inner();
+    let mut errors = Errors::new(ctx.lang);
+    let juror_id = form.juror_id.parse::<i32>().ok();
+    let inst = form.institution_id.parse::<i32>().ok();
+    if juror_id.is_none() {
+        errors.add("juror_id", "err.choose");
+    }
+    if inst.is_none() {
+        errors.add("institution_id", "err.choose");
+    }
+    errors.check("reason", validate::optional(&form.reason, 500));
+    if let (Some(j), Some(i)) = (juror_id, inst)
+        && errors.is_empty()
+    {
+        let reason = form.reason.trim().to_string();
+        match ctx
+            .state
+            .db
+            .run(move |c| Ok(svc::add_conflict(c, me, id, j, i, &reason)))
+            .await?
+        {
+            Ok(()) => {
+                ctx.flash("flash.conflict_saved");
+                return Ok(redirect(&format!("/admin/editions/{id}/jury#conflicts")));
+            }
+            Err(JuryError::Fields(list)) => {
+                for (f, k) in list {
+                    errors.add_owned(f, k);
+                }
+            }
+            Err(e) => return Err(jury_error(e)),
+        }
+    }
+    invalid(&jury_page(&ctx, id, None, InviteForm::default(), errors).await?)
+}
+
+pub async fn remove_conflict(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<CategoriesForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let cid = id.into_inner();
+    let edition_id = ctx
+        .state
+        .db
+        .run(move |c| Ok(svc::remove_conflict(c, me, cid)))
+        .await?
+        .map_err(jury_error)?;
+    ctx.flash("flash.deleted");
+    Ok(redirect(&format!(
+        "/admin/editions/{edition_id}/jury#conflicts"
+    )))
+}
+
+pub async fn remind(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<CategoriesForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let id = id.into_inner();
+    let cfg = ctx.state.config.clone();
+    let n = ctx
+        .state
+        .db
+        .run(move |c| Ok(svc::remind(c, &cfg, me, id)))
+        .await?
+        .map_err(jury_error)?;
+    ctx.state.wake_mailer();
+    ctx.flash(if n == 0 {
+        "flash.nobody_to_remind"
+    } else {
+        "flash.reminded"
+    });
+    Ok(redirect(&format!("/admin/editions/{id}/jury")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// One juror's entries
+
+#[derive(Template)]
+#[template(path = "admin/juror.html")]
+struct JurorPage {
+    layout: Layout,
+    ed: EditionView,
+    juror: JurorRow,
+    rows: Vec<AssignedRow>,
+    /// Accepted entries not assigned to this juror: (id, label).
+    others: Vec<SelectOption>,
+    conflicts: Vec<i32>,
+}
+
+impl JurorPage {
+    fn status_label(&self, s: &Option<String>) -> &'static str {
+        self.layout.t(match s.as_deref() {
+            Some("submitted") => "jury.status_submitted",
+            Some("draft") => "jury.status_draft",
+            _ => "jury.status_todo",
+        })
+    }
+}
+
+pub async fn juror(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let (id, juror_id) = path.into_inner();
+    let data = ctx
+        .state
+        .db
+        .run(move |c| {
+            let Some(e) = editions::find(c, id)? else {
+                return Ok(None);
+            };
+            let Some(u) = crate::db::users::find(c, juror_id)?.filter(|u| u.role == "juror") else {
+                return Ok(None);
+            };
+            let rows = jury::assigned_to(c, juror_id, id)?;
+            let assigned: Vec<i32> = rows.iter().map(|r| r.entry_id).collect();
+            let others: Vec<(i32, String)> = crate::db::entries::for_edition(
+                c,
+                id,
+                &crate::db::entries::ListFilter {
+                    category_id: None,
+                    status: Some("accepted".into()),
+                },
+            )?
+            .into_iter()
+            .filter(|r| !assigned.contains(&r.id))
+            .map(|r| {
+                (
+                    r.id,
+                    format!("{} — {} — {}", r.category_code, r.institution, r.title),
+                )
+            })
+            .collect();
+            let conflicts: Vec<i32> = jury::conflicts(c, id)?
+                .into_iter()
+                .filter(|x| x.juror_id == juror_id)
+                .map(|x| x.institution_id)
+                .collect();
+            let prog = jury::progress_by_juror(c, id)?;
+            let decl = jury::declared_at(c, id, juror_id)?;
+            let cats: Vec<i32> = jury::juror_categories(c, id)?
+                .into_iter()
+                .filter(|(j, _)| *j == juror_id)
+                .map(|(_, c)| c)
+                .collect();
+            Ok(Some((e, u, rows, others, conflicts, prog, decl, cats)))
+        })
+        .await?;
+    let (e, u, rows, others, conflicts, prog, decl, cats) = data.ok_or(AppError::NotFound)?;
+    let (assigned, done) = prog
+        .iter()
+        .find(|(j, _, _)| *j == juror_id)
+        .map(|(_, a, d)| (*a, *d))
+        .unwrap_or((0, 0));
+    let layout = ctx.layout();
+    let pairs: Vec<(String, String)> =
+        std::iter::once((String::new(), layout.t("form.choose").to_string()))
+            .chain(others.into_iter().map(|(i, l)| (i.to_string(), l)))
+            .collect();
+    page(&JurorPage {
+        ed: EditionView::new(e),
+        juror: JurorRow {
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            affiliation: u.affiliation.unwrap_or_default(),
+            active: u.email_verified_at.is_some(),
+            categories: cats,
+            assigned,
+            done,
+            declared_at: decl,
+        },
+        rows,
+        others: options(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
+        conflicts,
+        layout,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AssignForm {
+    pub juror_id: String,
+    pub entry_id: String,
+    pub assign: String,
+}
+
+/// Adds or removes one entry from a juror's list (from the juror's page).
+pub async fn assignment(
+    ctx: Ctx,
+    path: web::Path<(i32, i32)>,
+    Form(form): Form<AssignForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let (id, juror_id) = path.into_inner();
+    let Some(entry_id) = form.entry_id.parse::<i32>().ok() else {
+        ctx.flash("jury.err_pick_entry");
+        return Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")));
+    };
+    let assign = form.assign == "1";
+    let edition = ctx
+        .state
+        .db
+        .run(move |c| Ok(svc::set_assignment(c, me, entry_id, juror_id, assign)))
+        .await?
+        .map_err(jury_error)?;
+    if edition != id {
+        return Err(AppError::NotFound);
+    }
+    ctx.flash("flash.saved");
+    Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")))
+}
+
+/// Reopens a juror's submitted judgement.
+pub async fn reopen(
+    ctx: Ctx,
+    path: web::Path<(i32, i32)>,
+    Form(form): Form<AssignForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let (id, juror_id) = path.into_inner();
+    let entry_id = form
+        .entry_id
+        .parse::<i32>()
+        .map_err(|_| AppError::NotFound)?;
+    match ctx
+        .state
+        .db
+        .run(move |c| Ok(svc::reopen(c, me, entry_id, juror_id)))
+        .await?
+    {
+        Ok(_) => ctx.flash("flash.reopened"),
+        Err(JuryError::Closed(k)) => ctx.flash(k),
+        Err(e) => return Err(jury_error(e)),
+    }
+    Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")))
+}

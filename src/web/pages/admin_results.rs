@@ -1,0 +1,753 @@
+//! The ranking proposal and the awards, the jury protocol, the score sheet, and announcing.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::awards::{self, AwardRow};
+use crate::db::editions::{self, Category, Criterion, Edition};
+use crate::db::entries::{self, EntryRow, ListFilter};
+use crate::db::jury::{self, ConflictRow, Review, ScoreRow};
+use crate::domain::awards::Award;
+use crate::domain::csv::Csv;
+use crate::domain::ranking::{Aggregation, Ranked, SeparatedBy};
+use crate::domain::roles::Role;
+use crate::domain::validate;
+use crate::i18n::Lang;
+use crate::mail::Content;
+use crate::services::results::{self, Participant, ResultsError};
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::error::AppError;
+use crate::web::form::{Errors, Form};
+use crate::web::pages::editions::{EditionView, fmt_number, max_total};
+use crate::web::render::{invalid, page, redirect};
+
+fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
+    Ok(ctx.require_role(Role::Organiser)?.id)
+}
+
+/// Everything the ranking page and the protocol show, loaded once.
+pub struct Board {
+    pub ed: EditionView,
+    pub categories: Vec<Category>,
+    pub criteria: Vec<Criterion>,
+    pub ranking: Vec<Ranked>,
+    pub entries: HashMap<i32, EntryRow>,
+    pub awards: HashMap<i32, AwardRow>,
+    pub jurors: HashMap<i32, (String, String)>,
+}
+
+impl Board {
+    pub fn rows_of(&self, cat: &Category) -> Vec<&Ranked> {
+        self.ranking
+            .iter()
+            .filter(|r| r.category_id == cat.id)
+            .collect()
+    }
+
+    pub fn title(&self, r: &Ranked) -> &str {
+        self.entries
+            .get(&r.entry_id)
+            .map(|e| e.title.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn institution(&self, r: &Ranked) -> &str {
+        self.entries
+            .get(&r.entry_id)
+            .map(|e| e.institution.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn award_of(&self, entry_id: i32) -> &str {
+        self.awards
+            .get(&entry_id)
+            .map(|a| a.award.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn ex_aequo(&self, cat: &Category) -> bool {
+        self.awards
+            .values()
+            .any(|a| a.category_id == cat.id && a.ex_aequo)
+    }
+
+    pub fn juror(&self, id: impl Borrow<i32>) -> String {
+        let id = *id.borrow();
+        self.jurors
+            .get(&id)
+            .map(|j| j.0.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+
+    pub fn agg(&self) -> Aggregation {
+        Aggregation::parse(&self.ed.e.aggregation)
+    }
+}
+
+pub async fn load_board(ctx: &Ctx, id: i32) -> Result<Board, AppError> {
+    let data = ctx
+        .state
+        .db
+        .run(move |c| {
+            let Some(e) = editions::find(c, id)? else {
+                return Ok(None);
+            };
+            let ranking = results::ranking(c, &e)?;
+            let cats = editions::categories(c, id)?;
+            let crit = editions::criteria(c, id)?;
+            let rows = entries::for_edition(
+                c,
+                id,
+                &ListFilter {
+                    category_id: None,
+                    status: Some("accepted".into()),
+                },
+            )?;
+            let aw = awards::of_edition(c, id)?;
+            let jurors = jury::jurors(c)?;
+            Ok(Some((e, ranking, cats, crit, rows, aw, jurors)))
+        })
+        .await?;
+    let (e, ranking, categories, criteria, rows, aw, jurors) = data.ok_or(AppError::NotFound)?;
+    Ok(Board {
+        ed: EditionView::new(e),
+        categories,
+        criteria,
+        ranking,
+        entries: rows.into_iter().map(|r| (r.id, r)).collect(),
+        awards: aw.into_iter().map(|a| (a.entry_id, a)).collect(),
+        jurors: jurors
+            .into_iter()
+            .map(|j| (j.id, (j.name, j.affiliation.unwrap_or_default())))
+            .collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/ranking.html")]
+struct RankingPage {
+    layout: Layout,
+    b: Board,
+    errors: Errors,
+    /// The category whose form had the error, to keep its choices.
+    failed: Option<Failed>,
+}
+
+/// A category's award form as it was sent, shown again with its error.
+struct Failed {
+    category_id: i32,
+    picks: Vec<(i32, String)>,
+    ex_aequo: bool,
+}
+
+impl RankingPage {
+    fn num(&self, x: impl Borrow<Option<f64>>) -> String {
+        x.borrow()
+            .map(|v| fmt_number((v * 100.0).round() / 100.0, &self.layout))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn score(&self, r: &Ranked) -> String {
+        self.num(r.score(self.b.agg()))
+    }
+
+    fn totals(&self, r: &Ranked) -> String {
+        r.totals
+            .iter()
+            .map(|(j, t)| {
+                format!(
+                    "{}: {}",
+                    self.b.juror(*j),
+                    fmt_number((*t * 100.0).round() / 100.0, &self.layout)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn separated(&self, r: &Ranked) -> &'static str {
+        match (r.tied, r.separated_by) {
+            (true, _) => self.layout.t("ranking.tie"),
+            (_, Some(SeparatedBy::Criterion)) => self.layout.t("ranking.by_criterion"),
+            (_, Some(SeparatedBy::Median)) => self.layout.t("ranking.by_median"),
+            _ => "",
+        }
+    }
+
+    /// The award shown in the select: what was just typed (after an error), else what is stored.
+    fn chosen(&self, cat: &Category, entry_id: impl Borrow<i32>) -> String {
+        let entry_id = *entry_id.borrow();
+        match &self.failed {
+            Some(f) if f.category_id == cat.id => f
+                .picks
+                .iter()
+                .find(|(e, _)| *e == entry_id)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default(),
+            _ => self.b.award_of(entry_id).to_string(),
+        }
+    }
+
+    fn ex_aequo(&self, cat: &Category) -> bool {
+        match &self.failed {
+            Some(f) if f.category_id == cat.id => f.ex_aequo,
+            _ => self.b.ex_aequo(cat),
+        }
+    }
+
+    fn award_options(&self) -> Vec<(&'static str, &'static str)> {
+        std::iter::once(("", self.layout.t("award.none")))
+            .chain(
+                Award::ALL
+                    .iter()
+                    .map(|a| (a.as_str(), self.layout.t(a.label_key()))),
+            )
+            .collect()
+    }
+
+    fn locked(&self) -> bool {
+        self.b.ed.e.protocol_finalised_at.is_some() || !self.b.ed.is("judging")
+    }
+}
+
+pub async fn ranking(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let b = load_board(&ctx, id.into_inner()).await?;
+    page(&RankingPage {
+        layout: ctx.layout(),
+        b,
+        errors: Errors::new(ctx.lang),
+        failed: None,
+    })
+}
+
+pub async fn save_awards(
+    ctx: Ctx,
+    path: web::Path<(i32, i32)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let (id, category_id) = path.into_inner();
+    let picks: Vec<(i32, String)> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("award-")
+                .and_then(|e| e.parse().ok())
+                .map(|e| (e, v.clone()))
+        })
+        .collect();
+    let ex_aequo = form.iter().any(|(k, v)| k == "ex_aequo" && v == "yes");
+    let mut errors = Errors::new(ctx.lang);
+    let mut chosen = Vec::new();
+    for (entry, a) in &picks {
+        match (a.as_str(), Award::parse(a)) {
+            ("", _) => {}
+            (_, Some(aw)) => chosen.push((*entry, aw)),
+            _ => errors.add_owned(format!("award-{entry}"), "err.choose"),
+        }
+    }
+    if errors.is_empty() {
+        let ch = chosen.clone();
+        match ctx
+            .state
+            .db
+            .run(move |c| Ok(results::set_awards(c, me, id, category_id, &ch, ex_aequo)))
+            .await?
+        {
+            Ok(()) => {
+                ctx.flash("flash.awards_saved");
+                return Ok(redirect(&format!(
+                    "/admin/editions/{id}/ranking#cat-{category_id}"
+                )));
+            }
+            Err(ResultsError::DuplicatePlace(place)) => {
+                let msg = ctx.lang.tf(
+                    "award.err_duplicate",
+                    &[("place", &ctx.t(place.label_key()))],
+                );
+                let first = chosen
+                    .iter()
+                    .find(|(_, a)| *a == place)
+                    .map(|(e, _)| *e)
+                    .unwrap_or(0);
+                errors.add_text(&format!("award-{first}"), msg);
+            }
+            Err(ResultsError::Refused(k)) => errors.add("form", k),
+            Err(ResultsError::NotFound) => return Err(AppError::NotFound),
+            Err(ResultsError::Db(e)) => return Err(e.into()),
+        }
+    }
+    let b = load_board(&ctx, id).await?;
+    invalid(&RankingPage {
+        layout: ctx.layout().errors(&errors),
+        b,
+        errors,
+        failed: Some(Failed {
+            category_id,
+            picks,
+            ex_aequo,
+        }),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The protocol
+
+#[derive(Template)]
+#[template(path = "admin/protocol.html")]
+struct ProtocolPage {
+    layout: Layout,
+    b: Board,
+    scores: Vec<ScoreRow>,
+    reviews: Vec<Review>,
+    conflicts: Vec<ConflictRow>,
+    declarations: Vec<(i32, chrono::NaiveDateTime)>,
+    juror_categories: Vec<(i32, i32)>,
+    max_total: String,
+}
+
+impl ProtocolPage {
+    fn num(&self, x: impl Borrow<Option<f64>>) -> String {
+        x.borrow()
+            .map(|v| fmt_number((v * 100.0).round() / 100.0, &self.layout))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn points(
+        &self,
+        entry: impl Borrow<i32>,
+        juror: impl Borrow<i32>,
+        crit: impl Borrow<i32>,
+    ) -> String {
+        let (entry, juror, crit) = (*entry.borrow(), *juror.borrow(), *crit.borrow());
+        self.scores
+            .iter()
+            .find(|s| s.entry_id == entry && s.juror_id == juror && s.criterion_id == crit)
+            .map(|s| s.points.to_string())
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn jurors_of(&self, entry: impl Borrow<i32>) -> Vec<&Review> {
+        let entry = *entry.borrow();
+        self.reviews
+            .iter()
+            .filter(|r| r.entry_id == entry)
+            .collect()
+    }
+
+    fn conflicted(&self, juror: impl Borrow<i32>, entry: impl Borrow<i32>) -> bool {
+        let (juror, entry) = (*juror.borrow(), *entry.borrow());
+        let inst = self.b.entries.get(&entry).map(|e| e.institution_id);
+        self.conflicts
+            .iter()
+            .any(|c| c.juror_id == juror && Some(c.institution_id) == inst)
+    }
+
+    fn juror_cats(&self, juror: impl Borrow<i32>) -> String {
+        let juror = *juror.borrow();
+        self.juror_categories
+            .iter()
+            .filter(|(j, _)| *j == juror)
+            .filter_map(|(_, c)| {
+                self.b
+                    .categories
+                    .iter()
+                    .find(|x| x.id == *c)
+                    .map(|x| x.code.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn declared(&self, juror: impl Borrow<i32>) -> String {
+        let juror = *juror.borrow();
+        self.declarations
+            .iter()
+            .find(|(j, _)| *j == juror)
+            .map(|(_, t)| self.layout.time(t))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    fn jury(&self) -> Vec<(i32, String, String)> {
+        let mut ids: Vec<i32> = self
+            .juror_categories
+            .iter()
+            .map(|(j, _)| *j)
+            .chain(self.reviews.iter().map(|r| r.juror_id))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| {
+                let (n, a) = self.b.jurors.get(&id).cloned().unwrap_or_default();
+                (id, n, a)
+            })
+            .collect()
+    }
+
+    fn tie_rule(&self) -> String {
+        match self
+            .b
+            .ed
+            .e
+            .tie_break_criterion_id
+            .and_then(|id| self.b.criteria.iter().find(|c| c.id == id))
+        {
+            Some(c) => self.layout.tf1(
+                "ranking.tie_rule_criterion",
+                "criterion",
+                self.layout.pick(&c.name, &c.name_en),
+            ),
+            None => self.layout.t("ranking.tie_rule_median").to_string(),
+        }
+    }
+
+    fn award_label(&self, entry: impl Borrow<i32>) -> &'static str {
+        Award::parse(self.b.award_of(*entry.borrow()))
+            .map(|a| self.layout.t(a.label_key()))
+            .unwrap_or("—")
+    }
+
+    fn decided_at(&self, entry: impl Borrow<i32>) -> String {
+        self.b
+            .awards
+            .get(entry.borrow())
+            .map(|a| self.layout.time(&a.decided_at))
+            .unwrap_or_default()
+    }
+}
+
+pub async fn protocol(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let b = load_board(&ctx, id).await?;
+    let (scores, reviews, conflicts, declarations, juror_categories) = ctx
+        .state
+        .db
+        .run(move |c| {
+            Ok((
+                jury::score_sheet(c, id)?,
+                jury::reviews_of(c, id)?,
+                jury::conflicts(c, id)?,
+                jury::declarations(c, id)?,
+                jury::juror_categories(c, id)?,
+            ))
+        })
+        .await?;
+    let layout = ctx.layout();
+    let max_total = fmt_number(max_total(&b.criteria), &layout);
+    page(&ProtocolPage {
+        layout,
+        b,
+        scores,
+        reviews,
+        conflicts,
+        declarations,
+        juror_categories,
+        max_total,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Empty {
+    pub csrf: String,
+}
+
+pub async fn finalise(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let id = id.into_inner();
+    match ctx
+        .state
+        .db
+        .run(move |c| Ok(results::finalise_protocol(c, me, id)))
+        .await?
+    {
+        Ok(()) => ctx.flash("flash.protocol_final"),
+        Err(ResultsError::Refused(k)) => ctx.flash(k),
+        Err(ResultsError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+    }
+    Ok(redirect(&format!("/admin/editions/{id}/protocol")))
+}
+
+/// The full score sheet: one row per score.
+pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let b = load_board(&ctx, id).await?;
+    let (scores, reviews, conflicts) = ctx
+        .state
+        .db
+        .run(move |c| {
+            Ok((
+                jury::score_sheet(c, id)?,
+                jury::reviews_of(c, id)?,
+                jury::conflicts(c, id)?,
+            ))
+        })
+        .await?;
+    let l = ctx.lang;
+    let mut out = Csv::new();
+    out.row([
+        "ID",
+        l.t("entry.category"),
+        l.t("field.institution_name"),
+        l.t("entry.title"),
+        l.t("ranking.juror"),
+        l.t("criterion.name"),
+        l.t("ranking.points"),
+        l.t("criterion.weight"),
+        l.t("ranking.weighted"),
+        l.t("ranking.review_status"),
+        l.t("ranking.conflict"),
+        l.t("ranking.comment"),
+    ]);
+    let cats: HashMap<i32, &str> = b
+        .categories
+        .iter()
+        .map(|c| (c.id, c.code.as_str()))
+        .collect();
+    for s in &scores {
+        let Some(en) = b.entries.get(&s.entry_id) else {
+            continue;
+        };
+        let Some(cr) = b.criteria.iter().find(|c| c.id == s.criterion_id) else {
+            continue;
+        };
+        let conflict = conflicts
+            .iter()
+            .any(|c| c.juror_id == s.juror_id && c.institution_id == en.institution_id);
+        let comment = reviews
+            .iter()
+            .find(|r| r.entry_id == s.entry_id && r.juror_id == s.juror_id)
+            .map(|r| r.comment.as_str())
+            .unwrap_or("");
+        out.row([
+            en.id.to_string(),
+            cats.get(&en.category_id).copied().unwrap_or("").to_string(),
+            en.institution.clone(),
+            en.title.clone(),
+            b.juror(s.juror_id),
+            cr.name.clone(),
+            s.points.to_string(),
+            fmt_csv(cr.weight),
+            fmt_csv(cr.weight * s.points as f64),
+            l.t(if s.status == "submitted" {
+                "jury.status_submitted"
+            } else {
+                "jury.status_draft"
+            })
+            .to_string(),
+            if conflict {
+                l.t("ranking.yes").to_string()
+            } else {
+                String::new()
+            },
+            comment.to_string(),
+        ]);
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"oceny-{}.csv\"", b.ed.e.slug),
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(out.finish()))
+}
+
+fn fmt_csv(x: f64) -> String {
+    format!("{x:.2}").replace('.', ",")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Announcing
+
+#[derive(Template)]
+#[template(path = "admin/announce.html")]
+struct AnnouncePage {
+    layout: Layout,
+    ed: EditionView,
+    previews: Vec<(String, String, Content)>,
+    participants: Vec<(String, String)>,
+    snippet_text: String,
+    snippet_html: String,
+    extra: String,
+    errors: Errors,
+}
+
+impl AnnouncePage {
+    fn reach_label(&self, s: &str) -> &'static str {
+        self.layout.t(match s {
+            "sent" => "announce.reached",
+            "queued" => "announce.queued",
+            "failed" => "announce.failed",
+            _ => "announce.not_sent",
+        })
+    }
+}
+
+/// The text and HTML a press release can use: per category, the laureates in order.
+pub fn snippet(e: &Edition, rows: &[crate::db::awards::Laureate], l: Lang) -> (String, String) {
+    let mut text = format!(
+        "{}\n",
+        match l {
+            Lang::Pl => &e.name,
+            Lang::En => &e.name_en,
+        }
+    );
+    let mut html = String::new();
+    let mut current = String::new();
+    for (cat, line) in results::laureate_lines(rows, l) {
+        let (head, award) = cat.rsplit_once(" — ").unwrap_or((&cat, ""));
+        if head != current {
+            if !current.is_empty() {
+                html.push_str("</ul>\n");
+            }
+            text.push_str(&format!("\n{head}\n"));
+            html.push_str(&format!("<h3>{}</h3>\n<ul>\n", esc(head)));
+            current = head.to_string();
+        }
+        text.push_str(&format!("{award} – {line}\n"));
+        html.push_str(&format!(
+            "<li><strong>{}</strong> – {}</li>\n",
+            esc(award),
+            esc(&line)
+        ));
+    }
+    if !current.is_empty() {
+        html.push_str("</ul>\n");
+    }
+    (text, html)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn announce_page(
+    ctx: &Ctx,
+    id: i32,
+    extra: String,
+    errors: Errors,
+) -> Result<AnnouncePage, AppError> {
+    let cfg = ctx.state.config.clone();
+    let lang = ctx.lang;
+    let data = ctx
+        .state
+        .db
+        .run(move |c| {
+            let Some(e) = editions::find(c, id)? else {
+                return Ok(None);
+            };
+            let parts: Vec<Participant> = results::participants(c, &e)?;
+            let reach = results::reach(c, id)?;
+            let names_en: HashMap<String, String> = editions::categories(c, id)?
+                .into_iter()
+                .map(|x| (x.code, x.name_en))
+                .collect();
+            let previews: Vec<(String, String, Content)> = parts
+                .iter()
+                .flat_map(|p| {
+                    p.recipients
+                        .iter()
+                        .map(|to| {
+                            (
+                                p.institution.clone(),
+                                to.email.clone(),
+                                results::announcement_for(&cfg, &e, p, to, &names_en),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let status: Vec<(String, String)> = parts
+                .iter()
+                .map(|p| {
+                    (
+                        p.institution.clone(),
+                        reach.get(&p.institution_id).cloned().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let laureates = awards::laureates(c, id)?;
+            let (t, h) = snippet(&e, &laureates, lang);
+            Ok(Some((e, previews, status, t, h)))
+        })
+        .await?;
+    let (e, previews, participants, snippet_text, snippet_html) = data.ok_or(AppError::NotFound)?;
+    Ok(AnnouncePage {
+        layout: ctx.layout().errors(&errors),
+        ed: EditionView::new(e),
+        previews,
+        participants,
+        snippet_text,
+        snippet_html,
+        extra,
+        errors,
+    })
+}
+
+pub async fn announce_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    page(&announce_page(&ctx, id.into_inner(), String::new(), Errors::new(ctx.lang)).await?)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AnnounceForm {
+    pub extra: String,
+    pub only_unreached: String,
+}
+
+pub async fn announce_post(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    Form(form): Form<AnnounceForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = organiser(&ctx)?;
+    let id = id.into_inner();
+    let mut errors = Errors::new(ctx.lang);
+    let extra: Vec<String> = form
+        .extra
+        .split([',', ';', '\n', ' '])
+        .map(validate::normalise_email)
+        .filter(|e| !e.is_empty())
+        .collect();
+    if extra.len() > 200 || extra.iter().any(|e| validate::email(e).is_err()) {
+        errors.add("extra", "announce.err_extra");
+    }
+    if errors.is_empty() {
+        let cfg = ctx.state.config.clone();
+        let only = form.only_unreached == "yes";
+        match ctx
+            .state
+            .db
+            .run(move |c| Ok(results::announce(c, &cfg, me, id, &extra, only)))
+            .await?
+        {
+            Ok(_) => {
+                ctx.state.wake_mailer();
+                ctx.flash("flash.announced");
+                return Ok(redirect(&format!("/admin/editions/{id}/announce")));
+            }
+            Err(ResultsError::Refused(k)) => errors.add("form", k),
+            Err(ResultsError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+        }
+    }
+    invalid(&announce_page(&ctx, id, form.extra, errors).await?)
+}
