@@ -23,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Start the portal (applies pending migrations first)
     Serve(ServeArgs),
+    /// Load the model edition (VI edycja) into an empty database, then serve it like `serve`
+    Demo(ServeArgs),
     /// Apply pending database migrations and exit
     Migrate(DbArgs),
     /// Create an organiser account; the password is read from KONKURS_PASSWORD or stdin
@@ -59,7 +61,8 @@ pub fn init_tracing() {
 pub fn run(cli: Cli) -> ExitCode {
     init_tracing();
     let result = match cli.command {
-        Command::Serve(args) => serve(&args),
+        Command::Serve(args) => serve(&args, false),
+        Command::Demo(args) => serve(&args, true),
         Command::Migrate(args) => migrate(&args),
         Command::CreateOrganiser { email, name, db } => {
             create_organiser(&email, name.as_deref(), &db)
@@ -74,8 +77,11 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn serve(args: &ServeArgs) -> Result<(), String> {
+fn serve(args: &ServeArgs, demo: bool) -> Result<(), String> {
     let config = Config::from_args(args)?;
+    if demo {
+        load_demo(&config)?;
+    }
     actix_web::rt::System::new().block_on(async move {
         let running = crate::startup::build(config.clone())?;
         let url = &running.state.config.base_url;
@@ -97,6 +103,30 @@ fn serve(args: &ServeArgs) -> Result<(), String> {
         }
         running.server.await.map_err(|e| e.to_string())
     })
+}
+
+/// Loads the model edition and prints the accounts it made.
+fn load_demo(config: &Config) -> Result<(), String> {
+    let db = Db::open(config.database_url.clone(), 2)?;
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    let loaded = crate::demo::load(&mut conn)?;
+    println!();
+    println!("Loaded the model edition „VI edycja” of Samorządowy Lider Cyfryzacji:");
+    println!(
+        "  results:  {}",
+        config.link(&format!("/editions/{}/results", loaded.slug))
+    );
+    println!(
+        "  the call: {}",
+        config.link(&format!("/editions/{}", loaded.slug))
+    );
+    println!();
+    println!("Accounts (all with the password {}):", loaded.password);
+    for a in &loaded.accounts {
+        println!("  {:<10} {:<45} {}", a.role, a.email, a.name);
+    }
+    println!();
+    Ok(())
 }
 
 fn migrate(args: &DbArgs) -> Result<(), String> {

@@ -244,6 +244,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
     let items: &[(&'static str, &'static str)] = match user.map(|u| u.role) {
         None => &[
             ("/", "nav.home"),
+            ("/editions", "nav.calls"),
             ("/register", "nav.register"),
             ("/login", "nav.login"),
         ],
@@ -255,7 +256,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
         ],
         Some(Role::Juror) => &[
             ("/", "nav.home"),
-            ("/account", "nav.dashboard"),
+            ("/jury", "nav.jury"),
             ("/account/settings", "nav.settings"),
         ],
         Some(Role::Organiser) => &[

@@ -1,9 +1,12 @@
 //! Real-browser tests in headless Chromium: forms found and filled by their visible labels,
-//! and axe-core (WCAG 2.1 A/AA) on every page, in Polish and English. The W3C Nu HTML checker
-//! validates the same pages. Adding a page to `PAGES` checks it everywhere.
+//! and axe-core (WCAG 2.1 A/AA and best practices) on every page, in Polish and English. The
+//! W3C Nu HTML checker validates the same pages. Adding a page to `PAGES` checks it everywhere.
 
 use std::path::{Path, PathBuf};
 
+use diesel::prelude::*;
+
+use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror};
 use crate::support::webdriver::{Browser, chromium_paths};
 use crate::support::{
     Backend, Client, PASSWORD, PDF, TestApp, ci, entry_form, login, open_call, organiser, pairs,
@@ -15,9 +18,13 @@ pub enum Who {
     Anonymous,
     Applicant,
     Organiser,
+    Juror,
+    /// An institution of the published demo edition (sees its scores).
+    Laureate,
 }
 
-/// Every page of the portal, with who opens it. `{…}` parts are filled from a prepared site.
+/// Every page of the portal, with who opens it. `{…}` parts are filled from a prepared site:
+/// the demo edition (published), a new open call with an entry, and a draft edition.
 pub const PAGES: &[(Who, &str)] = &[
     (Who::Anonymous, "/"),
     (Who::Anonymous, "/register"),
@@ -31,7 +38,12 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Anonymous, "{verify_link}"),
     (Who::Anonymous, "{reset_link}"),
     (Who::Anonymous, "{invite_link}"),
+    (Who::Anonymous, "{juror_invite_link}"),
     (Who::Anonymous, "/verify?token=0000"),
+    (Who::Anonymous, "/editions"),
+    (Who::Anonymous, "/editions/{slug}"),
+    (Who::Anonymous, "/editions/vi-edycja"),
+    (Who::Anonymous, "/editions/vi-edycja/results"),
     (Who::Applicant, "/account"),
     (Who::Applicant, "/account/settings"),
     (Who::Applicant, "/account/password"),
@@ -39,17 +51,21 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Applicant, "/institution/members"),
     (Who::Applicant, "/logout"),
     (Who::Applicant, "/admin/users"),
+    (Who::Applicant, "/entries/new"),
+    (Who::Applicant, "/entries/{entry_id}"),
+    (Who::Applicant, "/entries/{entry_id}/edit"),
+    (Who::Applicant, "/entries/{entry_id}/print"),
+    (Who::Laureate, "/account"),
+    (Who::Laureate, "/entries/{demo_entry}"),
+    (Who::Juror, "/jury"),
+    (Who::Juror, "/jury/entries/{demo_entry}"),
+    (Who::Juror, "/jury/entries/{demo_conflict}"),
+    (Who::Juror, "/account/settings"),
     (Who::Organiser, "/account"),
     (Who::Organiser, "/admin/users"),
     (Who::Organiser, "/admin/outbox"),
     (Who::Organiser, "/admin/outbox/1"),
     (Who::Organiser, "/admin/audit"),
-    (Who::Anonymous, "/editions"),
-    (Who::Anonymous, "/editions/{slug}"),
-    (Who::Applicant, "/entries/new"),
-    (Who::Applicant, "/entries/{entry_id}"),
-    (Who::Applicant, "/entries/{entry_id}/edit"),
-    (Who::Applicant, "/entries/{entry_id}/print"),
     (Who::Organiser, "/admin/editions"),
     (Who::Organiser, "/admin/editions/new"),
     (Who::Organiser, "/admin/editions/{edition_id}"),
@@ -61,32 +77,47 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/editions/{edition_id}/entries"),
     (Who::Organiser, "/admin/entries/{entry_id}"),
     (Who::Organiser, "/editions/{slug}"),
+    (Who::Organiser, "/admin/editions/{draft_id}/jury"),
+    (Who::Organiser, "/admin/editions/{demo_id}"),
+    (Who::Organiser, "/admin/editions/{demo_id}/jury"),
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/jury/{demo_juror}",
+    ),
+    (Who::Organiser, "/admin/editions/{demo_id}/ranking"),
+    (Who::Organiser, "/admin/editions/{demo_id}/protocol"),
+    (Who::Organiser, "/admin/editions/{demo_id}/announce"),
+    (Who::Organiser, "/admin/entries/{demo_entry}"),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
-const ORGANISER: &str = "olga@mazovia.example";
+const ORGANISER: &str = "organizator@mazovia.demo.example";
+const LAUREATE: &str = "urzad-miasta-i-gminy-piaseczno@demo.example";
 
-/// A site with one organiser, one applicant, and live links of every kind sent by email.
+/// The demo edition plus a new call with an entry, a draft, and live links from emails.
 struct Site {
     app: TestApp,
+    password: String,
+    juror: String,
     links: Vec<(&'static str, String)>,
     values: Vec<(&'static str, String)>,
 }
 
 fn prepare(backend: Backend) -> Option<Site> {
     let app = TestApp::spawn(backend)?;
-    let org = organiser(&app);
-    let call = open_call(&app, &org, "vi-edycja", chrono::Duration::days(14));
-    // A second edition still in draft, whose categories and criteria can be edited.
+    let demo = app.db(konkurs::demo::load).expect("demo loads");
+    let org = app.client();
+    login(&org, ORGANISER, &demo.password);
+    let call = open_call(&app, &org, "vii-edycja", chrono::Duration::days(14));
     let now = konkurs::domain::time::now();
     let draft = org.submit(
         "/admin/editions/new",
         "/admin/editions/new",
         &[
             ("template", "model"),
-            ("name", "VII edycja"),
-            ("year", "2027"),
-            ("slug", "vii-edycja"),
+            ("name", "VIII edycja"),
+            ("year", "2028"),
+            ("slug", "viii-edycja"),
             ("opens_at", &warsaw(now + chrono::Duration::days(300))),
             ("closes_at", &warsaw(now + chrono::Duration::days(330))),
             (
@@ -96,43 +127,26 @@ fn prepare(backend: Backend) -> Option<Site> {
             ("entries_per_category", "1"),
         ],
     );
-    let draft_id = draft.url.rsplit('/').next().unwrap().to_string();
+    let draft_id: i32 = draft
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("draft created");
     let reg = register_applicant(&app, APPLICANT, "Gmina Dostępna");
     reg.client.submit(
         "/entries/new",
         "/entries/new",
         &pairs(&entry_form(call.categories[0], "Portal map gminy", &[])),
     );
-    let entry_id: i32 = app.db(|c| {
-        use diesel::prelude::*;
-        konkurs::db::schema::entries::table
-            .select(konkurs::db::schema::entries::id)
-            .first(c)
-            .unwrap()
-    });
+    let entry_id = entry_of(&app, "Portal map gminy");
     reg.client.upload(
         &format!("/entries/{entry_id}/edit"),
         &format!("/entries/{entry_id}/attachments"),
         "opis.pdf",
         PDF,
     );
-    let (category_id, criterion_id): (i32, i32) = app.db(|c| {
-        use diesel::prelude::*;
-        use konkurs::db::schema::{categories, criteria};
-        let d: i32 = draft_id.parse().unwrap();
-        (
-            categories::table
-                .filter(categories::edition_id.eq(d))
-                .select(categories::id)
-                .first(c)
-                .unwrap(),
-            criteria::table
-                .filter(criteria::edition_id.eq(d))
-                .select(criteria::id)
-                .first(c)
-                .unwrap(),
-        )
-    });
     reg.client.submit(
         "/institution/members",
         "/institution/members",
@@ -166,20 +180,92 @@ fn prepare(backend: Backend) -> Option<Site> {
         .smtp
         .wait_subject(APPLICANT, "Ustaw nowe hasło")
         .link(&app.url("/password/reset?token="));
+    // A juror invited into the draft edition's jury, who has not set a password yet.
+    org.submit(
+        &format!("/admin/editions/{draft_id}/jury"),
+        &format!("/admin/editions/{draft_id}/jury/invite"),
+        &[
+            ("name", "Nowy Juror"),
+            ("email", "nowy@jury.example"),
+            ("affiliation", ""),
+            ("lang", "pl"),
+        ],
+    );
+    let juror_invite = app
+        .smtp
+        .wait_subject("nowy@jury.example", "Zaproszenie do jury konkursu")
+        .link(&app.url("/jury/invite?token="));
+
+    let (category_id, criterion_id, demo_id, demo_entry, demo_conflict) = app.db(|c| {
+        use konkurs::db::schema::{
+            categories, conflicts, criteria, editions, entries, institutions,
+        };
+        let demo_id: i32 = editions::table
+            .filter(editions::slug.eq("vi-edycja"))
+            .select(editions::id)
+            .first(c)
+            .unwrap();
+        let piaseczno: i32 = institutions::table
+            .filter(institutions::name.eq("Urząd Miasta i Gminy Piaseczno"))
+            .select(institutions::id)
+            .first(c)
+            .unwrap();
+        let conflicted_inst: i32 = conflicts::table
+            .select(conflicts::institution_id)
+            .first(c)
+            .unwrap();
+        (
+            categories::table
+                .filter(categories::edition_id.eq(draft_id))
+                .select(categories::id)
+                .first::<i32>(c)
+                .unwrap(),
+            criteria::table
+                .filter(criteria::edition_id.eq(draft_id))
+                .select(criteria::id)
+                .first::<i32>(c)
+                .unwrap(),
+            demo_id,
+            entries::table
+                .filter(entries::edition_id.eq(demo_id))
+                .filter(entries::institution_id.eq(piaseczno))
+                .select(entries::id)
+                .first::<i32>(c)
+                .unwrap(),
+            entries::table
+                .filter(entries::institution_id.eq(conflicted_inst))
+                .select(entries::id)
+                .first::<i32>(c)
+                .unwrap(),
+        )
+    });
+    let juror_email = konkurs::demo::JURORS[4].2.to_string();
+    let demo_juror = id_of_user(&app, &juror_email);
     let links = vec![
         ("{verify_link}", verify),
         ("{reset_link}", reset),
         ("{invite_link}", invite),
+        ("{juror_invite_link}", juror_invite),
     ];
     let values = vec![
-        ("{slug}", "vi-edycja".to_string()),
+        ("{slug}", "vii-edycja".to_string()),
         ("{edition_id}", call.edition_id.to_string()),
-        ("{draft_id}", draft_id),
+        ("{draft_id}", draft_id.to_string()),
         ("{entry_id}", entry_id.to_string()),
         ("{category_id}", category_id.to_string()),
         ("{criterion_id}", criterion_id.to_string()),
+        ("{demo_id}", demo_id.to_string()),
+        ("{demo_entry}", demo_entry.to_string()),
+        ("{demo_conflict}", demo_conflict.to_string()),
+        ("{demo_juror}", demo_juror.to_string()),
     ];
-    Some(Site { app, links, values })
+    Some(Site {
+        app,
+        password: demo.password,
+        juror: juror_email,
+        links,
+        values,
+    })
 }
 
 impl Site {
@@ -194,6 +280,27 @@ impl Site {
             p = p.replace(k, v);
         }
         self.app.url(&p)
+    }
+
+    /// Who logs in as whom (the demo's accounts share its password).
+    fn credentials(&self, who: Who) -> Option<(String, String)> {
+        match who {
+            Who::Anonymous => None,
+            Who::Applicant => Some((APPLICANT.into(), PASSWORD.into())),
+            Who::Organiser => Some((ORGANISER.into(), self.password.clone())),
+            Who::Juror => Some((self.juror.clone(), self.password.clone())),
+            Who::Laureate => Some((LAUREATE.into(), self.password.clone())),
+        }
+    }
+
+    fn expected_status(who: Who, path: &str) -> u16 {
+        match (who, path) {
+            (_, "/no-such-page") => 404,
+            (_, "/verify?token=0000") => 410,
+            (Who::Applicant, "/admin/users") => 403,
+            (Who::Juror, "/jury/entries/{demo_conflict}") => 403,
+            _ => 200,
+        }
     }
 }
 
@@ -235,19 +342,18 @@ fn browser() -> Option<(Browser, String)> {
     Some((Browser::start(&chrome, &driver), axe))
 }
 
-fn ui_login(b: &Browser, app: &TestApp, email: &str) {
-    b.goto(&app.url("/login"));
+fn ui_login(b: &Browser, app: &TestApp, email: &str, password: &str) {
+    b.goto(&app.url("/login?lang=pl"));
     b.fill("Adres e-mail", email);
-    b.fill("Hasło", PASSWORD);
+    b.fill("Hasło", password);
     b.press("Zaloguj się");
+    let url = b.url();
     assert!(
-        b.url().ends_with("/account"),
-        "login by labels went to {}",
-        b.url()
+        url.ends_with("/account") || url.ends_with("/jury"),
+        "login by labels went to {url}"
     );
 }
 
-/// Registration and login exactly as a person does them, by the labels they read.
 #[test]
 fn register_and_log_in_in_a_real_browser() {
     let Some((b, axe)) = browser() else { return };
@@ -289,7 +395,7 @@ fn register_and_log_in_in_a_real_browser() {
     b.press("Potwierdzam adres e-mail");
     assert!(b.url().ends_with("/login"));
     assert!(b.text().contains("Adres e-mail został potwierdzony"));
-    ui_login(&b, &app, "zofia@izabelin.example");
+    ui_login(&b, &app, "zofia@izabelin.example", PASSWORD);
     assert_eq!(b.h1(), "Mój panel");
     assert!(b.text().contains("Urząd Gminy Izabelin"));
 
@@ -316,12 +422,16 @@ fn every_page_passes_axe_in_both_languages() {
     };
     let mut failures = Vec::new();
     let mut checked = 0;
-    for who in [Who::Anonymous, Who::Applicant, Who::Organiser] {
+    for who in [
+        Who::Anonymous,
+        Who::Applicant,
+        Who::Laureate,
+        Who::Juror,
+        Who::Organiser,
+    ] {
         b.delete_cookies();
-        match who {
-            Who::Anonymous => {}
-            Who::Applicant => ui_login(&b, &site.app, APPLICANT),
-            Who::Organiser => ui_login(&b, &site.app, ORGANISER),
+        if let Some((email, pw)) = site.credentials(who) {
+            ui_login(&b, &site.app, &email, &pw);
         }
         for lang in ["pl", "en"] {
             for (w, path) in PAGES.iter().filter(|(w, _)| *w == who) {
@@ -337,7 +447,7 @@ fn every_page_passes_axe_in_both_languages() {
         // Back to Polish for the next role's labels.
         b.goto(&site.app.url("/?lang=pl"));
     }
-    assert!(checked >= PAGES.len() * 2);
+    assert_eq!(checked, PAGES.len() * 2);
     assert!(
         failures.is_empty(),
         "axe-core violations:\n{}",
@@ -368,32 +478,35 @@ fn every_page_is_valid_html() {
     let Some(site) = prepare(Backend::Sqlite) else {
         return;
     };
-    let anon = site.app.client();
-    let applicant = site.app.client();
-    login(&applicant, APPLICANT, PASSWORD);
-    let org = site.app.client();
-    login(&org, ORGANISER, PASSWORD);
+    let clients: Vec<(Who, Client)> = [
+        Who::Anonymous,
+        Who::Applicant,
+        Who::Laureate,
+        Who::Juror,
+        Who::Organiser,
+    ]
+    .into_iter()
+    .map(|who| {
+        let c = site.app.client();
+        if let Some((email, pw)) = site.credentials(who) {
+            let p = c.submit("/login", "/login", &[("email", &email), ("password", &pw)]);
+            assert_eq!(p.status, 200, "{who:?} cannot log in");
+        }
+        (who, c)
+    })
+    .collect();
     let dir = site.app.dir.join("html");
     std::fs::create_dir_all(&dir).unwrap();
     let mut files = Vec::new();
     for lang in ["pl", "en"] {
         for (i, (who, path)) in PAGES.iter().enumerate() {
-            let client: &Client = match who {
-                Who::Anonymous => &anon,
-                Who::Applicant => &applicant,
-                Who::Organiser => &org,
-            };
+            let client = &clients.iter().find(|(w, _)| w == who).unwrap().1;
             let url = site.url(path);
             let sep = if url.contains('?') { '&' } else { '?' };
             let page = client.get(&format!("{url}{sep}lang={lang}"));
-            let expected = match (who, *path) {
-                (_, "/no-such-page") => 404,
-                (_, "/verify?token=0000") => 410,
-                (Who::Applicant, "/admin/users") => 403,
-                _ => 200,
-            };
             assert_eq!(
-                page.status, expected,
+                page.status,
+                Site::expected_status(*who, path),
                 "{who:?} {path} ({lang}) landed on {}",
                 page.url
             );
@@ -406,7 +519,9 @@ fn every_page_is_valid_html() {
         }
     }
     // A form shown again with its errors.
-    let errors = anon.submit("/register", "/register", &[("email", "zły")]);
+    let errors = clients[0]
+        .1
+        .submit("/register", "/register", &[("email", "zły")]);
     let file = dir.join("register-errors.html");
     std::fs::write(&file, &errors.body).unwrap();
     files.push(file);
@@ -437,7 +552,90 @@ fn every_page_is_valid_html() {
     assert!(!out.status.success(), "vnu must reject a broken document");
 }
 
-/// Creating and submitting an entry with an attachment, by the labels on the page.
+/// A juror declares, scores by the labels of the criteria; an organiser awards from the ranking.
+#[test]
+fn score_and_award_in_a_browser() {
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let j = closed_with_entries(&app);
+    let ed = j.edition_id;
+    juror(
+        &app,
+        &j.org,
+        ed,
+        "Juror Przeglądarkowy",
+        "browser@jury.example",
+    );
+    let jid = id_of_user(&app, "browser@jury.example");
+    j.org.submit(
+        &format!("/admin/editions/{ed}/jury"),
+        &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+        &[("category", &j.categories[0].to_string())],
+    );
+    let token = j.org.get("/account").csrf_for("/logout");
+    j.org.post(
+        &format!("/admin/editions/{ed}/state"),
+        &[("csrf", &token), ("to", "judging")],
+    );
+
+    ui_login(&b, &app, "browser@jury.example", PASSWORD);
+    assert_eq!(b.h1(), "Ocena zgłoszeń");
+    b.check("Oświadczam, że będę oceniać bezstronnie");
+    b.press("Składam deklarację");
+    assert!(b.text().contains("Deklaracja została złożona"));
+    let a = entry_of(&app, j.titles[0]);
+    b.goto(&app.url(&format!("/jury/entries/{a}")));
+    // Out of range first: the message is on the same form.
+    b.fill("Innowacyjność", "12");
+    b.press("Wyślij ocenę");
+    assert!(
+        b.text().contains("Wpisz liczbę całkowitą od 0"),
+        "{}",
+        b.text()
+    );
+    let v = b.axe(&axe);
+    assert!(
+        v.is_empty(),
+        "axe on the score form's errors:\n{}",
+        v.join("\n")
+    );
+    b.fill("Innowacyjność", "9");
+    b.fill("Korzyści dla mieszkańców", "8");
+    b.fill("Dostępność i otwartość", "7");
+    b.fill("Możliwość upowszechnienia", "6");
+    b.fill("Uzasadnienie oceny", "Dobrze udokumentowane wdrożenie.");
+    b.press("Wyślij ocenę");
+    assert!(b.text().contains("Ocena została wysłana"), "{}", b.text());
+    assert!(b.text().contains("Ocenione: 1 z 3"), "{}", b.text());
+    let total: Option<f64> = app.db(|c| {
+        use konkurs::db::schema::reviews;
+        reviews::table.select(reviews::total).first(c).unwrap()
+    });
+    assert_eq!(total, Some(9.0 * 2.0 + 8.0 * 2.0 + 7.0 + 6.0));
+
+    // The organiser gives the award from the ranking, by the select's label.
+    b.press("Wyloguj się");
+    let org_email = "olga@mazovia.example";
+    ui_login(&b, &app, org_email, PASSWORD);
+    b.goto(&app.url(&format!("/admin/editions/{ed}/ranking")));
+    assert_eq!(b.h1(), "Ranking i nagrody");
+    let v = b.axe(&axe);
+    assert!(v.is_empty(), "axe on the ranking:\n{}", v.join("\n"));
+    b.choose(&format!("Nagroda: {}", j.titles[0]), "I miejsce");
+    b.press("Zapisz nagrody w kategorii");
+    assert!(
+        b.text().contains("Nagrody zostały zapisane"),
+        "{}",
+        b.text()
+    );
+    let award: String = app.db(|c| {
+        use konkurs::db::schema::awards;
+        awards::table.select(awards::award).first(c).unwrap()
+    });
+    assert_eq!(award, "1");
+}
 #[test]
 fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
     let Some((b, axe)) = browser() else { return };
@@ -451,7 +649,7 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
         "ola@bialobrzegi.example",
         "Urząd Miasta i Gminy w Białobrzegach",
     );
-    ui_login(&b, &app, "ola@bialobrzegi.example");
+    ui_login(&b, &app, "ola@bialobrzegi.example", PASSWORD);
     b.goto(&app.url("/entries/new"));
     assert_eq!(b.h1(), "Nowe zgłoszenie");
     b.check("II — Ponad codzienność");

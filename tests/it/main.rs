@@ -7,6 +7,8 @@ mod accounts;
 mod admin;
 mod browser;
 mod cli;
+mod demo;
 mod editions;
 mod entries;
+mod jury;
 mod site;

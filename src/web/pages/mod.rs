@@ -183,6 +183,99 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/entries/{id}/decision",
             web::post().to(review::decide),
+        )
+        // The jury.
+        .route("/jury", web::get().to(jury::dashboard))
+        .service(
+            web::resource("/jury/invite")
+                .get(jury::invite_get)
+                .post(jury::invite_post),
+        )
+        .route(
+            "/jury/editions/{id}/declaration",
+            web::post().to(jury::declare),
+        )
+        .route(
+            "/jury/editions/{id}/conflicts",
+            web::post().to(jury::declare_conflict),
+        )
+        .service(
+            web::resource("/jury/entries/{id}")
+                .get(jury::entry)
+                .post(jury::score),
+        )
+        .route("/admin/editions/{id}/jury", web::get().to(admin_jury::show))
+        .route(
+            "/admin/editions/{id}/jury/settings",
+            web::post().to(admin_jury::save_settings),
+        )
+        .route(
+            "/admin/editions/{id}/jury/invite",
+            web::post().to(admin_jury::invite),
+        )
+        .route(
+            "/admin/editions/{id}/jury/{juror}",
+            web::get().to(admin_jury::juror),
+        )
+        .route(
+            "/admin/editions/{id}/jury/{juror}/categories",
+            web::post().to(admin_jury::set_categories),
+        )
+        .route(
+            "/admin/editions/{id}/jury/{juror}/reinvite",
+            web::post().to(admin_jury::reinvite),
+        )
+        .route(
+            "/admin/editions/{id}/jury/{juror}/assignment",
+            web::post().to(admin_jury::assignment),
+        )
+        .route(
+            "/admin/editions/{id}/jury/{juror}/reopen",
+            web::post().to(admin_jury::reopen),
+        )
+        .route(
+            "/admin/editions/{id}/conflicts",
+            web::post().to(admin_jury::add_conflict),
+        )
+        .route(
+            "/admin/conflicts/{id}/delete",
+            web::post().to(admin_jury::remove_conflict),
+        )
+        .route(
+            "/admin/editions/{id}/remind",
+            web::post().to(admin_jury::remind),
+        )
+        // Ranking, awards, protocol, results.
+        .route(
+            "/admin/editions/{id}/ranking",
+            web::get().to(admin_results::ranking),
+        )
+        .route(
+            "/admin/editions/{id}/awards/{category}",
+            web::post().to(admin_results::save_awards),
+        )
+        .route(
+            "/admin/editions/{id}/protocol",
+            web::get().to(admin_results::protocol),
+        )
+        .route(
+            "/admin/editions/{id}/protocol/finalise",
+            web::post().to(admin_results::finalise),
+        )
+        .route(
+            "/admin/editions/{id}/scores.csv",
+            web::get().to(admin_results::scores_csv),
+        )
+        .service(
+            web::resource("/admin/editions/{id}/announce")
+                .get(admin_results::announce_get)
+                .post(admin_results::announce_post),
+        )
+        .route("/editions/{slug}/results", web::get().to(results::show))
+        .route("/editions/{slug}/results.csv", web::get().to(results::csv))
+        .route(
+            "/editions/{slug}/results.json",
+            web::get().to(results::json),
         );
 }
 

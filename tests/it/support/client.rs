@@ -185,11 +185,10 @@ impl Client {
 
     /// Submits a form of a page already loaded, keeping its hidden fields (token, next…).
     pub fn submit_on(&self, page: &Page, action: &str, fields: &[(&str, &str)]) -> Page {
+        // Given fields replace hidden ones of the same name; a name may repeat (checkboxes).
         let mut all: Vec<(String, String)> = hidden_fields(&page.body, action);
-        for (k, v) in fields {
-            all.retain(|(hk, _)| hk != k);
-            all.push((k.to_string(), v.to_string()));
-        }
+        all.retain(|(hk, _)| !fields.iter().any(|(k, _)| k == hk));
+        all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let url = self.abs(action);
         Self::page(
             &url,
@@ -290,6 +289,15 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     let s = tag.find(&m)? + m.len();
     let e = s + tag[s..].find('"')?;
     Some(tag[s..e].to_string())
+}
+
+/// What askama writes for a text: `&`, `<`, `>`, `"` and `'` escaped.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
 }
 
 pub fn unescape(s: &str) -> String {

@@ -2,6 +2,7 @@
 //! PostgreSQL database), a real SMTP server, and a cookie-keeping HTTP client.
 
 pub mod client;
+pub mod judging;
 pub mod smtp;
 pub mod webdriver;
 

@@ -182,7 +182,10 @@ impl Browser {
 
     /// Presses the button with this visible text and waits for the page it leads to.
     pub fn press(&self, text: &str) {
-        let xpath = format!("//button[normalize-space(.)={}]", xpath_literal(text));
+        let xpath = format!(
+            "//button[starts-with(normalize-space(.), {})]",
+            xpath_literal(text)
+        );
         let b = self.must("xpath", &xpath);
         self.script("window.__konkursOldPage = true; return true;");
         self.cmd("POST", &format!("/element/{b}/click"), Some(json!({})));

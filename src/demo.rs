@@ -1,0 +1,575 @@
+//! `konkurs demo`: the 6th edition of „Samorządowy Lider Cyfryzacji” as it ended — 13
+//! institutions, their entries in three categories, a jury with scores consistent with the
+//! awards, the protocol finalised and the results published — loaded into an empty database.
+//! Facts come from the competition's press release; everything else (people, addresses,
+//! scores, two of the institutions) is clearly fictional demo data.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::db::editions::{self, EditionData, JudgingSettings};
+use crate::db::entries::{self, EntryFields};
+use crate::db::institutions::{self, InstitutionData};
+use crate::db::users::{self, NewUser};
+use crate::db::{DbConn, DbError, awards, jury, tx};
+use crate::domain::edition::{MODEL_CATEGORIES, MODEL_CRITERIA};
+use crate::domain::{password, time, token};
+use crate::services::jury::weighted_total;
+
+/// (code, institution, kind, postal code, city, project or "" where the release names none, award).
+pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    (
+        "I",
+        "Urząd Miasta i Gminy Piaseczno",
+        "gmina_miejsko_wiejska",
+        "05-500",
+        "Piaseczno",
+        "Portale informacji przestrzennej: Informator, Mobilność, Budżet Gminy, Planowanie Przestrzenne oraz portale dla Straży Pożarnej",
+        "1",
+    ),
+    (
+        "I",
+        "Mazowieckie Biuro Planowania Regionalnego w Warszawie",
+        "jednostka_samorzadowa",
+        "00-001",
+        "Warszawa",
+        "Zintegrowany Monitoring Zagospodarowania Przestrzennego Województwa Mazowieckiego (portal mapowy)",
+        "2",
+    ),
+    (
+        "I",
+        "Starostwo Powiatowe w Mińsku Mazowieckim",
+        "powiat",
+        "05-300",
+        "Mińsk Mazowiecki",
+        "System Informacji Przestrzennej",
+        "3",
+    ),
+    (
+        "I",
+        "Urząd Miasta Ostrołęki",
+        "miasto_npp",
+        "07-400",
+        "Ostrołęka",
+        "",
+        "mention",
+    ),
+    (
+        "I",
+        "Urząd Gminy Wiązowna",
+        "gmina_wiejska",
+        "05-462",
+        "Wiązowna",
+        "",
+        "mention",
+    ),
+    (
+        "II",
+        "Urząd Miasta i Gminy w Białobrzegach",
+        "gmina_miejsko_wiejska",
+        "26-800",
+        "Białobrzegi",
+        "Portal e-Mieszkańca (m.in. Portfel e-Mieszkańca, System Qnet, System 4Parent)",
+        "1",
+    ),
+    (
+        "II",
+        "Urząd Gminy Michałowice",
+        "gmina_wiejska",
+        "05-816",
+        "Michałowice",
+        "Poprawa jakości świadczenia usług publicznych w formie elektronicznej w Gminie Michałowice",
+        "2",
+    ),
+    (
+        "II",
+        "Urząd Miasta Ostrołęki",
+        "miasto_npp",
+        "07-400",
+        "Ostrołęka",
+        "Usługi elektroniczne Urzędu Miasta Ostrołęki",
+        "3",
+    ),
+    (
+        "II",
+        "Urząd Miasta Pionki",
+        "gmina_miejska",
+        "26-670",
+        "Pionki",
+        "",
+        "mention",
+    ),
+    (
+        "II",
+        "Gmina Przykładowo (instytucja fikcyjna, dane demonstracyjne)",
+        "gmina_wiejska",
+        "05-999",
+        "Przykładowo",
+        "Cyfrowe zgłoszenia mieszkańców (projekt fikcyjny)",
+        "",
+    ),
+    (
+        "III",
+        "Urząd Miasta Ostrołęki",
+        "miasto_npp",
+        "07-400",
+        "Ostrołęka",
+        "Ostrołęcka Karta Mieszkańca",
+        "1",
+    ),
+    (
+        "III",
+        "Urząd Miasta i Gminy Piaseczno",
+        "gmina_miejsko_wiejska",
+        "05-500",
+        "Piaseczno",
+        "System dyspozytorski Urzędu Miasta i Gminy Piaseczno",
+        "2",
+    ),
+    (
+        "III",
+        "Politechnika Warszawska",
+        "uczelnia",
+        "00-661",
+        "Warszawa",
+        "Transformacja cyfrowa PW",
+        "3",
+    ),
+    (
+        "III",
+        "Urząd Gminy Izabelin",
+        "gmina_wiejska",
+        "05-080",
+        "Izabelin",
+        "",
+        "mention",
+    ),
+    (
+        "III",
+        "Państwowe Muzeum Etnograficzne w Warszawie",
+        "inna",
+        "00-056",
+        "Warszawa",
+        "",
+        "mention",
+    ),
+    (
+        "III",
+        "Powiat Wzorcowy (instytucja fikcyjna, dane demonstracyjne)",
+        "powiat",
+        "05-998",
+        "Wzorcowo",
+        "Otwarte dane powiatu (projekt fikcyjny)",
+        "",
+    ),
+];
+
+/// Fictional jurors: (name, affiliation, email).
+pub const JURORS: &[(&str, &str, &str)] = &[
+    (
+        "dr Katarzyna Demo-Wiśniewska",
+        "Uczelnia Demonstracyjna (fikcyjna)",
+        "k.wisniewska@jury.demo.example",
+    ),
+    (
+        "Marek Demo-Zieliński",
+        "Fundacja Przykładowa (fikcyjna)",
+        "m.zielinski@jury.demo.example",
+    ),
+    (
+        "Joanna Demo-Lewandowska",
+        "Stowarzyszenie Wzorcowe (fikcyjne)",
+        "j.lewandowska@jury.demo.example",
+    ),
+    (
+        "Piotr Demo-Kamiński",
+        "Instytut Modelowy (fikcyjny)",
+        "p.kaminski@jury.demo.example",
+    ),
+    (
+        "Ewa Demo-Dąbrowska",
+        "Politechnika Warszawska (afiliacja fikcyjna)",
+        "e.dabrowska@jury.demo.example",
+    ),
+];
+
+const COMMENTS: &[&str] = &[
+    "Rozwiązanie dojrzałe, dobrze udokumentowane efekty dla mieszkańców.",
+    "Wyróżnia się skalą wdrożenia i otwartością danych.",
+    "Ciekawy pomysł; warto rozwinąć dostępność na urządzeniach mobilnych.",
+    "Solidne wdrożenie, łatwe do powielenia w innych samorządach.",
+    "Dobra jakość usług, czytelny opis korzyści.",
+];
+
+pub struct Account {
+    pub role: &'static str,
+    pub name: String,
+    pub email: String,
+}
+
+pub struct Loaded {
+    pub accounts: Vec<Account>,
+    pub password: String,
+    pub slug: String,
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    // Entered as Warsaw wall-clock time, stored in UTC.
+    let local = NaiveDate::from_ymd_opt(y, m, d)
+        .and_then(|x| x.and_hms_opt(h, min, 0))
+        .unwrap_or_default();
+    time::parse_warsaw(&local.format("%Y-%m-%dT%H:%M").to_string()).unwrap_or(local)
+}
+
+/// The base points an entry gets on every criterion from its award (the jury's view of it).
+fn base_points(award: &str) -> i32 {
+    match award {
+        "1" => 9,
+        "2" => 8,
+        "3" => 7,
+        "mention" => 6,
+        _ => 4,
+    }
+}
+
+/// Refuses a database that holds anything: the demo is loaded into an empty one.
+pub fn check_empty(c: &mut DbConn) -> Result<(), String> {
+    let users = users::count_all(c).map_err(|e| e.to_string())?;
+    let eds = editions::list_all(c).map_err(|e| e.to_string())?.len();
+    if users > 0 || eds > 0 {
+        return Err(format!(
+            "the database already holds data ({users} accounts, {eds} editions); `konkurs demo` loads the model \
+             edition only into an empty database: point it at a fresh one with --data-dir or DATABASE_URL"
+        ));
+    }
+    Ok(())
+}
+
+pub fn load(c: &mut DbConn) -> Result<Loaded, String> {
+    check_empty(c)?;
+    let pw = format!("demo-{}", &token::generate()[..10]);
+    tx(c, |c| build(c, &pw)).map_err(|e: DbError| e.to_string())
+}
+
+fn user(
+    c: &mut DbConn,
+    email: &str,
+    name: &str,
+    role: &str,
+    inst: Option<i32>,
+    aff: Option<&str>,
+    pw: &str,
+) -> Result<i32, DbError> {
+    let hash = password::hash(pw);
+    let now = at(2025, 2, 10, 9, 0);
+    Ok(users::insert(
+        c,
+        &NewUser {
+            email,
+            name,
+            password_hash: Some(&hash),
+            role,
+            institution_id: inst,
+            affiliation: aff,
+            lang: "pl",
+            email_verified_at: Some(now),
+            created_at: now,
+            updated_at: now,
+        },
+    )?)
+}
+
+fn slugify(s: &str) -> String {
+    let map = |c: char| match c.to_ascii_lowercase() {
+        'ą' | 'Ą' => 'a',
+        'ć' | 'Ć' => 'c',
+        'ę' | 'Ę' => 'e',
+        'ł' | 'Ł' => 'l',
+        'ń' | 'Ń' => 'n',
+        'ó' | 'Ó' => 'o',
+        'ś' | 'Ś' => 's',
+        'ź' | 'Ź' | 'ż' | 'Ż' => 'z',
+        x if x.is_ascii_alphanumeric() => x,
+        _ => '-',
+    };
+    let s: String = s.chars().map(map).collect();
+    s.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
+    let created = at(2025, 2, 10, 9, 0);
+    let mut accounts = Vec::new();
+    let org_email = "organizator@mazovia.demo.example";
+    let org_id = user(
+        c,
+        org_email,
+        "Organizator Demo",
+        "organiser",
+        None,
+        None,
+        pw,
+    )?;
+    accounts.push(Account {
+        role: "organiser",
+        name: "Organizator Demo".into(),
+        email: org_email.into(),
+    });
+
+    let edition_id = editions::insert(
+        c,
+        &EditionData {
+            slug: "vi-edycja".into(),
+            name: "VI edycja".into(),
+            name_en: "6th edition".into(),
+            year: 2025,
+            rules: "# Regulamin konkursu (wersja demonstracyjna)\n\n1. Konkurs jest skierowany do samorządów i instytucji publicznych województwa mazowieckiego.\n2. Zgłoszenia przyjmujemy w trzech kategoriach, jedno zgłoszenie instytucji w kategorii.\n3. Zgłoszenia ocenia jury według opublikowanych kryteriów.\n".into(),
+            rules_en: "# Competition rules (demo version)\n\n1. The competition is open to local governments and public institutions of the Masovian Voivodeship.\n2. Entries are accepted in three categories, one entry per institution and category.\n3. The jury scores the entries on the published criteria.\n".into(),
+            opens_at: at(2025, 3, 1, 9, 0),
+            closes_at: at(2025, 4, 30, 23, 59),
+            judging_deadline: at(2025, 5, 31, 23, 59),
+            entries_per_category: 1,
+        },
+        created,
+    )?;
+    let mut cat_ids = Vec::new();
+    for (i, t) in MODEL_CATEGORIES.iter().enumerate() {
+        let id = editions::insert_category(
+            c,
+            edition_id,
+            &editions::CategoryData {
+                code: t.code.into(),
+                name: t.name.into(),
+                name_en: t.name_en.into(),
+                description: t.description.into(),
+                description_en: t.description_en.into(),
+                position: i as i32 + 1,
+            },
+        )?;
+        cat_ids.push((t.code, id));
+    }
+    for (i, t) in MODEL_CRITERIA.iter().enumerate() {
+        editions::insert_criterion(
+            c,
+            edition_id,
+            &editions::CriterionData {
+                name: t.name.into(),
+                name_en: t.name_en.into(),
+                description: t.description.into(),
+                description_en: t.description_en.into(),
+                max_points: t.max_points,
+                weight: t.weight,
+                levels: t.levels.into(),
+                levels_en: t.levels_en.into(),
+                position: i as i32 + 1,
+            },
+        )?;
+    }
+    let criteria = editions::criteria(c, edition_id)?;
+
+    // Institutions (one account each), and their entries, all formally accepted.
+    // (institution name, institution id, its applicant's user id)
+    let mut inst_ids: Vec<(&str, i32, i32)> = Vec::new();
+    let mut entry_ids = Vec::new();
+    for (n, (code, inst, kind, postal, city, project, award)) in ENTRIES.iter().enumerate() {
+        let (inst_id, author) = match inst_ids.iter().find(|(name, _, _)| name == inst) {
+            Some((_, id, author)) => (*id, *author),
+            None => {
+                let id = institutions::insert(
+                    c,
+                    &InstitutionData {
+                        name: inst.to_string(),
+                        kind: kind.to_string(),
+                        teryt: None,
+                        street: "ul. Demonstracyjna 1".into(),
+                        postal_code: postal.to_string(),
+                        city: city.to_string(),
+                        contact_person: format!("Osoba kontaktowa {}", inst_ids.len() + 1),
+                        phone: "22 000 00 00".into(),
+                    },
+                    created,
+                )?;
+                let email = format!(
+                    "{}@demo.example",
+                    slugify(inst).chars().take(40).collect::<String>()
+                );
+                let name = format!("Osoba kontaktowa {}", inst_ids.len() + 1);
+                let author = user(c, &email, &name, "applicant", Some(id), None, pw)?;
+                accounts.push(Account {
+                    role: "applicant",
+                    name: format!("{name} ({inst})"),
+                    email,
+                });
+                inst_ids.push((inst, id, author));
+                (id, author)
+            }
+        };
+        let cat_id = cat_ids
+            .iter()
+            .find(|(cc, _)| cc == code)
+            .map(|(_, id)| *id)
+            .unwrap_or(0);
+        // The release names no project for some mentions: a neutral title, not an invented one.
+        let title = if project.is_empty() {
+            format!("Zgłoszenie w kategorii {code}")
+        } else {
+            project.to_string()
+        };
+        let submitted = at(2025, 4, 10 + (n as u32 % 15), 12, 0);
+        let id = entries::insert(
+            c,
+            edition_id,
+            inst_id,
+            author,
+            &EntryFields {
+                category_id: cat_id,
+                title,
+                summary: format!("Zgłoszenie demonstracyjne instytucji {inst} w kategorii {code}."),
+                description: "Opis w danych demonstracyjnych: cele projektu, rozwiązanie, korzyści dla mieszkańców i efekty wdrożenia.".into(),
+                started_on: NaiveDate::from_ymd_opt(2023, 1 + (n as u32 % 12), 1),
+                launched_on: NaiveDate::from_ymd_opt(2024, 1 + (n as u32 % 12), 15),
+                budget: String::new(),
+                funding: String::new(),
+                partners: String::new(),
+                links: String::new(),
+                contact_name: "Osoba kontaktowa (demo)".into(),
+                contact_email: "kontakt@demo.example".into(),
+                contact_phone: "22 000 00 00".into(),
+                accepted_rules: true,
+                accepted_privacy: true,
+            },
+            submitted,
+        )?;
+        entries::mark_submitted(c, id, submitted)?;
+        entries::decide(c, id, "accepted", "", None, org_id, at(2025, 5, 5, 10, 0))?;
+        entry_ids.push((id, cat_id, inst_id, *award));
+    }
+
+    // The jury: every juror judges every category; one declares a conflict.
+    let mut juror_ids = Vec::new();
+    for (name, aff, email) in JURORS {
+        let id = user(c, email, name, "juror", None, Some(aff), pw)?;
+        accounts.push(Account {
+            role: "juror",
+            name: name.to_string(),
+            email: email.to_string(),
+        });
+        jury::declare(c, edition_id, id, at(2025, 5, 6, 9, 0))?;
+        for (_, cat) in &cat_ids {
+            jury::add_juror_category(c, edition_id, id, *cat)?;
+        }
+        juror_ids.push(id);
+    }
+    let pw_inst = inst_ids
+        .iter()
+        .find(|(n, _, _)| *n == "Politechnika Warszawska")
+        .map(|(_, id, _)| *id);
+    let conflicted_juror = juror_ids[4];
+    if let Some(pw_id) = pw_inst {
+        jury::add_conflict(
+            c,
+            edition_id,
+            conflicted_juror,
+            pw_id,
+            "afiliacja (dane demonstracyjne)",
+            conflicted_juror,
+            at(2025, 5, 6, 9, 5),
+        )?;
+    }
+    // Scores that lead to the awards: each juror's severity shifts all their points alike, and
+    // a small pattern varies criteria without changing the order the awards imply.
+    for (ei, (entry_id, _cat, inst_id, award)) in entry_ids.iter().enumerate() {
+        for (ji, juror) in juror_ids.iter().enumerate() {
+            jury::assign(c, edition_id, *entry_id, *juror, at(2025, 5, 6, 10, 0))?;
+            if *juror == conflicted_juror && Some(*inst_id) == pw_inst {
+                continue;
+            }
+            let severity = [0, -1, 1, 0, -1][ji];
+            let points: Vec<(i32, i32)> = criteria
+                .iter()
+                .enumerate()
+                .map(|(ci, cr)| {
+                    let wobble = match (ei + ci + ji) % 3 {
+                        0 if ci >= 2 => 1,
+                        1 if ci >= 2 => -1,
+                        _ => 0,
+                    };
+                    (
+                        cr.id,
+                        (base_points(award) + severity + wobble).clamp(0, cr.max_points),
+                    )
+                })
+                .collect();
+            let total = weighted_total(&criteria, &points);
+            let write = jury::ReviewWrite {
+                edition_id,
+                entry_id: *entry_id,
+                juror_id: *juror,
+                comment: COMMENTS[(ei + ji) % COMMENTS.len()],
+                points: &points,
+                total: Some(total),
+            };
+            jury::save_review(c, &write, at(2025, 5, 20, 12, 0))?;
+        }
+    }
+    editions::update_judging(
+        c,
+        edition_id,
+        &JudgingSettings {
+            blind_judging: false,
+            aggregation: "mean".into(),
+            tie_break_criterion_id: criteria.first().map(|x| x.id),
+            show_scores: true,
+        },
+        created,
+    )?;
+    for (_, cat_id) in &cat_ids {
+        let chosen: Vec<(i32, &str)> = entry_ids
+            .iter()
+            .filter(|(_, cat, _, award)| cat == cat_id && !award.is_empty())
+            .map(|(id, _, _, award)| (*id, *award))
+            .collect();
+        awards::set_category(
+            c,
+            edition_id,
+            *cat_id,
+            &chosen,
+            false,
+            org_id,
+            at(2025, 6, 2, 14, 0),
+        )?;
+    }
+    editions::set_protocol_finalised(c, edition_id, Some(at(2025, 6, 3, 10, 0)))?;
+    editions::set_state(c, edition_id, "published", at(2025, 6, 16, 12, 0))?;
+    editions::set_results_published(c, edition_id, at(2025, 6, 16, 12, 0))?;
+    Ok(Loaded {
+        accounts,
+        password: pw.to_string(),
+        slug: "vi-edycja".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_edition_has_thirteen_institutions_and_the_awards_of_the_release() {
+        let mut names: Vec<&str> = ENTRIES.iter().map(|e| e.1).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 13);
+        let firsts: Vec<&str> = ENTRIES.iter().filter(|e| e.6 == "1").map(|e| e.1).collect();
+        assert_eq!(
+            firsts,
+            vec![
+                "Urząd Miasta i Gminy Piaseczno",
+                "Urząd Miasta i Gminy w Białobrzegach",
+                "Urząd Miasta Ostrołęki"
+            ]
+        );
+        assert_eq!(ENTRIES.iter().filter(|e| e.6 == "mention").count(), 5);
+        assert_eq!(slugify("Urząd Miasta Ostrołęki"), "urzad-miasta-ostroleki");
+    }
+}

@@ -1,0 +1,544 @@
+//! A whole edition on both backends: entries, formal check, jury, conflicts, scores, ranking
+//! with a tie broken, awards, protocol, publication and the announcement by email.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use konkurs::db::schema::{awards, criteria, editions, entries, reviews};
+
+use crate::both_backends;
+use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror, refs, scores};
+use crate::support::{Client, TestApp, warsaw};
+
+both_backends!(
+    a_whole_edition_is_judged_awarded_published_and_announced,
+    |app: TestApp| {
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        let crit: Vec<i32> = app.db(|c| {
+            criteria::table
+                .filter(criteria::edition_id.eq(ed))
+                .order(criteria::position)
+                .select(criteria::id)
+                .load(c)
+                .unwrap()
+        });
+
+        // How the edition is judged: the first criterion breaks ties; institutions see their scores.
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/settings"),
+            &[
+                ("aggregation", "mean"),
+                ("tie_break_criterion_id", &crit[0].to_string()),
+                ("show_scores", "yes"),
+            ],
+        )
+        .assert_contains("Zapisano zmiany");
+
+        // Three jurors, invited by email.
+        let j1 = juror(&app, org, ed, "Juror Pierwszy", "j1@jury.example");
+        let j2 = juror(&app, org, ed, "Juror Drugi", "j2@jury.example");
+        let j3 = juror(&app, org, ed, "Juror Trzeci", "j3@jury.example");
+        let (id1, id2, id3) = (
+            id_of_user(&app, "j1@jury.example"),
+            id_of_user(&app, "j2@jury.example"),
+            id_of_user(&app, "j3@jury.example"),
+        );
+        let (cat1, cat2) = (j.categories[0].to_string(), j.categories[1].to_string());
+        for (jid, cats) in [
+            (id1, vec![cat1.as_str(), cat2.as_str()]),
+            (id2, vec![cat1.as_str(), cat2.as_str()]),
+            (id3, vec![cat1.as_str()]),
+        ] {
+            let mut fields: Vec<(&str, &str)> = cats.iter().map(|c| ("category", *c)).collect();
+            fields.push(("category", "999999"));
+            org.submit(
+                &format!("/admin/editions/{ed}/jury"),
+                &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+                &fields,
+            )
+            .assert_contains("Zapisano zmiany");
+        }
+        let [a, b, c_, d] = [
+            entry_of(&app, j.titles[0]),
+            entry_of(&app, j.titles[1]),
+            entry_of(&app, j.titles[2]),
+            entry_of(&app, j.titles[3]),
+        ];
+        // A single entry added to J3, then removed again.
+        let juror_page = format!("/admin/editions/{ed}/jury/{id3}");
+        org.submit(
+            &juror_page,
+            &format!("/admin/editions/{ed}/jury/{id3}/assignment"),
+            &[("entry_id", &d.to_string()), ("assign", "1")],
+        )
+        .assert_contains("E-usługi D");
+        let page = org.get(&juror_page);
+        let token = page.csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/jury/{id3}/assignment"),
+            &[
+                ("csrf", &token),
+                ("entry_id", &d.to_string()),
+                ("assign", "0"),
+            ],
+        );
+        org.get(&juror_page).assert_not_contains(">E-usługi D<");
+
+        // Judging starts; a reminder goes to every juror with work left.
+        let token = org.get("/account").csrf_for("/logout");
+        assert_eq!(
+            org.post(
+                &format!("/admin/editions/{ed}/state"),
+                &[("csrf", &token), ("to", "judging")]
+            )
+            .status,
+            200
+        );
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/remind"),
+            &[],
+        )
+        .assert_contains("Przypomnienia zostały wysłane");
+        for email in ["j1@jury.example", "j2@jury.example", "j3@jury.example"] {
+            assert_eq!(
+                app.smtp
+                    .wait_subject(email, "Przypomnienie: ocena zgłoszeń")
+                    .subject,
+                "Przypomnienie: ocena zgłoszeń"
+            );
+        }
+
+        // Entries open only after the declaration.
+        let before = j1.get(&format!("/jury/entries/{a}"));
+        assert!(before.url.ends_with("/jury"), "{}", before.url);
+        before.assert_contains("Najpierw złóż deklarację");
+        let refused = j1.submit("/jury", &format!("/jury/editions/{ed}/declaration"), &[]);
+        assert_eq!(refused.status, 422);
+        assert!(refused.has_field_error("accept"));
+        for jc in [&j1, &j2, &j3] {
+            jc.submit(
+                "/jury",
+                &format!("/jury/editions/{ed}/declaration"),
+                &[("accept", "yes")],
+            )
+            .assert_contains("Deklaracja została złożona");
+        }
+
+        // Conflicts: J2 declares one with C; an organiser records J3's with B.
+        let inst_c: i32 = app.db(|c| {
+            entries::table
+                .find(c_)
+                .select(entries::institution_id)
+                .first(c)
+                .unwrap()
+        });
+        let inst_b: i32 = app.db(|c| {
+            entries::table
+                .find(b)
+                .select(entries::institution_id)
+                .first(c)
+                .unwrap()
+        });
+        j2.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/conflicts"),
+            &[
+                ("institution_id", &inst_c.to_string()),
+                ("reason", "współpraca przy projekcie"),
+            ],
+        )
+        .assert_contains("Konflikt interesów został zapisany");
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/conflicts"),
+            &[
+                ("juror_id", &id3.to_string()),
+                ("institution_id", &inst_b.to_string()),
+                ("reason", "zatrudnienie"),
+            ],
+        )
+        .assert_contains("Konflikt interesów został zapisany");
+
+        // Refusals: a conflicted entry, an unassigned one, a score out of range.
+        let conflicted = j2.get(&format!("/jury/entries/{c_}"));
+        assert_eq!(conflicted.status, 403);
+        conflicted.assert_contains("konflikt interesów");
+        conflicted.assert_not_contains("Dane przestrzenne C</h1>");
+        let token = j2.get("/jury").csrf_for("/logout");
+        let forced = j2.post(
+            &format!("/jury/entries/{c_}"),
+            &refs(
+                &[
+                    vec![("csrf".to_string(), token.clone())],
+                    scores(&crit, [10, 10, 10, 10], "x", "submit"),
+                ]
+                .concat(),
+            ),
+        );
+        assert_eq!(forced.status, 403);
+        assert_eq!(j3.get(&format!("/jury/entries/{d}")).status, 404);
+        let out_of_range = j1.submit(
+            &format!("/jury/entries/{a}"),
+            &format!("/jury/entries/{a}"),
+            &refs(&scores(&crit, [11, 7, -1, 8], "Bardzo dobre.", "submit")),
+        );
+        assert_eq!(out_of_range.status, 422);
+        assert!(out_of_range.has_field_error(&format!("score-{}", crit[0])));
+        assert!(out_of_range.has_field_error(&format!("score-{}", crit[2])));
+        out_of_range.assert_contains("value=\"11\"");
+        let n: i64 = app.db(|c| reviews::table.count().get_result(c).unwrap());
+        assert_eq!(n, 0, "nothing stored");
+
+        // Scores: A and B tie on the mean; A is higher on the tie-break criterion.
+        let submit = |client: &Client, entry: i32, pts: [i32; 4], comment: &str| {
+            let p = client.submit(
+                &format!("/jury/entries/{entry}"),
+                &format!("/jury/entries/{entry}"),
+                &refs(&scores(&crit, pts, comment, "submit")),
+            );
+            assert!(
+                p.url.ends_with("/jury"),
+                "score not submitted: {} {}",
+                p.status,
+                p.body
+            );
+        };
+        // A draft first, then submitted.
+        let draft = j1.submit(
+            &format!("/jury/entries/{a}"),
+            &format!("/jury/entries/{a}"),
+            &refs(&scores(&crit, [9, 7, 8, 8], "", "save")),
+        );
+        draft.assert_contains("value=\"9\"");
+        submit(&j1, a, [9, 7, 8, 8], "Innowacyjne podejście.");
+        submit(&j1, b, [7, 9, 8, 8], "Duże korzyści.");
+        submit(&j1, c_, [5, 5, 5, 5], "Poprawne.");
+        submit(&j1, d, [7, 7, 7, 7], "Dobre e-usługi.");
+        submit(&j2, a, [8, 8, 8, 8], "Solidne.");
+        submit(&j2, b, [8, 8, 8, 8], "Solidne.");
+        submit(&j2, d, [6, 6, 6, 6], "Przyzwoite.");
+        submit(&j3, a, [8, 8, 8, 8], "Równe.");
+        submit(&j3, c_, [6, 6, 6, 6], "Może być.");
+        // A submitted score is locked until an organiser reopens it.
+        let locked = j1.get(&format!("/jury/entries/{a}"));
+        locked.assert_contains("Ocena została wysłana i jest zablokowana");
+        let token = locked.csrf_for("/logout");
+        let change = j1.post(
+            &format!("/jury/entries/{a}"),
+            &refs(
+                &[
+                    vec![("csrf".to_string(), token)],
+                    scores(&crit, [1, 1, 1, 1], "zmiana", "submit"),
+                ]
+                .concat(),
+            ),
+        );
+        assert_eq!(change.status, 422);
+        change.assert_contains("Ocena została już wysłana");
+        org.submit(
+            &format!("/admin/editions/{ed}/jury/{id1}"),
+            &format!("/admin/editions/{ed}/jury/{id1}/reopen"),
+            &[("entry_id", &a.to_string())],
+        )
+        .assert_contains("otwarta ponownie");
+        submit(
+            &j1,
+            a,
+            [9, 7, 8, 8],
+            "Innowacyjne podejście, po ponownym otwarciu.",
+        );
+        // Jurors see only their own scores.
+        j2.get(&format!("/jury/entries/{a}"))
+            .assert_not_contains("Innowacyjne podejście");
+        let progress = org.get(&format!("/admin/editions/{ed}/jury"));
+        progress.assert_contains("Ocenione: 4 z 4");
+
+        // The ranking: A first (tie broken by the criterion), B second, C third; conflicts left out.
+        let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
+        let pos = |t: &str| {
+            ranking
+                .body
+                .find(t)
+                .unwrap_or_else(|| panic!("{t} not in the ranking"))
+        };
+        assert!(
+            pos("Portal map A") < pos("Geoportal B")
+                && pos("Geoportal B") < pos("Dane przestrzenne C")
+        );
+        ranking.assert_contains("rozstrzygnięte kryterium dodatkowym");
+        ranking.assert_contains("2 / 3");
+        ranking.assert_contains("Juror Trzeci: 48");
+
+        // Two first places without declaring a tie are refused; nothing changes.
+        let awards_url = format!("/admin/editions/{ed}/awards/{}", j.categories[0]);
+        let twice = org.submit(
+            &format!("/admin/editions/{ed}/ranking"),
+            &awards_url,
+            &[
+                (&format!("award-{a}") as &str, "1"),
+                (&format!("award-{b}"), "1"),
+                (&format!("award-{c_}"), ""),
+            ],
+        );
+        assert_eq!(twice.status, 422);
+        twice.assert_contains("I miejsce przyznano kilku zgłoszeniom");
+        let n: i64 = app.db(|c| awards::table.count().get_result(c).unwrap());
+        assert_eq!(n, 0);
+        org.submit(
+            &format!("/admin/editions/{ed}/ranking"),
+            &awards_url,
+            &[
+                (&format!("award-{a}") as &str, "1"),
+                (&format!("award-{b}"), "2"),
+                (&format!("award-{c_}"), "mention"),
+            ],
+        )
+        .assert_contains("Nagrody zostały zapisane");
+        org.submit(
+            &format!("/admin/editions/{ed}/ranking"),
+            &format!("/admin/editions/{ed}/awards/{}", j.categories[1]),
+            &[(&format!("award-{d}") as &str, "1")],
+        )
+        .assert_contains("Nagrody zostały zapisane");
+
+        // Publishing needs the finalised protocol; after it, scores are locked.
+        let token = org.get("/account").csrf_for("/logout");
+        let early = org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "published")],
+        );
+        assert_eq!(early.status, 422);
+        early.assert_contains("Najpierw zatwierdź protokół jury");
+        let protocol = org.get(&format!("/admin/editions/{ed}/protocol"));
+        protocol.assert_contains("Juror Drugi");
+        protocol.assert_contains("współpraca przy projekcie");
+        protocol.assert_contains("Innowacyjne podejście, po ponownym otwarciu.");
+        org.submit(
+            &format!("/admin/editions/{ed}/protocol"),
+            &format!("/admin/editions/{ed}/protocol/finalise"),
+            &[],
+        )
+        .assert_contains("Protokół został zatwierdzony");
+        let reopen = org.submit(
+            &format!("/admin/editions/{ed}/jury/{id1}"),
+            &format!("/admin/editions/{ed}/jury/{id1}/reopen"),
+            &[("entry_id", &a.to_string())],
+        );
+        reopen.assert_contains("Protokół jury został zatwierdzony");
+        let sheet = org.get(&format!("/admin/editions/{ed}/scores.csv"));
+        assert!(sheet.body.starts_with('\u{feff}'));
+        assert!(
+            sheet.body.contains("\"Juror Pierwszy\"") && sheet.body.contains("\"Innowacyjność\"")
+        );
+        assert_eq!(sheet.body.lines().count(), 1 + 9 * 4);
+        let token = org.get("/account").csrf_for("/logout");
+        assert_eq!(
+            org.post(
+                &format!("/admin/editions/{ed}/state"),
+                &[("csrf", &token), ("to", "published")]
+            )
+            .status,
+            200
+        );
+
+        // The public results, in both languages, and as CSV and JSON.
+        let results = app.client().get("/editions/vi/results");
+        assert_eq!(results.status, 200);
+        results.assert_contains("<strong>I miejsce</strong> – Gmina A: „Portal map A”");
+        results.assert_contains("<strong>II miejsce</strong> – Gmina B: „Geoportal B”");
+        results.assert_contains("Wyróżnienia");
+        results.assert_contains("Gmina C: „Dane przestrzenne C”");
+        results.assert_contains("<strong>I miejsce</strong> – Gmina D: „E-usługi D”");
+        app.client()
+            .get("/editions/vi/results?lang=en")
+            .assert_contains("<strong>1st place</strong> – Gmina A");
+        let json: serde_json::Value =
+            serde_json::from_str(&app.client().get("/editions/vi/results.json").body).unwrap();
+        assert_eq!(json["categories"][0]["places"][0]["institution"], "Gmina A");
+        assert_eq!(
+            json["categories"][0]["mentions"][0]["project"],
+            "Dane przestrzenne C"
+        );
+        let csv = app.client().get("/editions/vi/results.csv");
+        assert!(
+            csv.body.contains("\"Gmina B\";\"Geoportal B\""),
+            "{}",
+            csv.body
+        );
+
+        // The announcement: previewed, then sent to every institution and the press.
+        let preview = org.get(&format!("/admin/editions/{ed}/announce"));
+        preview.assert_contains("Gratulacje! Wyniki konkursu");
+        preview.assert_contains("jeszcze nie wysłano");
+        preview.assert_contains("II miejsce – Gmina B — Geoportal B");
+        let bad = org.submit(
+            &format!("/admin/editions/{ed}/announce"),
+            &format!("/admin/editions/{ed}/announce"),
+            &[("extra", "redakcja@gazeta, ")],
+        );
+        assert_eq!(bad.status, 422);
+        assert!(bad.has_field_error("extra"));
+        org.submit(
+            &format!("/admin/editions/{ed}/announce"),
+            &format!("/admin/editions/{ed}/announce"),
+            &[("extra", "redakcja@gazeta.example")],
+        )
+        .assert_contains("przekazane do wysyłki");
+        let to_a = app
+            .smtp
+            .wait_subject("a@inst-a.example", "Gratulacje! Wyniki konkursu");
+        assert!(
+            to_a.text.contains("I miejsce") && to_a.text.contains("Portal map A"),
+            "{}",
+            to_a.text
+        );
+        let to_c = app
+            .smtp
+            .wait_subject("c@inst-c.example", "Gratulacje! Wyniki konkursu");
+        assert!(to_c.text.contains("wyróżnienie"), "{}", to_c.text);
+        let press = app.smtp.wait_subject(
+            "redakcja@gazeta.example",
+            "Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+        );
+        assert!(
+            press.text.contains("Gmina D — E-usługi D"),
+            "{}",
+            press.text
+        );
+        for (_, email) in &j.applicants {
+            assert!(
+                app.smtp
+                    .all()
+                    .iter()
+                    .any(|m| m.is_to(email) && m.subject.contains("Wyniki konkursu")),
+                "{email} reached"
+            );
+        }
+        // Who was reached, once the outbox has sent everything.
+        let mut reached = false;
+        for _ in 0..50 {
+            if !org
+                .get(&format!("/admin/editions/{ed}/announce"))
+                .body
+                .contains("w kolejce")
+            {
+                reached = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert!(reached);
+        org.get(&format!("/admin/editions/{ed}/announce"))
+            .assert_contains("dostarczono");
+
+        // An institution sees its own entry's scores and comments, jurors anonymised.
+        let (a_client, _) = &j.applicants[0];
+        let own = a_client.get(&format!("/entries/{a}"));
+        own.assert_contains("Wyniki oceny zgłoszenia");
+        own.assert_contains("Innowacyjne podejście, po ponownym otwarciu.");
+        own.assert_not_contains("Juror Pierwszy");
+        own.assert_contains("I miejsce");
+    }
+);
+
+both_backends!(
+    scoring_after_the_judging_deadline_is_refused,
+    |app: TestApp| {
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        let j1 = juror(&app, org, ed, "Juror Spóźniony", "late@jury.example");
+        let jid = id_of_user(&app, "late@jury.example");
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+            &[("category", &j.categories[0].to_string())],
+        );
+        let token = org.get("/account").csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "judging")],
+        );
+        j1.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/declaration"),
+            &[("accept", "yes")],
+        );
+        // The organisers move the judging deadline to a moment from now.
+        let e: (chrono::NaiveDateTime, chrono::NaiveDateTime) = app.db(|c| {
+            editions::table
+                .find(ed)
+                .select((editions::opens_at, editions::closes_at))
+                .first(c)
+                .unwrap()
+        });
+        let soon = konkurs::domain::time::now() + Duration::seconds(3);
+        let saved = org.submit(
+            &format!("/admin/editions/{ed}"),
+            &format!("/admin/editions/{ed}"),
+            &[
+                ("name", "VI edycja"),
+                ("name_en", "6th edition"),
+                ("year", "2026"),
+                ("slug", "vi"),
+                ("opens_at", &warsaw(e.0)),
+                ("closes_at", &warsaw(e.1)),
+                ("judging_deadline", &warsaw(soon)),
+                ("entries_per_category", "1"),
+            ],
+        );
+        saved.assert_contains("Zapisano zmiany");
+        let a = entry_of(&app, j.titles[0]);
+        let crit: Vec<i32> = app.db(|c| {
+            criteria::table
+                .filter(criteria::edition_id.eq(ed))
+                .order(criteria::position)
+                .select(criteria::id)
+                .load(c)
+                .unwrap()
+        });
+        let form = j1.get(&format!("/jury/entries/{a}"));
+        std::thread::sleep(std::time::Duration::from_secs(4));
+        let late = j1.submit_on(
+            &form,
+            &format!("/jury/entries/{a}"),
+            &refs(&scores(&crit, [5, 5, 5, 5], "Spóźniona ocena.", "submit")),
+        );
+        assert_eq!(late.status, 422);
+        late.assert_contains("Termin oceny minął");
+        let n: i64 = app.db(|c| reviews::table.count().get_result(c).unwrap());
+        assert_eq!(n, 0);
+    }
+);
+
+both_backends!(
+    only_organisers_run_the_jury_and_only_jurors_score,
+    |app: TestApp| {
+        let j = closed_with_entries(&app);
+        let ed = j.edition_id;
+        let (applicant, _) = &j.applicants[0];
+        for path in [
+            format!("/admin/editions/{ed}/jury"),
+            format!("/admin/editions/{ed}/ranking"),
+            format!("/admin/editions/{ed}/protocol"),
+            format!("/admin/editions/{ed}/announce"),
+            format!("/admin/editions/{ed}/scores.csv"),
+        ] {
+            assert_eq!(applicant.get(&path).status, 403, "{path}");
+        }
+        assert_eq!(applicant.get("/jury").status, 403);
+        let a = entry_of(&app, j.titles[0]);
+        assert_eq!(applicant.get(&format!("/jury/entries/{a}")).status, 403);
+        // Results of an unpublished edition do not exist publicly.
+        assert_eq!(app.client().get("/editions/vi/results").status, 404);
+        assert_eq!(app.client().get("/editions/vi/results.json").status, 404);
+        // A stranger with a juror account but no assignment sees nothing.
+        let stranger = juror(&app, &j.org, ed, "Juror Obcy", "obcy@jury.example");
+        assert_eq!(stranger.get(&format!("/jury/entries/{a}")).status, 404);
+        assert_eq!(
+            stranger.get(&format!("/entries/{a}/attachments/1")).status,
+            404
+        );
+    }
+);
