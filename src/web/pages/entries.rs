@@ -791,6 +791,8 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
 struct PrintPage {
     layout: Layout,
     v: EntryView,
+    /// A juror of a blind edition prints without the institution.
+    blind: bool,
 }
 
 pub async fn print(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
@@ -809,8 +811,6 @@ pub async fn print(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppErro
         .await?
         .ok_or(AppError::NotFound)?;
     let v = load_view(&ctx, e).await?;
-    page(&PrintPage {
-        layout: ctx.layout(),
-        v,
-    })
+    let blind = u.role == Role::Juror && v.ed.e.blind_judging;
+    page(&PrintPage { layout: ctx.layout(), v, blind })
 }
