@@ -26,7 +26,8 @@ fn insert_rows(c: &mut DbConn, head: &str, rows: impl Iterator<Item = String>) {
     let mut batch = Vec::with_capacity(500);
     let flush = |c: &mut DbConn, batch: &mut Vec<String>| {
         if !batch.is_empty() {
-            c.batch_execute(&format!("{head} VALUES {};", batch.join(","))).expect("insert");
+            c.batch_execute(&format!("{head} VALUES {};", batch.join(",")))
+                .expect("insert");
             batch.clear();
         }
     };
@@ -52,12 +53,18 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
     insert_rows(
         c,
         "INSERT INTO categories (edition_id, code, name, name_en, description, description_en, position)",
-        (0..CATEGORIES).map(|i| format!("({edition}, 'C{i}', 'Kategoria {i}', 'Category {i}', '', '', {i})")),
+        (0..CATEGORIES)
+            .map(|i| format!("({edition}, 'C{i}', 'Kategoria {i}', 'Category {i}', '', '', {i})")),
     );
     insert_rows(
         c,
         "INSERT INTO criteria (edition_id, name, name_en, description, description_en, max_points, weight, levels, levels_en, position)",
-        (0..CRITERIA).map(|i| format!("({edition}, 'Kryterium {i}', 'Criterion {i}', '', '', 10, {}, '', '', {i})", 1.0 + (i % 2) as f64)),
+        (0..CRITERIA).map(|i| {
+            format!(
+                "({edition}, 'Kryterium {i}', 'Criterion {i}', '', '', 10, {}, '', '', {i})",
+                1.0 + (i % 2) as f64
+            )
+        }),
     );
     insert_rows(
         c,
@@ -85,7 +92,8 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
     insert_rows(
         c,
         "INSERT INTO assignments (edition_id, entry_id, juror_id, created_at)",
-        (0..ENTRIES).flat_map(|e| jurors_of(e).map(move |j| format!("({edition}, {}, {j}, {TS})", e + 1))),
+        (0..ENTRIES)
+            .flat_map(|e| jurors_of(e).map(move |j| format!("({edition}, {}, {j}, {TS})", e + 1))),
     );
     // Points follow a fixed pattern; the total is what `services::jury::save` keeps.
     let points = |e: usize, j: usize, k: usize| ((e * 31 + j * 17 + k * 13) % 11) as i32;
@@ -95,8 +103,13 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
         "INSERT INTO reviews (edition_id, entry_id, juror_id, comment, status, total, submitted_at, updated_at)",
         (0..ENTRIES).flat_map(|e| {
             jurors_of(e).map(move |j| {
-                let total: f64 = (0..CRITERIA).map(|k| points(e, j, k) as f64 * weight(k)).sum();
-                format!("({edition}, {}, {j}, 'Uzasadnienie', 'submitted', {total}, {TS}, {TS})", e + 1)
+                let total: f64 = (0..CRITERIA)
+                    .map(|k| points(e, j, k) as f64 * weight(k))
+                    .sum();
+                format!(
+                    "({edition}, {}, {j}, 'Uzasadnienie', 'submitted', {total}, {TS}, {TS})",
+                    e + 1
+                )
             })
         }),
     );
@@ -114,7 +127,13 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
     insert_rows(
         c,
         "INSERT INTO conflicts (edition_id, juror_id, institution_id, reason, declared_by, created_at)",
-        (0..JURORS).map(|j| format!("({edition}, {}, {}, '', 1, {TS})", j + 1, 1 + j * 37 % INSTITUTIONS)),
+        (0..JURORS).map(|j| {
+            format!(
+                "({edition}, {}, {}, '', 1, {TS})",
+                j + 1,
+                1 + j * 37 % INSTITUTIONS
+            )
+        }),
     );
     insert_rows(
         c,
@@ -135,7 +154,8 @@ fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
 fn main() {
     let dir = std::env::temp_dir().join(format!("konkurs-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let url = std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}", dir.join("bench.db").display()));
+    let url = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.join("bench.db").display()));
     let db_url = DbUrl::parse(&url).expect("database url");
     println!("backend: {}", db_url.backend_name());
     let db = Db::open(db_url.clone(), 8).expect("open database");
@@ -166,7 +186,9 @@ fn main() {
         assert_eq!(r.len(), ENTRIES);
     }
     let (min, med, p95) = stats(times);
-    println!("ranking 10,000 entries / 300,000 scores: min {min:.1} ms, median {med:.1} ms, p95 {p95:.1} ms (20 runs)");
+    println!(
+        "ranking 10,000 entries / 300,000 scores: min {min:.1} ms, median {med:.1} ms, p95 {p95:.1} ms (20 runs)"
+    );
     // The queries behind the juror's page, without HTTP.
     let mut times = Vec::new();
     for _ in 0..20 {
@@ -177,12 +199,17 @@ fn main() {
         assert_eq!(rows.len(), ENTRIES * PER_ENTRY / JURORS);
     }
     let (min, med, p95) = stats(times);
-    println!("juror's entry list queries (1,000 entries): min {min:.1} ms, median {med:.1} ms, p95 {p95:.1} ms (20 runs)");
+    println!(
+        "juror's entry list queries (1,000 entries): min {min:.1} ms, median {med:.1} ms, p95 {p95:.1} ms (20 runs)"
+    );
     drop(c);
 
     // The juror's entry list (1,000 entries each here) under load, over HTTP.
     let args = ServeArgs {
-        db: DbArgs { database_url: Some(url.clone()), data_dir: dir.clone() },
+        db: DbArgs {
+            database_url: Some(url.clone()),
+            data_dir: dir.clone(),
+        },
         bind: "127.0.0.1:0".into(),
         base_url: None,
         smtp_url: None,
@@ -199,30 +226,54 @@ fn main() {
         })
     });
     let base = rx.recv().unwrap();
-    let threads: usize = std::env::var("BENCH_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(8);
-    let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let threads: usize = std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicU64::new(0));
     let mut handles = Vec::new();
     for n in 0..threads {
         let (base, stop, done) = (base.clone(), stop.clone(), done.clone());
         handles.push(std::thread::spawn(move || {
-            let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .build()
+                .into();
             // Each client logs in as its own juror, like a real browser with a cookie jar.
-            let login_page = agent.get(format!("{base}/login")).call().unwrap().body_mut().read_to_string().unwrap();
+            let login_page = agent
+                .get(format!("{base}/login"))
+                .call()
+                .unwrap()
+                .body_mut()
+                .read_to_string()
+                .unwrap();
             let at = login_page.find("name=\"csrf\" value=\"").unwrap() + 19;
             let csrf = &login_page[at..at + 64];
             let email = format!("juror{}@bench.example", n % JURORS);
             let res = agent
                 .post(format!("{base}/login"))
-                .send_form([("csrf", csrf), ("email", email.as_str()), ("password", "bench password 1234")])
+                .send_form([
+                    ("csrf", csrf),
+                    ("email", email.as_str()),
+                    ("password", "bench password 1234"),
+                ])
                 .unwrap();
             assert_eq!(res.status(), 200);
             let mut lat = Vec::new();
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 let mut r = agent.get(format!("{base}/jury")).call().unwrap();
-                let body = r.body_mut().with_config().limit(20 << 20).read_to_string().unwrap();
+                let body = r
+                    .body_mut()
+                    .with_config()
+                    .limit(20 << 20)
+                    .read_to_string()
+                    .unwrap();
                 assert!(r.status() == 200 && body.contains("Projekt "), "juror page");
                 lat.push(t.elapsed().as_secs_f64() * 1000.0);
                 done.fetch_add(1, Ordering::Relaxed);

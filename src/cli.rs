@@ -53,7 +53,12 @@ pub fn init_tracing() {
                 .with_target("actix_session", tracing::Level::WARN)
         });
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_target(false))
+        // Colours only on a terminal: logs sent to a file or a collector stay plain text.
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_target(false)
+                .with_ansi(std::io::stdout().is_terminal()),
+        )
         .with(filter)
         .try_init();
 }

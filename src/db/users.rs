@@ -151,6 +151,18 @@ pub fn members(conn: &mut DbConn, institution_id: i32) -> DbResult<Vec<User>> {
         .load(conn)
 }
 
+/// The members of several institutions, in one query.
+pub fn members_of(conn: &mut DbConn, institution_ids: &[i32]) -> DbResult<Vec<User>> {
+    users::table
+        .filter(
+            users::institution_id
+                .eq_any(institution_ids.iter().map(|i| Some(*i)).collect::<Vec<_>>()),
+        )
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)
+}
+
 /// A row of the organisers' user list: the account and its institution's name, in one query.
 pub struct UserRow {
     pub user: User,

@@ -244,10 +244,16 @@ pub fn participants(
             .results
             .push((en.title.clone(), code, name, awarded.get(&en.id).copied()));
     }
+    let ids: Vec<i32> = by_inst.iter().map(|p| p.institution_id).collect();
+    let members = users::members_of(c, &ids)?;
     for p in by_inst.iter_mut() {
-        p.recipients = users::members(c, p.institution_id)?
+        p.recipients = members
             .iter()
-            .filter(|u| u.disabled_at.is_none() && u.email_verified_at.is_some())
+            .filter(|u| {
+                u.institution_id == Some(p.institution_id)
+                    && u.disabled_at.is_none()
+                    && u.email_verified_at.is_some()
+            })
             .map(recipient)
             .collect();
     }

@@ -31,6 +31,18 @@ struct Served {
     child: std::process::Child,
     base: String,
     setup_link: Option<String>,
+    output: std::sync::mpsc::Receiver<String>,
+}
+
+impl Served {
+    /// What the server printed since the last call (waiting briefly for late lines).
+    fn output(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(l) = self.output.recv_timeout(Duration::from_millis(500)) {
+            out.push(l);
+        }
+        out
+    }
 }
 
 impl Drop for Served {
@@ -43,6 +55,11 @@ impl Drop for Served {
 // The child is killed and waited for in `Served::drop`.
 #[allow(clippy::zombie_processes)]
 fn serve(dir: &std::path::Path, extra: &[&str]) -> Served {
+    serve_logging(dir, extra, "warn")
+}
+
+#[allow(clippy::zombie_processes)]
+fn serve_logging(dir: &std::path::Path, extra: &[&str], log: &str) -> Served {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -57,6 +74,7 @@ fn serve(dir: &std::path::Path, extra: &[&str]) -> Served {
         ])
         .arg(dir)
         .args(extra)
+        .env("RUST_LOG", log)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -91,6 +109,7 @@ fn serve(dir: &std::path::Path, extra: &[&str]) -> Served {
                 child,
                 base,
                 setup_link,
+                output: rx,
             };
         }
         assert!(Instant::now() < deadline, "konkurs serve did not start");
@@ -276,5 +295,42 @@ fn migrate_works_on_both_backends() {
             .unwrap();
         assert!(out.status.success());
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn request_logs_carry_an_id_and_never_a_secret() {
+    let dir = temp_dir();
+    let served = serve_logging(&dir, &[], "info");
+    let link = served.setup_link.clone().expect("set-up link");
+    let token = link.rsplit('=').next().unwrap().to_string();
+    let c = Client::new(&served.base);
+    let secret_pw = "tajne haslo do logow 42";
+    c.submit(
+        &link,
+        "/setup",
+        &[
+            ("name", "Admin"),
+            ("email", "log@mazovia.example"),
+            ("password", secret_pw),
+            ("password_confirm", secret_pw),
+        ],
+    );
+    let fake = "f".repeat(64);
+    c.get(&format!("/password/reset?token={fake}"));
+    let cookie = c.cookie(konkurs::startup::SESSION_COOKIE).expect("session");
+    let logs = served.output().join("\n");
+    assert!(logs.contains("request_id"), "{logs}");
+    assert!(
+        logs.contains("/password/reset") && logs.contains("status=410"),
+        "{logs}"
+    );
+    for secret in [token.as_str(), fake.as_str(), secret_pw, cookie.as_str()] {
+        assert!(
+            !logs.contains(secret),
+            "a secret leaked into the logs: {secret}"
+        );
+    }
+    drop(served);
     std::fs::remove_dir_all(&dir).ok();
 }

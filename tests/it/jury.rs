@@ -542,3 +542,64 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    blind_judging_hides_the_institution_from_jurors,
+    |app: TestApp| {
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/settings"),
+            &[
+                ("aggregation", "mean"),
+                ("tie_break_criterion_id", ""),
+                ("blind_judging", "yes"),
+            ],
+        )
+        .assert_contains("Zapisano zmiany");
+        let j1 = juror(&app, org, ed, "Juror Ślepy", "blind@jury.example");
+        let jid = id_of_user(&app, "blind@jury.example");
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+            &[("category", &j.categories[0].to_string())],
+        );
+        let token = org.get("/account").csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "judging")],
+        );
+        // The rules are now fixed.
+        let locked = org.get(&format!("/admin/editions/{ed}/jury"));
+        locked.assert_contains("nie można ich zmienić");
+        let token = locked.csrf_for("/logout");
+        let change = org.post(
+            &format!("/admin/editions/{ed}/jury/settings"),
+            &[
+                ("csrf", &token),
+                ("aggregation", "normalised"),
+                ("tie_break_criterion_id", ""),
+            ],
+        );
+        assert_eq!(change.status, 422);
+        j1.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/declaration"),
+            &[("accept", "yes")],
+        );
+        let list = j1.get("/jury");
+        list.assert_contains("Portal map A");
+        list.assert_contains("Ocena anonimowa");
+        // The entry list has no institution column (the conflict form still lists who took part).
+        list.assert_not_contains("<td>Gmina A</td>");
+        let a = entry_of(&app, j.titles[0]);
+        let page = j1.get(&format!("/jury/entries/{a}"));
+        page.assert_contains("Portal map A");
+        page.assert_not_contains("Gmina A");
+        page.assert_not_contains("anna@gmina.example");
+        let print = j1.get(&format!("/entries/{a}/print"));
+        assert_eq!(print.status, 200);
+        print.assert_not_contains("Gmina A");
+    }
+);

@@ -812,5 +812,9 @@ pub async fn print(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppErro
         .ok_or(AppError::NotFound)?;
     let v = load_view(&ctx, e).await?;
     let blind = u.role == Role::Juror && v.ed.e.blind_judging;
-    page(&PrintPage { layout: ctx.layout(), v, blind })
+    page(&PrintPage {
+        layout: ctx.layout(),
+        v,
+        blind,
+    })
 }
