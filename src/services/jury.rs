@@ -252,13 +252,15 @@ pub fn set_categories(
 pub fn set_assignment(
     c: &mut DbConn,
     organiser: i32,
+    edition_id: i32,
     entry_id: i32,
     juror_id: i32,
     assigned: bool,
-) -> Result<i32, JuryError> {
+) -> Result<(), JuryError> {
     tx(c, |c| {
+        // Only an accepted entry of this edition: anything else is refused before any change.
         let e = entries::find(c, entry_id)?
-            .filter(|e| e.status == "accepted")
+            .filter(|e| e.status == "accepted" && e.edition_id == edition_id)
             .ok_or(JuryError::NotFound)?;
         users::find(c, juror_id)?
             .filter(|u| u.role == "juror")
@@ -283,7 +285,7 @@ pub fn set_assignment(
             &juror_id.to_string(),
             now,
         )?;
-        Ok(e.edition_id)
+        Ok(())
     })
 }
 

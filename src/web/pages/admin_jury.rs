@@ -593,15 +593,11 @@ pub async fn assignment(
         return Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")));
     };
     let assign = form.assign == "1";
-    let edition = ctx
-        .state
+    ctx.state
         .db
-        .run(move |c| Ok(svc::set_assignment(c, me, entry_id, juror_id, assign)))
+        .run(move |c| Ok(svc::set_assignment(c, me, id, entry_id, juror_id, assign)))
         .await?
         .map_err(jury_error)?;
-    if edition != id {
-        return Err(AppError::NotFound);
-    }
     ctx.flash("flash.saved");
     Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")))
 }
