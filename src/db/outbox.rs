@@ -99,9 +99,13 @@ pub fn claim_due(
     Ok(claimed)
 }
 
-pub fn mark_sent(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<()> {
-    diesel::update(outbox::table.find(id))
+/// Records delivery; the stored bodies lose their links' secrets (they were needed only to send).
+pub fn mark_sent(conn: &mut DbConn, m: &Message, now: NaiveDateTime) -> DbResult<()> {
+    use crate::domain::token::redact;
+    diesel::update(outbox::table.find(m.id))
         .set((
+            outbox::body_text.eq(redact(&m.body_text)),
+            outbox::body_html.eq(redact(&m.body_html)),
             outbox::status.eq(SENT),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::sent_at.eq(now),
@@ -132,9 +136,10 @@ pub fn mark_attempt_failed(
         .map(|_| ())
 }
 
-/// "Send again": puts a message back in the queue now, whatever its status.
+/// "Send again": puts a queued or failed message back in the queue now. A sent message is not
+/// sent twice (its links' secrets are gone; the recipient asks for a new link instead).
 pub fn requeue(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<bool> {
-    let n = diesel::update(outbox::table.find(id))
+    let n = diesel::update(outbox::table.find(id).filter(outbox::status.ne(SENT)))
         .set((
             outbox::status.eq(QUEUED),
             outbox::next_attempt_at.eq(now),

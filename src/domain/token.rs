@@ -25,6 +25,25 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Hides the secrets of links (`token=` followed by 64 hex digits) in a text: what an outbox
+/// keeps after sending, and what organisers see of a message.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("token=") {
+        let after = &rest[at + 6..];
+        out.push_str(&rest[..at + 6]);
+        if after.len() >= 64 && looks_valid(&after[..64]) {
+            out.push('…');
+            rest = &after[64..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A token as it may arrive in a URL: exactly 64 hex characters, anything else is not worth a query.
 pub fn looks_valid(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
@@ -47,6 +66,11 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert!(!looks_valid("zz"));
+        let link = format!("Kliknij: https://x.pl/verify?token={a} oraz <a href=\"/r?token={b}\">");
+        let hidden = redact(&link);
+        assert!(!hidden.contains(&a) && !hidden.contains(&b), "{hidden}");
+        assert!(hidden.contains("verify?token=…") && hidden.contains("/r?token=…\""));
+        assert_eq!(redact("token=short"), "token=short");
         assert!(!looks_valid(&"g".repeat(64)));
     }
 }

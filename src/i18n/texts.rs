@@ -823,6 +823,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("outbox.sent_at", "Wysłana", "Sent"),
     ("outbox.retry", "Wyślij ponownie", "Send again"),
+    (
+        "outbox.sent_no_retry",
+        "Wiadomość została dostarczona; linki jednorazowe z niej nie są już przechowywane. Odbiorca może poprosić o nowy link.",
+        "The message was delivered; its one-time links are no longer kept. The recipient can ask for a new link.",
+    ),
     ("outbox.back", "← Wszystkie wiadomości", "← All messages"),
     ("outbox.body", "Treść", "Content"),
     // Audit log

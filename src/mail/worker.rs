@@ -98,12 +98,13 @@ impl Worker {
             let outcome = self.transport.send(&self.from, &m).await;
             let id = m.id;
             let attempts = m.attempts + 1;
+            let sent = m.clone();
             let result = self
                 .db
                 .run(move |c| {
                     let now = time::now();
                     match &outcome {
-                        Delivery::Sent => outbox::mark_sent(c, id, now)?,
+                        Delivery::Sent => outbox::mark_sent(c, &sent, now)?,
                         Delivery::Transient(err) => outbox::mark_attempt_failed(
                             c,
                             id,

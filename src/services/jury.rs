@@ -54,6 +54,16 @@ fn state(e: &Edition) -> EditionState {
     EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
 }
 
+/// Assignments and conflicts decide which scores count: they are locked once the protocol is
+/// final (and so after publication).
+fn jury_changeable(c: &mut DbConn, edition_id: i32) -> Result<(), JuryError> {
+    let e = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
+    if e.protocol_finalised_at.is_some() || state(&e) == EditionState::Published {
+        return Err(JuryError::Closed("jury.err_finalised"));
+    }
+    Ok(())
+}
+
 /// Whether scores can change in this edition now; the error is the message key.
 pub fn judging_open(e: &Edition, now: chrono::NaiveDateTime) -> Result<(), &'static str> {
     if state(e) != EditionState::Judging {
@@ -207,6 +217,7 @@ pub fn set_categories(
     wanted: &[i32],
 ) -> Result<(), JuryError> {
     tx(c, |c| {
+        jury_changeable(c, edition_id)?;
         users::find(c, juror_id)?
             .filter(|u| u.role == "juror")
             .ok_or(JuryError::NotFound)?;
@@ -258,6 +269,7 @@ pub fn set_assignment(
     assigned: bool,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
+        jury_changeable(c, edition_id)?;
         // Only an accepted entry of this edition: anything else is refused before any change.
         let e = entries::find(c, entry_id)?
             .filter(|e| e.status == "accepted" && e.edition_id == edition_id)
@@ -328,6 +340,11 @@ pub fn add_conflict(
     reason: &str,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
+        jury_changeable(c, edition_id)?;
+        // Only a juror can have a conflict of interest.
+        if users::find(c, juror_id)?.is_none_or(|u| u.role != "juror") {
+            return Err(JuryError::Fields(vec![("juror_id".into(), "err.choose")]));
+        }
         let known: HashSet<i32> = jury::participating_institutions(c, edition_id)?
             .into_iter()
             .map(|(id, _)| id)
@@ -358,6 +375,8 @@ pub fn remove_conflict(c: &mut DbConn, organiser: i32, conflict_id: i32) -> Resu
     tx(c, |c| {
         let (edition_id, juror_id, inst) =
             jury::remove_conflict(c, conflict_id)?.ok_or(JuryError::NotFound)?;
+        // Refused afterwards is fine: the transaction undoes the removal.
+        jury_changeable(c, edition_id)?;
         audit::record(
             c,
             Some(organiser),
@@ -509,11 +528,14 @@ pub fn save(
 pub fn reopen(
     c: &mut DbConn,
     organiser: i32,
+    edition_id: i32,
     entry_id: i32,
     juror_id: i32,
-) -> Result<i32, JuryError> {
+) -> Result<(), JuryError> {
     tx(c, |c| {
-        let e = entries::find(c, entry_id)?.ok_or(JuryError::NotFound)?;
+        let e = entries::find(c, entry_id)?
+            .filter(|e| e.edition_id == edition_id)
+            .ok_or(JuryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(JuryError::NotFound)?;
         let now = time::now();
         judging_open(&ed, now).map_err(JuryError::Closed)?;
@@ -529,7 +551,7 @@ pub fn reopen(
             &juror_id.to_string(),
             now,
         )?;
-        Ok(e.edition_id)
+        Ok(())
     })
 }
 

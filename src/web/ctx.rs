@@ -64,8 +64,6 @@ pub struct Ctx {
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLang {
     pub lang: Lang,
-    /// True when the request itself asked for it with `?lang=`.
-    pub from_query: bool,
 }
 
 impl Ctx {
@@ -77,31 +75,20 @@ impl Ctx {
             .app_data::<web::Data<AppState>>()
             .cloned()
             .ok_or_else(|| AppError::Internal("application state missing".into()))?;
-        let RequestLang { lang, from_query } = req
+        let lang = req
             .extensions()
             .get::<RequestLang>()
-            .copied()
-            .unwrap_or(RequestLang {
-                lang: Lang::Pl,
-                from_query: false,
-            });
+            .map(|l| l.lang)
+            .unwrap_or_default();
         let session = req.get_session();
         let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
         let mut user = None;
         if let Some(uid) = uid {
-            let switch_to = from_query.then_some(lang);
+            // A GET changes nothing stored: the language of a user's emails is set on their
+            // settings page (a POST), not by `?lang=`.
             let found = state
                 .db
-                .run(move |c| {
-                    let u = crate::db::users::find(c, uid)?;
-                    // Remember a language switch for this user's emails.
-                    if let (Some(u), Some(l)) = (&u, switch_to)
-                        && u.lang != l.code()
-                    {
-                        crate::db::users::set_lang(c, u.id, l.code())?;
-                    }
-                    Ok(u)
-                })
+                .run(move |c| Ok(crate::db::users::find(c, uid)?))
                 .await?;
             match found {
                 Some(u) if u.disabled_at.is_none() => user = CurrentUser::from_user(&u),

@@ -30,10 +30,7 @@ pub async fn lang(
         .cookie(LANG_COOKIE)
         .and_then(|c| Lang::from_code(c.value()));
     let lang = from_query.or(from_cookie).unwrap_or_default();
-    req.extensions_mut().insert(RequestLang {
-        lang,
-        from_query: from_query.is_some(),
-    });
+    req.extensions_mut().insert(RequestLang { lang });
     let mut res = next.call(req).await?;
     if let Some(l) = from_query
         && from_cookie != Some(l)

@@ -89,6 +89,11 @@ both_backends!(
         // Log in; the dashboard shows the institution.
         let dash = login(&c, email, PASSWORD);
         dash.assert_contains("Urząd Miasta i Gminy Piaseczno");
+        // Viewing a page in English changes nothing stored (a GET); the settings page does.
+        c.get("/account?lang=en");
+        let lang: String = app.db(|c| users::table.select(users::lang).first(c).unwrap());
+        assert_eq!(lang, "pl");
+        c.get("/account?lang=pl");
         let session_before = c
             .cookie(konkurs::startup::SESSION_COOKIE)
             .expect("session cookie");

@@ -167,6 +167,13 @@ both_backends!(
         org.submit("/admin/outbox", &format!("/admin/outbox/{id}/retry"), &[]);
         let mail = app.smtp.wait_nth("tomasz@michalowice.example", 1);
         assert_eq!(mail.subject, "Potwierdź adres e-mail");
+        // Organisers never see a link's secret: not while queued, not once sent.
+        let secret = mail
+            .link(&app.url("/verify?token="))
+            .rsplit('=')
+            .next()
+            .unwrap()
+            .to_string();
         let sent = org.get(&format!("/admin/outbox/{id}"));
         for _ in 0..50 {
             let s: String = app.db(|c| {
@@ -183,6 +190,18 @@ both_backends!(
         }
         let _ = sent;
         let page = org.get(&format!("/admin/outbox/{id}"));
+        page.assert_not_contains(&secret);
+        let stored: String = app.db(|c| {
+            outbox::table
+                .find(id)
+                .select(outbox::body_text)
+                .first(c)
+                .unwrap()
+        });
+        assert!(
+            !stored.contains(&secret) && stored.contains("verify?token=…"),
+            "{stored}"
+        );
         page.assert_contains("wysłana");
         page.assert_contains("Potwierdź adres e-mail");
 

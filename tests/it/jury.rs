@@ -271,6 +271,19 @@ both_backends!(
         ranking.assert_contains("2 / 3");
         ranking.assert_contains("Juror Trzeci: 48");
 
+        // A hand-made request naming one entry twice is refused with a message.
+        let token = org
+            .get(&format!("/admin/editions/{ed}/ranking"))
+            .csrf_for("/logout");
+        let twice_same = org.post(
+            &format!("/admin/editions/{ed}/awards/{}", j.categories[0]),
+            &[
+                ("csrf", &token),
+                (&format!("award-{a}") as &str, "1"),
+                (&format!("award-{a}"), "2"),
+            ],
+        );
+        assert_eq!(twice_same.status, 422);
         // Two first places without declaring a tie are refused; nothing changes.
         let awards_url = format!("/admin/editions/{ed}/awards/{}", j.categories[0]);
         let twice = org.submit(
@@ -321,6 +334,24 @@ both_backends!(
             &[],
         )
         .assert_contains("Protokół został zatwierdzony");
+        // The jury's make-up is locked with it: no conflict can be added to change what counts.
+        let late_conflict = org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/conflicts"),
+            &[
+                ("juror_id", &id1.to_string()),
+                ("institution_id", &inst_b.to_string()),
+                ("reason", "po fakcie"),
+            ],
+        );
+        assert_eq!(late_conflict.status, 422);
+        late_conflict.assert_contains("Protokół jury został zatwierdzony");
+        let late_own = j1.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/conflicts"),
+            &[("institution_id", &inst_b.to_string())],
+        );
+        assert_eq!(late_own.status, 422);
         let reopen = org.submit(
             &format!("/admin/editions/{ed}/jury/{id1}"),
             &format!("/admin/editions/{ed}/jury/{id1}/reopen"),

@@ -169,6 +169,14 @@ struct MessagePage {
     status: &'static str,
 }
 
+impl MessagePage {
+    /// The text as sent, with the secrets of its links hidden: an organiser must not be able to
+    /// use someone else's reset or invitation link.
+    fn body(&self) -> String {
+        crate::domain::token::redact(&self.m.body_text)
+    }
+}
+
 pub async fn outbox_message(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     ctx.require_role(Role::Organiser)?;
     let id = id.into_inner();

@@ -545,6 +545,7 @@ pub async fn category_update(
     id: web::Path<i32>,
     Form(form): Form<CategoryForm>,
 ) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
     let cid = id.into_inner();
     let edition_id = ctx
         .state
@@ -770,6 +771,7 @@ pub async fn criterion_update(
     id: web::Path<i32>,
     Form(form): Form<CriterionForm>,
 ) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
     let cid = id.into_inner();
     let edition_id = ctx
         .state

@@ -368,12 +368,16 @@ pub async fn set_categories(
         .iter()
         .filter_map(|c| c.parse().ok())
         .collect();
-    ctx.state
+    match ctx
+        .state
         .db
         .run(move |c| Ok(svc::set_categories(c, me, id, juror_id, &wanted)))
         .await?
-        .map_err(jury_error)?;
-    ctx.flash("flash.saved");
+    {
+        Ok(()) => ctx.flash("flash.saved"),
+        Err(JuryError::Closed(k)) => ctx.flash(k),
+        Err(e) => return Err(jury_error(e)),
+    }
     Ok(redirect(&format!("/admin/editions/{id}/jury")))
 }
 
@@ -421,6 +425,7 @@ pub async fn add_conflict(
                     errors.add_owned(f, k);
                 }
             }
+            Err(JuryError::Closed(k)) => errors.add("juror_id", k),
             Err(e) => return Err(jury_error(e)),
         }
     }
@@ -434,16 +439,24 @@ pub async fn remove_conflict(
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let cid = id.into_inner();
-    let edition_id = ctx
+    match ctx
         .state
         .db
         .run(move |c| Ok(svc::remove_conflict(c, me, cid)))
         .await?
-        .map_err(jury_error)?;
-    ctx.flash("flash.deleted");
-    Ok(redirect(&format!(
-        "/admin/editions/{edition_id}/jury#conflicts"
-    )))
+    {
+        Ok(edition_id) => {
+            ctx.flash("flash.deleted");
+            Ok(redirect(&format!(
+                "/admin/editions/{edition_id}/jury#conflicts"
+            )))
+        }
+        Err(JuryError::Closed(k)) => {
+            ctx.flash(k);
+            Ok(redirect("/admin/editions"))
+        }
+        Err(e) => Err(jury_error(e)),
+    }
 }
 
 pub async fn remind(
@@ -593,12 +606,16 @@ pub async fn assignment(
         return Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")));
     };
     let assign = form.assign == "1";
-    ctx.state
+    match ctx
+        .state
         .db
         .run(move |c| Ok(svc::set_assignment(c, me, id, entry_id, juror_id, assign)))
         .await?
-        .map_err(jury_error)?;
-    ctx.flash("flash.saved");
+    {
+        Ok(()) => ctx.flash("flash.saved"),
+        Err(JuryError::Closed(k)) => ctx.flash(k),
+        Err(e) => return Err(jury_error(e)),
+    }
     Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")))
 }
 
@@ -617,7 +634,7 @@ pub async fn reopen(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::reopen(c, me, entry_id, juror_id)))
+        .run(move |c| Ok(svc::reopen(c, me, id, entry_id, juror_id)))
         .await?
     {
         Ok(_) => ctx.flash("flash.reopened"),

@@ -244,6 +244,12 @@ pub async fn save_awards(
     let ex_aequo = form.iter().any(|(k, v)| k == "ex_aequo" && v == "yes");
     let mut errors = Errors::new(ctx.lang);
     let mut chosen = Vec::new();
+    // One award per entry: a repeated field (a hand-made request) is refused on that entry.
+    for (i, (entry, _)) in picks.iter().enumerate() {
+        if picks[..i].iter().any(|(e, _)| e == entry) {
+            errors.add_owned(format!("award-{entry}"), "err.choose");
+        }
+    }
     for (entry, a) in &picks {
         match (a.as_str(), Award::parse(a)) {
             ("", _) => {}

@@ -612,6 +612,7 @@ pub async fn remove_attachment(
             ctx.flash("flash.file_removed");
         }
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
+        Err(EntryError::Db(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::NotFound),
     }
     Ok(redirect(&format!("/entries/{eid}/edit#attachments")))

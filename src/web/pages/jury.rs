@@ -205,7 +205,13 @@ pub async fn declare_conflict(
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::add_conflict(c, uid, edition_id, uid, inst, &reason)))
+            .run(move |c| {
+                // Only in an edition where this juror judges something.
+                if !jury::juror_editions(c, uid)?.contains(&edition_id) {
+                    return Ok(Err(JuryError::NotFound));
+                }
+                Ok(svc::add_conflict(c, uid, edition_id, uid, inst, &reason))
+            })
             .await?
         {
             Ok(()) => {
@@ -217,6 +223,7 @@ pub async fn declare_conflict(
                     errors.add("institution_id", k);
                 }
             }
+            Err(JuryError::Closed(k)) => errors.add("institution_id", k),
             Err(e) => return Err(jury_error(e)),
         }
     }
