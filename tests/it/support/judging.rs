@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use konkurs::db::schema::{editions, entries, users};
+use konkurs::db::schema::{entries, users};
 
 use super::{
     Client, PASSWORD, TestApp, entry_form, open_call, organiser, pairs, register_applicant,
@@ -85,7 +85,7 @@ pub struct Judging {
 /// An edition whose call has closed with four accepted entries: three in category I, one in II.
 pub fn closed_with_entries(app: &TestApp) -> Judging {
     let org = organiser(app);
-    let call = open_call(app, &org, "vi", Duration::seconds(8));
+    let call = open_call(app, &org, "vi", Duration::seconds(12));
     let titles = [
         "Portal map A",
         "Geoportal B",
@@ -114,15 +114,7 @@ pub fn closed_with_entries(app: &TestApp) -> Judging {
         assert_eq!(p.status, 200, "{}", p.body);
         applicants.push((r.client, email.to_string()));
     }
-    let deadline: chrono::NaiveDateTime = app.db(|c| {
-        editions::table
-            .find(call.edition_id)
-            .select(editions::closes_at)
-            .first(c)
-            .unwrap()
-    });
-    let wait = deadline - konkurs::domain::time::now() + Duration::milliseconds(300);
-    std::thread::sleep(wait.to_std().unwrap_or_default());
+    super::wait_until_closed(app, call.edition_id);
     let token = org.get("/account").csrf_for("/logout");
     let closed = org.post(
         &format!("/admin/editions/{}/state", call.edition_id),

@@ -497,3 +497,18 @@ pub fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)
 
 /// A small but real PDF.
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// Sleeps until just after the edition's deadline for entries.
+pub fn wait_until_closed(app: &TestApp, edition_id: i32) {
+    use diesel::prelude::*;
+    use konkurs::db::schema::editions;
+    let deadline: chrono::NaiveDateTime = app.db(|c| {
+        editions::table
+            .find(edition_id)
+            .select(editions::closes_at)
+            .first(c)
+            .unwrap()
+    });
+    let wait = deadline - konkurs::domain::time::now() + chrono::Duration::milliseconds(300);
+    std::thread::sleep(wait.to_std().unwrap_or_default());
+}
