@@ -67,10 +67,3 @@ pub fn update(
         .execute(conn)
         .map(|_| ())
 }
-
-pub fn list_all(conn: &mut DbConn) -> DbResult<Vec<Institution>> {
-    institutions::table
-        .order(institutions::name.asc())
-        .select(Institution::as_select())
-        .load(conn)
-}

@@ -202,6 +202,15 @@ pub fn juror_editions(c: &mut DbConn, juror_id: i32) -> DbResult<Vec<i32>> {
         .load(c)
 }
 
+/// Joins (key, assigned) counts with (key, submitted) counts into (key, assigned, submitted).
+fn with_done(assigned: Vec<(i32, i64)>, done: &[(i32, i64)]) -> Vec<(i32, i64, i64)> {
+    let done: std::collections::HashMap<i32, i64> = done.iter().copied().collect();
+    assigned
+        .into_iter()
+        .map(|(k, n)| (k, n, done.get(&k).copied().unwrap_or(0)))
+        .collect()
+}
+
 /// Per juror of an edition: (juror id, assigned entries, submitted reviews).
 pub fn progress_by_juror(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i64, i64)>> {
     let assigned: Vec<(i32, i64)> = assignments::table
@@ -220,19 +229,7 @@ pub fn progress_by_juror(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, 
         .group_by(reviews::juror_id)
         .select((reviews::juror_id, diesel::dsl::count_star()))
         .load(c)?;
-    Ok(assigned
-        .into_iter()
-        .map(|(j, n)| {
-            (
-                j,
-                n,
-                done.iter()
-                    .find(|(d, _)| *d == j)
-                    .map(|(_, k)| *k)
-                    .unwrap_or(0),
-            )
-        })
-        .collect())
+    Ok(with_done(assigned, &done))
 }
 
 /// Per category of an edition: (category id, assignments, submitted reviews).
@@ -255,27 +252,7 @@ pub fn progress_by_category(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i3
         .group_by(entries::category_id)
         .select((entries::category_id, diesel::dsl::count_star()))
         .load(c)?;
-    Ok(assigned
-        .into_iter()
-        .map(|(cat, n)| {
-            (
-                cat,
-                n,
-                done.iter()
-                    .find(|(d, _)| *d == cat)
-                    .map(|(_, k)| *k)
-                    .unwrap_or(0),
-            )
-        })
-        .collect())
-}
-
-/// Entries assigned per (entry id, juror id) in an edition, for the organisers' pages.
-pub fn assignments_of(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32)>> {
-    assignments::table
-        .filter(assignments::edition_id.eq(edition_id))
-        .select((assignments::entry_id, assignments::juror_id))
-        .load(c)
+    Ok(with_done(assigned, &done))
 }
 
 // ---------------------------------------------------------------------------------------------

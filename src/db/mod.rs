@@ -251,10 +251,6 @@ impl Db {
         .await
         .map_err(|_| DbError::Canceled)?
     }
-
-    pub fn is_sqlite(&self) -> bool {
-        matches!(self.url, DbUrl::Sqlite(_))
-    }
 }
 
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so a read-then-write never

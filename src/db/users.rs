@@ -64,6 +64,14 @@ pub fn find(conn: &mut DbConn, id: i32) -> DbResult<Option<User>> {
         .optional()
 }
 
+/// Several users by id, in one query.
+pub fn find_many(conn: &mut DbConn, ids: &[i32]) -> DbResult<Vec<User>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+}
+
 /// `email` must already be normalised (trimmed, lower-case).
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> DbResult<Option<User>> {
     users::table

@@ -13,7 +13,7 @@ use crate::domain::edition::EditionState;
 use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
-use crate::mail::{self, Content, Recipient};
+use crate::mail::{self, Content};
 use crate::services::accounts::{TokenOutcome, recipient};
 use crate::services::entries::Viewer;
 
@@ -566,14 +566,20 @@ pub fn remind(
         let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
         let now = time::now();
         let mut n = 0;
-        for (juror_id, assigned, done) in jury::progress_by_juror(c, edition_id)? {
-            if done >= assigned {
-                continue;
-            }
-            let Some(u) = users::find(c, juror_id)?.filter(|u| u.disabled_at.is_none()) else {
+        let unfinished: Vec<(i32, i64, i64)> = jury::progress_by_juror(c, edition_id)?
+            .into_iter()
+            .filter(|(_, a, d)| d < a)
+            .collect();
+        let ids: Vec<i32> = unfinished.iter().map(|(j, _, _)| *j).collect();
+        let jurors = users::find_many(c, &ids)?;
+        for (juror_id, assigned, done) in unfinished {
+            let Some(u) = jurors
+                .iter()
+                .find(|u| u.id == juror_id && u.disabled_at.is_none())
+            else {
                 continue;
             };
-            let to = recipient(&u);
+            let to = recipient(u);
             let l = to.lang;
             let name = match l {
                 Lang::Pl => &ed.name,
@@ -604,20 +610,4 @@ pub fn remind(
         )?;
         Ok(n)
     })
-}
-
-/// Recipients of a reminder, for tests and the page: the unfinished jurors of an edition.
-pub fn unfinished(
-    c: &mut DbConn,
-    edition_id: i32,
-) -> Result<Vec<Recipient>, diesel::result::Error> {
-    let mut out = Vec::new();
-    for (juror_id, assigned, done) in jury::progress_by_juror(c, edition_id)? {
-        if done < assigned
-            && let Some(u) = users::find(c, juror_id)?
-        {
-            out.push(recipient(&u));
-        }
-    }
-    Ok(out)
 }
