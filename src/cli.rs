@@ -186,11 +186,17 @@ fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<()
         .map(str::to_string)
         .unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
     let pw = read_password()?;
-    validate::new_password(&pw).map_err(|_| {
-        format!(
-            "the password must have at least {} characters",
-            crate::domain::password::MIN_LEN
-        )
+    validate::new_password(&pw, &[&email, &name]).map_err(|key| {
+        if key == "err.password_weak" {
+            "the password is easy to guess: use a longer one, e.g. a few unrelated words"
+                .to_string()
+        } else {
+            format!(
+                "the password must have {}–{} characters",
+                crate::domain::password::MIN_LEN,
+                crate::domain::password::MAX_LEN
+            )
+        }
     })?;
     let db = Db::open(args.database_url()?, 1)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;

@@ -13,7 +13,7 @@ use actix_web::{App, HttpServer, web};
 use crate::config::Config;
 use crate::db::Db;
 use crate::mail::transport::Transport;
-use crate::mail::worker::Worker;
+use crate::mail::worker::{Health, Worker};
 use crate::services::accounts;
 use crate::storage::Storage;
 use crate::web::session_store::DbSessionStore;
@@ -62,10 +62,13 @@ pub fn build_with(
     };
     let storage = Storage::open(config.upload_dir())
         .map_err(|e| format!("cannot prepare {}: {e}", config.upload_dir().display()))?;
+    let mail_health = Arc::new(Health::default());
+    mail_health.beat();
     let state = web::Data::new(AppState {
         db: db.clone(),
         config: config.clone(),
         mail_signal: signal.clone(),
+        mail_health: mail_health.clone(),
         storage,
     });
 
@@ -76,8 +79,9 @@ pub fn build_with(
             from,
             signal,
             poll: config.mail_poll,
+            health: mail_health,
         }
-        .run(),
+        .run_supervised(),
     );
 
     let key = Key::from(&config.cookie_key);
@@ -104,7 +108,9 @@ pub fn build_with(
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
             .wrap(Compress::default())
-            .wrap(middleware::security_headers())
+            .wrap(middleware::security_headers(
+                app_state.config.base_url.starts_with("https://"),
+            ))
             .wrap(from_fn(middleware::request_log))
             .route("/assets/{name}", web::get().to(assets::serve))
             .configure(pages::home::healthz_route)

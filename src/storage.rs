@@ -118,12 +118,15 @@ impl Storage {
 }
 
 /// A file name as the user's system sent it, made safe to store and show: no path, no control
-/// characters, at most 150 characters, and ending in the extension of its real type.
+/// or invisible characters (a right-to-left override makes `fdp.exe` read as `exe.pdf`), at most 150 characters, and ending in the extension of its real type.
 pub fn clean_filename(raw: &str, ext: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let mut name: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
+        .filter(|c| {
+            !crate::domain::validate::is_forbidden(*c, false)
+                && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*')
+        })
         .collect::<String>()
         .trim()
         .trim_start_matches('.')
@@ -144,6 +147,8 @@ pub fn clean_filename(raw: &str, ext: &str) -> String {
 
 /// `Content-Disposition` for a download: an ASCII fallback and the UTF-8 name (RFC 6266/5987).
 pub fn content_disposition(name: &str) -> String {
+    // Names stored before they were cleaned on upload are cleaned here too.
+    let name = &crate::domain::validate::strip_forbidden(name);
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -180,6 +185,14 @@ mod tests {
         assert_eq!(clean_filename("zdjęcie.JPEG", "jpg"), "zdjęcie.JPEG");
         assert_eq!(clean_filename("\u{0}\n", "png"), "zalacznik.png");
         assert_eq!(clean_filename(".htaccess", "pdf"), "htaccess.pdf");
+        assert_eq!(
+            clean_filename("invoice\u{202e}fdp.exe.pdf", "pdf"),
+            "invoicefdp.exe.pdf"
+        );
+        assert_eq!(
+            clean_filename("a\u{2066}b\u{200b}c\u{feff}.pdf", "pdf"),
+            "abc.pdf"
+        );
     }
 
     #[test]
@@ -188,6 +201,9 @@ mod tests {
         assert_eq!(
             h,
             "attachment; filename=\"Wniosek ___.pdf\"; filename*=UTF-8''Wniosek%20%22%C5%BC%22.pdf"
+        );
+        assert!(
+            content_disposition("invoice\u{202e}fdp.exe.pdf").ends_with("''invoicefdp.exe.pdf")
         );
     }
 

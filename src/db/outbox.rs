@@ -43,6 +43,8 @@ pub struct Message {
     pub institution_id: Option<i32>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// The left part of the Message-ID header, fixed when the message is queued.
+    pub message_id: String,
 }
 
 pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult<i32> {
@@ -53,6 +55,7 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
+            outbox::message_id.eq(crate::domain::token::generate()[..32].to_string()),
         ))
         .returning(outbox::id)
         .get_result(conn)

@@ -76,6 +76,7 @@ diesel::table! {
         institution_id -> Nullable<Integer>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        message_id -> Text,
     }
 }
 

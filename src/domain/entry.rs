@@ -128,8 +128,14 @@ pub struct EntryInput<'a> {
 /// One problem: the field and the translation key of its message.
 pub type Problem = (&'static str, &'static str);
 
-fn optional_text(p: &mut Vec<Problem>, field: &'static str, value: &str, max: usize) {
+fn optional_line(p: &mut Vec<Problem>, field: &'static str, value: &str, max: usize) {
     if let Err(k) = validate::optional(value, max) {
+        p.push((field, k));
+    }
+}
+
+fn optional_text(p: &mut Vec<Problem>, field: &'static str, value: &str, max: usize) {
+    if let Err(k) = validate::optional_text(value, max) {
         p.push((field, k));
     }
 }
@@ -221,7 +227,7 @@ pub fn check(input: &EntryInput) -> (EntryData, Vec<Problem>) {
     } else if links.iter().any(|l| validate::http_url(l).is_err()) {
         p.push(("links", "err.links"));
     }
-    optional_text(&mut p, "contact_name", input.contact_name, 120);
+    optional_line(&mut p, "contact_name", input.contact_name, 120);
     let contact_email = validate::normalise_email(input.contact_email);
     if !contact_email.is_empty()
         && let Err(k) = validate::email(&contact_email)

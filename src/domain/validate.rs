@@ -9,27 +9,81 @@ pub fn clean(s: &str) -> String {
     s.trim().to_string()
 }
 
-pub fn required(s: &str, max_chars: usize) -> Check {
+/// Characters that have no place in text a person typed: control characters (a line break in a
+/// name would end up in an email header), bidirectional overrides and isolates (they make
+/// `invoice\u{202e}fdp.exe` look like a PDF), zero-width and other invisible characters, line
+/// and paragraph separators, and U+FFFD (what a decoder makes of invalid UTF-8).
+/// `multiline` lets line breaks and tabs through, for text areas.
+pub fn is_forbidden(c: char, multiline: bool) -> bool {
+    if multiline && matches!(c, '\n' | '\r' | '\t') {
+        return false;
+    }
+    c.is_control()
+        || matches!(c,
+            '\u{061C}'                 // Arabic letter mark
+            | '\u{180E}'               // Mongolian vowel separator
+            | '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM, RLM
+            | '\u{2028}'..='\u{202E}' // line/paragraph separators, embeddings, overrides
+            | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, isolates
+            | '\u{FEFF}'               // zero-width no-break space (BOM)
+            | '\u{FFF9}'..='\u{FFFD}' // interlinear annotations, object and replacement characters
+        )
+}
+
+/// True when the text holds a character that `is_forbidden` refuses.
+pub fn has_forbidden(s: &str, multiline: bool) -> bool {
+    s.chars().any(|c| is_forbidden(c, multiline))
+}
+
+/// The same text without forbidden characters, for names that arrive outside a form (a file
+/// name in an upload, a value read from an older database).
+pub fn strip_forbidden(s: &str) -> String {
+    s.chars().filter(|c| !is_forbidden(*c, false)).collect()
+}
+
+fn text(s: &str, max_chars: usize, multiline: bool) -> Check {
     let n = s.trim().chars().count();
     if n == 0 {
         Err("err.required")
     } else if n > max_chars {
         Err("err.too_long")
-    } else if s
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err("err.invalid_chars")
+    } else if has_forbidden(s, multiline) {
+        Err(if multiline {
+            "err.invalid_chars"
+        } else {
+            "err.invalid_chars_line"
+        })
     } else {
         Ok(())
     }
 }
 
+/// A required single-line field (a name, a title): no line breaks or other control characters.
+pub fn required(s: &str, max_chars: usize) -> Check {
+    text(s, max_chars, false)
+}
+
+/// An optional single-line field.
 pub fn optional(s: &str, max_chars: usize) -> Check {
     if s.trim().is_empty() {
         Ok(())
     } else {
         required(s, max_chars)
+    }
+}
+
+/// A required multi-line field (a text area): line breaks and tabs are kept, other control and
+/// invisible characters refused.
+pub fn required_text(s: &str, max_chars: usize) -> Check {
+    text(s, max_chars, true)
+}
+
+/// An optional multi-line field.
+pub fn optional_text(s: &str, max_chars: usize) -> Check {
+    if s.trim().is_empty() {
+        Ok(())
+    } else {
+        required_text(s, max_chars)
     }
 }
 
@@ -46,6 +100,9 @@ pub fn email(s: &str) -> Check {
     }
     if s.len() > 254 {
         return Err("err.too_long");
+    }
+    if has_forbidden(s, false) {
+        return Err("err.email");
     }
     let Some((local, domain)) = s.rsplit_once('@') else {
         return Err("err.email");
@@ -69,17 +126,49 @@ pub fn email(s: &str) -> Check {
     Ok(())
 }
 
-pub fn new_password(pw: &str) -> Check {
+/// Words anyone attacking this portal tries first.
+const SITE_WORDS: [&str; 8] = [
+    "konkurs",
+    "lider",
+    "cyfryzacji",
+    "samorządowy",
+    "mazowsze",
+    "urząd",
+    "gmina",
+    "hasło",
+];
+
+/// The score zxcvbn must give: "safely unguessable" against online attacks, enough to resist
+/// an offline attack on the slow Argon2 hash for a long time.
+const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// A new password: long enough, not too long, and not easy to guess (a zxcvbn estimate that
+/// knows common passwords, keyboard patterns, repeats, sequences, dates, and the person's own
+/// name and address passed in `user_inputs`).
+pub fn new_password(pw: &str, user_inputs: &[&str]) -> Check {
     let n = pw.chars().count();
     if n == 0 {
-        Err("err.required")
+        return Err("err.required");
     } else if n < password::MIN_LEN {
-        Err("err.password_short")
+        return Err("err.password_short");
     } else if n > password::MAX_LEN {
-        Err("err.too_long")
-    } else {
-        Ok(())
+        return Err("err.too_long");
     }
+    // zxcvbn's work grows quickly with length; the first 64 characters decide anyway.
+    let head: String = pw.chars().take(64).collect();
+    let mut inputs: Vec<&str> = SITE_WORDS.to_vec();
+    for i in user_inputs {
+        inputs.push(i);
+        // The parts of an address or a name, each on its own.
+        inputs.extend(
+            i.split(['@', '.', ' ', '-', '_'])
+                .filter(|w| w.chars().count() > 2),
+        );
+    }
+    if zxcvbn::zxcvbn(&head, &inputs).score() < MIN_SCORE {
+        return Err("err.password_weak");
+    }
+    Ok(())
 }
 
 /// TERYT code of a gmina (TERC): 7 digits WWPPGGR. WW is an even voivodeship code 02–32, PP and GG
@@ -227,12 +316,65 @@ mod tests {
 
     #[test]
     fn passwords_and_text() {
-        assert_eq!(new_password("short"), Err("err.password_short"));
-        assert!(new_password("twelve chars").is_ok());
-        assert_eq!(new_password(&"x".repeat(300)), Err("err.too_long"));
+        assert_eq!(new_password("short", &[]), Err("err.password_short"));
+        assert_eq!(new_password(&"x".repeat(300), &[]), Err("err.too_long"));
+        // What the security review saw accepted.
+        for weak in [
+            "aaaaaaaaaaaa",
+            "123456789012",
+            "password1234",
+            "            ",
+            "qwertyuiop12",
+            "konkurs12345",
+        ] {
+            assert_eq!(new_password(weak, &[]), Err("err.password_weak"), "{weak}");
+        }
+        // The person's own name or address is no secret.
+        assert_eq!(
+            new_password(
+                "kowalski12345",
+                &["jan.kowalski@piaseczno.eu", "Jan Kowalski"]
+            ),
+            Err("err.password_weak")
+        );
+        for strong in [
+            "długie hasło testowe 1",
+            "nowe bardzo długie hasło",
+            "Wiśniowy sad pod Grójcem 7",
+            "correct horse battery staple",
+        ] {
+            assert!(new_password(strong, &["jan@gmina.pl"]).is_ok(), "{strong}");
+        }
         assert_eq!(required("  ", 10), Err("err.required"));
         assert_eq!(required("abcdefghijk", 10), Err("err.too_long"));
-        assert_eq!(required("ok\u{0}", 10), Err("err.invalid_chars"));
+        assert_eq!(required("ok\u{0}", 10), Err("err.invalid_chars_line"));
+        assert_eq!(
+            required("Anon\r\nBcc: evil@example.org", 120),
+            Err("err.invalid_chars_line")
+        );
+        assert_eq!(required("a\tb", 10), Err("err.invalid_chars_line"));
+        assert_eq!(
+            required("faktura\u{202e}fdp.exe", 40),
+            Err("err.invalid_chars_line")
+        );
+        assert_eq!(
+            required("zero\u{200b}width", 40),
+            Err("err.invalid_chars_line")
+        );
+        assert_eq!(
+            required("bad \u{fffd} utf-8", 40),
+            Err("err.invalid_chars_line")
+        );
+        assert!(required_text("line one\r\nline two\ttab", 40).is_ok());
+        assert_eq!(required_text("ok\u{1b}[31m", 40), Err("err.invalid_chars"));
+        assert_eq!(required_text("x\u{2067}y", 40), Err("err.invalid_chars"));
+        assert!(optional_text("", 3).is_ok());
+        assert_eq!(
+            strip_forbidden("faktura\u{202e}fdp.exe\r\n"),
+            "fakturafdp.exe"
+        );
+        // Polish letters, typographic quotes and dashes are ordinary text.
+        assert!(required("„Urząd” – ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ", 40).is_ok());
         assert!(required("Zażółć gęślą", 12).is_ok());
         assert!(optional("", 3).is_ok());
     }

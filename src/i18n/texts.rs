@@ -166,8 +166,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "err.invalid_chars",
-        "Tekst zawiera niedozwolone znaki sterujące.",
-        "The text contains control characters that are not allowed.",
+        "Tekst zawiera niedozwolone znaki niewidoczne lub sterujące. Usuń je i spróbuj ponownie (w tym polu można przechodzić do nowego wiersza).",
+        "The text contains invisible or control characters that are not allowed. Remove them and try again (line breaks are allowed in this field).",
+    ),
+    (
+        "err.invalid_chars_line",
+        "To pole musi mieścić się w jednym wierszu i nie może zawierać znaków niewidocznych ani sterujących (np. przejścia do nowego wiersza, tabulatora).",
+        "This field must fit on one line and cannot contain invisible or control characters (such as a line break or a tab).",
     ),
     (
         "err.email",
@@ -188,6 +193,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "err.password_short",
         "Hasło musi mieć co najmniej 12 znaków.",
         "The password must have at least 12 characters.",
+    ),
+    (
+        "err.password_weak",
+        "To hasło łatwo odgadnąć: zawiera np. powtórzenia, kolejne znaki, popularne słowo, imię lub adres e-mail. Wybierz dłuższe hasło, najlepiej kilka niezwiązanych ze sobą słów.",
+        "This password is easy to guess: it contains, for example, repeats, a sequence, a common word, a name or an email address. Choose a longer one, ideally a few unrelated words.",
     ),
     (
         "err.password_mismatch",
@@ -302,6 +312,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "error.csrf",
         "Formularz wygasł albo został wysłany z innej strony, więc nic nie zapisaliśmy. Wróć, odśwież stronę i wyślij go ponownie.",
         "The form expired or was sent from another site, so nothing was saved. Go back, reload the page and send it again.",
+    ),
+    (
+        "error.invalid_utf8",
+        "Formularz zawierał znaki, których nie da się odczytać jako tekstu (niepoprawne kodowanie UTF-8), dlatego niczego nie zapisano. Wróć do formularza, wpisz ponownie wklejony tekst i wyślij formularz jeszcze raz.",
+        "The form contained characters that cannot be read as text (invalid UTF-8 encoding), so nothing was saved. Go back to the form, correct or retype any pasted text, and send it again.",
     ),
     // Links from emails
     ("link.title", "Link nie działa", "This link does not work"),

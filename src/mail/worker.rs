@@ -1,8 +1,11 @@
 //! The outbox worker: sends due messages, retries failures with exponential backoff, and keeps
 //! the server's last answer. It also does the periodic clean-up of expired sessions.
 
+use std::any::Any;
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::future::Future;
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -30,19 +33,112 @@ pub fn next_attempt(attempts: i32, now: NaiveDateTime) -> Option<NaiveDateTime> 
     (attempts < MAX_ATTEMPTS).then(|| now + backoff(attempts))
 }
 
+/// How long the worker may go without a sign of life before readiness fails: longer than one
+/// SMTP attempt (20 s timeout) plus a poll interval, so a slow server is not mistaken for death.
+pub const STALE_AFTER: Duration = Duration::from_secs(90);
+
+/// The worker's sign of life, read by `/healthz`.
+#[derive(Debug, Default)]
+pub struct Health {
+    /// Unix time in milliseconds of the last loop turn or message.
+    last_beat: AtomicI64,
+    /// How often the worker crashed and was started again.
+    pub restarts: AtomicU32,
+    /// The message being sent, so a crash can be pinned on it.
+    in_flight: Mutex<Option<i32>>,
+}
+
+impl Health {
+    pub fn beat(&self) {
+        self.last_beat
+            .store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
+    }
+
+    /// True when the worker showed a sign of life within `STALE_AFTER`.
+    pub fn alive(&self) -> bool {
+        let last = self.last_beat.load(Ordering::Relaxed);
+        let age = chrono::Utc::now().timestamp_millis() - last;
+        last > 0 && age < STALE_AFTER.as_millis() as i64
+    }
+
+    fn set_in_flight(&self, id: Option<i32>) {
+        if let Ok(mut g) = self.in_flight.lock() {
+            *g = id;
+        }
+    }
+
+    fn take_in_flight(&self) -> Option<i32> {
+        self.in_flight.lock().ok().and_then(|mut g| g.take())
+    }
+}
+
+/// The text of a panic's payload, for logs and the outbox's "last error".
+pub fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// Runs the task made by `start`, and when it panics logs it, calls `on_crash` with the panic's
+/// text and starts it again (after a short pause, so a crash loop cannot spin the CPU). Returns
+/// when the task returns normally.
+pub async fn supervise<S, F, C>(name: &'static str, mut start: S, mut on_crash: C)
+where
+    S: FnMut() -> F,
+    F: Future<Output = ()> + 'static,
+    C: FnMut(String),
+{
+    loop {
+        match actix_web::rt::spawn(start()).await {
+            Ok(()) => return,
+            Err(e) if e.is_panic() => {
+                let reason = panic_text(&*e.into_panic());
+                tracing::error!(task = name, error = %reason, "background task crashed; restarting it");
+                on_crash(reason);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => {
+                tracing::error!(task = name, error = %e, "background task was cancelled");
+                return;
+            }
+        }
+    }
+}
+
 pub struct Worker {
     pub db: Db,
     pub transport: Transport,
     pub from: Mailbox,
     pub signal: Arc<Notify>,
     pub poll: Duration,
+    pub health: Arc<Health>,
 }
 
 impl Worker {
-    pub async fn run(self) {
+    /// Runs the worker under `supervise`: a message whose sending crashed the worker is marked
+    /// failed with the reason (it would crash it again), and the rest of the queue goes on.
+    pub async fn run_supervised(self) {
+        let worker = Arc::new(self);
+        let (w, db) = (worker.clone(), worker.db.clone());
+        supervise(
+            "outbox worker",
+            move || w.clone().run(),
+            move |reason| {
+                w_crashed(&worker, &db, reason);
+            },
+        )
+        .await;
+    }
+
+    pub async fn run(self: Arc<Self>) {
         let mut reported: HashSet<i32> = HashSet::new();
         let mut last_cleanup = std::time::Instant::now() - Duration::from_secs(3600);
         loop {
+            self.health.beat();
             let busy = match self.tick(&mut reported).await {
                 Ok(n) => n as i64 == BATCH,
                 Err(e) => {
@@ -95,6 +191,8 @@ impl Worker {
             .map_err(|e| e.to_string())?;
         let n = due.len();
         for m in due {
+            self.health.beat();
+            self.health.set_in_flight(Some(m.id));
             let outcome = self.transport.send(&self.from, &m).await;
             let id = m.id;
             let attempts = m.attempts + 1;
@@ -129,6 +227,7 @@ impl Worker {
                 }
                 Err(e) => tracing::error!(id, error = %e, "could not record the delivery"),
             }
+            self.health.set_in_flight(None);
         }
         Ok(n)
     }
@@ -151,6 +250,25 @@ impl Worker {
     }
 }
 
+/// After a crash: the message being sent is marked failed for good, with the panic as reason.
+fn w_crashed(worker: &Worker, db: &Db, reason: String) {
+    worker.health.restarts.fetch_add(1, Ordering::Relaxed);
+    let Some(id) = worker.health.take_in_flight() else {
+        return;
+    };
+    let err = format!("the worker crashed while sending this message: {reason}");
+    match db.conn() {
+        Ok(mut c) => {
+            if let Err(e) = outbox::mark_attempt_failed(&mut c, id, &err, None, time::now()) {
+                tracing::error!(id, error = %e, "could not mark the message that crashed the worker");
+            }
+        }
+        Err(e) => {
+            tracing::error!(id, error = %e, "could not mark the message that crashed the worker")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +284,40 @@ mod tests {
             Some(now + chrono::Duration::seconds(30))
         );
         assert_eq!(next_attempt(MAX_ATTEMPTS, now), None);
+    }
+
+    #[test]
+    fn a_crashed_task_is_started_again() {
+        use std::sync::atomic::AtomicUsize;
+        let runs = Arc::new(AtomicUsize::new(0));
+        let crashes = Arc::new(Mutex::new(Vec::<String>::new()));
+        let (r, c) = (runs.clone(), crashes.clone());
+        actix_web::rt::System::new().block_on(supervise(
+            "test",
+            move || {
+                let r = r.clone();
+                async move {
+                    if r.fetch_add(1, Ordering::SeqCst) < 2 {
+                        panic!("boom");
+                    }
+                }
+            },
+            move |reason| c.lock().unwrap().push(reason),
+        ));
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+        assert_eq!(*crashes.lock().unwrap(), vec!["boom", "boom"]);
+    }
+
+    #[test]
+    fn health_goes_stale() {
+        let h = Health::default();
+        assert!(!h.alive(), "never started");
+        h.beat();
+        assert!(h.alive());
+        h.last_beat.store(
+            chrono::Utc::now().timestamp_millis() - STALE_AFTER.as_millis() as i64 - 1,
+            Ordering::Relaxed,
+        );
+        assert!(!h.alive());
     }
 }

@@ -490,8 +490,8 @@ pub fn save(
         }
         let criteria = editions::criteria(c, ed.id)?;
         let (points, mut problems) = check_points(&criteria, typed, submit);
-        if comment.chars().count() > 10_000 {
-            problems.push(("comment".into(), "err.too_long"));
+        if let Err(k) = crate::domain::validate::optional_text(comment, 10_000) {
+            problems.push(("comment".into(), k));
         }
         if submit && comment.trim().is_empty() {
             problems.push(("comment".into(), "jury.err_comment"));

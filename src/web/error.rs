@@ -19,6 +19,8 @@ pub enum AppError {
     /// A POST without the session's CSRF token: refused, nothing changed.
     Csrf,
     BadRequest,
+    /// A form whose text is not valid UTF-8: refused rather than stored with replacement characters.
+    InvalidText,
     PayloadTooLarge,
     /// Not logged in: go to the login page and come back to `next`.
     LoginRequired(String),
@@ -58,7 +60,7 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::BadRequest | AppError::InvalidText => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -77,6 +79,7 @@ impl ResponseError for AppError {
         }
         let key = match self {
             AppError::Csrf => "error.csrf",
+            AppError::InvalidText => "error.invalid_utf8",
             _ => message_for(self.status_code()),
         };
         let mut res = HttpResponse::build(self.status_code()).finish();

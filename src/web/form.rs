@@ -44,6 +44,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 return Err(AppError::BadRequest);
             }
             let body = read_limited(&mut payload).await?;
+            if !decodes_as_utf8(&body) {
+                return Err(AppError::InvalidText);
+            }
             let token: CsrfOnly =
                 serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
             if !csrf::verify(&req.get_session(), &token.csrf) {
@@ -56,6 +59,34 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             Ok(Form(value))
         })
     }
+}
+
+/// True when every name and value of an urlencoded body decodes to valid UTF-8. The form
+/// parser would otherwise turn invalid bytes into U+FFFD silently and store them.
+fn decodes_as_utf8(body: &[u8]) -> bool {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    body.split(|b| *b == b'&').all(|pair| {
+        let mut out = Vec::with_capacity(pair.len());
+        let mut i = 0;
+        while i < pair.len() {
+            match pair[i] {
+                b'%' if i + 2 < pair.len() => match (hex(pair[i + 1]), hex(pair[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                },
+                b'+' => out.push(b' '),
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        std::str::from_utf8(&out).is_ok()
+    })
 }
 
 /// Past this, the connection is dropped instead of reading on.
@@ -136,6 +167,18 @@ impl Errors {
         }
     }
 
+    /// A new password typed twice (fields `password` and `password_confirm`); `user_inputs` are
+    /// the person's name and address, which a good password does not contain.
+    pub fn check_new_password(&mut self, pw: &str, confirm: &str, user_inputs: &[&str]) {
+        if self.check(
+            "password",
+            crate::domain::validate::new_password(pw, user_inputs),
+        ) && pw != confirm
+        {
+            self.add("password_confirm", "err.password_mismatch");
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.list
             .iter()
@@ -149,5 +192,21 @@ impl Errors {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_as_utf8;
+
+    #[test]
+    fn invalid_utf8_in_a_form_is_noticed() {
+        assert!(decodes_as_utf8(b"name=Za%C5%BC%C3%B3%C5%82%C4%87&csrf=abc"));
+        assert!(decodes_as_utf8(b"a=100%25&b=%&c=%4"));
+        assert!(decodes_as_utf8("name=żółw".as_bytes()));
+        assert!(!decodes_as_utf8(b"name=%C5&csrf=abc"));
+        assert!(!decodes_as_utf8(b"name=%FF%FE"));
+        assert!(!decodes_as_utf8(b"n%C3=x"));
+        assert!(!decodes_as_utf8(b"name=\xff"));
     }
 }

@@ -24,6 +24,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Config,
     pub mail_signal: Arc<tokio::sync::Notify>,
+    /// The outbox worker's sign of life; `/healthz` fails when it is stale.
+    pub mail_health: Arc<crate::mail::worker::Health>,
     pub storage: Storage,
 }
 

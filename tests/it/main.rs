@@ -10,5 +10,6 @@ mod cli;
 mod demo;
 mod editions;
 mod entries;
+mod hostile;
 mod jury;
 mod site;

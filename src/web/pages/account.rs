@@ -184,11 +184,12 @@ pub async fn password_post(
     if form.current.is_empty() {
         errors.add("current", "err.required");
     }
-    if errors.check("password", validate::new_password(&form.password))
-        && form.password != form.password_confirm
-    {
-        errors.add("password_confirm", "err.password_mismatch");
-    }
+    let me = ctx.require_user()?;
+    errors.check_new_password(
+        &form.password,
+        &form.password_confirm,
+        &[&me.email, &me.name],
+    );
     if !errors.is_empty() {
         return invalid(&PasswordPage {
             layout: ctx.layout().errors(&errors),

@@ -127,8 +127,8 @@ impl EditionForm {
         if limit.is_none() {
             errors.add("entries_per_category", "edition.err_limit");
         }
-        errors.check("rules", validate::optional(&self.rules, 100_000));
-        errors.check("rules_en", validate::optional(&self.rules_en, 100_000));
+        errors.check("rules", validate::optional_text(&self.rules, 100_000));
+        errors.check("rules_en", validate::optional_text(&self.rules_en, 100_000));
         if !errors.is_empty() {
             return None;
         }
@@ -416,10 +416,13 @@ impl CategoryForm {
         }
         errors.check("name", validate::required(&self.name, 200));
         errors.check("name_en", validate::optional(&self.name_en, 200));
-        errors.check("description", validate::optional(&self.description, 2000));
+        errors.check(
+            "description",
+            validate::optional_text(&self.description, 2000),
+        );
         errors.check(
             "description_en",
-            validate::optional(&self.description_en, 2000),
+            validate::optional_text(&self.description_en, 2000),
         );
         errors.is_empty().then(|| CategoryData {
             code,
@@ -610,10 +613,13 @@ impl CriterionForm {
     fn validate(&self, errors: &mut Errors) -> Option<CriterionData> {
         errors.check("name", validate::required(&self.name, 200));
         errors.check("name_en", validate::optional(&self.name_en, 200));
-        errors.check("description", validate::optional(&self.description, 2000));
+        errors.check(
+            "description",
+            validate::optional_text(&self.description, 2000),
+        );
         errors.check(
             "description_en",
-            validate::optional(&self.description_en, 2000),
+            validate::optional_text(&self.description_en, 2000),
         );
         let max = self
             .max_points
@@ -643,8 +649,8 @@ impl CriterionForm {
         if position.is_none() {
             errors.add("position", "edition.err_position");
         }
-        errors.check("levels", validate::optional(&self.levels, 4000));
-        errors.check("levels_en", validate::optional(&self.levels_en, 4000));
+        errors.check("levels", validate::optional_text(&self.levels, 4000));
+        errors.check("levels_en", validate::optional_text(&self.levels_en, 4000));
         if !errors.is_empty() {
             return None;
         }

@@ -95,13 +95,6 @@ pub fn kind_options(layout: &Layout, selected: &str) -> Vec<SelectOption> {
     options(labels, selected)
 }
 
-/// A new password typed twice.
-fn check_new_password(errors: &mut Errors, pw: &str, confirm: &str) {
-    if errors.check("password", validate::new_password(pw)) && pw != confirm {
-        errors.add("password_confirm", "err.password_mismatch");
-    }
-}
-
 fn peer_ip(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
@@ -220,7 +213,11 @@ pub async fn register_post(
     errors.check("name", validate::required(&form.name, 120));
     let email = validate::normalise_email(&form.email);
     errors.check("email", validate::email(&email));
-    check_new_password(&mut errors, &form.password, &form.password_confirm);
+    errors.check_new_password(
+        &form.password,
+        &form.password_confirm,
+        &[&email, &form.name, &form.inst.institution_name],
+    );
     if form.consent != "yes" {
         errors.add("consent", "err.consent");
     }
@@ -613,7 +610,7 @@ pub async fn reset_post(
     Form(form): Form<NewPasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = Errors::new(ctx.lang);
-    check_new_password(&mut errors, &form.password, &form.password_confirm);
+    errors.check_new_password(&form.password, &form.password_confirm, &[]);
     if !errors.is_empty() {
         return invalid(&ResetPage {
             layout: ctx.layout().errors(&errors),
@@ -706,7 +703,11 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
     };
     let mut errors = Errors::new(ctx.lang);
     errors.check("name", validate::required(&form.name, 120));
-    check_new_password(&mut errors, &form.password, &form.password_confirm);
+    errors.check_new_password(
+        &form.password,
+        &form.password_confirm,
+        &[&email, &form.name],
+    );
     let show = |ctx: &Ctx, errors: Errors, form: &AcceptForm| {
         invalid(&InvitePage {
             layout: ctx.layout().errors(&errors),
@@ -809,7 +810,11 @@ pub async fn setup_post(ctx: Ctx, Form(form): Form<SetupForm>) -> Result<HttpRes
     errors.check("name", validate::required(&form.name, 120));
     let email = validate::normalise_email(&form.email);
     errors.check("email", validate::email(&email));
-    check_new_password(&mut errors, &form.password, &form.password_confirm);
+    errors.check_new_password(
+        &form.password,
+        &form.password_confirm,
+        &[&email, &form.name],
+    );
     let show = |ctx: &Ctx, errors: Errors, form: &SetupForm| {
         invalid(&SetupPage {
             layout: ctx.layout().errors(&errors),

@@ -82,21 +82,28 @@ pub async fn privacy(ctx: Ctx) -> Result<HttpResponse, AppError> {
     )
 }
 
-/// 200 `ok` when the database answers, 503 otherwise. Plain text, no session.
+/// Readiness: 200 `ok` when the database answers and the outbox worker is alive, 503 with the
+/// reason otherwise. Plain text, no session.
 pub async fn healthz(state: State) -> HttpResponse {
-    let ok = state
+    let db_ok = state
         .db
         .run(|c| Ok(c.batch_execute("SELECT 1")?))
         .await
         .is_ok();
-    let mut res = if ok {
-        HttpResponse::Ok()
-            .content_type("text/plain; charset=utf-8")
-            .body("ok")
+    let problem = if !db_ok {
+        Some("database unavailable")
+    } else if !state.mail_health.alive() {
+        Some("outbox worker not running")
     } else {
-        HttpResponse::ServiceUnavailable()
+        None
+    };
+    let mut res = match problem {
+        None => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
-            .body("database unavailable")
+            .body("ok"),
+        Some(p) => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain; charset=utf-8")
+            .body(p),
     };
     res.extensions_mut().insert(Rendered);
     res

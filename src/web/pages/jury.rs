@@ -554,11 +554,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
         Err(o) => return dead_link(&ctx, o),
     };
     let mut errors = Errors::new(ctx.lang);
-    if errors.check("password", validate::new_password(&form.password))
-        && form.password != form.password_confirm
-    {
-        errors.add("password_confirm", "err.password_mismatch");
-    }
+    errors.check_new_password(&form.password, &form.password_confirm, &[&email, &name]);
     if !errors.is_empty() {
         return invalid(&InvitePage {
             layout: ctx.layout().errors(&errors),

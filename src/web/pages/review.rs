@@ -274,7 +274,7 @@ pub async fn decide(
     let decision = match form.decision.as_str() {
         "accept" => Some(Decision::Accept),
         "reject" | "return" => {
-            errors.check("reason", validate::required(&reason, 2000));
+            errors.check("reason", validate::required_text(&reason, 2000));
             if form.decision == "reject" {
                 Some(Decision::Reject {
                     reason: reason.clone(),

@@ -166,6 +166,18 @@ impl Client {
         )
     }
 
+    /// POSTs a body exactly as given, for input no form would produce (invalid UTF-8…).
+    pub fn post_raw(&self, path: &str, content_type: &str, body: &[u8]) -> Page {
+        let url = self.abs(path);
+        Self::page(
+            &url,
+            self.agent
+                .post(&url)
+                .header("Content-Type", content_type)
+                .send(body),
+        )
+    }
+
     /// Opens `page_path`, then submits its form that posts to `action` with these fields and
     /// the form's CSRF token, like a person pressing its button.
     pub fn submit(&self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
@@ -309,4 +321,17 @@ pub fn unescape(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// A value percent-encoded for an `application/x-www-form-urlencoded` body.
+pub fn escape_form(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
