@@ -114,3 +114,34 @@ pub async fn request_log(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test as http_test;
+    use actix_web::{App, HttpResponse, web};
+
+    fn hsts(https: bool) -> Option<String> {
+        actix_web::rt::System::new().block_on(async move {
+            let app = http_test::init_service(
+                App::new()
+                    .wrap(security_headers(https))
+                    .route("/", web::get().to(HttpResponse::Ok)),
+            )
+            .await;
+            let res =
+                http_test::call_service(&app, http_test::TestRequest::get().uri("/").to_request())
+                    .await;
+            res.headers()
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+    }
+
+    #[test]
+    fn hsts_only_when_the_site_is_https() {
+        assert_eq!(hsts(true).as_deref(), Some("max-age=31536000"));
+        assert_eq!(hsts(false), None);
+    }
+}
