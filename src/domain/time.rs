@@ -59,37 +59,22 @@ pub fn remaining(now: NaiveDateTime, deadline: NaiveDateTime) -> Option<Duration
     (now < deadline).then(|| deadline - now)
 }
 
-/// "3 dni 4 godz." / "3 days 4 h" style, for a countdown that needs no JavaScript.
+/// "3 dni 4 godz." / "3 days 4 h" style, for a countdown that needs no JavaScript; the words
+/// and their plural forms come from the translation files.
 pub fn format_remaining(d: Duration, lang: Lang) -> String {
     let total_min = d.num_minutes();
     let days = total_min / (60 * 24);
     let hours = (total_min / 60) % 24;
-    let mins = total_min % 60;
-    match lang {
-        Lang::Pl => {
-            if days > 0 {
-                format!(
-                    "{days} {} {hours} godz.",
-                    if days == 1 { "dzień" } else { "dni" }
-                )
-            } else if hours > 0 {
-                format!("{hours} godz. {mins} min")
-            } else {
-                format!("{mins} min")
-            }
-        }
-        Lang::En => {
-            if days > 0 {
-                format!(
-                    "{days} {} {hours} h",
-                    if days == 1 { "day" } else { "days" }
-                )
-            } else if hours > 0 {
-                format!("{hours} h {mins} min")
-            } else {
-                format!("{mins} min")
-            }
-        }
+    let minutes = total_min % 60;
+    if days > 0 {
+        lang.tf("time.days_hours", &[("days", &days), ("hours", &hours)])
+    } else if hours > 0 {
+        lang.tf(
+            "time.hours_minutes",
+            &[("hours", &hours), ("minutes", &minutes)],
+        )
+    } else {
+        lang.tf("time.minutes", &[("minutes", &minutes)])
     }
 }
 

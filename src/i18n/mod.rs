@@ -1,13 +1,15 @@
-//! All user-facing text, in Polish (the default) and English, behind one lookup.
-//! Keys are grouped by area (`nav.`, `err.`, `login.`…); `texts.rs` holds the table.
-
-mod texts;
+//! All user-facing text, in Polish (the default) and English, from the Fluent files `pl.ftl`
+//! and `en.ftl` beside this module (embedded at build time). Keys are grouped by area (`nav.`,
+//! `err.`, `login.`…); Fluent ids cannot hold dots, so the key `err.required` is the id
+//! `err-required` in the files. Arguments are Fluent variables (`{ $n }`), numbers select CLDR
+//! plural forms (`{ $n -> [one] … [few] … *[many] … }`), and a value is never read as syntax.
 
 use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::OnceLock;
 
-pub use texts::TEXTS;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -50,39 +52,148 @@ impl Lang {
         }
     }
 
-    /// The text for `key`. A missing key shows the key itself (and a test fails on it).
+    /// The text for `key`, for texts without variables. A missing key shows `??` (and a test
+    /// fails on it).
     pub fn t(self, key: &str) -> &'static str {
-        match table().get(key) {
-            Some((pl, en)) => match self {
-                Lang::Pl => pl,
-                Lang::En => en,
-            },
+        match catalog(self).plain.get(key) {
+            Some(text) => text,
             None => {
                 tracing::warn!(key, "missing translation key");
-                // Leak-free fallback: the key is usually a literal, but owned keys happen
-                // (built from a kind or status); the table has them all, checked by tests.
                 "??"
             }
         }
     }
 
-    /// The text for `key` with `{name}` placeholders filled in.
+    /// The text for `key` with its variables. A value that reads as a number (`3`, `12.5`) is
+    /// passed as a Fluent number, so plural forms follow it; anything else is plain text and is
+    /// never interpreted.
     pub fn tf(self, key: &str, args: &[(&str, &dyn Display)]) -> String {
-        let mut out = self.t(key).to_string();
+        let cat = catalog(self);
+        let Some(pattern) = cat
+            .bundle
+            .get_message(&fluent_id(key))
+            .and_then(|m| m.value())
+        else {
+            tracing::warn!(key, "missing translation key");
+            return "??".to_string();
+        };
+        let mut fargs = FluentArgs::with_capacity(args.len());
         for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), &value.to_string());
+            fargs.set(*name, fluent_value(value.to_string()));
         }
-        out
+        let mut errors = Vec::new();
+        let text = cat
+            .bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation could not be filled in");
+        }
+        text.into_owned()
+    }
+
+    /// The plural form of `key` for `n` (`{ $n -> [one] … }` in the files), with `n` filled in.
+    pub fn tn(self, key: &str, n: i64) -> String {
+        self.tf(key, &[("n", &n)])
     }
 
     pub fn has(key: &str) -> bool {
-        table().contains_key(key)
+        Lang::ALL
+            .iter()
+            .all(|l| catalog(*l).plain.contains_key(key))
+    }
+
+    /// Every key of this language's file, in the code's form (`err.required`).
+    pub fn keys(self) -> impl Iterator<Item = &'static str> {
+        catalog(self).plain.keys().map(String::as_str)
     }
 }
 
-fn table() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
-    static TABLE: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
-    TABLE.get_or_init(|| TEXTS.iter().map(|(k, pl, en)| (*k, (*pl, *en))).collect())
+/// The Fluent id of a key used in the code.
+fn fluent_id(key: &str) -> String {
+    key.replace('.', "-")
+}
+
+/// A number when the text is one, written the way Fluent writes it back (so `007` or `1e3`
+/// stay text); otherwise the text as it is.
+fn fluent_value(text: String) -> FluentValue<'static> {
+    match text.parse::<f64>() {
+        Ok(n) if n.is_finite() && n.to_string() == text => FluentValue::from(n),
+        _ => FluentValue::from(text),
+    }
+}
+
+struct Catalog {
+    bundle: FluentBundle<FluentResource>,
+    /// Every message formatted once without arguments, by the code's key: `t` is a map lookup.
+    plain: HashMap<String, &'static str>,
+}
+
+const PL_FTL: &str = include_str!("pl.ftl");
+const EN_FTL: &str = include_str!("en.ftl");
+
+fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Pl => PL_FTL,
+        Lang::En => EN_FTL,
+    }
+}
+
+/// Parses a language's file once. The files are part of the program and checked by tests, so a
+/// syntax error is a build defect: it is logged and the broken entries left out.
+fn load(lang: Lang) -> Catalog {
+    let resource = FluentResource::try_new(source(lang).to_string()).unwrap_or_else(|(r, errs)| {
+        tracing::error!(
+            lang = lang.code(),
+            ?errs,
+            "syntax errors in the translation file"
+        );
+        r
+    });
+    let langid: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    // Unicode isolation marks around variables would end up in emails and form values.
+    bundle.set_use_isolating(false);
+    if let Err(errs) = bundle.add_resource(resource) {
+        tracing::error!(
+            lang = lang.code(),
+            ?errs,
+            "duplicate ids in the translation file"
+        );
+    }
+    let mut plain = HashMap::new();
+    for id in message_ids(source(lang)) {
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let text = bundle
+                .format_pattern(pattern, None, &mut errors)
+                .into_owned();
+            // Formatted once per process for the life of the process.
+            plain.insert(id.replace('-', "."), &*Box::leak(text.into_boxed_str()));
+        }
+    }
+    Catalog { bundle, plain }
+}
+
+/// The ids of the messages in a file: lines that start with an identifier and `=`.
+fn message_ids(ftl: &str) -> impl Iterator<Item = &str> {
+    ftl.lines().filter_map(|line| {
+        let (id, _) = line.split_once('=')?;
+        let id = id.trim_end();
+        let ok = id.starts_with(|c: char| c.is_ascii_lowercase())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        ok.then_some(id)
+    })
+}
+
+fn catalog(lang: Lang) -> &'static Catalog {
+    static PL: OnceLock<Catalog> = OnceLock::new();
+    static EN: OnceLock<Catalog> = OnceLock::new();
+    match lang {
+        Lang::Pl => PL.get_or_init(|| load(Lang::Pl)),
+        Lang::En => EN.get_or_init(|| load(Lang::En)),
+    }
 }
 
 #[cfg(test)]
@@ -92,22 +203,82 @@ mod tests {
     use std::path::Path;
 
     #[test]
-    fn every_key_has_both_languages_once() {
-        let mut seen = HashSet::new();
-        for (key, pl, en) in TEXTS {
-            assert!(seen.insert(*key), "key {key} is defined twice");
-            assert!(!pl.trim().is_empty(), "key {key} has no Polish text");
-            assert!(!en.trim().is_empty(), "key {key} has no English text");
+    fn both_files_parse_and_have_the_same_keys_once() {
+        for lang in Lang::ALL {
+            if let Err((_, errs)) = FluentResource::try_new(source(lang).to_string()) {
+                panic!("{}.ftl has syntax errors: {errs:?}", lang.code());
+            }
+            let mut seen = HashSet::new();
+            for id in message_ids(source(lang)) {
+                assert!(
+                    seen.insert(id),
+                    "{id} is defined twice in {}.ftl",
+                    lang.code()
+                );
+                let text = catalog(lang).plain.get(&id.replace('-', ".")).copied();
+                assert!(
+                    text.is_some_and(|t| !t.trim().is_empty()),
+                    "{id} is empty in {}.ftl",
+                    lang.code()
+                );
+            }
         }
+        let pl: HashSet<&str> = Lang::Pl.keys().collect();
+        let en: HashSet<&str> = Lang::En.keys().collect();
+        let mut only_pl: Vec<_> = pl.difference(&en).collect();
+        let mut only_en: Vec<_> = en.difference(&pl).collect();
+        only_pl.sort();
+        only_en.sort();
+        assert!(only_pl.is_empty(), "only in pl.ftl: {only_pl:?}");
+        assert!(only_en.is_empty(), "only in en.ftl: {only_en:?}");
+    }
+
+    /// Keys made from a value at run time are not string literals: check each value.
+    #[test]
+    fn keys_built_at_run_time_exist() {
+        for kind in crate::domain::roles::INSTITUTION_KINDS {
+            let key = crate::domain::roles::institution_kind_key(kind);
+            assert!(Lang::has(&key), "{key}");
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_cldr() {
+        let pl = |n| Lang::Pl.tn("list.count", n);
+        assert_eq!(pl(1), "1 wynik");
+        assert_eq!(pl(2), "2 wyniki");
+        assert_eq!(pl(4), "4 wyniki");
+        assert_eq!(pl(5), "5 wyników");
+        assert_eq!(pl(12), "12 wyników");
+        assert_eq!(pl(22), "22 wyniki");
+        assert_eq!(pl(0), "0 wyników");
+        assert_eq!(Lang::En.tn("list.count", 1), "1 result");
+        assert_eq!(Lang::En.tn("list.count", 3), "3 results");
+        // A number that arrives as text (templates pass strings) selects the same way.
+        assert_eq!(
+            Lang::Pl.tf("admin_editions.undecided", &[("n", &"3")]),
+            "3 zgłoszenia czekają na ocenę formalną"
+        );
+        assert_eq!(
+            Lang::Pl.tf("entry.max_files_reached", &[("n", &5)]),
+            "Zgłoszenie ma już 5 załączników, czyli najwięcej, ile można dodać."
+        );
+    }
+
+    #[test]
+    fn variables_are_never_read_as_syntax() {
+        let s = Lang::Pl.tf("err.too_long_n", &[("max", &"{ $max } {x}")]);
+        assert!(s.contains("{ $max } {x}"), "{s}");
+        assert!(!s.contains('\u{2068}'), "no isolation marks: {s:?}");
     }
 
     /// Every key the code or the templates ask for exists. Keys are found as string literals
     /// whose first segment is one of the table's namespaces (`"err.required"`, `t("nav.home")`).
     #[test]
     fn every_used_key_is_defined() {
-        let namespaces: HashSet<&str> = TEXTS
-            .iter()
-            .filter_map(|(k, _, _)| k.split('.').next())
+        let namespaces: HashSet<&str> = Lang::Pl
+            .keys()
+            .filter_map(|k| k.split('.').next())
             .collect();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = Vec::new();

@@ -1,0 +1,806 @@
+### The portal's texts in English. An id is the key used in the code with dots replaced by
+### hyphens (the code asks for "err.required", here it is err-required). Variables: { $name }.
+
+## Site-wide
+site-name = Local Government Digitalisation Leader
+site-organiser = A competition of the Masovian Voivodeship
+nav-skip = Skip to content
+nav-label = Main menu
+nav-home = Home
+nav-register = Register
+nav-login = Log in
+nav-logout = Log out
+nav-dashboard = My dashboard
+nav-institution = Institution
+nav-settings = Account
+nav-users = Users
+nav-outbox = Email outbox
+nav-audit = Audit log
+footer-organiser = Organiser: the Masovian Voivodeship local government
+footer-accessibility = Accessibility statement
+footer-privacy = Personal data protection
+role-applicant = applicant
+role-juror = juror
+role-organiser = organiser
+
+## Institution kinds
+kind-gmina_miejska = urban municipality
+kind-gmina_wiejska = rural municipality
+kind-gmina_miejsko_wiejska = urban-rural municipality
+kind-miasto_npp = city with county rights
+kind-powiat = county
+kind-wojewodztwo = voivodeship
+kind-jednostka_samorzadowa = local government organisational unit
+kind-uczelnia = university
+kind-inna = other public institution
+
+## Forms
+form-optional = (optional)
+form-choose = — choose —
+form-save = Save
+form-cancel = Cancel
+form-filter = Filter
+field-institution_name = Name of the institution
+field-kind = Kind of institution
+field-teryt = TERYT code
+field-street = Street and number
+field-postal_code = Postal code
+field-city = Town or city
+field-address = Address
+field-phone = Phone
+field-contact_person = Contact person
+field-name = Full name
+field-email = Email address
+field-password = Password
+field-password_confirm = Repeat the password
+field-current_password = Current password
+field-new_password = New password
+field-lang = Language of emails
+hint-institution_name = Full name, e.g. Urząd Miasta i Gminy Piaseczno.
+hint-teryt = The unit's 7-digit code from the TERYT register, e.g. 1418043.
+hint-postal_code = In the format 00-000.
+hint-phone = A landline or mobile number, e.g. 22 701 75 00.
+hint-email_login = We will send a confirmation link to this address; it is also your login.
+hint-password = At least 12 characters. A few words that are easy to remember work well.
+hint-lang = We will write to you in this language.
+
+## Errors
+err-title_prefix = Error:
+err-summary = There is a problem
+err-prefix = Error:
+err-required = This field is required.
+err-too_long = This text is too long.
+err-too_long_n = This text is too long (at most { $max } characters).
+err-invalid_chars = The text contains invisible or control characters that are not allowed. Remove them and try again (line breaks are allowed in this field).
+err-invalid_chars_line = This field must fit on one line and cannot contain invisible or control characters (such as a line break or a tab).
+err-email = Enter an email address in the correct format, like jan.kowalski@gmina.pl.
+err-email_taken = An account with this email address already exists. Log in or reset your password.
+err-email_taken_invite = An account with the invited address already exists. Log in to it.
+err-password_short = The password must have at least 12 characters.
+err-password_weak = This password is easy to guess: it contains, for example, repeats, a sequence, a common word, a name or an email address. Choose a longer one, ideally a few unrelated words.
+err-password_mismatch = The passwords do not match.
+err-current_password = The current password is not correct.
+err-teryt_format = A TERYT code has 7 digits, e.g. 1418043.
+err-teryt_invalid = No such TERYT code exists. Check the voivodeship, county, municipality and unit type digits.
+err-postal_code = Enter the postal code in the format 00-000.
+err-phone = Enter a phone number: 9 to 15 digits; spaces, hyphens and a leading + are fine.
+err-url = Enter a full web address starting with https:// or http://.
+err-kind = Choose the kind of institution.
+err-choose = Choose one of the options.
+err-consent = To register, confirm that you have read the information on data processing.
+
+## Error pages
+error-code = Error code
+error-go_home = Go to the home page
+error-title_400 = The request could not be handled
+error-title_403 = Access denied
+error-title_404 = Page not found
+error-title_500 = Something went wrong
+error-400 = The data sent could not be understood. Go back and try again.
+error-403 = You do not have permission to see this page.
+error-404 = The page you are looking for does not exist or has moved. Check the address.
+error-405 = This page cannot be opened this way.
+error-413 = What you sent is too large.
+error-429 = Too many attempts. Wait a moment and try again.
+error-500 = Sorry, something went wrong. Please try again in a moment.
+error-503 = The service is temporarily unavailable. Please try again shortly.
+error-csrf = The form expired or was sent from another site, so nothing was saved. Go back, reload the page and send it again.
+error-invalid_utf8 = The form contained characters that cannot be read as text (invalid UTF-8 encoding), so nothing was saved. Go back to the form, correct or retype any pasted text, and send it again.
+
+## Links from emails
+link-title = This link does not work
+link-expired = This link has expired. Ask for a new one.
+link-used = This link has already been used. Each link works only once.
+link-unknown = This link is not valid. Check that it was copied in full.
+
+## Home
+home-title = Home
+home-lead = The competition recognises local governments and public institutions of Mazovia for innovative digital projects: publishing spatial data, e-services for residents and other solutions that make life easier.
+home-how_title = How to take part
+home-how_1 = Register your institution and confirm your email address.
+home-how_2 = While the call is open, submit an entry in one of the competition's categories.
+home-how_3 = The jury scores the entries on the published criteria.
+home-how_4 = The organiser announces the winners and publishes the results.
+home-cta_register = Register your institution
+home-who_title = Who can enter
+home-who_text = Municipalities, counties, cities, local government units, universities and other public institutions of the Masovian Voivodeship.
+
+## Accessibility statement and privacy
+a11y-title = Accessibility statement
+a11y-h_scope = Scope
+a11y-p_scope = The Masovian Voivodeship local government is committed to making this service accessible under the Polish Act of 4 April 2019 on the digital accessibility of public bodies' websites and mobile applications.
+a11y-h_status = Compliance status
+a11y-p_status = The service is designed and tested for WCAG 2.1 level AA: every page is checked automatically with axe-core and an HTML validator.
+a11y-h_keyboard = Keyboard use and no JavaScript
+a11y-p_keyboard = Every feature works with a keyboard and without JavaScript. Each page starts with a “Skip to content” link. The page language can be changed in the header.
+a11y-h_feedback = Feedback and contact
+a11y-p_feedback = If you meet an accessibility problem, write to the competition's organiser. You have the right to request digital accessibility or an alternative means of access.
+privacy-title = Personal data protection
+privacy-h_controller = Data controller
+privacy-p_controller = The controller of personal data is the competition's organiser, the Masovian Voivodeship local government.
+privacy-h_purpose = Purpose and legal basis
+privacy-p_purpose = We process the data of applicants, contact persons and jurors only to run the competition and to contact you about it (Article 6(1)(e) GDPR).
+privacy-h_retention = Retention
+privacy-p_retention = We keep the data for the duration of the competition and the archiving period the law requires.
+privacy-h_rights = Your rights
+privacy-p_rights = You have the right to access and rectify your data, to restrict processing, and to complain to the Polish data protection authority (UODO).
+privacy-h_cookies = Cookies
+privacy-p_cookies = We use only necessary cookies: the session (when logged in and when sending forms) and your chosen language. We use no analytics or advertising cookies.
+
+## Registration
+register-title = Register your institution
+register-intro = Register your institution to submit entries to the competition. After registering we will send you a link to confirm your email address.
+register-section_institution = Institution
+register-section_person = The person registering
+register-person_hint = You will be the contact person for entries. You can invite colleagues later.
+register-consent = I have read the information on the processing of personal data.
+register-consent_link = (read the information)
+register-submit = Register
+register-have_account = Already have an account?
+register-sent_title = Check your email
+register-sent_body = We have sent a confirmation link to the address you gave. Open it within 48 hours to activate your account.
+register-sent_spam = If the message does not arrive within a few minutes, check your spam folder.
+
+## Verification
+verify-title = Confirm your email address
+verify-intro = Press the button to confirm your email address and activate your account.
+verify-submit = Confirm my email address
+verify-resend_title = Send the confirmation link again
+verify-resend_intro = Enter the email address you registered with. If the account is waiting for confirmation, we will send a new link.
+verify-resend_submit = Send the link again
+verify-resend_link = Send the confirmation link again
+verify-resend_done = If an account with this address is waiting for confirmation, we have just sent a new link. Earlier links no longer work.
+
+## Login
+login-title = Log in
+login-submit = Log in
+login-forgot = Forgotten your password?
+login-invalid = The email address or password is not correct.
+login-throttled = Too many failed attempts to log in. Try again after { $time }.
+login-unverified = This account's email address has not been confirmed yet. Open the link in the message we sent after registration, or ask for a new one.
+login-disabled = This account has been disabled. Contact the competition's organiser.
+login-logged_out = You have been logged out.
+login-password_reset = Your password has been changed. Log in with the new password.
+login-new_here = New here?
+login-new_here_text = An institution that wants to take part creates an account in a few minutes.
+logout-title = Log out
+
+## Passwords
+forgot-title = Reset your password
+forgot-intro = Enter your account's email address. We will send a link to set a new password, valid for one hour.
+forgot-submit = Send the link
+forgot-done = If an account with this address exists, we have sent it a link to set a new password. The link is valid for one hour.
+forgot-again = Ask for a new link
+reset-title = Set a new password
+reset-submit = Set password
+password-title = Change password
+password-intro = After the change you will be logged out on every other device.
+password-submit = Change password
+
+## Invitations and set-up
+invite-title = Join your institution
+invite-intro = You have been invited to the account of { $institution }. Enter your name and choose a password.
+invite-submit = Create account
+setup-title = First run: organiser account
+setup-intro = Create the first organiser account. This link works only once.
+setup-submit = Create organiser account
+
+## Dashboard and account
+dashboard-title = My dashboard
+dashboard-hello = Hello, { $name }.
+dashboard-your_institution = Your institution
+dashboard-edit_institution = Edit the institution's details
+dashboard-members = People in the institution
+dashboard-entries = Entries
+dashboard-no_call = The call for entries is not open yet.
+dashboard-assignments = Entries assigned to you
+dashboard-no_assignments = No entries have been assigned to you yet.
+dashboard-overview = Overview
+dashboard-users_count = 
+    { $n ->
+        [one] { $n } account
+       *[other] { $n } accounts
+    }
+dashboard-queued_count = 
+    { $n ->
+        [one] { $n } message waiting to be sent
+       *[other] { $n } messages waiting to be sent
+    }
+dashboard-failed_count = 
+    { $n ->
+        [one] { $n } message not sent
+       *[other] { $n } messages not sent
+    }
+dashboard-audit_text = Who changed what, and when.
+settings-title = Account settings
+settings-security = Security
+inst-title = Institution details
+members-title = People in the institution
+members-caption = Accounts of people in this institution
+members-since = Account since
+members-pending = Pending invitations
+members-valid_until = valid until { $time }
+members-invite_title = Invite a colleague
+members-invite_intro = The person you invite gets an email with a link to create an account in this institution (valid for 7 days).
+members-invite_submit = Send the invitation
+
+## Flash messages
+flash-saved = Changes saved.
+flash-verified = Your email address is confirmed. You can log in now.
+flash-welcome = Welcome! Your account has been created.
+flash-setup_done = The organiser account has been created.
+flash-password_changed = Your password has been changed. Other sessions have been ended.
+flash-invited = The invitation has been sent.
+flash-user_disabled = The account has been disabled and its sessions ended.
+flash-user_enabled = The account has been enabled.
+flash-not_yourself = You cannot disable your own account.
+flash-requeued = The message is back in the queue and will be sent again.
+
+## Lists
+list-count = 
+    { $n ->
+        [one] { $n } result
+       *[other] { $n } results
+    }
+pager-label = Result pages
+pager-prev = Previous page
+pager-next = Next page
+pager-position = Page { $page } of { $pages }
+
+## Users
+users-title = Users
+users-search = Search (name, email, institution)
+users-role = Role
+users-all_roles = All roles
+users-institution = Institution
+users-status = Status
+users-actions = Actions
+users-active = active
+users-disabled = disabled
+users-unverified = not confirmed
+users-disable = Disable
+users-enable = Enable
+users-disable_confirm = Disable this account? Its sessions will end.
+
+## Outbox
+outbox-title = Email outbox
+outbox-intro = Every message the portal sends is queued here first. Failed deliveries are retried automatically.
+outbox-no_smtp = No mail server (KONKURS_SMTP_URL) is configured: messages wait in the queue and will be sent once it is set.
+outbox-all = All
+outbox-status = Status
+outbox-status_queued = queued
+outbox-status_sent = sent
+outbox-status_failed = failed
+outbox-created = Created
+outbox-to = To
+outbox-subject = Subject
+outbox-attempts = Attempts
+outbox-last_answer = Server's last answer
+outbox-next_attempt = next attempt: { $time }
+outbox-sent_at = Sent
+outbox-retry = Send again
+outbox-sent_no_retry = The message was delivered; its one-time links are no longer kept. The recipient can ask for a new link.
+outbox-back = ← All messages
+outbox-body = Content
+
+## Audit log
+audit-title = Audit log
+audit-all = All actions
+audit-when = When
+audit-who = Who
+audit-action = Action
+audit-object = Object
+audit-details = Details
+
+## Email
+email-greeting = Dear { $name },
+email-signature = The “Local Government Digitalisation Leader” competition team
+email-automatic = This message was sent automatically.
+email-link_fallback = If the button does not work, copy this address into your browser:
+email-not_you = If this was not you, ignore this message.
+email-verify-subject = Confirm your email address
+email-verify-body = Thank you for registering your institution for the competition. Confirm your email address to activate your account.
+email-verify-action = Confirm email address
+email-verify-expiry = The link is valid for 48 hours and works only once.
+email-reset-subject = Set a new password
+email-reset-body = We received a request to set a new password for your account.
+email-reset-action = Set a new password
+email-reset-expiry = The link is valid for one hour and works only once.
+email-password_changed-subject = Your password has been changed
+email-password_changed-body = The password of your account was changed ({ $time }).
+email-password_changed-not_you = If this was not you, reset your password at once and contact the organiser.
+email-invite-subject = Invitation to your institution's account
+email-invite-body = { $inviter } invites you to the account of { $institution } in the competition.
+email-invite-action = Create your account
+email-invite-expiry = The link is valid for 7 days and works only once.
+
+## Navigation added with editions
+nav-editions = Editions
+nav-calls = Competition editions
+
+## Forms (more)
+form-edit = Edit
+form-delete = Delete
+form-delete_confirm = Delete this for good?
+err-date = Enter a date as YYYY-MM-DD, e.g. 2026-03-15.
+err-datetime = Enter a date and time, e.g. 2027-03-15 23:59.
+err-datetime_gap = This time does not exist on that day (the clocks go forward). Choose another.
+err-budget = Enter an amount in złoty, e.g. 1 250 000.50.
+err-links = Each link must be a full address starting with https:// or http://, one per line.
+err-too_many_links = Give at most 10 links.
+err-summary_long = The summary can have at most 1,000 characters.
+err-launch_before_start = The launch date cannot be earlier than the start date.
+err-accept_rules = To submit the entry, accept the competition rules.
+err-accept_privacy = To submit the entry, accept the personal data clause.
+
+## Home (editions)
+home-current = Current edition
+home-deadline = Entries are accepted until { $time }.
+home-call_details = Rules, categories and scoring criteria
+home-all_editions = All editions of the competition
+
+## Editions (public)
+editions-title = Editions of the competition
+editions-none = No edition has been announced yet.
+edition-name = Name of the edition
+edition-name_en = Name of the edition in English
+edition-year = Year
+edition-slug = Address of the edition's page
+edition-state = Stage
+edition-state_draft = draft
+edition-state_open = open for entries
+edition-state_closed = call closed
+edition-state_judging = judging
+edition-state_published = results published
+edition-window = Call for entries
+edition-opens_at = Call opens
+edition-closes_at = Deadline for entries
+edition-judging_deadline = Judging deadline
+edition-limit = Entries per institution and category
+edition-times_note = All times are Polish time (Europe/Warsaw).
+edition-time_left = { $left } left
+edition-call_open = The call for entries is open.
+edition-opens_soon = The call for entries opens on { $time }.
+edition-categories = Categories
+edition-category = Category
+edition-criteria = Scoring criteria
+edition-formula = Each juror scores every criterion. A juror's result is the sum of the points times the criteria's weights (at most { $max } points); an entry's result is the mean of the results of the jurors without a conflict of interest.
+edition-rules = Rules
+edition-rules_en = Rules in English
+edition-hint_name = E.g. VI edycja.
+edition-hint_slug = Lower-case letters, digits and hyphens, e.g. vi-edycja. Permanent address: /editions/…
+edition-hint_warsaw = Polish time (Europe/Warsaw).
+edition-hint_rules = Markdown works: **bold**, lists, # headings, links.
+edition-template = Start from
+edition-hint_template = A new edition can take over the categories, criteria and rules of an earlier one (not its entries).
+edition-template_model = The model competition's three categories and sample criteria
+edition-template_copy = Copy of: { $name }
+edition-template_empty = An empty edition
+edition-err_order = An edition's stages follow one another in order.
+edition-err_no_categories = Add at least one category.
+edition-err_no_criteria = Add at least one scoring criterion.
+edition-err_closes_past = The deadline for entries has passed. Set a later one.
+edition-err_still_open = The call can be closed only after its deadline.
+edition-err_undecided = First make a formal decision on every entry (including those returned for correction).
+edition-err_no_accepted = No entry has been formally accepted.
+edition-err_window = The deadline for entries must be after the call opens.
+edition-err_judging_before_close = The judging deadline cannot be before the deadline for entries.
+edition-err_year = Enter a year, e.g. 2027.
+edition-err_slug = Use 2 to 60 lower-case letters, digits and hyphens, e.g. vi-edycja.
+edition-err_slug_taken = Another edition already has this address.
+edition-err_slug_locked = The address of an announced edition cannot change.
+edition-err_limit = Enter a number from 1 to 20.
+edition-err_opens_locked = The call has already opened; its start cannot change.
+edition-err_only_extend = While the call is open, its deadline can only be extended.
+edition-err_only_raise = While the call is open, the limit can only be raised.
+edition-err_dates_locked = Once the call has closed, its dates cannot change.
+edition-err_limit_locked = Once the call has closed, the limit cannot change.
+edition-err_categories_locked = Categories can change only while the edition is a draft, before any entry.
+edition-err_criteria_frozen = The criteria were published with the call and can no longer change.
+edition-err_code = Enter a code of letters and digits, e.g. I, II, III.
+edition-err_code_taken = This edition already has a category with this code.
+edition-err_position = Enter a number from 0 to 1000.
+category-code = Code
+category-hint_code = E.g. I, II, III.
+category-position = Order
+category-name = Name
+category-name_en = Name in English
+category-description = Description
+category-description_en = Description in English
+criterion-name = Criterion
+criterion-name_en = Criterion in English
+criterion-description = Description
+criterion-description_en = Description in English
+criterion-max_points = Points
+criterion-weight = Weight
+criterion-levels = What the scores mean
+criterion-levels_en = What the scores mean, in English
+criterion-hint_max = The highest score in this criterion (1 to 100).
+criterion-hint_weight = The points' multiplier, 0.1 to 10, e.g. 1.5.
+criterion-hint_levels = One level per line, e.g. “5: new in the region”.
+criterion-err_max = Enter a number of points from 1 to 100.
+criterion-err_weight = Enter a weight from 0.1 to 10.
+
+## Editions (organisers)
+admin_editions-title = Competition editions
+admin_editions-none = There is no edition yet.
+admin_editions-new = New edition
+admin_editions-create = Create the edition
+admin_editions-entries = Entries
+admin_editions-entries_list = List of entries and formal check
+admin_editions-undecided = 
+    { $n ->
+        [one] { $n } entry awaits the formal check
+       *[other] { $n } entries await the formal check
+    }
+admin_editions-accepted = 
+    { $n ->
+        [one] { $n } entry formally accepted
+       *[other] { $n } entries formally accepted
+    }
+admin_editions-public_page = The edition's public page
+admin_editions-preview = Preview of the edition's page
+admin_editions-move_to = Move on to: { $state }
+admin_editions-next_blocked = The next stage ({ $state }) is not available yet.
+admin_editions-confirm_state = Move on to the next stage? This cannot be undone.
+admin_editions-categories_locked = Categories are locked: the edition is no longer a draft.
+admin_editions-criteria_frozen = The criteria were published with the call and are frozen.
+admin_editions-add_category = Add a category
+admin_editions-edit_category = Edit category
+admin_editions-add_criterion = Add a criterion
+admin_editions-edit_criterion = Edit criterion
+admin_editions-details = Edition details
+
+## Entries
+entry-new = Add an entry
+entry-new_title = New entry
+entry-edit_title = Edit entry
+entry-view = View the entry
+entry-back = Back to the entry
+entry-closed_title = The call for entries is closed
+entry-closed_text = The deadline for entries passed on { $time }.
+entry-deadline = Deadline for entries
+entry-correction_deadline = Deadline for the correction
+entry-status = Status
+entry-status_draft = draft
+entry-status_submitted = submitted
+entry-status_withdrawn = withdrawn
+entry-status_accepted = formally accepted
+entry-status_rejected = formally rejected
+entry-status_returned = returned for correction
+entry-category = Category
+entry-category_locked = The category cannot change during a correction.
+entry-title = Name of the project
+entry-hint_title = As it should be presented to the jury and in the results.
+entry-summary = Summary
+entry-hint_summary = At most 1,000 characters (now: { $n }).
+entry-description = Description of the project
+entry-hint_description = Aim, solution, benefits for residents, innovation, results.
+entry-started_on = Project start date
+entry-launched_on = Launch date
+entry-budget = Project budget (PLN)
+entry-hint_budget = E.g. 1 250 000.00.
+entry-funding = Sources of funding
+entry-hint_funding = E.g. the municipality's budget, EU funds.
+entry-partners = Partners
+entry-links = Links to the live service or portal
+entry-hint_links = One address per line, starting with https://.
+entry-contact = Contact person for the entry
+entry-contact_name = Contact person's name
+entry-contact_email = Contact person's email
+entry-contact_phone = Contact person's phone
+entry-accept_rules = I accept the competition rules.
+entry-hint_rules = Required to submit the entry.
+entry-accept_privacy = I have read the information clause on personal data processing.
+entry-read_rules = Read the rules
+entry-submit = Submit the entry
+entry-resubmit = Submit the corrected entry
+entry-save_draft = Save as draft
+entry-save_changes = Save changes
+entry-edit = Edit the entry
+entry-editable_until = The entry can be changed or withdrawn until { $time }.
+entry-withdraw = Withdraw the entry
+entry-withdraw_confirm = Withdraw the entry? It will not be judged.
+entry-print = Printable version
+entry-printed_at = Printed
+entry-submitted_at = Submitted
+entry-updated_at = Last change
+entry-correction_until = Corrections until
+entry-decision_note = The organiser's note
+entry-attachments = Attachments
+entry-attachments_after_save = You can add attachments after saving the entry.
+entry-attachments_hint = Save changes to the form before adding an attachment.
+entry-no_attachments = No attachments.
+entry-file = File
+entry-hint_file = PDF, PNG, JPEG, ODT or DOCX, up to 10 MB; at most { $n ->
+        [one] { $n } file.
+       *[other] { $n } files.
+    }
+entry-upload = Add the attachment
+entry-max_files_reached = The entry already has { $n ->
+        [one] { $n } attachment
+       *[other] { $n } attachments
+    }, the most allowed.
+entry-err_category = Choose a category of this edition.
+entry-err_closed = The deadline has passed: the entry can no longer change. Nothing was saved.
+entry-err_limit = Your institution has used up its entries in this category. Choose another category or withdraw an earlier entry.
+entry-err_file_large = The file is too large: at most 10 MB.
+entry-err_file_missing = Choose a file to add.
+entry-err_file_type = This file is not a PDF, PNG, JPEG, ODT or DOCX document (we check the content, not the name).
+entry-err_too_many_files = An entry can have at most 5 attachments.
+entry-err_until_past = The correction deadline must be in the future.
+dashboard-no_entries = Your institution has no entries yet.
+dashboard-your_entries = The institution's entries
+
+## Formal check
+review-title = Entries
+review-counts = Entries per category
+review-all_categories = All categories
+review-all_statuses = All statuses (except drafts)
+review-csv = Download all as CSV
+review-decision = Formal check
+review-accept = Accept formally
+review-reject = Reject (give the reason)
+review-return = Return for correction (give the reason and a deadline)
+review-reason = Reason
+review-hint_reason = Required to reject or return; the applicant receives it.
+review-until = Correction deadline
+review-hint_until = Only when returning for correction. Polish time.
+review-save_decision = Save the decision
+review-decided_at = Decided on
+review-history = The entry's history
+review-err_not_decidable = A decision can be made only on a submitted entry, after the call's deadline.
+
+## Flash (entries and editions)
+flash-edition_created = The edition has been created.
+flash-state_changed = The edition has moved on to the next stage.
+flash-deleted = Deleted.
+flash-entry_created = Draft saved. You can now add attachments.
+flash-entry_submitted = The entry has been submitted. We have sent a confirmation by email.
+flash-entry_withdrawn = The entry has been withdrawn.
+flash-file_added = The attachment has been added.
+flash-file_removed = The attachment has been removed.
+flash-decision_saved = The decision has been saved and the applicant notified.
+
+## Emails about entries
+email-submitted-subject = Your entry has been submitted
+email-submitted-body = Your entry to the competition ({ $edition }) was submitted on { $time }.
+email-submitted-action = View the entry
+email-submitted-until = You can still change or withdraw it until { $time }.
+email-accepted-subject = Your entry has been formally accepted
+email-accepted-body = The entry “{ $title }” has passed the formal check and will be judged by the jury.
+email-rejected-subject = Your entry has been formally rejected
+email-rejected-body = The entry “{ $title }” does not meet the formal requirements and will not be judged.
+email-returned-subject = Your entry needs a correction
+email-returned-body = The entry “{ $title }” needs a correction. Correct it and submit it again by the deadline.
+
+## Jury
+nav-jury = Judging
+jury-title = Judging entries
+jury-admin_title = Jury
+jury-back = ← All entries assigned to you
+jury-blind_note = Blind judging: the institutions' names are hidden.
+jury-declaration = Declaration
+jury-declaration_title = Declaration of impartiality and confidentiality
+jury-declaration_text = Before opening the entries, confirm that you will judge impartially, declare any conflict of interest and keep the entries and the jury's deliberations confidential.
+jury-declaration_accept = I declare that I will judge impartially and keep everything confidential.
+jury-declaration_submit = Submit the declaration
+jury-declared_at = Declaration made on { $time }.
+jury-need_declaration = First make the declaration of impartiality and confidentiality.
+jury-progress = Scored: { $done } of { $total }
+jury-juror_progress = Scored: { $done } of { $total }
+jury-your_entries = Entries to judge
+jury-status_todo = to score
+jury-status_draft = draft score
+jury-status_submitted = scored
+jury-status_conflict = conflict of interest
+jury-conflict_declare = Declare a conflict of interest
+jury-conflict_hint = E.g. if you work for this institution or took part in the project. You will not judge this institution's entries.
+jury-conflict_institution = Institution
+jury-conflict_reason = Reason
+jury-conflict_submit = Declare the conflict
+jury-conflict_record = Record the conflict
+jury-conflict_title = Conflict of interest
+jury-conflict_text = A conflict of interest with the institution of this entry has been declared. You cannot open or score it.
+jury-closed_title = Judging is not available
+jury-conflicts = Conflicts of interest
+jury-no_conflicts = No conflicts of interest have been declared.
+jury-score_title = Your score
+jury-comment = Comment
+jury-hint_comment = Required when submitting. The institution may see it after the results (without your name).
+jury-submit = Submit the score
+jury-save_draft = Save as draft
+jury-submit_hint = A submitted score cannot change; the organisers can reopen it.
+jury-submitted_locked = The score has been submitted and is locked.
+jury-total = Weighted total
+jury-err_score_missing = Give points for this criterion.
+jury-err_score_range = Enter a whole number from 0 to this criterion's maximum.
+jury-err_comment = Give a comment on your score.
+jury-err_locked = The score has been submitted. Changing it needs the organisers to reopen it.
+jury-err_not_judging = The edition is not at the judging stage.
+jury-err_deadline = The judging deadline has passed: scores can no longer change.
+jury-err_finalised = The jury protocol has been finalised: scores and awards are locked.
+jury-err_declaration = To continue, make the declaration.
+jury-err_institution = Choose an institution taking part in this edition.
+jury-err_already_active = This juror already has an active account.
+jury-err_pick_entry = Choose an entry.
+jury-settings = How entries are judged
+jury-settings_locked = The judging rules were set before judging started and cannot change.
+jury-aggregation = How scores are combined
+jury-hint_aggregation = The mean of weighted totals, or scores normalised per juror (evens out severe and lenient jurors).
+jury-tie_break = Tie-break
+jury-hint_tie_break = With equal results, the higher mean on this criterion decides, then the median of the jurors' totals.
+jury-no_tie_criterion = Only the median of the jurors' totals
+jury-blind = Blind judging (jurors do not see the institutions' names)
+jury-show_scores = After the results, institutions see their entries' points and comments
+jury-jurors = Jurors and their categories
+jury-no_jurors = There are no jurors yet. Invite them below.
+jury-not_active = invitation not accepted
+jury-categories_of = Categories judged by { $name }
+jury-save_categories = Save categories
+jury-reinvite = Send the invitation again
+jury-progress_title = Judging progress per category
+jury-assigned = Assignments
+jury-remind = Remind jurors who have not finished
+jury-invite = Invite a juror
+jury-invite_send = Send the invitation
+jury-affiliation = Affiliation
+jury-invite_title = Invitation to the jury
+jury-invite_intro = Welcome, { $name }. Choose a password to start judging.
+jury-invite_submit = Set the password
+jury-assigned_entries = Assigned entries
+jury-reopen = Reopen the score
+jury-unassign = Remove from the list
+jury-assign_one = Add a single entry
+jury-assign = Add
+jury-entry = Entry
+
+## Ranking and awards
+ranking-title = Ranking and awards
+ranking-intro = The ranking is a proposal; the organisers decide the awards. Scores are combined as:
+ranking-agg_mean = the mean of the jurors' weighted totals
+ranking-agg_normalised = the mean of scores normalised per juror
+ranking-csv = All scores (CSV)
+ranking-locked = Awards can be given at the judging stage, until the protocol is finalised.
+ranking-no_entries = No accepted entries.
+ranking-rank = Rank
+ranking-score = Result
+ranking-mean = mean
+ranking-count = Scores
+ranking-min_max = Min – max
+ranking-spread = Spread
+ranking-per_juror = Jurors' totals
+ranking-award = Award
+ranking-tie = tie
+ranking-by_criterion = separated by the tie-break criterion
+ranking-by_median = separated by the median
+ranking-unscored = no scores
+ranking-incomplete = not all jurors have scored
+ranking-juror = Juror
+ranking-points = Points
+ranking-weighted = Weighted
+ranking-review_status = Score status
+ranking-conflict = conflict of interest
+ranking-comment = Comment
+ranking-yes = yes
+ranking-tie_rule_criterion = the higher mean on “{ $criterion }”, then the higher median of the jurors' totals; remaining ties are shown as ties.
+ranking-tie_rule_median = the higher median of the jurors' totals; remaining ties are shown as ties.
+award-first = 1st place
+award-second = 2nd place
+award-third = 3rd place
+award-mention = honourable mention
+award-none = — no award —
+award-ex_aequo = Award places ex aequo (the same place to several entries)
+award-ex_aequo_short = ex aequo
+award-save = Save the category's awards
+award-err_duplicate = { $place } was given to several entries. If that is the jury's decision, tick “ex aequo”.
+
+## Protocol
+protocol-title = Jury protocol
+protocol-generated = Generated
+protocol-final_at = Protocol finalised on { $time }. Scores and awards are locked.
+protocol-not_final = The protocol is not final yet: scores and awards may still change.
+protocol-finalise = Finalise the protocol
+protocol-confirm = Finalise the protocol? Scores and awards will be locked.
+protocol-jury = The jury
+protocol-rules = Scoring rules
+protocol-aggregation = Combining scores
+protocol-tie_break = Ties are broken by
+protocol-scores = Scores of the entries
+
+## Results
+results-title = Results
+results-published_at = Results published on { $time }.
+results-mentions = Honourable mentions
+results-none = No awards were given in this category.
+results-download = Download the results
+results-award = Award
+results-err_not_judging = Awards are given at the judging stage.
+results-err_no_awards = Give the awards first.
+results-err_not_published = The results have not been published yet.
+results-err_settings_locked = The judging rules cannot change once judging has started.
+edition-err_protocol = First finalise the jury protocol.
+feedback-title = How the entry was scored
+feedback-juror = Juror
+feedback-comments = The jurors' comments
+
+## Announcement
+announce-title = Announcing the results
+announce-reach = Who has been reached
+announce-reached = delivered
+announce-queued = queued
+announce-failed = could not be sent
+announce-not_sent = not sent yet
+announce-send_title = Send the announcement
+announce-extra = Extra recipients (e.g. the press)
+announce-hint_extra = Email addresses separated by commas or on separate lines. They receive the full list of winners.
+announce-only_unreached = Only to institutions not reached yet
+announce-send = Send the announcement
+announce-err_extra = Enter valid email addresses (at most 200).
+announce-snippet = Text for a press release
+announce-snippet_text = Plain text
+announce-snippet_html = HTML
+announce-preview = Preview of the messages
+announce-preview_count = 
+    { $n ->
+        [one] { $n } message to send
+       *[other] { $n } messages to send
+    }
+
+## Flash (jury and results)
+flash-declared = Declaration made. You can judge the entries now.
+flash-conflict_saved = The conflict of interest has been recorded.
+flash-score_submitted = The score has been submitted.
+flash-juror_invited = The invitation to the jury has been sent.
+flash-reminded = Reminders have been sent.
+flash-nobody_to_remind = Every juror has finished.
+flash-reopened = The score has been reopened.
+flash-awards_saved = The awards have been saved.
+flash-protocol_final = The protocol has been finalised.
+flash-announced = The announcement has been queued for sending.
+
+## Emails (jury and results)
+email-greeting_plain = Hello,
+email-juror_invite-subject = Invitation to the competition's jury
+email-juror_invite-body = You are invited to the jury of the “Local Government Digitalisation Leader” competition. Choose a password to see the entries assigned to you.
+email-juror_invite-action = Choose a password
+email-reminder-subject = Reminder: entries to judge
+email-reminder-body = In { $edition } you still have entries to judge: { $left }. Judging deadline: { $time }.
+email-reminder-action = Go to judging
+email-results_laureate-subject = Congratulations! The competition's results
+email-results_laureate-body = We are pleased to tell you that { $institution } is among the winners of the competition ({ $edition }).
+email-results_thanks-subject = The competition's results
+email-results_thanks-body = Thank you for { $institution }'s part in the competition ({ $edition }). The results have been announced.
+email-results_not_awarded = not awarded
+email-results_action = See the full results
+email-results_thanks_all = Thank you for all the entries; we look forward to the next edition.
+email-press-subject = Results of the “Local Government Digitalisation Leader” competition
+email-press-body = Here is the list of winners of the competition ({ $edition }).
+
+## Countdowns (no JavaScript)
+time-days_hours = { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } { $hours } h
+time-hours_minutes = { $hours } h { $minutes } min
+time-minutes = { $minutes } min

@@ -1,0 +1,815 @@
+### Teksty portalu po polsku. Identyfikator to klucz z kodu z kropkami zamienionymi na myślniki
+### (kod prosi o "err.required", tu jest err-required). Zmienne: { $nazwa }.
+
+## Site-wide
+site-name = Samorządowy Lider Cyfryzacji
+site-organiser = Konkurs Samorządu Województwa Mazowieckiego
+nav-skip = Przejdź do treści
+nav-label = Menu główne
+nav-home = Strona główna
+nav-register = Rejestracja
+nav-login = Zaloguj się
+nav-logout = Wyloguj się
+nav-dashboard = Mój panel
+nav-institution = Instytucja
+nav-settings = Konto
+nav-users = Użytkownicy
+nav-outbox = Wiadomości e-mail
+nav-audit = Dziennik zdarzeń
+footer-organiser = Organizator: Samorząd Województwa Mazowieckiego
+footer-accessibility = Deklaracja dostępności
+footer-privacy = Ochrona danych osobowych
+role-applicant = zgłaszający
+role-juror = juror
+role-organiser = organizator
+
+## Institution kinds
+kind-gmina_miejska = gmina miejska
+kind-gmina_wiejska = gmina wiejska
+kind-gmina_miejsko_wiejska = gmina miejsko-wiejska
+kind-miasto_npp = miasto na prawach powiatu
+kind-powiat = powiat
+kind-wojewodztwo = województwo
+kind-jednostka_samorzadowa = samorządowa jednostka organizacyjna
+kind-uczelnia = uczelnia
+kind-inna = inna instytucja publiczna
+
+## Forms
+form-optional = (opcjonalnie)
+form-choose = — wybierz —
+form-save = Zapisz
+form-cancel = Anuluj
+form-filter = Filtruj
+field-institution_name = Nazwa instytucji
+field-kind = Rodzaj instytucji
+field-teryt = Kod TERYT
+field-street = Ulica i numer
+field-postal_code = Kod pocztowy
+field-city = Miejscowość
+field-address = Adres
+field-phone = Telefon
+field-contact_person = Osoba do kontaktu
+field-name = Imię i nazwisko
+field-email = Adres e-mail
+field-password = Hasło
+field-password_confirm = Powtórz hasło
+field-current_password = Obecne hasło
+field-new_password = Nowe hasło
+field-lang = Język wiadomości e-mail
+hint-institution_name = Pełna nazwa, np. Urząd Miasta i Gminy Piaseczno.
+hint-teryt = 7 cyfr kodu jednostki z rejestru TERYT, np. 1418043.
+hint-postal_code = W formacie 00-000.
+hint-phone = Numer stacjonarny lub komórkowy, np. 22 701 75 00.
+hint-email_login = Na ten adres wyślemy link potwierdzający; będzie też loginem.
+hint-password = Co najmniej 12 znaków. Najlepiej kilka słów, które łatwo zapamiętać.
+hint-lang = W tym języku będziemy wysyłać Ci wiadomości.
+
+## Errors
+err-title_prefix = Błąd:
+err-summary = Popraw następujące błędy
+err-prefix = Błąd:
+err-required = To pole jest wymagane.
+err-too_long = Ten tekst jest za długi.
+err-too_long_n = Ten tekst jest za długi (najwyżej { $max } znaków).
+err-invalid_chars = Tekst zawiera niedozwolone znaki niewidoczne lub sterujące. Usuń je i spróbuj ponownie (w tym polu można przechodzić do nowego wiersza).
+err-invalid_chars_line = To pole musi mieścić się w jednym wierszu i nie może zawierać znaków niewidocznych ani sterujących (np. przejścia do nowego wiersza, tabulatora).
+err-email = Wpisz adres e-mail w poprawnym formacie, np. jan.kowalski@gmina.pl.
+err-email_taken = Konto z tym adresem e-mail już istnieje. Zaloguj się lub odzyskaj hasło.
+err-email_taken_invite = Konto z adresem z zaproszenia już istnieje. Zaloguj się na nie.
+err-password_short = Hasło musi mieć co najmniej 12 znaków.
+err-password_weak = To hasło łatwo odgadnąć: zawiera np. powtórzenia, kolejne znaki, popularne słowo, imię lub adres e-mail. Wybierz dłuższe hasło, najlepiej kilka niezwiązanych ze sobą słów.
+err-password_mismatch = Hasła nie są takie same.
+err-current_password = Obecne hasło jest nieprawidłowe.
+err-teryt_format = Kod TERYT to 7 cyfr, np. 1418043.
+err-teryt_invalid = Taki kod TERYT nie istnieje. Sprawdź kod województwa, powiatu, gminy i rodzaju jednostki.
+err-postal_code = Wpisz kod pocztowy w formacie 00-000.
+err-phone = Wpisz numer telefonu: od 9 do 15 cyfr, mogą być spacje, myślniki i + na początku.
+err-url = Wpisz pełny adres strony zaczynający się od https:// lub http://.
+err-kind = Wybierz rodzaj instytucji.
+err-choose = Wybierz jedną z możliwości.
+err-consent = Aby się zarejestrować, potwierdź zapoznanie się z informacją o przetwarzaniu danych.
+
+## Error pages
+error-code = Kod błędu
+error-go_home = Przejdź na stronę główną
+error-title_400 = Nie udało się obsłużyć żądania
+error-title_403 = Brak dostępu
+error-title_404 = Nie znaleziono strony
+error-title_500 = Wystąpił błąd serwera
+error-400 = Przesłane dane są niepoprawne. Wróć i spróbuj jeszcze raz.
+error-403 = Nie masz uprawnień do tej strony.
+error-404 = Strona, której szukasz, nie istnieje albo została przeniesiona. Sprawdź adres.
+error-405 = Tej strony nie można otworzyć w ten sposób.
+error-413 = Przesłane dane są zbyt duże.
+error-429 = Zbyt wiele prób. Odczekaj chwilę i spróbuj ponownie.
+error-500 = Przepraszamy, coś poszło nie tak. Spróbuj ponownie za chwilę.
+error-503 = Serwis jest chwilowo niedostępny. Spróbuj ponownie za chwilę.
+error-csrf = Formularz wygasł albo został wysłany z innej strony, więc nic nie zapisaliśmy. Wróć, odśwież stronę i wyślij go ponownie.
+error-invalid_utf8 = Formularz zawierał znaki, których nie da się odczytać jako tekstu (niepoprawne kodowanie UTF-8), dlatego niczego nie zapisano. Wróć do formularza, wpisz ponownie wklejony tekst i wyślij formularz jeszcze raz.
+
+## Links from emails
+link-title = Link nie działa
+link-expired = Ten link wygasł. Poproś o nowy.
+link-used = Ten link został już użyty. Każdy link działa tylko raz.
+link-unknown = Ten link jest nieprawidłowy. Sprawdź, czy skopiowano go w całości.
+
+## Home
+home-title = Strona główna
+home-lead = Konkurs wyróżnia samorządy i instytucje publiczne Mazowsza za innowacyjne projekty cyfrowe: udostępnianie danych przestrzennych, e-usługi dla mieszkańców i inne rozwiązania, które ułatwiają życie.
+home-how_title = Jak wziąć udział
+home-how_1 = Zarejestruj instytucję i potwierdź adres e-mail.
+home-how_2 = W trakcie naboru złóż zgłoszenie w jednej z kategorii konkursu.
+home-how_3 = Jury ocenia zgłoszenia według opublikowanych kryteriów.
+home-how_4 = Organizator ogłasza laureatów i publikuje wyniki.
+home-cta_register = Zarejestruj instytucję
+home-who_title = Kto może się zgłosić
+home-who_text = Gminy, powiaty, miasta, samorządowe jednostki organizacyjne, uczelnie i inne instytucje publiczne z województwa mazowieckiego.
+
+## Accessibility statement and privacy
+a11y-title = Deklaracja dostępności
+a11y-h_scope = Zakres
+a11y-p_scope = Samorząd Województwa Mazowieckiego zobowiązuje się zapewnić dostępność tego serwisu zgodnie z ustawą z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych podmiotów publicznych.
+a11y-h_status = Stan dostępności
+a11y-p_status = Serwis jest projektowany i testowany pod kątem zgodności z WCAG 2.1 na poziomie AA: każda strona jest sprawdzana automatycznie narzędziem axe-core i walidatorem HTML.
+a11y-h_keyboard = Obsługa klawiaturą i bez JavaScriptu
+a11y-p_keyboard = Wszystkie funkcje działają z klawiatury i bez JavaScriptu. Na początku każdej strony jest link „Przejdź do treści”. Język strony można zmienić w nagłówku.
+a11y-h_feedback = Informacje zwrotne i kontakt
+a11y-p_feedback = Jeśli napotkasz problem z dostępnością, napisz do organizatora konkursu. Masz prawo żądać zapewnienia dostępności cyfrowej lub dostępu alternatywnego.
+privacy-title = Ochrona danych osobowych
+privacy-h_controller = Administrator danych
+privacy-p_controller = Administratorem danych osobowych jest organizator konkursu, Samorząd Województwa Mazowieckiego.
+privacy-h_purpose = Cel i podstawa przetwarzania
+privacy-p_purpose = Dane osób zgłaszających, kontaktowe i jurorów przetwarzamy wyłącznie w celu przeprowadzenia konkursu i kontaktu w jego sprawie (art. 6 ust. 1 lit. e RODO).
+privacy-h_retention = Okres przechowywania
+privacy-p_retention = Dane przechowujemy przez czas trwania konkursu i okres archiwizacji wymagany przepisami.
+privacy-h_rights = Twoje prawa
+privacy-p_rights = Masz prawo dostępu do swoich danych, ich sprostowania, ograniczenia przetwarzania i wniesienia skargi do Prezesa UODO.
+privacy-h_cookies = Pliki cookie
+privacy-p_cookies = Używamy tylko niezbędnych plików cookie: sesji (po zalogowaniu i przy wysyłaniu formularzy) oraz wybranego języka. Nie używamy cookie analitycznych ani reklamowych.
+
+## Registration
+register-title = Rejestracja instytucji
+register-intro = Zarejestruj instytucję, aby składać zgłoszenia w konkursie. Po rejestracji wyślemy link potwierdzający adres e-mail.
+register-section_institution = Instytucja
+register-section_person = Osoba zgłaszająca
+register-person_hint = Będziesz osobą do kontaktu w sprawie zgłoszeń. Później możesz zaprosić współpracowników.
+register-consent = Zapoznałem(-am) się z informacją o przetwarzaniu danych osobowych.
+register-consent_link = (przeczytaj informację)
+register-submit = Zarejestruj
+register-have_account = Masz już konto?
+register-sent_title = Sprawdź skrzynkę e-mail
+register-sent_body = Wysłaliśmy link potwierdzający na podany adres e-mail. Kliknij go w ciągu 48 godzin, aby aktywować konto.
+register-sent_spam = Jeśli wiadomość nie dotrze w ciągu kilku minut, sprawdź folder spam.
+
+## Verification
+verify-title = Potwierdź adres e-mail
+verify-intro = Kliknij przycisk, aby potwierdzić adres e-mail i aktywować konto.
+verify-submit = Potwierdzam adres e-mail
+verify-resend_title = Wyślij link potwierdzający ponownie
+verify-resend_intro = Podaj adres e-mail użyty przy rejestracji. Jeśli konto czeka na potwierdzenie, wyślemy nowy link.
+verify-resend_submit = Wyślij link ponownie
+verify-resend_link = Wyślij link potwierdzający ponownie
+verify-resend_done = Jeśli konto z tym adresem czeka na potwierdzenie, właśnie wysłaliśmy nowy link. Poprzednie linki przestały działać.
+
+## Login
+login-title = Logowanie
+login-submit = Zaloguj się
+login-forgot = Nie pamiętasz hasła?
+login-invalid = Nieprawidłowy adres e-mail lub hasło.
+login-throttled = Zbyt wiele nieudanych prób logowania. Spróbuj ponownie po { $time }.
+login-unverified = Adres e-mail tego konta nie został jeszcze potwierdzony. Kliknij link z wiadomości, którą wysłaliśmy po rejestracji, albo poproś o nowy.
+login-disabled = To konto zostało zablokowane. Skontaktuj się z organizatorem konkursu.
+login-logged_out = Wylogowano.
+login-password_reset = Hasło zostało zmienione. Zaloguj się nowym hasłem.
+login-new_here = Pierwszy raz tutaj?
+login-new_here_text = Instytucja, która chce wziąć udział w konkursie, zakłada konto w kilka minut.
+logout-title = Wylogowanie
+
+## Passwords
+forgot-title = Odzyskiwanie hasła
+forgot-intro = Podaj adres e-mail konta. Wyślemy link do ustawienia nowego hasła, ważny przez godzinę.
+forgot-submit = Wyślij link
+forgot-done = Jeśli istnieje konto z tym adresem, wysłaliśmy na nie link do ustawienia nowego hasła. Link jest ważny przez godzinę.
+forgot-again = Poproś o nowy link
+reset-title = Ustaw nowe hasło
+reset-submit = Ustaw hasło
+password-title = Zmiana hasła
+password-intro = Po zmianie hasła wylogujemy Cię ze wszystkich innych urządzeń.
+password-submit = Zmień hasło
+
+## Invitations and set-up
+invite-title = Dołącz do instytucji
+invite-intro = Zaproszono Cię do konta instytucji { $institution }. Ustaw swoje dane i hasło.
+invite-submit = Utwórz konto
+setup-title = Pierwsze uruchomienie: konto organizatora
+setup-intro = Utwórz pierwsze konto organizatora. Ten link działa tylko raz.
+setup-submit = Utwórz konto organizatora
+
+## Dashboard and account
+dashboard-title = Mój panel
+dashboard-hello = Witaj, { $name }.
+dashboard-your_institution = Twoja instytucja
+dashboard-edit_institution = Edytuj dane instytucji
+dashboard-members = Osoby z instytucji
+dashboard-entries = Zgłoszenia
+dashboard-no_call = Nabór zgłoszeń nie jest jeszcze otwarty. Powiadomimy Cię, gdy się rozpocznie.
+dashboard-assignments = Przydzielone zgłoszenia
+dashboard-no_assignments = Nie masz jeszcze przydzielonych zgłoszeń.
+dashboard-overview = Przegląd
+dashboard-users_count = 
+    { $n ->
+        [one] { $n } konto
+        [few] { $n } konta
+       *[many] { $n } kont
+    }
+dashboard-queued_count = 
+    { $n ->
+        [one] { $n } wiadomość czeka na wysłanie
+        [few] { $n } wiadomości czekają na wysłanie
+       *[many] { $n } wiadomości czeka na wysłanie
+    }
+dashboard-failed_count = 
+    { $n ->
+        [one] { $n } wiadomość niewysłana
+        [few] { $n } wiadomości niewysłane
+       *[many] { $n } wiadomości niewysłanych
+    }
+dashboard-audit_text = Kto, co i kiedy zmienił.
+settings-title = Ustawienia konta
+settings-security = Bezpieczeństwo
+inst-title = Dane instytucji
+members-title = Osoby z instytucji
+members-caption = Konta osób z tej instytucji
+members-since = Konto od
+members-pending = Zaproszenia oczekujące
+members-valid_until = ważne do { $time }
+members-invite_title = Zaproś współpracownika
+members-invite_intro = Osoba zaproszona otrzyma e-mail z linkiem do założenia konta w tej instytucji (ważnym 7 dni).
+members-invite_submit = Wyślij zaproszenie
+
+## Flash messages
+flash-saved = Zapisano zmiany.
+flash-verified = Adres e-mail został potwierdzony. Możesz się zalogować.
+flash-welcome = Witamy! Konto zostało utworzone.
+flash-setup_done = Konto organizatora zostało utworzone.
+flash-password_changed = Hasło zostało zmienione. Inne sesje zostały zakończone.
+flash-invited = Zaproszenie zostało wysłane.
+flash-user_disabled = Konto zostało zablokowane, a jego sesje zakończone.
+flash-user_enabled = Konto zostało odblokowane.
+flash-not_yourself = Nie możesz zablokować własnego konta.
+flash-requeued = Wiadomość wróciła do kolejki i zostanie wysłana ponownie.
+
+## Lists
+list-count = 
+    { $n ->
+        [one] { $n } wynik
+        [few] { $n } wyniki
+       *[many] { $n } wyników
+    }
+pager-label = Strony wyników
+pager-prev = Poprzednia strona
+pager-next = Następna strona
+pager-position = Strona { $page } z { $pages }
+
+## Users
+users-title = Użytkownicy
+users-search = Szukaj (nazwisko, e-mail, instytucja)
+users-role = Rola
+users-all_roles = Wszystkie role
+users-institution = Instytucja
+users-status = Stan
+users-actions = Działania
+users-active = aktywne
+users-disabled = zablokowane
+users-unverified = niepotwierdzone
+users-disable = Zablokuj
+users-enable = Odblokuj
+users-disable_confirm = Zablokować to konto? Jego sesje zostaną zakończone.
+
+## Outbox
+outbox-title = Wiadomości e-mail
+outbox-intro = Każda wiadomość wysłana przez serwis trafia najpierw tutaj. Nieudane wysyłki są ponawiane automatycznie.
+outbox-no_smtp = Serwer poczty (KONKURS_SMTP_URL) nie jest skonfigurowany: wiadomości czekają w kolejce i zostaną wysłane po jego ustawieniu.
+outbox-all = Wszystkie
+outbox-status = Stan
+outbox-status_queued = w kolejce
+outbox-status_sent = wysłana
+outbox-status_failed = niewysłana
+outbox-created = Utworzona
+outbox-to = Do
+outbox-subject = Temat
+outbox-attempts = Próby
+outbox-last_answer = Ostatnia odpowiedź serwera
+outbox-next_attempt = następna próba: { $time }
+outbox-sent_at = Wysłana
+outbox-retry = Wyślij ponownie
+outbox-sent_no_retry = Wiadomość została dostarczona; linki jednorazowe z niej nie są już przechowywane. Odbiorca może poprosić o nowy link.
+outbox-back = ← Wszystkie wiadomości
+outbox-body = Treść
+
+## Audit log
+audit-title = Dziennik zdarzeń
+audit-all = Wszystkie działania
+audit-when = Kiedy
+audit-who = Kto
+audit-action = Działanie
+audit-object = Obiekt
+audit-details = Szczegóły
+
+## Email
+email-greeting = Dzień dobry { $name },
+email-signature = Zespół konkursu „Samorządowy Lider Cyfryzacji”
+email-automatic = Ta wiadomość została wysłana automatycznie.
+email-link_fallback = Jeśli przycisk nie działa, skopiuj ten adres do przeglądarki:
+email-not_you = Jeśli to nie Ty, zignoruj tę wiadomość.
+email-verify-subject = Potwierdź adres e-mail
+email-verify-body = Dziękujemy za rejestrację instytucji w konkursie. Potwierdź adres e-mail, aby aktywować konto.
+email-verify-action = Potwierdź adres e-mail
+email-verify-expiry = Link jest ważny przez 48 godzin i działa tylko raz.
+email-reset-subject = Ustaw nowe hasło
+email-reset-body = Otrzymaliśmy prośbę o ustawienie nowego hasła do Twojego konta.
+email-reset-action = Ustaw nowe hasło
+email-reset-expiry = Link jest ważny przez godzinę i działa tylko raz.
+email-password_changed-subject = Hasło zostało zmienione
+email-password_changed-body = Hasło do Twojego konta zostało zmienione ({ $time }).
+email-password_changed-not_you = Jeśli to nie Ty, natychmiast odzyskaj hasło i skontaktuj się z organizatorem.
+email-invite-subject = Zaproszenie do konta instytucji
+email-invite-body = { $inviter } zaprasza Cię do konta instytucji { $institution } w konkursie.
+email-invite-action = Załóż konto
+email-invite-expiry = Link jest ważny przez 7 dni i działa tylko raz.
+
+## Navigation added with editions
+nav-editions = Edycje
+nav-calls = Edycje konkursu
+
+## Forms (more)
+form-edit = Edytuj
+form-delete = Usuń
+form-delete_confirm = Na pewno usunąć?
+err-date = Wpisz datę w formacie RRRR-MM-DD, np. 2026-03-15.
+err-datetime = Wpisz datę i godzinę, np. 2027-03-15 23:59.
+err-datetime_gap = Tej godziny nie ma w tym dniu (zmiana czasu na letni). Wybierz inną.
+err-budget = Wpisz kwotę w złotych, np. 1 250 000,50.
+err-links = Każdy link musi być pełnym adresem zaczynającym się od https:// lub http://, jeden w wierszu.
+err-too_many_links = Podaj najwyżej 10 linków.
+err-summary_long = Streszczenie może mieć najwyżej 1000 znaków.
+err-launch_before_start = Data uruchomienia nie może być wcześniejsza niż data rozpoczęcia.
+err-accept_rules = Aby wysłać zgłoszenie, zaakceptuj regulamin konkursu.
+err-accept_privacy = Aby wysłać zgłoszenie, zaakceptuj klauzulę o przetwarzaniu danych osobowych.
+
+## Home (editions)
+home-current = Bieżąca edycja
+home-deadline = Zgłoszenia przyjmujemy do { $time }.
+home-call_details = Regulamin, kategorie i kryteria oceny
+home-all_editions = Wszystkie edycje konkursu
+
+## Editions (public)
+editions-title = Edycje konkursu
+editions-none = Nie ogłoszono jeszcze żadnej edycji.
+edition-name = Nazwa edycji
+edition-name_en = Nazwa edycji po angielsku
+edition-year = Rok
+edition-slug = Adres strony edycji
+edition-state = Etap
+edition-state_draft = szkic
+edition-state_open = nabór zgłoszeń
+edition-state_closed = nabór zamknięty
+edition-state_judging = ocena jury
+edition-state_published = wyniki ogłoszone
+edition-window = Nabór
+edition-opens_at = Początek naboru
+edition-closes_at = Termin składania zgłoszeń
+edition-judging_deadline = Termin oceny jury
+edition-limit = Zgłoszeń jednej instytucji w kategorii
+edition-times_note = Wszystkie godziny podane są w czasie polskim (Europe/Warsaw).
+edition-time_left = pozostały czas: { $left }
+edition-call_open = Nabór zgłoszeń trwa.
+edition-opens_soon = Nabór zgłoszeń rozpocznie się { $time }.
+edition-categories = Kategorie
+edition-category = Kategoria
+edition-criteria = Kryteria oceny
+edition-formula = Każdy juror przyznaje punkty w każdym kryterium. Wynik jurora to suma punktów pomnożonych przez wagi kryteriów (najwyżej { $max } pkt); wynik zgłoszenia to średnia wyników jurorów, którzy nie zgłosili konfliktu interesów.
+edition-rules = Regulamin
+edition-rules_en = Regulamin po angielsku
+edition-hint_name = Np. VI edycja.
+edition-hint_slug = Małe litery, cyfry i łączniki, np. vi-edycja. Stały adres: /editions/…
+edition-hint_warsaw = Czas polski (Europe/Warsaw).
+edition-hint_rules = Można używać Markdown: **pogrubienie**, listy, nagłówki #, linki.
+edition-template = Na podstawie
+edition-hint_template = Nowa edycja może przejąć kategorie, kryteria i regulamin poprzedniej (bez zgłoszeń).
+edition-template_model = Trzy kategorie konkursu wzorcowego i przykładowe kryteria
+edition-template_copy = Kopia edycji: { $name }
+edition-template_empty = Pusta edycja
+edition-err_order = Etapy edycji następują po kolei.
+edition-err_no_categories = Dodaj co najmniej jedną kategorię.
+edition-err_no_criteria = Dodaj co najmniej jedno kryterium oceny.
+edition-err_closes_past = Termin składania zgłoszeń już minął. Ustaw późniejszy.
+edition-err_still_open = Nabór można zamknąć dopiero po terminie składania zgłoszeń.
+edition-err_undecided = Najpierw rozstrzygnij ocenę formalną wszystkich zgłoszeń (także zwróconych do poprawy).
+edition-err_no_accepted = Nie ma żadnego zgłoszenia przyjętego formalnie.
+edition-err_window = Termin składania zgłoszeń musi być późniejszy niż początek naboru.
+edition-err_judging_before_close = Termin oceny jury nie może być wcześniejszy niż termin składania zgłoszeń.
+edition-err_year = Wpisz rok, np. 2027.
+edition-err_slug = Użyj od 2 do 60 małych liter, cyfr i łączników, np. vi-edycja.
+edition-err_slug_taken = Inna edycja ma już ten adres.
+edition-err_slug_locked = Adresu ogłoszonej edycji nie można zmienić.
+edition-err_limit = Wpisz liczbę od 1 do 20.
+edition-err_opens_locked = Nabór już się rozpoczął; jego początku nie można zmienić.
+edition-err_only_extend = W trakcie naboru termin można tylko przedłużyć.
+edition-err_only_raise = W trakcie naboru limit zgłoszeń można tylko zwiększyć.
+edition-err_dates_locked = Po zamknięciu naboru jego terminów nie można zmienić.
+edition-err_limit_locked = Po zamknięciu naboru limitu zgłoszeń nie można zmienić.
+edition-err_categories_locked = Kategorie można zmieniać tylko w szkicu edycji, przed przyjęciem zgłoszeń.
+edition-err_criteria_frozen = Kryteria są opublikowane z naborem i nie można ich już zmienić.
+edition-err_code = Wpisz oznaczenie z liter i cyfr, np. I, II, III.
+edition-err_code_taken = Ta edycja ma już kategorię o takim oznaczeniu.
+edition-err_position = Wpisz liczbę od 0 do 1000.
+category-code = Oznaczenie
+category-hint_code = Np. I, II, III.
+category-position = Kolejność
+category-name = Nazwa
+category-name_en = Nazwa po angielsku
+category-description = Opis
+category-description_en = Opis po angielsku
+criterion-name = Kryterium
+criterion-name_en = Kryterium po angielsku
+criterion-description = Opis
+criterion-description_en = Opis po angielsku
+criterion-max_points = Punkty
+criterion-weight = Waga
+criterion-levels = Opis poziomów oceny
+criterion-levels_en = Opis poziomów oceny po angielsku
+criterion-hint_max = Najwyższa ocena w tym kryterium (od 1 do 100).
+criterion-hint_weight = Mnożnik punktów, od 0,1 do 10, np. 1,5.
+criterion-hint_levels = Jeden poziom w wierszu, np. „5: nowe w regionie”.
+criterion-err_max = Wpisz liczbę punktów od 1 do 100.
+criterion-err_weight = Wpisz wagę od 0,1 do 10.
+
+## Editions (organisers)
+admin_editions-title = Edycje konkursu
+admin_editions-none = Nie ma jeszcze żadnej edycji.
+admin_editions-new = Nowa edycja
+admin_editions-create = Utwórz edycję
+admin_editions-entries = Zgłoszenia
+admin_editions-entries_list = Lista zgłoszeń i ocena formalna
+admin_editions-undecided = 
+    { $n ->
+        [one] { $n } zgłoszenie czeka na ocenę formalną
+        [few] { $n } zgłoszenia czekają na ocenę formalną
+       *[many] { $n } zgłoszeń czeka na ocenę formalną
+    }
+admin_editions-accepted = 
+    { $n ->
+        [one] { $n } zgłoszenie przyjęte formalnie
+        [few] { $n } zgłoszenia przyjęte formalnie
+       *[many] { $n } zgłoszeń przyjętych formalnie
+    }
+admin_editions-public_page = Strona publiczna edycji
+admin_editions-preview = Podgląd strony edycji
+admin_editions-move_to = Przejdź do etapu: { $state }
+admin_editions-next_blocked = Następny etap ({ $state }) jest jeszcze niedostępny.
+admin_editions-confirm_state = Przejść do następnego etapu? Tego nie można cofnąć.
+admin_editions-categories_locked = Kategorie są zamknięte: edycja nie jest już szkicem.
+admin_editions-criteria_frozen = Kryteria zostały opublikowane z naborem i są zamrożone.
+admin_editions-add_category = Dodaj kategorię
+admin_editions-edit_category = Edycja kategorii
+admin_editions-add_criterion = Dodaj kryterium
+admin_editions-edit_criterion = Edycja kryterium
+admin_editions-details = Dane edycji
+
+## Entries
+entry-new = Dodaj zgłoszenie
+entry-new_title = Nowe zgłoszenie
+entry-edit_title = Edycja zgłoszenia
+entry-view = Podgląd zgłoszenia
+entry-back = Powrót do zgłoszenia
+entry-closed_title = Nabór zgłoszeń jest zamknięty
+entry-closed_text = Termin składania zgłoszeń minął { $time }.
+entry-deadline = Termin składania zgłoszeń
+entry-correction_deadline = Termin poprawienia zgłoszenia
+entry-status = Stan
+entry-status_draft = wersja robocza
+entry-status_submitted = wysłane
+entry-status_withdrawn = wycofane
+entry-status_accepted = przyjęte formalnie
+entry-status_rejected = odrzucone formalnie
+entry-status_returned = do poprawy
+entry-category = Kategoria
+entry-category_locked = W trakcie poprawy nie można zmienić kategorii.
+entry-title = Nazwa projektu
+entry-hint_title = Tak, jak ma być przedstawiony jury i w wynikach.
+entry-summary = Streszczenie
+entry-hint_summary = Najwyżej 1000 znaków (teraz: { $n }).
+entry-description = Opis projektu
+entry-hint_description = Cel, rozwiązanie, korzyści dla mieszkańców, innowacyjność, efekty.
+entry-started_on = Data rozpoczęcia projektu
+entry-launched_on = Data uruchomienia
+entry-budget = Budżet projektu (zł)
+entry-hint_budget = Np. 1 250 000,00.
+entry-funding = Źródła finansowania
+entry-hint_funding = Np. budżet gminy, RPO WM, KPO.
+entry-partners = Partnerzy
+entry-links = Linki do działającej usługi lub portalu
+entry-hint_links = Jeden adres w wierszu, zaczynający się od https://.
+entry-contact = Osoba do kontaktu w sprawie zgłoszenia
+entry-contact_name = Imię i nazwisko osoby do kontaktu
+entry-contact_email = E-mail osoby do kontaktu
+entry-contact_phone = Telefon osoby do kontaktu
+entry-accept_rules = Akceptuję regulamin konkursu.
+entry-hint_rules = Wymagane do wysłania zgłoszenia.
+entry-accept_privacy = Zapoznałem(-am) się z klauzulą informacyjną o przetwarzaniu danych osobowych.
+entry-read_rules = Przeczytaj regulamin
+entry-submit = Wyślij zgłoszenie
+entry-resubmit = Wyślij poprawione zgłoszenie
+entry-save_draft = Zapisz wersję roboczą
+entry-save_changes = Zapisz zmiany
+entry-edit = Edytuj zgłoszenie
+entry-editable_until = Zgłoszenie można zmieniać lub wycofać do { $time }.
+entry-withdraw = Wycofaj zgłoszenie
+entry-withdraw_confirm = Wycofać zgłoszenie? Nie będzie oceniane.
+entry-print = Wersja do druku
+entry-printed_at = Wydrukowano
+entry-submitted_at = Wysłane
+entry-updated_at = Ostatnia zmiana
+entry-correction_until = Poprawki do
+entry-decision_note = Uzasadnienie organizatora
+entry-attachments = Załączniki
+entry-attachments_after_save = Załączniki dodasz po zapisaniu zgłoszenia.
+entry-attachments_hint = Zapisz zmiany w formularzu przed dodaniem załącznika.
+entry-no_attachments = Brak załączników.
+entry-file = Plik
+entry-hint_file = PDF, PNG, JPEG, ODT lub DOCX, do 10 MB; najwyżej { $n ->
+        [one] { $n } plik.
+        [few] { $n } pliki.
+       *[many] { $n } plików.
+    }
+entry-upload = Dodaj załącznik
+entry-max_files_reached = Zgłoszenie ma już { $n ->
+        [one] { $n } załącznik
+        [few] { $n } załączniki
+       *[many] { $n } załączników
+    }, czyli najwięcej, ile można dodać.
+entry-err_category = Wybierz kategorię tej edycji.
+entry-err_closed = Termin minął: zgłoszenia nie można już zmienić. Nic nie zostało zapisane.
+entry-err_limit = Twoja instytucja wykorzystała limit zgłoszeń w tej kategorii. Wybierz inną kategorię albo wycofaj wcześniejsze zgłoszenie.
+entry-err_file_large = Plik jest za duży: najwyżej 10 MB.
+entry-err_file_missing = Wybierz plik do dodania.
+entry-err_file_type = Ten plik nie jest dokumentem PDF, PNG, JPEG, ODT ani DOCX (sprawdzamy zawartość, nie nazwę).
+entry-err_too_many_files = Zgłoszenie może mieć najwyżej 5 załączników.
+entry-err_until_past = Termin poprawy musi być w przyszłości.
+dashboard-no_entries = Twoja instytucja nie ma jeszcze zgłoszeń.
+dashboard-your_entries = Zgłoszenia instytucji
+
+## Formal check
+review-title = Zgłoszenia
+review-counts = Liczba zgłoszeń w kategoriach
+review-all_categories = Wszystkie kategorie
+review-all_statuses = Wszystkie stany (bez wersji roboczych)
+review-csv = Pobierz wszystkie jako CSV
+review-decision = Ocena formalna
+review-accept = Przyjmij formalnie
+review-reject = Odrzuć (podaj uzasadnienie)
+review-return = Zwróć do poprawy (podaj uzasadnienie i termin)
+review-reason = Uzasadnienie
+review-hint_reason = Wymagane przy odrzuceniu i zwrocie; zgłaszający je otrzyma.
+review-until = Termin poprawy
+review-hint_until = Tylko przy zwrocie do poprawy. Czas polski.
+review-save_decision = Zapisz decyzję
+review-decided_at = Decyzja z
+review-history = Historia zgłoszenia
+review-err_not_decidable = Decyzję można podjąć tylko dla wysłanego zgłoszenia, po terminie naboru.
+
+## Flash (entries and editions)
+flash-edition_created = Edycja została utworzona.
+flash-state_changed = Edycja przeszła do następnego etapu.
+flash-deleted = Usunięto.
+flash-entry_created = Zapisano wersję roboczą. Możesz teraz dodać załączniki.
+flash-entry_submitted = Zgłoszenie zostało wysłane. Potwierdzenie wysłaliśmy e-mailem.
+flash-entry_withdrawn = Zgłoszenie zostało wycofane.
+flash-file_added = Załącznik został dodany.
+flash-file_removed = Załącznik został usunięty.
+flash-decision_saved = Decyzja została zapisana, a zgłaszający powiadomiony.
+
+## Emails about entries
+email-submitted-subject = Potwierdzenie wysłania zgłoszenia
+email-submitted-body = Twoje zgłoszenie do konkursu ({ $edition }) zostało wysłane { $time }.
+email-submitted-action = Zobacz zgłoszenie
+email-submitted-until = Do { $time } możesz je jeszcze zmienić lub wycofać.
+email-accepted-subject = Zgłoszenie przyjęte formalnie
+email-accepted-body = Zgłoszenie „{ $title }” przeszło ocenę formalną i zostanie ocenione przez jury.
+email-rejected-subject = Zgłoszenie odrzucone formalnie
+email-rejected-body = Zgłoszenie „{ $title }” nie spełnia wymogów formalnych i nie będzie oceniane.
+email-returned-subject = Zgłoszenie do poprawy
+email-returned-body = Zgłoszenie „{ $title }” wymaga poprawy. Popraw je i wyślij ponownie w wyznaczonym terminie.
+
+## Jury
+nav-jury = Ocena zgłoszeń
+jury-title = Ocena zgłoszeń
+jury-admin_title = Jury
+jury-back = ← Wszystkie przydzielone zgłoszenia
+jury-blind_note = Ocena anonimowa: nazwy instytucji są ukryte.
+jury-declaration = Deklaracja
+jury-declaration_title = Deklaracja bezstronności i poufności
+jury-declaration_text = Przed otwarciem zgłoszeń potwierdź, że ocenisz je bezstronnie, zgłosisz każdy konflikt interesów i zachowasz w poufności treść zgłoszeń oraz obrady jury.
+jury-declaration_accept = Oświadczam, że będę oceniać bezstronnie i zachowam poufność.
+jury-declaration_submit = Składam deklarację
+jury-declared_at = Deklaracja złożona { $time }.
+jury-need_declaration = Najpierw złóż deklarację bezstronności i poufności.
+jury-progress = Ocenione: { $done } z { $total }
+jury-juror_progress = Ocenione: { $done } z { $total }
+jury-your_entries = Zgłoszenia do oceny
+jury-status_todo = do oceny
+jury-status_draft = wersja robocza oceny
+jury-status_submitted = ocenione
+jury-status_conflict = konflikt interesów
+jury-conflict_declare = Zgłoś konflikt interesów
+jury-conflict_hint = Np. jeśli pracujesz w tej instytucji lub współpracowałeś(-aś) przy projekcie. Zgłoszeń tej instytucji nie będziesz oceniać.
+jury-conflict_institution = Instytucja
+jury-conflict_reason = Powód
+jury-conflict_submit = Zgłoś konflikt
+jury-conflict_record = Zapisz konflikt
+jury-conflict_title = Konflikt interesów
+jury-conflict_text = Zgłoszono konflikt interesów z instytucją, która złożyła to zgłoszenie. Nie możesz go otworzyć ani ocenić.
+jury-closed_title = Ocena jest niedostępna
+jury-conflicts = Konflikty interesów
+jury-no_conflicts = Nie zgłoszono konfliktów interesów.
+jury-score_title = Twoja ocena
+jury-comment = Uzasadnienie oceny
+jury-hint_comment = Wymagane przy wysłaniu oceny. Instytucja może je zobaczyć po ogłoszeniu wyników (bez Twojego nazwiska).
+jury-submit = Wyślij ocenę
+jury-save_draft = Zapisz wersję roboczą oceny
+jury-submit_hint = Wysłanej oceny nie można zmienić; organizator może ją otworzyć ponownie.
+jury-submitted_locked = Ocena została wysłana i jest zablokowana.
+jury-total = Wynik ważony
+jury-err_score_missing = Przyznaj punkty w tym kryterium.
+jury-err_score_range = Wpisz liczbę całkowitą od 0 do maksimum tego kryterium.
+jury-err_comment = Uzasadnij ocenę.
+jury-err_locked = Ocena została już wysłana. Zmiana wymaga ponownego otwarcia przez organizatora.
+jury-err_not_judging = Edycja nie jest na etapie oceny jury.
+jury-err_deadline = Termin oceny minął: ocen nie można już zmieniać.
+jury-err_finalised = Protokół jury został zatwierdzony: oceny i nagrody są zablokowane.
+jury-err_declaration = Aby kontynuować, złóż deklarację.
+jury-err_institution = Wybierz instytucję biorącą udział w tej edycji.
+jury-err_already_active = Ten juror ma już aktywne konto.
+jury-err_pick_entry = Wybierz zgłoszenie.
+jury-settings = Zasady oceny
+jury-settings_locked = Zasady oceny zostały ustalone przed rozpoczęciem oceny i nie można ich zmienić.
+jury-aggregation = Sposób łączenia ocen
+jury-hint_aggregation = Średnia wyników ważonych albo wyniki normalizowane dla każdego jurora (wyrównuje surowych i łagodnych).
+jury-tie_break = Rozstrzyganie remisów
+jury-hint_tie_break = Przy równym wyniku decyduje wyższa średnia w tym kryterium, potem mediana wyników jurorów.
+jury-no_tie_criterion = Tylko mediana wyników jurorów
+jury-blind = Ocena anonimowa (jurorzy nie widzą nazw instytucji)
+jury-show_scores = Po ogłoszeniu wyników instytucje widzą punkty i uzasadnienia swoich zgłoszeń
+jury-jurors = Jurorzy i ich kategorie
+jury-no_jurors = Nie ma jeszcze jurorów. Zaproś ich poniżej.
+jury-not_active = zaproszenie nieprzyjęte
+jury-categories_of = Kategorie oceniane przez: { $name }
+jury-save_categories = Zapisz kategorie
+jury-reinvite = Wyślij zaproszenie ponownie
+jury-progress_title = Postęp oceny w kategoriach
+jury-assigned = Przydziały
+jury-remind = Przypomnij jurorom, którzy nie skończyli
+jury-invite = Zaproś jurora
+jury-invite_send = Wyślij zaproszenie
+jury-affiliation = Afiliacja
+jury-invite_title = Zaproszenie do jury
+jury-invite_intro = Witaj, { $name }. Ustaw hasło, aby zacząć ocenę zgłoszeń.
+jury-invite_submit = Ustaw hasło
+jury-assigned_entries = Przydzielone zgłoszenia
+jury-reopen = Otwórz ocenę ponownie
+jury-unassign = Usuń z listy
+jury-assign_one = Dodaj pojedyncze zgłoszenie
+jury-assign = Dodaj
+jury-entry = Zgłoszenie
+
+## Ranking and awards
+ranking-title = Ranking i nagrody
+ranking-intro = Ranking jest propozycją; decyzję o nagrodach podejmuje organizator. Sposób łączenia ocen:
+ranking-agg_mean = średnia wyników ważonych jurorów
+ranking-agg_normalised = średnia wyników normalizowanych dla każdego jurora
+ranking-csv = Arkusz wszystkich ocen (CSV)
+ranking-locked = Nagrody można przyznawać na etapie oceny, do zatwierdzenia protokołu.
+ranking-no_entries = Brak przyjętych zgłoszeń.
+ranking-rank = Miejsce
+ranking-score = Wynik
+ranking-mean = średnia
+ranking-count = Oceny
+ranking-min_max = Min – maks
+ranking-spread = Rozrzut
+ranking-per_juror = Wyniki jurorów
+ranking-award = Nagroda
+ranking-tie = remis
+ranking-by_criterion = rozstrzygnięte kryterium dodatkowym
+ranking-by_median = rozstrzygnięte medianą
+ranking-unscored = brak ocen
+ranking-incomplete = nie wszyscy jurorzy ocenili
+ranking-juror = Juror
+ranking-points = Punkty
+ranking-weighted = Wynik ważony
+ranking-review_status = Stan oceny
+ranking-conflict = konflikt interesów
+ranking-comment = Uzasadnienie
+ranking-yes = tak
+ranking-tie_rule_criterion = wyższa średnia w kryterium „{ $criterion }”, potem wyższa mediana wyników jurorów; pozostałe remisy są pokazane jako remisy.
+ranking-tie_rule_median = wyższa mediana wyników jurorów; pozostałe remisy są pokazane jako remisy.
+award-first = I miejsce
+award-second = II miejsce
+award-third = III miejsce
+award-mention = wyróżnienie
+award-none = — bez nagrody —
+award-ex_aequo = Przyznaję miejsca ex aequo (ta sama lokata dla kilku zgłoszeń)
+award-ex_aequo_short = ex aequo
+award-save = Zapisz nagrody w kategorii
+award-err_duplicate = { $place } przyznano kilku zgłoszeniom. Jeśli to decyzja jury, zaznacz „ex aequo”.
+
+## Protocol
+protocol-title = Protokół jury
+protocol-generated = Wygenerowano
+protocol-final_at = Protokół zatwierdzony { $time }. Oceny i nagrody są zablokowane.
+protocol-not_final = Protokół nie jest jeszcze zatwierdzony: oceny i nagrody mogą się zmienić.
+protocol-finalise = Zatwierdź protokół
+protocol-confirm = Zatwierdzić protokół? Oceny i nagrody zostaną zablokowane.
+protocol-jury = Skład jury
+protocol-rules = Zasady oceny
+protocol-aggregation = Łączenie ocen
+protocol-tie_break = Remisy rozstrzyga
+protocol-scores = Oceny zgłoszeń
+
+## Results
+results-title = Wyniki
+results-published_at = Wyniki ogłoszono { $time }.
+results-mentions = Wyróżnienia
+results-none = W tej kategorii nie przyznano nagród.
+results-download = Pobierz wyniki
+results-award = Nagroda
+results-err_not_judging = Nagrody przyznaje się na etapie oceny jury.
+results-err_no_awards = Przyznaj najpierw nagrody.
+results-err_not_published = Wyniki nie zostały jeszcze opublikowane.
+results-err_settings_locked = Zasad oceny nie można zmienić po rozpoczęciu oceny.
+edition-err_protocol = Najpierw zatwierdź protokół jury.
+feedback-title = Wyniki oceny zgłoszenia
+feedback-juror = Juror
+feedback-comments = Uzasadnienia jurorów
+
+## Announcement
+announce-title = Ogłoszenie wyników
+announce-reach = Do kogo dotarło ogłoszenie
+announce-reached = dostarczono
+announce-queued = w kolejce
+announce-failed = nie udało się wysłać
+announce-not_sent = jeszcze nie wysłano
+announce-send_title = Wyślij ogłoszenie
+announce-extra = Dodatkowi odbiorcy (np. media)
+announce-hint_extra = Adresy e-mail oddzielone przecinkami lub w osobnych wierszach. Otrzymają pełną listę laureatów.
+announce-only_unreached = Tylko do instytucji, do których ogłoszenie jeszcze nie dotarło
+announce-send = Wyślij ogłoszenie
+announce-err_extra = Wpisz poprawne adresy e-mail (najwyżej 200).
+announce-snippet = Tekst do komunikatu prasowego
+announce-snippet_text = Zwykły tekst
+announce-snippet_html = HTML
+announce-preview = Podgląd wiadomości
+announce-preview_count = 
+    { $n ->
+        [one] { $n } wiadomość do wysłania
+        [few] { $n } wiadomości do wysłania
+       *[many] { $n } wiadomości do wysłania
+    }
+
+## Flash (jury and results)
+flash-declared = Deklaracja została złożona. Możesz oceniać zgłoszenia.
+flash-conflict_saved = Konflikt interesów został zapisany.
+flash-score_submitted = Ocena została wysłana.
+flash-juror_invited = Zaproszenie do jury zostało wysłane.
+flash-reminded = Przypomnienia zostały wysłane.
+flash-nobody_to_remind = Wszyscy jurorzy skończyli ocenę.
+flash-reopened = Ocena została otwarta ponownie.
+flash-awards_saved = Nagrody zostały zapisane.
+flash-protocol_final = Protokół został zatwierdzony.
+flash-announced = Ogłoszenie zostało przekazane do wysyłki.
+
+## Emails (jury and results)
+email-greeting_plain = Dzień dobry,
+email-juror_invite-subject = Zaproszenie do jury konkursu
+email-juror_invite-body = Zapraszamy Cię do jury konkursu „Samorządowy Lider Cyfryzacji”. Ustaw hasło, aby zobaczyć przydzielone zgłoszenia.
+email-juror_invite-action = Ustaw hasło
+email-reminder-subject = Przypomnienie: ocena zgłoszeń
+email-reminder-body = W edycji { $edition } zostały Ci zgłoszenia do oceny: { $left }. Termin oceny: { $time }.
+email-reminder-action = Przejdź do oceny
+email-results_laureate-subject = Gratulacje! Wyniki konkursu
+email-results_laureate-body = Z przyjemnością informujemy, że { $institution } jest laureatem konkursu ({ $edition }).
+email-results_thanks-subject = Wyniki konkursu
+email-results_thanks-body = Dziękujemy za udział { $institution } w konkursie ({ $edition }). Ogłosiliśmy wyniki.
+email-results_not_awarded = bez nagrody
+email-results_action = Zobacz pełne wyniki
+email-results_thanks_all = Dziękujemy za wszystkie zgłoszenia i zapraszamy do kolejnej edycji.
+email-press-subject = Wyniki konkursu „Samorządowy Lider Cyfryzacji”
+email-press-body = Przekazujemy listę laureatów konkursu ({ $edition }).
+
+## Countdowns (no JavaScript)
+time-days_hours = { $days ->
+        [one] { $days } dzień
+       *[other] { $days } dni
+    } { $hours } godz.
+time-hours_minutes = { $hours } godz. { $minutes } min
+time-minutes = { $minutes } min
