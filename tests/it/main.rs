@@ -12,4 +12,5 @@ mod editions;
 mod entries;
 mod hostile;
 mod jury;
+mod schema;
 mod site;
