@@ -82,18 +82,22 @@ impl From<diesel::result::Error> for RegisterError {
 /// For an address that already has an account nothing is created: its owner gets a short
 /// notice instead, and the caller answers exactly as for a new address. `actor` is the network
 /// address of the visitor; both the visitor and the address are limited (see [`mail_allowed`]).
+/// The attempt is counted before the password is hashed, so refused requests cost little.
 pub fn register(
     c: &mut DbConn,
     cfg: &Config,
     r: &Registration,
     actor: &str,
 ) -> Result<(), RegisterError> {
+    tx(c, |c| {
+        match mail_allowed(c, Actor::Address(actor), &r.email, time::now())? {
+            Ok(()) => Ok(()),
+            Err(until) => Err(RegisterError::Throttled(until)),
+        }
+    })?;
     let hash = password::hash(&r.password);
     let result = tx(c, |c| {
         let now = time::now();
-        if let Err(until) = mail_allowed(c, Actor::Address(actor), &r.email, now)? {
-            return Err(RegisterError::Throttled(until));
-        }
         if let Some(owner) = users::find_by_email(c, &r.email)? {
             let to = unnamed(recipient(&owner));
             mail::enqueue(c, &to, &registered_again_email(cfg, &to))?;
