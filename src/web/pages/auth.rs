@@ -803,7 +803,10 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
             errors.add("name", "err.email_taken_invite");
             show(&ctx, errors, &form)
         }
-        Err(RegisterError::Throttled(_)) => Err(AppError::Internal("throttled".into())),
+        // Accepting an invitation sends no email, so no limit applies to it.
+        Err(RegisterError::Throttled(_)) => Err(AppError::Internal(
+            "unexpected limit on accepting an invitation".into(),
+        )),
         Err(RegisterError::Db(e)) => Err(e.into()),
     }
 }
