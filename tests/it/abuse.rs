@@ -471,3 +471,44 @@ both_backends!(
         assert_eq!(hits("mail:to:nieznany@gmina.example"), Some(1));
     }
 );
+
+both_backends!(
+    a_password_reset_clears_the_login_counters,
+    |app: TestApp| {
+        let reg = register_applicant(&app, "jan_kowalski@gmina.example", "Gmina Zapominalska");
+        let (email, ip) = (reg.email.as_str(), "203.0.113.50");
+        // Another account whose address matches the LIKE pattern if `_` were not escaped.
+        let lookalike = "janXkowalski@gmina.example";
+        for _ in 0..PAIR_LIMIT.free {
+            login(&app, email, "stare hasło?", ip);
+            login(&app, lookalike, "cokolwiek", ip);
+        }
+        assert!(matches!(
+            login(&app, email, PASSWORD, ip),
+            LoginOutcome::Throttled(_)
+        ));
+        let c = app.client();
+        let before = app.smtp.count_to(email);
+        c.submit("/password/forgot", "/password/forgot", &[("email", email)]);
+        let link = app
+            .smtp
+            .wait_for(email, before)
+            .link(&app.url("/password/reset?token="));
+        let new_pw = "nowe hasło po resecie";
+        let set = c.submit(
+            &link,
+            "/password/reset",
+            &[("password", new_pw), ("password_confirm", new_pw)],
+        );
+        assert!(set.url.contains("/login"), "{}", set.url);
+        assert!(matches!(
+            login(&app, email, new_pw, ip),
+            LoginOutcome::Ok(_)
+        ));
+        // Only this account's counters were cleared.
+        assert!(matches!(
+            login(&app, lookalike, "cokolwiek", ip),
+            LoginOutcome::Throttled(_)
+        ));
+    }
+);
