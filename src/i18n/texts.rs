@@ -568,6 +568,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Too many failed attempts to log in. Try again after {time}.",
     ),
     (
+        "err.mail_limit",
+        "Wyczerpano na razie limit wiadomości e-mail, które można wysłać w ten sposób. Spróbuj ponownie po {time}.",
+        "The limit of emails that can be sent this way has been reached for now. Try again after {time}.",
+    ),
+    (
         "login.unverified",
         "Adres e-mail tego konta nie został jeszcze potwierdzony. Kliknij link z wiadomości, którą wysłaliśmy po rejestracji, albo poproś o nowy.",
         "This account's email address has not been confirmed yet. Open the link in the message we sent after registration, or ask for a new one.",
@@ -937,8 +942,35 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "email.invite.body",
-        "{inviter} zaprasza Cię do konta instytucji {institution} w konkursie.",
-        "{inviter} invites you to the account of {institution} in the competition.",
+        "Otrzymujesz zaproszenie do konta instytucji w konkursie „Samorządowy Lider Cyfryzacji”. Załóż konto, aby razem z innymi pracownikami instytucji przygotowywać zgłoszenia.",
+        "You have been invited to join an institution's account in the “Local Government Digitalisation Leader” competition. Create your account to prepare entries together with your colleagues.",
+    ),
+    ("email.invite.institution", "Instytucja", "Institution"),
+    ("email.invite.inviter", "Osoba zapraszająca", "Invited by"),
+    (
+        "email.invite.not_expected",
+        "Jeśli nie spodziewasz się tego zaproszenia, zignoruj tę wiadomość.",
+        "If you were not expecting this invitation, ignore this message.",
+    ),
+    (
+        "email.registered_again.subject",
+        "Próba rejestracji z Twoim adresem e-mail",
+        "Someone tried to register with your email address",
+    ),
+    (
+        "email.registered_again.body",
+        "Ktoś próbował zarejestrować instytucję w konkursie, podając Twój adres e-mail. Konto z tym adresem już istnieje, dlatego niczego nie zmieniliśmy.",
+        "Someone tried to register an institution for the competition with your email address. An account with this address already exists, so nothing has been changed.",
+    ),
+    (
+        "email.registered_again.if_you",
+        "Jeśli to Ty, zaloguj się na swoje konto.",
+        "If it was you, log in to your account.",
+    ),
+    (
+        "email.registered_again.reset",
+        "Jeśli nie pamiętasz hasła, ustaw nowe: {link}",
+        "If you have forgotten your password, set a new one: {link}",
     ),
     ("email.invite.action", "Załóż konto", "Create your account"),
     (
@@ -1999,6 +2031,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "jury.err_already_active",
         "Ten juror ma już aktywne konto.",
         "This juror already has an active account.",
+    ),
+    (
+        "jury.err_invite_limit",
+        "Wyczerpano na razie limit zaproszeń do jury. Spróbuj ponownie później.",
+        "The limit of jury invitations has been reached for now. Try again later.",
     ),
     (
         "jury.err_pick_entry",

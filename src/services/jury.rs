@@ -14,7 +14,7 @@ use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
-use crate::services::accounts::{TokenOutcome, recipient};
+use crate::services::accounts::{Actor, TokenOutcome, mail_allowed, recipient};
 use crate::services::entries::Viewer;
 
 /// Problems with fields: (field name, message key).
@@ -35,6 +35,8 @@ pub enum JuryError {
     /// Field problems: (field, message key).
     Fields(Problems),
     EmailTaken,
+    /// Too many invitations: try again after this time.
+    Throttled(chrono::NaiveDateTime),
     Db(DbError),
 }
 
@@ -133,6 +135,9 @@ fn send_invitation(
     now: chrono::NaiveDateTime,
 ) -> Result<(), JuryError> {
     let u = users::find(c, uid)?.ok_or(JuryError::NotFound)?;
+    if let Err(until) = mail_allowed(c, Actor::Organiser(organiser), &u.email, now)? {
+        return Err(JuryError::Throttled(until));
+    }
     let secret = tokens::create(
         c,
         Purpose::InviteJuror,
@@ -143,7 +148,11 @@ fn send_invitation(
         },
         now,
     )?;
-    let to = recipient(&u);
+    // The name was typed by an organiser: the greeting and the header stay without it.
+    let to = crate::mail::Recipient {
+        name: String::new(),
+        ..recipient(&u)
+    };
     let l = to.lang;
     let content = Content::new("invite_juror", &to, "email.juror_invite.subject")
         .p(l.t("email.juror_invite.body"))
