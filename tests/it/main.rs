@@ -11,4 +11,5 @@ mod demo;
 mod editions;
 mod entries;
 mod jury;
+mod races;
 mod site;
