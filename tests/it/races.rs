@@ -156,6 +156,59 @@ both_backends!(
     }
 );
 
+both_backends!(
+    saving_a_draft_while_submitting_it_never_leaves_it_incomplete,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let call = open_call(&app, &org, "vi", Duration::days(14));
+        let reg = register_applicant(&app, "anna@piaseczno.example", "Gmina Piaseczno");
+        let cat = call.categories[0];
+        reg.client.submit(
+            "/entries/new",
+            "/entries/new",
+            &pairs(&entry_form(cat, "Portal map", &[("action", "save")])),
+        );
+        let id = entry_of(&app, "Portal map");
+        let edit = format!("/entries/{id}/edit");
+        let form = reg.client.get(&edit);
+        // One window saves the draft without a summary while another submits it complete.
+        let partial = entry_form(cat, "Portal map", &[("summary", ""), ("action", "save")]);
+        let complete = entry_form(cat, "Portal map", &[]);
+        for round in 0..20 {
+            app.db(|c| {
+                diesel::update(entries::table.find(id))
+                    .set((
+                        entries::status.eq("draft"),
+                        entries::submitted_at.eq(None::<chrono::NaiveDateTime>),
+                    ))
+                    .execute(c)
+                    .unwrap()
+            });
+            let pages = parallel(&reg.client, 2, |c, i| {
+                let f = if i == 0 { &partial } else { &complete };
+                c.submit_on(&form, &edit, &pairs(f))
+            });
+            assert_no_server_error(&pages);
+            let (status, summary): (String, String) = app.db(|c| {
+                entries::table
+                    .find(id)
+                    .select((entries::status, entries::summary))
+                    .first(c)
+                    .unwrap()
+            });
+            assert_eq!(status, "submitted", "round {round}");
+            assert!(
+                !summary.is_empty(),
+                "round {round}: a submitted entry lost its summary"
+            );
+            // The late draft save is refused on the form, as for any submitted entry.
+            if pages[0].status == 422 {
+                assert!(pages[0].has_field_error("summary"), "round {round}");
+            }
+        }
+    }
+);
+
 /// Judging has started; `j1` judges category I (three entries) and has made the declaration.
 struct Jury {
     judging: crate::support::judging::Judging,
