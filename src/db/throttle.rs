@@ -58,13 +58,22 @@ pub fn record_failure(
                 .execute(conn)?;
         }
         None => {
-            diesel::insert_into(login_throttle::table)
+            // Two failures at once (PostgreSQL runs them in parallel) both find no row: the
+            // second counts on the row the first inserted rather than failing on its key.
+            // `ON CONFLICT` does not compile through the MultiConnection: run it on the backend.
+            let upsert = diesel::insert_into(login_throttle::table)
                 .values((
                     login_throttle::key.eq(key),
                     login_throttle::failures.eq(1),
                     login_throttle::window_start.eq(now),
                 ))
-                .execute(conn)?;
+                .on_conflict(login_throttle::key)
+                .do_update()
+                .set(login_throttle::failures.eq(login_throttle::failures + 1));
+            match conn {
+                DbConn::Pg(pg) => upsert.execute(pg)?,
+                DbConn::Sqlite(sqlite) => upsert.execute(sqlite)?,
+            };
         }
     }
     Ok(())

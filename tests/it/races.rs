@@ -8,8 +8,8 @@ use std::sync::Barrier;
 use chrono::Duration;
 use diesel::prelude::*;
 use konkurs::db::schema::{
-    assignments, attachments, awards, criteria, declarations, entries, juror_categories, reviews,
-    users,
+    assignments, attachments, awards, criteria, declarations, entries, juror_categories,
+    login_throttle, reviews, users,
 };
 
 use crate::both_backends;
@@ -208,6 +208,36 @@ both_backends!(
         }
     }
 );
+
+both_backends!(parallel_failed_logins_are_all_counted, |app: TestApp| {
+    let c = app.client();
+    let form = c.get("/login");
+    // Each round: four wrong passwords at once for an address never tried before (the first
+    // round is also the first failure from this IP address). 6 × 4 stays under the IP limit.
+    for round in 0..6 {
+        let email = format!("nikt{round}@gmina.example");
+        let pages = parallel(&c, 4, |c, _| {
+            c.submit_on(
+                &form,
+                "/login",
+                &[("email", email.as_str()), ("password", "nie to hasło")],
+            )
+        });
+        assert_no_server_error(&pages);
+        for p in &pages {
+            assert_eq!(p.status, 422, "round {round}: {}", p.url);
+        }
+        let key = format!("login:acct:{email}");
+        let failures: i32 = app.db(|c| {
+            login_throttle::table
+                .find(&key)
+                .select(login_throttle::failures)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(failures, 4, "round {round}");
+    }
+});
 
 /// Judging has started; `j1` judges category I (three entries) and has made the declaration.
 struct Jury {
