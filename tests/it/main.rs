@@ -13,5 +13,6 @@ mod editions;
 mod entries;
 mod hostile;
 mod jury;
+mod races;
 mod schema;
 mod site;
