@@ -192,7 +192,7 @@ fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<()
                 .to_string()
         } else {
             format!(
-                "the password must have {}–{} characters",
+                "the password must have at least {} characters (and at most {})",
                 crate::domain::password::MIN_LEN,
                 crate::domain::password::MAX_LEN
             )

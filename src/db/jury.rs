@@ -364,6 +364,15 @@ pub fn add_conflict(
     Ok(true)
 }
 
+/// The edition a conflict belongs to.
+pub fn conflict_edition(c: &mut DbConn, id: i32) -> DbResult<Option<i32>> {
+    conflicts::table
+        .find(id)
+        .select(conflicts::edition_id)
+        .first(c)
+        .optional()
+}
+
 pub fn remove_conflict(c: &mut DbConn, id: i32) -> DbResult<Option<(i32, i32, i32)>> {
     let row: Option<(i32, i32, i32)> = conflicts::table
         .find(id)

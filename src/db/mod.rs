@@ -282,6 +282,52 @@ where
     }
 }
 
+/// Locks one row until the end of the current transaction (opened with [`tx`]), so that a
+/// "read, check, then write" after it cannot interleave with another transaction doing the same:
+/// the second waits here until the first commits, then reads what the first wrote. Use it where a
+/// rule spans rows no constraint can express (at most N entries, at most 5 attachments, one review
+/// per juror and entry): lock the row that owns them (the institution, the entry, the edition)
+/// before counting or looking.
+///
+/// PostgreSQL runs requests truly in parallel and each statement sees what was committed when it
+/// started, so a count followed by an insert races without it. There it is
+/// `SELECT … FOR NO KEY UPDATE`: the lock an UPDATE takes, which other lockers and writers of the
+/// row wait for, but which still lets others insert rows that merely reference this one (a foreign
+/// key takes only a key-share lock), so it cannot deadlock against such inserts.
+///
+/// On SQLite it does nothing: [`tx`] starts with `BEGIN IMMEDIATE`, which already admits one
+/// writing transaction at a time to the whole database, so the read-check-write is serialised.
+///
+/// Lock order, to avoid deadlocks: edition, then institution, then entry.
+pub fn lock_row(conn: &mut DbConn, table: &'static str, id: i32) -> DbResult<()> {
+    lock(conn, table, id, "FOR NO KEY UPDATE")
+}
+
+/// Like [`lock_row`] but shared: any number of transactions may hold it at once, while a
+/// [`lock_row`] (or an UPDATE) of the same row waits for all of them, and they for it. For work
+/// that must not overlap a change of state of its parent (a score saved while the protocol is
+/// being finalised) without serialising that work itself. A no-op on SQLite, as above.
+pub fn share_row(conn: &mut DbConn, table: &'static str, id: i32) -> DbResult<()> {
+    lock(conn, table, id, "FOR SHARE")
+}
+
+fn lock(conn: &mut DbConn, table: &'static str, id: i32, mode: &str) -> DbResult<()> {
+    // The table name is spliced into the SQL: only fixed, plain names are accepted.
+    assert!(
+        !table.is_empty() && table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+        "lock_row: not a table name: {table}"
+    );
+    match conn {
+        DbConn::Pg(pg) => {
+            diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 {mode}"))
+                .bind::<diesel::sql_types::Integer, _>(id)
+                .execute(pg)?;
+            Ok(())
+        }
+        DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
 /// True when the error is a unique-constraint violation (a duplicate the user should be told about).
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(

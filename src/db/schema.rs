@@ -81,10 +81,19 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_throttle (key) {
+    throttle (key) {
         key -> Text,
-        failures -> Integer,
-        window_start -> Timestamp,
+        hits -> Integer,
+        window_end -> Timestamp,
+        free_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_addresses (user_id, address) {
+        user_id -> Integer,
+        address -> Text,
+        last_login_at -> Timestamp,
     }
 }
 
@@ -103,6 +112,7 @@ diesel::table! {
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(login_addresses -> users (user_id));
 
 diesel::table! {
     editions (id) {
@@ -300,7 +310,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     tokens,
     sessions,
     outbox,
-    login_throttle,
+    throttle,
+    login_addresses,
     audit_log,
     editions,
     categories,

@@ -232,3 +232,52 @@ pub fn escape_like(s: &str) -> String {
     }
     out
 }
+
+/// Whether the account logged in from `address` at or after `since`.
+pub fn logged_in_from(
+    conn: &mut DbConn,
+    user_id: i32,
+    address: &str,
+    since: NaiveDateTime,
+) -> DbResult<bool> {
+    use super::schema::login_addresses as la;
+    diesel::select(diesel::dsl::exists(
+        la::table
+            .filter(la::user_id.eq(user_id))
+            .filter(la::address.eq(address))
+            .filter(la::last_login_at.ge(since)),
+    ))
+    .get_result(conn)
+}
+
+/// Remembers a successful login from `address` (one upsert, safe under concurrency).
+pub fn remember_login_address(
+    conn: &mut DbConn,
+    user_id: i32,
+    address: &str,
+    now: NaiveDateTime,
+) -> DbResult<()> {
+    use diesel::sql_types::{Integer, Text, Timestamp};
+    const SQL: &str = "INSERT INTO login_addresses (user_id, address, last_login_at) \
+                       VALUES ($1, $2, $3) ON CONFLICT (user_id, address) \
+                       DO UPDATE SET last_login_at = excluded.last_login_at";
+    match conn {
+        DbConn::Pg(pg) => diesel::sql_query(SQL)
+            .bind::<Integer, _>(user_id)
+            .bind::<Text, _>(address)
+            .bind::<Timestamp, _>(now)
+            .execute(pg)?,
+        DbConn::Sqlite(s) => diesel::sql_query(SQL.replace('$', "?"))
+            .bind::<Integer, _>(user_id)
+            .bind::<Text, _>(address)
+            .bind::<Timestamp, _>(now)
+            .execute(s)?,
+    };
+    Ok(())
+}
+
+/// Forgets logins older than `before`.
+pub fn purge_login_addresses(conn: &mut DbConn, before: NaiveDateTime) -> DbResult<usize> {
+    use super::schema::login_addresses as la;
+    diesel::delete(la::table.filter(la::last_login_at.lt(before))).execute(conn)
+}

@@ -239,6 +239,10 @@ impl Worker {
                 let now = time::now();
                 let s = sessions::purge_expired(c, now)?;
                 let t = throttle::purge_older_than(c, now - chrono::Duration::days(1))?;
+                crate::db::users::purge_login_addresses(
+                    c,
+                    now - crate::services::accounts::KNOWN_ADDRESS_FOR,
+                )?;
                 Ok((s, t))
             })
             .await;

@@ -3,12 +3,14 @@
 //! emails it sends, on a blocking thread (called through `Db::run`).
 
 use chrono::{Duration, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 
 use crate::config::Config;
 use crate::db::institutions::{self, InstitutionData};
+use crate::db::throttle::{self, Limit, Wait};
 use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
 use crate::db::users::{self, NewUser, User};
-use crate::db::{DbConn, DbError, audit, is_unique_violation, sessions, throttle, tx};
+use crate::db::{DbConn, DbError, audit, is_unique_violation, sessions, tx};
 use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
@@ -21,6 +23,16 @@ pub fn recipient(u: &User) -> Recipient {
         lang: Lang::from_code(&u.lang).unwrap_or_default(),
         user_id: Some(u.id),
         institution_id: u.institution_id,
+    }
+}
+
+/// A recipient addressed without a name: used for mail whose name someone else may have chosen
+/// (a registration with another person's address, an invitation), so no chosen text stands in
+/// the greeting or the `To:` header.
+fn unnamed(to: Recipient) -> Recipient {
+    Recipient {
+        name: String::new(),
+        ..to
     }
 }
 
@@ -49,7 +61,10 @@ pub struct Registration {
 
 #[derive(Debug)]
 pub enum RegisterError {
+    /// Only when accepting an invitation: registration itself never says so.
     EmailTaken,
+    /// Too many emails from this actor or to this address: try again after this time.
+    Throttled(NaiveDateTime),
     Db(DbError),
 }
 
@@ -64,13 +79,30 @@ impl From<diesel::result::Error> for RegisterError {
 }
 
 /// Creates the institution and its first member, unverified, and sends the verification link.
-pub fn register(c: &mut DbConn, cfg: &Config, r: &Registration) -> Result<i32, RegisterError> {
-    let hash = password::hash(&r.password);
+/// For an address that already has an account nothing is created: its owner gets a short
+/// notice instead, and the caller answers exactly as for a new address. `actor` is the network
+/// address of the visitor; both the visitor and the address are limited (see [`mail_allowed`]).
+/// The attempt is counted before the password is hashed, so refused requests cost little.
+pub fn register(
+    c: &mut DbConn,
+    cfg: &Config,
+    r: &Registration,
+    actor: &str,
+) -> Result<(), RegisterError> {
     tx(c, |c| {
-        if users::email_taken(c, &r.email)? {
-            return Err(RegisterError::EmailTaken);
+        match mail_allowed(c, Actor::Address(actor), &r.email, time::now())? {
+            Ok(()) => Ok(()),
+            Err(until) => Err(RegisterError::Throttled(until)),
         }
+    })?;
+    let hash = password::hash(&r.password);
+    let result = tx(c, |c| {
         let now = time::now();
+        if let Some(owner) = users::find_by_email(c, &r.email)? {
+            let to = unnamed(recipient(&owner));
+            mail::enqueue(c, &to, &registered_again_email(cfg, &to))?;
+            return Ok(());
+        }
         let inst = institutions::insert(c, &r.institution, now)?;
         let uid = users::insert(
             c,
@@ -98,7 +130,7 @@ pub fn register(c: &mut DbConn, cfg: &Config, r: &Registration) -> Result<i32, R
         )?;
         let to = Recipient {
             email: r.email.clone(),
-            name: r.name.clone(),
+            name: String::new(),
             lang: r.lang,
             user_id: Some(uid),
             institution_id: Some(inst),
@@ -113,8 +145,28 @@ pub fn register(c: &mut DbConn, cfg: &Config, r: &Registration) -> Result<i32, R
             &r.institution.name,
             now,
         )?;
-        Ok(uid)
-    })
+        Ok(())
+    });
+    match result {
+        // The same address registered at the same moment by another request: answered as a
+        // registration of a known address (nothing created, nothing to say).
+        Err(RegisterError::EmailTaken) => Ok(()),
+        other => other,
+    }
+}
+
+/// To the owner of an address someone tried to register again.
+fn registered_again_email(cfg: &Config, to: &Recipient) -> Content {
+    let l = to.lang;
+    Content::new("registered_again", to, "email.registered_again.subject")
+        .p(l.t("email.registered_again.body"))
+        .p(l.t("email.registered_again.if_you"))
+        .action(l.t("nav.login"), cfg.link("/login"))
+        .after(l.tf(
+            "email.registered_again.reset",
+            &[("link", &cfg.link("/password/forgot"))],
+        ))
+        .after(l.t("email.not_you"))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -156,38 +208,117 @@ pub fn verify_email(c: &mut DbConn, secret: &str) -> Result<TokenOutcome, DbErro
     })
 }
 
-/// Emails that any visitor can trigger for an address are limited per address and hour.
-const MAIL_LIMIT: throttle::Limit = throttle::Limit {
-    max_failures: 5,
+// ---------------------------------------------------------------------------------------------
+// Email to addresses the actor does not own
+
+/// Who makes the portal write to an address that is not their own.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    /// A visitor, by network address (registration, a new confirmation link, password reset).
+    Address(&'a str),
+    /// A logged-in applicant (inviting a colleague).
+    Applicant(i32),
+    /// An organiser (inviting a juror): more generous limits, and a count per recipient of
+    /// their own, so that visitors cannot use up an organiser's invitations.
+    Organiser(i32),
+}
+
+/// Emails a visitor's network address can cause per hour (registrations, confirmation links,
+/// password resets together).
+pub const MAIL_BY_ADDRESS: Limit = Limit {
+    free: 10,
     window: Duration::hours(1),
+    wait: Wait::UntilWindowEnds,
+};
+/// Colleague invitations per applicant and day.
+pub const MAIL_BY_APPLICANT: Limit = Limit {
+    free: 10,
+    window: Duration::hours(24),
+    wait: Wait::UntilWindowEnds,
+};
+/// Juror invitations per organiser and day.
+pub const MAIL_BY_ORGANISER: Limit = Limit {
+    free: 200,
+    window: Duration::hours(24),
+    wait: Wait::UntilWindowEnds,
+};
+/// Emails any visitor or applicant can cause to one address per hour.
+pub const MAIL_TO_ADDRESS: Limit = Limit {
+    free: 3,
+    window: Duration::hours(1),
+    wait: Wait::UntilWindowEnds,
+};
+/// Juror invitations to one address per hour.
+pub const MAIL_TO_ADDRESS_BY_ORGANISER: Limit = Limit {
+    free: 5,
+    window: Duration::hours(1),
+    wait: Wait::UntilWindowEnds,
 };
 
-fn mail_allowed(
+/// Reserves one email from `actor` to `to_email` against both limits (the actor's and the
+/// recipient's), atomically. On `Err(until)` nothing may be sent and the caller must roll its
+/// transaction back. Call inside `db::tx`, before any other write.
+pub fn mail_allowed(
     c: &mut DbConn,
-    purpose: &str,
-    email: &str,
+    actor: Actor<'_>,
+    to_email: &str,
     now: NaiveDateTime,
-) -> Result<bool, diesel::result::Error> {
-    let key = format!("mail:{purpose}:{email}");
-    if throttle::blocked_until(c, &key, MAIL_LIMIT, now)?.is_some() {
-        return Ok(false);
+) -> Result<Result<(), NaiveDateTime>, diesel::result::Error> {
+    let (actor_key, actor_limit, to_key, to_limit) = match actor {
+        Actor::Address(ip) => (
+            format!("mail:ip:{ip}"),
+            MAIL_BY_ADDRESS,
+            format!("mail:to:{to_email}"),
+            MAIL_TO_ADDRESS,
+        ),
+        Actor::Applicant(id) => (
+            format!("mail:user:{id}"),
+            MAIL_BY_APPLICANT,
+            format!("mail:to:{to_email}"),
+            MAIL_TO_ADDRESS,
+        ),
+        Actor::Organiser(id) => (
+            format!("mail:user:{id}"),
+            MAIL_BY_ORGANISER,
+            format!("mail:to-by-organiser:{to_email}"),
+            MAIL_TO_ADDRESS_BY_ORGANISER,
+        ),
+    };
+    throttle::try_acquire_all(c, &[(&actor_key, actor_limit), (&to_key, to_limit)], now)
+}
+
+/// A visitor's request for an email, refused by a limit or failed.
+#[derive(Debug)]
+pub enum MailError {
+    /// Too many emails: try again after this time.
+    Throttled(NaiveDateTime),
+    Db(DbError),
+}
+
+impl From<diesel::result::Error> for MailError {
+    fn from(e: diesel::result::Error) -> Self {
+        MailError::Db(e.into())
     }
-    throttle::record_failure(c, &key, MAIL_LIMIT, now)?;
-    Ok(true)
 }
 
 /// Sends a new verification link if the address belongs to an unverified account. The caller
-/// answers the same way whatever happens here.
-pub fn resend_verification(c: &mut DbConn, cfg: &Config, email: &str) -> Result<(), DbError> {
+/// answers the same way whatever happens here, except when a limit refuses (which counts known
+/// and unknown addresses alike).
+pub fn resend_verification(
+    c: &mut DbConn,
+    cfg: &Config,
+    email: &str,
+    actor: &str,
+) -> Result<(), MailError> {
     tx(c, |c| {
         let now = time::now();
+        if let Err(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
+            return Err(MailError::Throttled(until));
+        }
         let Some(u) = users::find_by_email(c, email)? else {
             return Ok(());
         };
-        if u.email_verified_at.is_some()
-            || u.disabled_at.is_some()
-            || !mail_allowed(c, "verify", email, now)?
-        {
+        if u.email_verified_at.is_some() || u.disabled_at.is_some() {
             return Ok(());
         }
         let secret = tokens::create(
@@ -199,7 +330,7 @@ pub fn resend_verification(c: &mut DbConn, cfg: &Config, email: &str) -> Result<
             },
             now,
         )?;
-        let to = recipient(&u);
+        let to = unnamed(recipient(&u));
         mail::enqueue(c, &to, &verification_email(cfg, &to, &secret))?;
         Ok(())
     })
@@ -208,14 +339,51 @@ pub fn resend_verification(c: &mut DbConn, cfg: &Config, email: &str) -> Result<
 // ---------------------------------------------------------------------------------------------
 // Login
 
-pub const ACCOUNT_LIMIT: throttle::Limit = throttle::Limit {
-    max_failures: 5,
-    window: Duration::minutes(15),
+/// Login throttling: three counters, each reserved atomically *before* the password is checked
+/// (so parallel requests never get more checks than allowed), and a growing delay instead of a
+/// lock-out:
+///
+/// - per account and network address ([`PAIR_LIMIT`]): 5 free failures, then a wait of 1 min
+///   that doubles with each further failure (1, 2, 4, 8 min) up to 15 min;
+/// - per network address ([`ADDRESS_LIMIT`]), whatever the account: 30 free failures, then the
+///   same growing delay;
+/// - per account ([`ACCOUNT_LIMIT`]), whatever the address: 10 free failures, then the same
+///   growing delay — but it does not apply to an address from which the account logged in
+///   during the last 30 days ([`KNOWN_ADDRESS_FOR`]), so an attacker spreading guesses over
+///   many addresses cannot keep the owner out of their account; a password reset clears it.
+///
+/// A successful login clears the pair counter and gives back its reservation on the other two
+/// (so it neither counts nor wipes an attacker's failures). Counts are forgotten after an hour
+/// without attempts. The address is a plain string (today the TCP peer).
+pub const PAIR_LIMIT: Limit = Limit {
+    free: 5,
+    window: Duration::hours(1),
+    wait: LOGIN_BACKOFF,
 };
-pub const ADDRESS_LIMIT: throttle::Limit = throttle::Limit {
-    max_failures: 30,
-    window: Duration::minutes(15),
+pub const ADDRESS_LIMIT: Limit = Limit {
+    free: 30,
+    window: Duration::hours(1),
+    wait: LOGIN_BACKOFF,
 };
+pub const ACCOUNT_LIMIT: Limit = Limit {
+    free: 10,
+    window: Duration::hours(1),
+    wait: LOGIN_BACKOFF,
+};
+const LOGIN_BACKOFF: Wait = Wait::Backoff {
+    first: Duration::minutes(1),
+    max: Duration::minutes(15),
+};
+/// How long an address from which an account logged in stays exempt from the account counter.
+pub const KNOWN_ADDRESS_FOR: Duration = Duration::days(30);
+
+fn pair_key(email: &str, ip: &str) -> String {
+    format!("login:pair:{email}|{ip}")
+}
+
+fn account_key(email: &str) -> String {
+    format!("login:acct:{email}")
+}
 
 #[derive(Debug)]
 pub enum LoginOutcome {
@@ -229,61 +397,117 @@ pub enum LoginOutcome {
     Disabled,
 }
 
-pub fn login(c: &mut DbConn, email: &str, pw: &str, ip: &str) -> Result<LoginOutcome, DbError> {
-    let now = time::now();
-    let acct_key = format!("login:acct:{email}");
-    let ip_key = format!("login:ip:{ip}");
-    let blocked = [
-        throttle::blocked_until(c, &acct_key, ACCOUNT_LIMIT, now)?,
-        throttle::blocked_until(c, &ip_key, ADDRESS_LIMIT, now)?,
-    ]
-    .into_iter()
-    .flatten()
-    .max();
-    if let Some(until) = blocked {
-        return Ok(LoginOutcome::Throttled(until));
+enum Reserve {
+    Refused(NaiveDateTime),
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for Reserve {
+    fn from(e: diesel::result::Error) -> Self {
+        Reserve::Db(e)
     }
+}
+
+/// Logs in with `email` and `pw` from the network address `ip` (see [`PAIR_LIMIT`] for the
+/// throttling policy).
+pub fn login(c: &mut DbConn, email: &str, pw: &str, ip: &str) -> Result<LoginOutcome, DbError> {
+    login_at(c, email, pw, ip, time::now())
+}
+
+/// [`login`] at a given time (tests step the clock).
+pub fn login_at(
+    c: &mut DbConn,
+    email: &str,
+    pw: &str,
+    ip: &str,
+    now: NaiveDateTime,
+) -> Result<LoginOutcome, DbError> {
     let user = users::find_by_email(c, email)?;
+    let known = match &user {
+        Some(u) => users::logged_in_from(c, u.id, ip, now - KNOWN_ADDRESS_FOR)?,
+        None => false,
+    };
+    let pair = pair_key(email, ip);
+    let addr = format!("login:ip:{ip}");
+    let acct = account_key(email);
+    let mut keys = vec![(pair.as_str(), PAIR_LIMIT), (addr.as_str(), ADDRESS_LIMIT)];
+    if !known {
+        keys.push((acct.as_str(), ACCOUNT_LIMIT));
+    }
+    let reserved = tx(c, |c| match throttle::try_acquire_all(c, &keys, now)? {
+        Ok(()) => Ok(()),
+        Err(until) => Err(Reserve::Refused(until)),
+    });
+    match reserved {
+        Ok(()) => {}
+        Err(Reserve::Refused(until)) => return Ok(LoginOutcome::Throttled(until)),
+        Err(Reserve::Db(e)) => return Err(e.into()),
+    }
+    // The expensive check, outside any transaction; the attempt is already counted.
     let ok = password::verify(pw, user.as_ref().and_then(|u| u.password_hash.as_deref()));
     let Some(user) = user.filter(|_| ok) else {
-        tx(c, |c| {
-            throttle::record_failure(c, &acct_key, ACCOUNT_LIMIT, now)?;
-            throttle::record_failure(c, &ip_key, ADDRESS_LIMIT, now)
-        })?;
         return Ok(LoginOutcome::Invalid);
     };
+    tx(c, |c| {
+        throttle::clear(c, &pair)?;
+        throttle::release(c, &addr)?;
+        if !known {
+            throttle::release(c, &acct)?;
+        }
+        if user.disabled_at.is_none() && user.email_verified_at.is_some() {
+            users::remember_login_address(c, user.id, ip, now)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
     if user.disabled_at.is_some() {
         return Ok(LoginOutcome::Disabled);
     }
     if user.email_verified_at.is_none() {
         return Ok(LoginOutcome::Unverified);
     }
-    throttle::clear(c, &acct_key)?;
     Ok(LoginOutcome::Ok(user))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Passwords
 
-pub fn request_password_reset(c: &mut DbConn, cfg: &Config, email: &str) -> Result<(), DbError> {
+/// Sends a reset link if the address belongs to an enabled account. Known and unknown addresses
+/// cost the same: the same limit is reserved, and for an unknown address the same token and
+/// message are written inside a savepoint that is then rolled back. The caller answers the same.
+pub fn request_password_reset(
+    c: &mut DbConn,
+    cfg: &Config,
+    email: &str,
+    actor: &str,
+) -> Result<(), MailError> {
     tx(c, |c| {
         let now = time::now();
-        let Some(u) = users::find_by_email(c, email)? else {
-            return Ok(());
+        if let Err(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
+            return Err(MailError::Throttled(until));
+        }
+        let user = users::find_by_email(c, email)?.filter(|u| u.disabled_at.is_none());
+        let to = match &user {
+            Some(u) => unnamed(recipient(u)),
+            None => Recipient {
+                email: email.to_string(),
+                name: String::new(),
+                lang: Lang::default(),
+                user_id: None,
+                institution_id: None,
+            },
         };
-        if u.disabled_at.is_some() || !mail_allowed(c, "reset", email, now)? {
-            return Ok(());
+        if user.is_none() {
+            c.batch_execute("SAVEPOINT reset_unknown")?;
         }
         let secret = tokens::create(
             c,
             Purpose::ResetPassword,
             TokenFor {
-                user_id: Some(u.id),
+                user_id: to.user_id,
                 ..Default::default()
             },
             now,
         )?;
-        let to = recipient(&u);
         let l = to.lang;
         let content = Content::new("reset_password", &to, "email.reset.subject")
             .p(l.t("email.reset.body"))
@@ -294,6 +518,11 @@ pub fn request_password_reset(c: &mut DbConn, cfg: &Config, email: &str) -> Resu
             .after(l.t("email.reset.expiry"))
             .after(l.t("email.not_you"));
         mail::enqueue(c, &to, &content)?;
+        if user.is_none() {
+            c.batch_execute(
+                "ROLLBACK TO SAVEPOINT reset_unknown; RELEASE SAVEPOINT reset_unknown",
+            )?;
+        }
         Ok(())
     })
 }
@@ -331,7 +560,9 @@ pub fn reset_password(
         users::set_password(c, uid, &hash, now)?;
         users::mark_verified(c, uid, now)?;
         sessions::delete_for_user(c, uid, None)?;
-        throttle::clear(c, &format!("login:acct:{}", u.email))?;
+        // The link reached the owner: their login counters start again.
+        throttle::clear(c, &account_key(&u.email))?;
+        throttle::clear_prefix(c, &pair_key(&u.email, ""))?;
         password_changed_email(c, &u)?;
         audit::record(
             c,
@@ -390,7 +621,8 @@ pub fn change_password(
 
 #[derive(Debug)]
 pub enum InviteError {
-    EmailTaken,
+    /// Too many invitations: try again after this time.
+    Throttled(NaiveDateTime),
     Db(DbError),
 }
 
@@ -401,22 +633,25 @@ impl From<diesel::result::Error> for InviteError {
 }
 
 /// Invites a colleague into the inviter's institution; the link lets them set a password.
+/// Limited per inviter and per address. An address that already has an account is answered the
+/// same (the invitation is recorded and listed as pending) but gets no email, so the form
+/// reveals nothing about other people's accounts. The message greets nobody by name and states
+/// the inviter and the institution as labelled details below a fixed text.
 pub fn invite_member(
     c: &mut DbConn,
     cfg: &Config,
     inviter: &User,
     email: &str,
-    name: &str,
     lang: Lang,
 ) -> Result<(), InviteError> {
     let Some(inst_id) = inviter.institution_id else {
         return Err(InviteError::Db(DbError::Canceled));
     };
     tx(c, |c| {
-        if users::email_taken(c, email)? {
-            return Err(InviteError::EmailTaken);
-        }
         let now = time::now();
+        if let Err(until) = mail_allowed(c, Actor::Applicant(inviter.id), email, now)? {
+            return Err(InviteError::Throttled(until));
+        }
         let inst = institutions::find(c, inst_id)?.ok_or(InviteError::Db(DbError::Canceled))?;
         let secret = tokens::create(
             c,
@@ -429,24 +664,26 @@ pub fn invite_member(
             },
             now,
         )?;
-        let to = Recipient {
-            email: email.to_string(),
-            name: name.to_string(),
-            lang,
-            user_id: None,
-            institution_id: Some(inst_id),
-        };
-        let content = Content::new("invite_member", &to, "email.invite.subject")
-            .p(lang.tf(
-                "email.invite.body",
-                &[("inviter", &inviter.name), ("institution", &inst.name)],
-            ))
-            .action(
-                lang.t("email.invite.action"),
-                cfg.link(&format!("/invite?token={secret}")),
-            )
-            .after(lang.t("email.invite.expiry"));
-        mail::enqueue(c, &to, &content)?;
+        if !users::email_taken(c, email)? {
+            let to = Recipient {
+                email: email.to_string(),
+                name: String::new(),
+                lang,
+                user_id: None,
+                institution_id: Some(inst_id),
+            };
+            let content = Content::new("invite_member", &to, "email.invite.subject")
+                .p(lang.t("email.invite.body"))
+                .detail(lang.t("email.invite.institution"), &inst.name)
+                .detail(lang.t("email.invite.inviter"), &inviter.name)
+                .action(
+                    lang.t("email.invite.action"),
+                    cfg.link(&format!("/invite?token={secret}")),
+                )
+                .after(lang.t("email.invite.expiry"))
+                .after(lang.t("email.invite.not_expected"));
+            mail::enqueue(c, &to, &content)?;
+        }
         audit::record(
             c,
             Some(inviter.id),

@@ -1,7 +1,7 @@
 //! Setting up an edition: its details, categories and criteria, and moving it through its states.
 
 use crate::db::editions::{self, CategoryData, CriterionData, Edition, EditionData};
-use crate::db::{DbConn, DbError, audit, is_unique_violation, tx};
+use crate::db::{DbConn, DbError, audit, is_unique_violation, lock_row, tx};
 use crate::domain::edition::{
     self, EditionState, Facts, MODEL_CATEGORIES, MODEL_CRITERIA, categories_editable,
     criteria_editable,
@@ -155,6 +155,7 @@ pub fn create(
 /// deadline change.
 pub fn update(c: &mut DbConn, actor: i32, id: i32, d: &EditionData) -> Result<(), EditionError> {
     tx(c, |c| {
+        lock_row(c, "editions", id)?;
         let cur = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
         if editions::slug_taken(c, &d.slug, Some(id))? {
             return Err(EditionError::Field("slug", "edition.err_slug_taken"));
@@ -239,6 +240,9 @@ pub fn transition(
     to: EditionState,
 ) -> Result<(), EditionError> {
     tx(c, |c| {
+        // The guard reads the edition and its entries: no other change of state or decision
+        // (which lock the edition too) between the check and the step.
+        lock_row(c, "editions", id)?;
         let e = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
         let f = facts(c, &e)?;
         let now = time::now();
@@ -260,7 +264,10 @@ pub fn transition(
     })
 }
 
+/// The edition, held until the end of the transaction: what its state allows stays allowed
+/// until the change is written.
 fn edition_of(c: &mut DbConn, id: i32) -> Result<(Edition, EditionState), EditionError> {
+    lock_row(c, "editions", id)?;
     let e = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
     let s = EditionState::parse(&e.state).unwrap_or(EditionState::Draft);
     Ok((e, s))

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::db::editions::{self, Category, Edition};
 use crate::db::entries::{self, Entry, EntryFields, NewAttachment};
 use crate::db::users::{self, User};
-use crate::db::{DbConn, DbError, audit, institutions, tx};
+use crate::db::{DbConn, DbError, audit, institutions, lock_row, tx};
 use crate::domain::edition::{EditionState, accepting_entries};
 use crate::domain::entry::{self, EntryData, EntryStatus, Problem};
 use crate::domain::roles::Role;
@@ -147,6 +147,9 @@ pub fn create(
 ) -> Result<i32, EntryError> {
     let inst = user.institution_id.ok_or(EntryError::NotFound)?;
     tx(c, |c| {
+        // The limit is counted per institution: parallel saves of one institution wait here, so
+        // each counts what the others committed.
+        lock_row(c, "institutions", inst)?;
         let now = time::now();
         let ed = editions::find(c, edition_id)?.ok_or(EntryError::NotFound)?;
         if !is_accepting(&ed, now) {
@@ -190,6 +193,12 @@ pub fn save(
     intent: Intent,
 ) -> Result<(), EntryError> {
     tx(c, |c| {
+        // The institution for the limit (a change of category), the entry against a parallel
+        // submission, withdrawal or decision: its status is read after both are held.
+        if let Some(inst) = user.institution_id {
+            lock_row(c, "institutions", inst)?;
+        }
+        lock_row(c, "entries", entry_id)?;
         let now = time::now();
         let e = entries::find(c, entry_id)?
             .filter(|e| Some(e.institution_id) == user.institution_id)
@@ -285,6 +294,7 @@ fn submit_now(
 
 pub fn withdraw(c: &mut DbConn, user: &User, entry_id: i32) -> Result<(), EntryError> {
     tx(c, |c| {
+        lock_row(c, "entries", entry_id)?;
         let now = time::now();
         let e = entries::find(c, entry_id)?
             .filter(|e| Some(e.institution_id) == user.institution_id)
@@ -331,6 +341,8 @@ pub fn add_attachment(
     a: &NewAttachment,
 ) -> Result<i32, EntryError> {
     tx(c, |c| {
+        // Parallel uploads to one entry wait here, so each counts the others' attachments.
+        lock_row(c, "entries", entry_id)?;
         check_can_attach(c, user, entry_id)?;
         let now = time::now();
         let id = entries::insert_attachment(c, a, now)?;
@@ -355,6 +367,7 @@ pub fn remove_attachment(
     attachment_id: i32,
 ) -> Result<String, EntryError> {
     tx(c, |c| {
+        lock_row(c, "entries", entry_id)?;
         let now = time::now();
         let e = entries::find(c, entry_id)?
             .filter(|e| Some(e.institution_id) == user.institution_id)
@@ -401,6 +414,13 @@ pub fn decide(
     d: &Decision,
 ) -> Result<(), EntryError> {
     tx(c, |c| {
+        // Edition first (an accepted entry goes to the jurors of its category: no parallel change
+        // of those), then the entry (one decision at a time); both read again once held.
+        let edition_id = entries::find(c, entry_id)?
+            .ok_or(EntryError::NotFound)?
+            .edition_id;
+        lock_row(c, "editions", edition_id)?;
+        lock_row(c, "entries", entry_id)?;
         let now = time::now();
         let e = entries::find(c, entry_id)?.ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;

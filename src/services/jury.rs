@@ -8,13 +8,13 @@ use crate::db::editions::{self, Criterion, Edition};
 use crate::db::entries::{self, Entry};
 use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
 use crate::db::users::{self, NewUser};
-use crate::db::{DbConn, DbError, audit, jury, tx};
+use crate::db::{DbConn, DbError, audit, is_unique_violation, jury, lock_row, share_row, tx};
 use crate::domain::edition::EditionState;
 use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
-use crate::services::accounts::{TokenOutcome, recipient};
+use crate::services::accounts::{Actor, TokenOutcome, mail_allowed, recipient};
 use crate::services::entries::Viewer;
 
 /// Problems with fields: (field name, message key).
@@ -35,6 +35,8 @@ pub enum JuryError {
     /// Field problems: (field, message key).
     Fields(Problems),
     EmailTaken,
+    /// Too many invitations: try again after this time.
+    Throttled(chrono::NaiveDateTime),
     Db(DbError),
 }
 
@@ -55,8 +57,11 @@ fn state(e: &Edition) -> EditionState {
 }
 
 /// Assignments and conflicts decide which scores count: they are locked once the protocol is
-/// final (and so after publication).
+/// final (and so after publication). Holds the edition's row for the rest of the transaction, so
+/// changes to one edition's jury (and acceptances, which assign entries, and the protocol) run
+/// one at a time: each sees what the previous one wrote, and no insert collides with another.
 fn jury_changeable(c: &mut DbConn, edition_id: i32) -> Result<(), JuryError> {
+    lock_row(c, "editions", edition_id)?;
     let e = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
     if e.protocol_finalised_at.is_some() || state(&e) == EditionState::Published {
         return Err(JuryError::Closed("jury.err_finalised"));
@@ -96,6 +101,7 @@ pub fn invite(
             return Err(JuryError::EmailTaken);
         }
         let now = time::now();
+        // The unique index on the address decides when two invitations race past the check.
         let uid = users::insert(
             c,
             &NewUser {
@@ -110,7 +116,14 @@ pub fn invite(
                 created_at: now,
                 updated_at: now,
             },
-        )?;
+        )
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                JuryError::EmailTaken
+            } else {
+                e.into()
+            }
+        })?;
         send_invitation(c, cfg, organiser, uid, now)?;
         audit::record(
             c,
@@ -133,6 +146,9 @@ fn send_invitation(
     now: chrono::NaiveDateTime,
 ) -> Result<(), JuryError> {
     let u = users::find(c, uid)?.ok_or(JuryError::NotFound)?;
+    if let Err(until) = mail_allowed(c, Actor::Organiser(organiser), &u.email, now)? {
+        return Err(JuryError::Throttled(until));
+    }
     let secret = tokens::create(
         c,
         Purpose::InviteJuror,
@@ -143,7 +159,11 @@ fn send_invitation(
         },
         now,
     )?;
-    let to = recipient(&u);
+    // The name was typed by an organiser: the greeting and the header stay without it.
+    let to = crate::mail::Recipient {
+        name: String::new(),
+        ..recipient(&u)
+    };
     let l = to.lang;
     let content = Content::new("invite_juror", &to, "email.juror_invite.subject")
         .p(l.t("email.juror_invite.body"))
@@ -315,6 +335,8 @@ pub fn assign_to_category_jurors(c: &mut DbConn, e: &Entry) -> Result<(), diesel
 
 pub fn declare(c: &mut DbConn, juror_id: i32, edition_id: i32) -> Result<(), JuryError> {
     tx(c, |c| {
+        // A double click: the second waits for the first and then finds its declaration.
+        lock_row(c, "users", juror_id)?;
         let now = time::now();
         jury::declare(c, edition_id, juror_id, now)?;
         audit::record(
@@ -373,10 +395,13 @@ pub fn add_conflict(
 
 pub fn remove_conflict(c: &mut DbConn, organiser: i32, conflict_id: i32) -> Result<i32, JuryError> {
     tx(c, |c| {
-        let (edition_id, juror_id, inst) =
-            jury::remove_conflict(c, conflict_id)?.ok_or(JuryError::NotFound)?;
-        // Refused afterwards is fine: the transaction undoes the removal.
+        // The edition first, like every change of the jury; then the row, read again.
+        let edition_id = jury::conflict_edition(c, conflict_id)?.ok_or(JuryError::NotFound)?;
         jury_changeable(c, edition_id)?;
+        let Some((edition_id, juror_id, inst)) = jury::remove_conflict(c, conflict_id)? else {
+            // Removed by a parallel request meanwhile: done all the same.
+            return Ok(edition_id);
+        };
         audit::record(
             c,
             Some(organiser),
@@ -482,6 +507,13 @@ pub fn save(
     submit: bool,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
+        // A double submit must not insert the review twice: saves of one entry wait for each
+        // other here, and the second finds the review (and its lock) the first wrote. The edition
+        // is held shared, so the protocol is not finalised under a score being saved.
+        if let Some(e) = entries::find(c, entry_id)? {
+            share_row(c, "editions", e.edition_id)?;
+            lock_row(c, "entries", e.id)?;
+        }
         let (e, ed) = open_entry(c, juror_id, entry_id)?;
         let now = time::now();
         judging_open(&ed, now).map_err(JuryError::Closed)?;

@@ -8,7 +8,7 @@ use crate::db::awards::{self, Laureate};
 use crate::db::editions::{self, Edition};
 use crate::db::entries;
 use crate::db::users;
-use crate::db::{DbConn, DbError, audit, jury, tx};
+use crate::db::{DbConn, DbError, audit, jury, lock_row, tx};
 use crate::domain::awards::{self as award_rules, Award};
 use crate::domain::edition::EditionState;
 use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
@@ -86,6 +86,7 @@ pub fn save_settings(
     s: &editions::JudgingSettings,
 ) -> Result<(), ResultsError> {
     tx(c, |c| {
+        lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
         if matches!(state(&e), EditionState::Judging | EditionState::Published) {
             return Err(ResultsError::Refused("results.err_settings_locked"));
@@ -123,6 +124,9 @@ pub fn set_awards(
     ex_aequo: bool,
 ) -> Result<(), ResultsError> {
     tx(c, |c| {
+        // One change of awards at a time per edition (two would each delete, then both insert:
+        // a duplicate or two first places), and none while the protocol is being finalised.
+        lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
         if state(&e) != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));
@@ -169,6 +173,7 @@ pub fn finalise_protocol(
     edition_id: i32,
 ) -> Result<(), ResultsError> {
     tx(c, |c| {
+        lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
         if state(&e) != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));

@@ -79,16 +79,6 @@ both_backends!(
         let name: String = app.db(|c| users::table.find(uid).select(users::name).first(c).unwrap());
         assert_eq!(name, "Anna Nowak");
 
-        // A colleague's name in an invitation.
-        let page = reg.client.submit(
-            "/institution/members",
-            "/institution/members",
-            &[("name", INJECTED), ("email", "kolega@piaseczno.example")],
-        );
-        assert_eq!(page.status, 422, "{}", page.body);
-        assert!(page.has_field_error("name"));
-        assert_eq!(queued_to(&app, "kolega@piaseczno.example"), 0);
-
         // A juror's name in the jury invitation.
         let org = organiser(&app);
         let call = open_call(&app, &org, "vi-edycja", Days::days(14));

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod abuse;
 mod accounts;
 mod admin;
 mod browser;
@@ -12,4 +13,6 @@ mod editions;
 mod entries;
 mod hostile;
 mod jury;
+mod races;
+mod schema;
 mod site;

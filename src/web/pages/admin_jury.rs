@@ -16,10 +16,11 @@ use crate::services::results::{self, ResultsError};
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::auth::mail_limit_message;
 use crate::web::pages::editions::EditionView;
 use crate::web::pages::jury::jury_error;
 use crate::web::pages::{SelectOption, options};
-use crate::web::render::{invalid, page, redirect};
+use crate::web::render::{invalid, page, page_with_status, redirect};
 
 fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_role(Role::Organiser)?.id)
@@ -320,6 +321,13 @@ pub async fn invite(
                 return Ok(redirect(&format!("/admin/editions/{id}/jury")));
             }
             Err(JuryError::EmailTaken) => errors.add("email", "err.email_taken"),
+            Err(JuryError::Throttled(until)) => {
+                errors.add_text("email", mail_limit_message(&ctx, until));
+                return page_with_status(
+                    &jury_page(&ctx, id, None, form, errors).await?,
+                    actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+                );
+            }
             Err(e) => return Err(jury_error(e)),
         }
     }
@@ -345,6 +353,7 @@ pub async fn reinvite(
             ctx.flash("flash.juror_invited");
         }
         Err(JuryError::Fields(_)) => ctx.flash("jury.err_already_active"),
+        Err(JuryError::Throttled(_)) => ctx.flash("jury.err_invite_limit"),
         Err(e) => return Err(jury_error(e)),
     }
     Ok(redirect(&format!("/admin/editions/{id}/jury")))

@@ -1,6 +1,7 @@
 //! Registration, email verification, login and logout, password reset, invitations and the
 //! first-run set-up of an organiser.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
@@ -11,7 +12,7 @@ use crate::db::tokens::{self, Purpose, TokenState};
 use crate::domain::roles::INSTITUTION_KINDS;
 use crate::domain::{time, validate};
 use crate::services::accounts::{
-    self, LoginOutcome, OrganiserError, RegisterError, Registration, TokenOutcome,
+    self, LoginOutcome, MailError, OrganiserError, RegisterError, Registration, TokenOutcome,
 };
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -95,6 +96,7 @@ pub fn kind_options(layout: &Layout, selected: &str) -> Vec<SelectOption> {
     options(labels, selected)
 }
 
+/// The network address of the visitor, as the limits count it (today the TCP peer).
 fn peer_ip(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
@@ -108,6 +110,14 @@ struct MessagePage {
     title: &'static str,
     paragraphs: Vec<String>,
     links: Vec<(&'static str, &'static str)>,
+}
+
+/// The message shown on the email field when a limit on emails refuses a form.
+pub fn mail_limit_message(ctx: &Ctx, until: chrono::NaiveDateTime) -> String {
+    ctx.lang.tf(
+        "err.mail_limit",
+        &[("time", &time::format(until, ctx.lang))],
+    )
 }
 
 fn message(
@@ -200,8 +210,10 @@ pub async fn register_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     ))
 }
 
+/// A known address is answered exactly like a new one (its owner gets a notice by email).
 pub async fn register_post(
     ctx: Ctx,
+    req: HttpRequest,
     Form(mut form): Form<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
     let mut errors = Errors::new(ctx.lang);
@@ -226,6 +238,7 @@ pub async fn register_post(
         form.password_confirm.clear();
         invalid(&register_page(ctx, form, errors))
     };
+    let ip = peer_ip(&req);
     let Some(institution) = inst.filter(|_| errors.is_empty()) else {
         return fail(&ctx, form, errors);
     };
@@ -240,16 +253,21 @@ pub async fn register_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::register(c, &cfg, &reg)))
+        .run(move |c| Ok(accounts::register(c, &cfg, &reg, &ip)))
         .await?;
     match result {
-        Ok(_) => {
+        Ok(()) | Err(RegisterError::EmailTaken) => {
             ctx.state.wake_mailer();
             Ok(redirect("/register/sent"))
         }
-        Err(RegisterError::EmailTaken) => {
-            errors.add("email", "err.email_taken");
-            fail(&ctx, form, errors)
+        Err(RegisterError::Throttled(until)) => {
+            errors.add_text("email", mail_limit_message(&ctx, until));
+            form.password.clear();
+            form.password_confirm.clear();
+            page_with_status(
+                &register_page(&ctx, form, errors),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
         }
         Err(RegisterError::Db(e)) => Err(e.into()),
     }
@@ -362,17 +380,34 @@ pub async fn resend_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     ))
 }
 
-pub async fn resend_post(ctx: Ctx, Form(form): Form<EmailForm>) -> Result<HttpResponse, AppError> {
+pub async fn resend_post(
+    ctx: Ctx,
+    req: HttpRequest,
+    Form(form): Form<EmailForm>,
+) -> Result<HttpResponse, AppError> {
     let mut errors = Errors::new(ctx.lang);
     let email = validate::normalise_email(&form.email);
     if !errors.check("email", validate::email(&email)) {
         return invalid(&resend_page(&ctx, form, errors));
     }
     let cfg = ctx.state.config.clone();
-    ctx.state
+    let ip = peer_ip(&req);
+    let result = ctx
+        .state
         .db
-        .run(move |c| accounts::resend_verification(c, &cfg, &email))
+        .run(move |c| Ok(accounts::resend_verification(c, &cfg, &email, &ip)))
         .await?;
+    match result {
+        Ok(()) => {}
+        Err(MailError::Throttled(until)) => {
+            errors.add_text("email", mail_limit_message(&ctx, until));
+            return page_with_status(
+                &resend_page(&ctx, form, errors),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        Err(MailError::Db(e)) => return Err(e.into()),
+    }
     ctx.state.wake_mailer();
     message(
         &ctx,
@@ -482,7 +517,7 @@ pub async fn login_post(
             );
             page_with_status(
                 &login_page(&ctx, form, errors, Some(notice), false),
-                actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+                StatusCode::TOO_MANY_REQUESTS,
             )
         }
         LoginOutcome::Unverified => {
@@ -547,17 +582,34 @@ pub async fn forgot_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
 }
 
 /// Answers the same whether or not the address has an account.
-pub async fn forgot_post(ctx: Ctx, Form(form): Form<EmailForm>) -> Result<HttpResponse, AppError> {
+pub async fn forgot_post(
+    ctx: Ctx,
+    req: HttpRequest,
+    Form(form): Form<EmailForm>,
+) -> Result<HttpResponse, AppError> {
     let mut errors = Errors::new(ctx.lang);
     let email = validate::normalise_email(&form.email);
     if !errors.check("email", validate::email(&email)) {
         return invalid(&forgot_page(&ctx, form, errors));
     }
     let cfg = ctx.state.config.clone();
-    ctx.state
+    let ip = peer_ip(&req);
+    let result = ctx
+        .state
         .db
-        .run(move |c| accounts::request_password_reset(c, &cfg, &email))
+        .run(move |c| Ok(accounts::request_password_reset(c, &cfg, &email, &ip)))
         .await?;
+    match result {
+        Ok(()) => {}
+        Err(MailError::Throttled(until)) => {
+            errors.add_text("email", mail_limit_message(&ctx, until));
+            return page_with_status(
+                &forgot_page(&ctx, form, errors),
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        Err(MailError::Db(e)) => return Err(e.into()),
+    }
     ctx.state.wake_mailer();
     message(
         &ctx,
@@ -752,6 +804,10 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
             errors.add("name", "err.email_taken_invite");
             show(&ctx, errors, &form)
         }
+        // Accepting an invitation sends no email, so no limit applies to it.
+        Err(RegisterError::Throttled(_)) => Err(AppError::Internal(
+            "unexpected limit on accepting an invitation".into(),
+        )),
         Err(RegisterError::Db(e)) => Err(e.into()),
     }
 }

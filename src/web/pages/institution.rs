@@ -14,8 +14,8 @@ use crate::web::ctx::{Ctx, CurrentUser, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
 use crate::web::pages::SelectOption;
-use crate::web::pages::auth::{InstitutionFields, kind_options};
-use crate::web::render::{invalid, page, redirect};
+use crate::web::pages::auth::{InstitutionFields, kind_options, mail_limit_message};
+use crate::web::render::{invalid, page, page_with_status, redirect};
 
 /// The applicant and their institution's id; other roles have no institution page.
 fn applicant(ctx: &Ctx) -> Result<(CurrentUser, i32), AppError> {
@@ -88,7 +88,6 @@ pub async fn profile_post(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct InviteForm {
-    pub name: String,
     pub email: String,
 }
 
@@ -141,7 +140,6 @@ pub async fn members_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
 pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpResponse, AppError> {
     let (user, inst_id) = applicant(&ctx)?;
     let mut errors = Errors::new(ctx.lang);
-    errors.check("name", validate::required(&form.name, 120));
     let email = validate::normalise_email(&form.email);
     errors.check("email", validate::email(&email));
     if !errors.is_empty() {
@@ -149,15 +147,12 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
     }
     let cfg = ctx.state.config.clone();
     let lang = ctx.lang;
-    let name = validate::clean(&form.name);
     let result = ctx
         .state
         .db
         .run(move |c| {
             let inviter = users::find(c, user.id)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(accounts::invite_member(
-                c, &cfg, &inviter, &email, &name, lang,
-            ))
+            Ok(accounts::invite_member(c, &cfg, &inviter, &email, lang))
         })
         .await?;
     match result {
@@ -166,9 +161,12 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
             ctx.flash("flash.invited");
             Ok(redirect("/institution/members"))
         }
-        Err(InviteError::EmailTaken) => {
-            errors.add("email", "err.email_taken");
-            invalid(&members_page(&ctx, inst_id, form, errors).await?)
+        Err(InviteError::Throttled(until)) => {
+            errors.add_text("email", mail_limit_message(&ctx, until));
+            page_with_status(
+                &members_page(&ctx, inst_id, form, errors).await?,
+                actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            )
         }
         Err(InviteError::Db(e)) => Err(e.into()),
     }

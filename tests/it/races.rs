@@ -1,0 +1,438 @@
+//! Limits and one-of-a-kind rows under parallel requests (issue 7). PostgreSQL runs requests
+//! truly in parallel: each test fires the same request from several threads at once (a barrier
+//! starts them together) with the same session, then checks that no answer is a server error,
+//! that the database obeys the rule exactly, and that the refused ones got the normal message.
+
+use std::sync::Barrier;
+
+use chrono::Duration;
+use diesel::prelude::*;
+use konkurs::db::schema::{
+    assignments, attachments, awards, criteria, declarations, entries, juror_categories, reviews,
+    users,
+};
+
+use crate::both_backends;
+use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror, refs, scores};
+use crate::support::{
+    Client, PDF, Page, TestApp, entry_form, open_call, organiser, pairs, register_applicant,
+};
+
+/// Runs `f(0..n)` on `n` threads released together, each with its own copy of `c`'s session.
+fn parallel(c: &Client, n: usize, f: impl Fn(&Client, usize) -> Page + Sync) -> Vec<Page> {
+    let clients: Vec<Client> = (0..n).map(|_| c.clone_cookies()).collect();
+    let start = Barrier::new(n);
+    std::thread::scope(|s| {
+        let running: Vec<_> = clients
+            .iter()
+            .enumerate()
+            .map(|(i, client)| {
+                let (start, f) = (&start, &f);
+                s.spawn(move || {
+                    start.wait();
+                    f(client, i)
+                })
+            })
+            .collect();
+        running.into_iter().map(|t| t.join().unwrap()).collect()
+    })
+}
+
+fn assert_no_server_error(pages: &[Page]) {
+    for p in pages {
+        assert!(
+            p.status < 500,
+            "a parallel request failed with {} at {}:\n{}",
+            p.status,
+            p.url,
+            p.body
+        );
+    }
+}
+
+/// Each page is either the success (200 after the redirect) or the form again (422) with
+/// `refusal`; returns how many succeeded.
+fn successes(pages: &[Page], refusal: &str) -> usize {
+    assert_no_server_error(pages);
+    let mut ok = 0;
+    for p in pages {
+        match p.status {
+            200 => ok += 1,
+            422 => p.assert_contains(refusal),
+            other => panic!("unexpected {other} at {}:\n{}", p.url, p.body),
+        }
+    }
+    ok
+}
+
+fn entries_in(app: &TestApp, category: i32) -> i64 {
+    app.db(|c| {
+        entries::table
+            .filter(entries::category_id.eq(category))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+both_backends!(parallel_saves_keep_the_entry_limit, |app: TestApp| {
+    let org = organiser(&app);
+    // The call allows one entry per institution and category.
+    let call = open_call(&app, &org, "vi", Duration::days(14));
+    let reg = register_applicant(&app, "anna@piaseczno.example", "Gmina Piaseczno");
+    let form = reg.client.get("/entries/new");
+    let limit = "wykorzystała limit zgłoszeń w tej kategorii";
+
+    // Eight submissions at once: one entry.
+    let fields = entry_form(call.categories[0], "Portal map", &[]);
+    let pages = parallel(&reg.client, 8, |c, _| {
+        c.submit_on(&form, "/entries/new", &pairs(&fields))
+    });
+    assert_eq!(successes(&pages, limit), 1);
+    assert_eq!(entries_in(&app, call.categories[0]), 1);
+
+    // A double click on "save draft": one entry.
+    let draft = entry_form(call.categories[1], "Geoportal", &[("action", "save")]);
+    let pages = parallel(&reg.client, 2, |c, _| {
+        c.submit_on(&form, "/entries/new", &pairs(&draft))
+    });
+    assert_eq!(successes(&pages, limit), 1);
+    assert_eq!(entries_in(&app, call.categories[1]), 1);
+
+    // The institution's list is a normal page with both.
+    let list = reg.client.get("/account");
+    assert_eq!(list.status, 200);
+    list.assert_contains("Portal map");
+    list.assert_contains("Geoportal");
+});
+
+both_backends!(
+    parallel_uploads_keep_the_attachment_limit,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let call = open_call(&app, &org, "vi", Duration::days(14));
+        let reg = register_applicant(&app, "anna@piaseczno.example", "Gmina Piaseczno");
+        let draft = reg.client.submit(
+            "/entries/new",
+            "/entries/new",
+            &pairs(&entry_form(
+                call.categories[0],
+                "Portal map",
+                &[("action", "save")],
+            )),
+        );
+        assert!(draft.url.ends_with("/edit"), "{}", draft.url);
+        let id = entry_of(&app, "Portal map");
+        let edit = format!("/entries/{id}/edit");
+        let action = format!("/entries/{id}/attachments");
+        let token = reg.client.get(&edit).csrf_for(&action);
+
+        // Eight uploads at once to an entry that takes five.
+        let pages = parallel(&reg.client, 8, |c, i| {
+            c.upload_with(&action, &token, &format!("plik-{i}.pdf"), PDF)
+        });
+        assert_eq!(successes(&pages, "najwyżej 5 załączników"), 5);
+        let n: i64 = app.db(|c| {
+            attachments::table
+                .filter(attachments::entry_id.eq(id))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(n, 5);
+        // A refused upload leaves no file behind, stored or temporary.
+        let files = std::fs::read_dir(app.dir.join("uploads"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .count();
+        assert_eq!(files, 5, "one stored file per attachment");
+        assert_eq!(
+            std::fs::read_dir(app.dir.join("uploads/tmp"))
+                .unwrap()
+                .count(),
+            0
+        );
+    }
+);
+
+both_backends!(
+    saving_a_draft_while_submitting_it_never_leaves_it_incomplete,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let call = open_call(&app, &org, "vi", Duration::days(14));
+        let reg = register_applicant(&app, "anna@piaseczno.example", "Gmina Piaseczno");
+        let cat = call.categories[0];
+        reg.client.submit(
+            "/entries/new",
+            "/entries/new",
+            &pairs(&entry_form(cat, "Portal map", &[("action", "save")])),
+        );
+        let id = entry_of(&app, "Portal map");
+        let edit = format!("/entries/{id}/edit");
+        let form = reg.client.get(&edit);
+        // One window saves the draft without a summary while another submits it complete.
+        let partial = entry_form(cat, "Portal map", &[("summary", ""), ("action", "save")]);
+        let complete = entry_form(cat, "Portal map", &[]);
+        for round in 0..20 {
+            app.db(|c| {
+                diesel::update(entries::table.find(id))
+                    .set((
+                        entries::status.eq("draft"),
+                        entries::submitted_at.eq(None::<chrono::NaiveDateTime>),
+                    ))
+                    .execute(c)
+                    .unwrap()
+            });
+            let pages = parallel(&reg.client, 2, |c, i| {
+                let f = if i == 0 { &partial } else { &complete };
+                c.submit_on(&form, &edit, &pairs(f))
+            });
+            assert_no_server_error(&pages);
+            let (status, summary): (String, String) = app.db(|c| {
+                entries::table
+                    .find(id)
+                    .select((entries::status, entries::summary))
+                    .first(c)
+                    .unwrap()
+            });
+            assert_eq!(status, "submitted", "round {round}");
+            assert!(
+                !summary.is_empty(),
+                "round {round}: a submitted entry lost its summary"
+            );
+            // The late draft save is refused on the form, as for any submitted entry.
+            if pages[0].status == 422 {
+                assert!(pages[0].has_field_error("summary"), "round {round}");
+            }
+        }
+    }
+);
+
+/// Judging has started; `j1` judges category I (three entries) and has made the declaration.
+struct Jury {
+    judging: crate::support::judging::Judging,
+    juror: Client,
+    juror_id: i32,
+    criteria: Vec<i32>,
+}
+
+fn start_judging(app: &TestApp) -> Jury {
+    let j = closed_with_entries(app);
+    let ed = j.edition_id;
+    let juror_client = juror(app, &j.org, ed, "Juror Pierwszy", "j1@jury.example");
+    let juror_id = id_of_user(app, "j1@jury.example");
+    j.org
+        .submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/{juror_id}/categories"),
+            &[("category", &j.categories[0].to_string())],
+        )
+        .assert_contains("Zapisano zmiany");
+    let token = j.org.get("/account").csrf_for("/logout");
+    let judging = j.org.post(
+        &format!("/admin/editions/{ed}/state"),
+        &[("csrf", &token), ("to", "judging")],
+    );
+    assert_eq!(judging.status, 200, "{}", judging.body);
+    let criteria = app.db(|c| {
+        criteria::table
+            .filter(criteria::edition_id.eq(ed))
+            .order(criteria::position)
+            .select(criteria::id)
+            .load(c)
+            .unwrap()
+    });
+    Jury {
+        judging: j,
+        juror: juror_client,
+        juror_id,
+        criteria,
+    }
+}
+
+both_backends!(
+    a_first_score_submitted_twice_at_once_is_stored_once,
+    |app: TestApp| {
+        let jury = start_judging(&app);
+        let ed = jury.judging.edition_id;
+        jury.juror
+            .submit(
+                "/jury",
+                &format!("/jury/editions/{ed}/declaration"),
+                &[("accept", "yes")],
+            )
+            .assert_contains("Deklaracja została złożona");
+        let a = entry_of(&app, jury.judging.titles[0]);
+        let url = format!("/jury/entries/{a}");
+        let token = jury.juror.get(&url).csrf_for(&url);
+        let fields = [
+            vec![("csrf".to_string(), token)],
+            scores(
+                &jury.criteria,
+                [9, 7, 8, 8],
+                "Innowacyjne podejście.",
+                "submit",
+            ),
+        ]
+        .concat();
+        let reviews_of_a = || -> i64 {
+            app.db(|c| {
+                reviews::table
+                    .filter(reviews::entry_id.eq(a))
+                    .filter(reviews::juror_id.eq(jury.juror_id))
+                    .count()
+                    .get_result(c)
+                    .unwrap()
+            })
+        };
+        for round in 0..20 {
+            // Each round is a first score again: the earlier one is removed (its scores with it).
+            app.db(|c| {
+                diesel::delete(reviews::table.filter(reviews::entry_id.eq(a)))
+                    .execute(c)
+                    .unwrap()
+            });
+            let pages = parallel(&jury.juror, 2, |c, _| c.post(&url, &refs(&fields)));
+            let ok = successes(&pages, "Ocena została już wysłana");
+            assert!(ok >= 1, "round {round}: no submission succeeded");
+            for p in pages.iter().filter(|p| p.status == 200) {
+                assert!(p.url.ends_with("/jury"), "round {round}: {}", p.url);
+            }
+            assert_eq!(reviews_of_a(), 1, "round {round}");
+        }
+        jury.juror
+            .get(&url)
+            .assert_contains("Ocena została wysłana i jest zablokowana");
+    }
+);
+
+both_backends!(
+    parallel_jury_and_award_changes_neither_fail_nor_duplicate,
+    |app: TestApp| {
+        let jury = start_judging(&app);
+        let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+        let cat1 = jury.judging.categories[0];
+
+        // Inviting the same juror twice at once: one account.
+        let jury_page = org.get(&format!("/admin/editions/{ed}/jury"));
+        let invite = format!("/admin/editions/{ed}/jury/invite");
+        let pages = parallel(org, 2, |c, _| {
+            c.submit_on(
+                &jury_page,
+                &invite,
+                &[
+                    ("name", "Juror Drugi"),
+                    ("email", "j2@jury.example"),
+                    ("affiliation", "Politechnika"),
+                    ("lang", "pl"),
+                ],
+            )
+        });
+        assert_eq!(successes(&pages, "już istnieje"), 1);
+        let n: i64 = app.db(|c| {
+            users::table
+                .filter(users::email.eq("j2@jury.example"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(n, 1);
+
+        // Accepting the invitation link twice at once: one password set, the other told the link
+        // was used.
+        let mail = app
+            .smtp
+            .wait_subject("j2@jury.example", "Zaproszenie do jury konkursu");
+        let link = mail.link(&app.url("/jury/invite?token="));
+        let j2 = app.client();
+        let form = j2.get_abs(&link);
+        let pages = parallel(&j2, 2, |c, _| {
+            c.submit_on(
+                &form,
+                "/jury/invite",
+                &[
+                    ("password", crate::support::PASSWORD),
+                    ("password_confirm", crate::support::PASSWORD),
+                ],
+            )
+        });
+        assert_no_server_error(&pages);
+        assert_eq!(pages.iter().filter(|p| p.url.ends_with("/jury")).count(), 1);
+        let j2_id = id_of_user(&app, "j2@jury.example");
+
+        // Assigning the same categories eight times at once: each pair once, no error.
+        let jury_page = org.get(&format!("/admin/editions/{ed}/jury"));
+        let pages = parallel(org, 8, |c, _| {
+            c.submit_on(
+                &jury_page,
+                &format!("/admin/editions/{ed}/jury/{j2_id}/categories"),
+                &[("category", &cat1.to_string())],
+            )
+        });
+        assert_eq!(successes(&pages, "-"), 8);
+        let (cats, assigned): (i64, i64) = app.db(|c| {
+            (
+                juror_categories::table
+                    .filter(juror_categories::juror_id.eq(j2_id))
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+                assignments::table
+                    .filter(assignments::juror_id.eq(j2_id))
+                    .count()
+                    .get_result(c)
+                    .unwrap(),
+            )
+        });
+        assert_eq!((cats, assigned), (1, 3));
+
+        // The declaration, clicked four times at once: one.
+        let jury_home = jury.juror.get("/jury");
+        let pages = parallel(&jury.juror, 4, |c, _| {
+            c.submit_on(
+                &jury_home,
+                &format!("/jury/editions/{ed}/declaration"),
+                &[("accept", "yes")],
+            )
+        });
+        assert_eq!(successes(&pages, "-"), 4);
+        let n: i64 = app.db(|c| {
+            declarations::table
+                .filter(declarations::juror_id.eq(jury.juror_id))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(n, 1);
+
+        // Eight organisers' windows each giving the first place to an entry of category I at once:
+        // afterwards one first place, no error.
+        let ids: Vec<i32> = jury.judging.titles[..3]
+            .iter()
+            .map(|t| entry_of(&app, t))
+            .collect();
+        let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
+        let awards_url = format!("/admin/editions/{ed}/awards/{cat1}");
+        let pages = parallel(org, 8, |c, i| {
+            let fields: Vec<(String, String)> = ids
+                .iter()
+                .enumerate()
+                .map(|(k, id)| {
+                    let place = if k == i % 3 { "1" } else { "" };
+                    (format!("award-{id}"), place.to_string())
+                })
+                .collect();
+            c.submit_on(&ranking, &awards_url, &refs(&fields))
+        });
+        assert_eq!(successes(&pages, "-"), 8);
+        let places: Vec<String> = app.db(|c| {
+            awards::table
+                .filter(awards::category_id.eq(cat1))
+                .select(awards::award)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(places.len(), 1, "{places:?}");
+    }
+);
