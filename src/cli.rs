@@ -185,6 +185,10 @@ fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<()
         .filter(|n| !n.is_empty())
         .map(str::to_string)
         .unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+    validate::required(&name, 120).map_err(|_| {
+        "the name must be one line of at most 120 characters, without control or invisible characters"
+            .to_string()
+    })?;
     let pw = read_password()?;
     validate::new_password(&pw, &[&email, &name]).map_err(|key| {
         if key == "err.password_weak" {

@@ -105,6 +105,7 @@ pub fn build_with(
         App::new()
             .app_data(app_state.clone())
             .app_data(web::PayloadConfig::new(form::FORM_LIMIT))
+            .wrap(from_fn(middleware::refuse_nul))
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
             .wrap(Compress::default())

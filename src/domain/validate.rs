@@ -18,16 +18,35 @@ pub fn is_forbidden(c: char, multiline: bool) -> bool {
     if multiline && matches!(c, '\n' | '\r' | '\t') {
         return false;
     }
-    c.is_control()
+    let always = c.is_control()
         || matches!(c,
-            '\u{061C}'                 // Arabic letter mark
+            '\u{034F}'                 // combining grapheme joiner
+            | '\u{061C}'               // Arabic letter mark
+            | '\u{115F}' | '\u{1160}' // Hangul fillers
+            | '\u{17B4}' | '\u{17B5}' // Khmer invisible vowels
             | '\u{180E}'               // Mongolian vowel separator
             | '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM, RLM
             | '\u{2028}'..='\u{202E}' // line/paragraph separators, embeddings, overrides
             | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, isolates
+            | '\u{2800}'               // braille blank
+            | '\u{3164}' | '\u{FFA0}' // Hangul fillers
+            | '\u{FDD0}'..='\u{FDEF}' // noncharacters
             | '\u{FEFF}'               // zero-width no-break space (BOM)
             | '\u{FFF9}'..='\u{FFFD}' // interlinear annotations, object and replacement characters
+            | '\u{E0000}'..='\u{E007F}' // tag characters
         )
+        || (c as u32 & 0xFFFE) == 0xFFFE; // the noncharacters at the end of every plane
+    // In a single line (a name, a title) nothing invisible has a place; text pasted into a
+    // text area from a word processor legitimately carries soft hyphens, emoji presentation
+    // selectors and private-use bullets.
+    let single_line_only = matches!(c,
+        '\u{00AD}'                     // soft hyphen
+        | '\u{FE00}'..='\u{FE0F}'     // variation selectors
+        | '\u{E000}'..='\u{F8FF}'     // private use
+        | '\u{E0100}'..='\u{E01EF}'   // variation selectors supplement
+        | '\u{F0000}'..='\u{10FFFF}'  // supplementary private use
+    );
+    always || (!multiline && single_line_only)
 }
 
 /// True when the text holds a character that `is_forbidden` refuses.

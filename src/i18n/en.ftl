@@ -105,7 +105,7 @@ error-429 = Too many attempts. Wait a moment and try again.
 error-500 = Sorry, something went wrong. Please try again in a moment.
 error-503 = The service is temporarily unavailable. Please try again shortly.
 error-csrf = The form expired or was sent from another site, so nothing was saved. Go back, reload the page and send it again.
-error-invalid_utf8 = The form contained characters that cannot be read as text (invalid UTF-8 encoding), so nothing was saved. Go back to the form, correct or retype any pasted text, and send it again.
+error-invalid_utf8 = The form contained characters that cannot be stored as text (invalid UTF-8 encoding or a NUL character), so nothing was saved. Go back to the form, retype any pasted text, and send it again.
 
 ## Links from emails
 link-title = This link does not work

@@ -105,7 +105,7 @@ error-429 = Zbyt wiele prób. Odczekaj chwilę i spróbuj ponownie.
 error-500 = Przepraszamy, coś poszło nie tak. Spróbuj ponownie za chwilę.
 error-503 = Serwis jest chwilowo niedostępny. Spróbuj ponownie za chwilę.
 error-csrf = Formularz wygasł albo został wysłany z innej strony, więc nic nie zapisaliśmy. Wróć, odśwież stronę i wyślij go ponownie.
-error-invalid_utf8 = Formularz zawierał znaki, których nie da się odczytać jako tekstu (niepoprawne kodowanie UTF-8), dlatego niczego nie zapisano. Wróć do formularza, wpisz ponownie wklejony tekst i wyślij formularz jeszcze raz.
+error-invalid_utf8 = Formularz zawierał znaki, których nie da się zapisać jako tekstu (niepoprawne kodowanie UTF-8 albo znak NUL), dlatego niczego nie zapisano. Wróć do formularza, wpisz ponownie wklejony tekst i wyślij formularz jeszcze raz.
 
 ## Links from emails
 link-title = Link nie działa

@@ -264,6 +264,7 @@ pub fn mail_allowed(
     to_email: &str,
     now: NaiveDateTime,
 ) -> Result<Result<(), NaiveDateTime>, diesel::result::Error> {
+    let to_email = mailbox_of(to_email);
     let (actor_key, actor_limit, to_key, to_limit) = match actor {
         Actor::Address(ip) => (
             format!("mail:ip:{ip}"),
@@ -285,6 +286,18 @@ pub fn mail_allowed(
         ),
     };
     throttle::try_acquire_all(c, &[(&actor_key, actor_limit), (&to_key, to_limit)], now)
+}
+
+/// The mailbox an address delivers to, for counting: `jan+1@x.pl` and `jan+2@x.pl` reach the
+/// same person, so they share one recipient limit.
+fn mailbox_of(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => {
+            let local = local.split('+').next().unwrap_or(local);
+            format!("{local}@{domain}").to_lowercase()
+        }
+        None => email.to_lowercase(),
+    }
 }
 
 /// A visitor's request for an email, refused by a limit or failed.
@@ -422,9 +435,26 @@ pub fn login_at(
     ip: &str,
     now: NaiveDateTime,
 ) -> Result<LoginOutcome, DbError> {
+    login_from(c, email, pw, ip, None, now)
+}
+
+/// [`login`] from a browser that may carry a device cookie: `device_user` is the account its
+/// genuine cookie names. A browser known to the account, like an address known to it, is not
+/// held back by the per-account limit.
+pub fn login_from(
+    c: &mut DbConn,
+    email: &str,
+    pw: &str,
+    ip: &str,
+    device_user: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<LoginOutcome, DbError> {
     let user = users::find_by_email(c, email)?;
     let known = match &user {
-        Some(u) => users::logged_in_from(c, u.id, ip, now - KNOWN_ADDRESS_FOR)?,
+        Some(u) => {
+            device_user == Some(u.id)
+                || users::logged_in_from(c, u.id, ip, now - KNOWN_ADDRESS_FOR)?
+        }
         None => false,
     };
     let pair = pair_key(email, ip);
@@ -914,4 +944,16 @@ pub fn update_institution(
         )?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod mailbox_tests {
+    use super::mailbox_of;
+
+    #[test]
+    fn sub_addresses_share_their_mailbox() {
+        assert_eq!(mailbox_of("victim+1@gmina.pl"), "victim@gmina.pl");
+        assert_eq!(mailbox_of("Victim+a+b@Gmina.PL"), "victim@gmina.pl");
+        assert_eq!(mailbox_of("jan@gmina.pl"), "jan@gmina.pl");
+    }
 }

@@ -61,8 +61,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     }
 }
 
-/// True when every name and value of an urlencoded body decodes to valid UTF-8. The form
-/// parser would otherwise turn invalid bytes into U+FFFD silently and store them.
+/// True when every name and value of an urlencoded body decodes to valid UTF-8 without a NUL.
+/// The form parser would otherwise turn invalid bytes into U+FFFD silently and store them, and
+/// PostgreSQL refuses a NUL in text with an error.
 fn decodes_as_utf8(body: &[u8]) -> bool {
     fn hex(b: u8) -> Option<u8> {
         (b as char).to_digit(16).map(|d| d as u8)
@@ -85,7 +86,7 @@ fn decodes_as_utf8(body: &[u8]) -> bool {
             }
             i += 1;
         }
-        std::str::from_utf8(&out).is_ok()
+        !out.contains(&0) && std::str::from_utf8(&out).is_ok()
     })
 }
 
@@ -208,5 +209,6 @@ mod tests {
         assert!(!decodes_as_utf8(b"name=%FF%FE"));
         assert!(!decodes_as_utf8(b"n%C3=x"));
         assert!(!decodes_as_utf8(b"name=\xff"));
+        assert!(!decodes_as_utf8(b"email=a%00b@x.pl"));
     }
 }

@@ -78,6 +78,23 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
     }
 }
 
+/// A percent-encoded NUL in the path or the query: no route or search can mean it, and
+/// PostgreSQL refuses it in text with an error, so it is answered here (404 for a path, 400 for
+/// a query) before anything reaches the database.
+pub async fn refuse_nul(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    if has_nul(req.uri().path()) {
+        return Ok(req.error_response(crate::web::error::AppError::NotFound));
+    }
+    if req.uri().query().is_some_and(has_nul) {
+        return Ok(req.error_response(crate::web::error::AppError::BadRequest));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 

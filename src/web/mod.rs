@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod ctx;
+pub mod device;
 pub mod error;
 pub mod form;
 pub mod middleware;

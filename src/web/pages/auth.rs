@@ -1,6 +1,7 @@
 //! Registration, email verification, login and logout, password reset, invitations and the
 //! first-run set-up of an organiser.
 
+use actix_web::cookie::Key;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
@@ -15,6 +16,7 @@ use crate::services::accounts::{
     self, LoginOutcome, MailError, OrganiserError, RegisterError, Registration, TokenOutcome,
 };
 use crate::web::ctx::{Ctx, Layout};
+use crate::web::device;
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
 use crate::web::pages::{SelectOption, options, params};
@@ -495,16 +497,22 @@ pub async fn login_post(
     }
     let ip = peer_ip(&req);
     let pw = form.password.clone();
+    let key = Key::from(&ctx.state.config.cookie_key);
+    let now = time::now();
+    let device_user = device::trusted_user(&req, &key, now);
     let outcome = ctx
         .state
         .db
-        .run(move |c| accounts::login(c, &email, &pw, &ip))
+        .run(move |c| accounts::login_from(c, &email, &pw, &ip, device_user, now))
         .await?;
     match outcome {
         LoginOutcome::Ok(user) => {
             ctx.login(user.id);
             let next = validate::local_redirect(&form.next).unwrap_or("/account");
-            Ok(redirect(next))
+            let mut res = redirect(next);
+            let secure = ctx.state.config.secure_cookies;
+            let _ = res.add_cookie(&device::cookie_for(user.id, &key, secure, now));
+            Ok(res)
         }
         LoginOutcome::Invalid => {
             errors.add("email", "login.invalid");
@@ -515,10 +523,16 @@ pub async fn login_post(
                 "login.throttled",
                 &[("time", &time::format(until, ctx.lang))],
             );
-            page_with_status(
+            let mut res = page_with_status(
                 &login_page(&ctx, form, errors, Some(notice), false),
                 StatusCode::TOO_MANY_REQUESTS,
-            )
+            )?;
+            let wait = (until - now).num_seconds().max(1);
+            res.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(wait),
+            );
+            Ok(res)
         }
         LoginOutcome::Unverified => {
             let notice = ctx.t("login.unverified").to_string();
