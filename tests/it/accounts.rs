@@ -425,7 +425,7 @@ fn idle_sessions_expire(backend: crate::support::Backend) {
     let live: i64 = app.db(|c| {
         sessions::table
             .filter(sessions::user_id.is_not_null())
-            .filter(sessions::expires_at.gt(konkurs::domain::time::now()))
+            .filter(sessions::expires_at.gt(app.now()))
             .count()
             .get_result(c)
             .unwrap()

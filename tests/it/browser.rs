@@ -109,7 +109,7 @@ fn prepare(backend: Backend) -> Option<Site> {
     let org = app.client();
     login(&org, ORGANISER, &demo.password);
     let call = open_call(&app, &org, "vii-edycja", chrono::Duration::days(14));
-    let now = konkurs::domain::time::now();
+    let now = app.now();
     let draft = org.submit(
         "/admin/editions/new",
         "/admin/editions/new",

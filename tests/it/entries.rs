@@ -458,7 +458,7 @@ both_backends!(
                 .first(c)
                 .unwrap()
         });
-        let wait = deadline - konkurs::domain::time::now() + Duration::seconds(1);
+        let wait = deadline - app.now() + Duration::seconds(1);
         std::thread::sleep(wait.to_std().unwrap_or_default());
         let late = c.submit_on(
             &form,
@@ -578,7 +578,7 @@ both_backends!(
                 ("reason", "Projekt nie został jeszcze wdrożony."),
             ],
         );
-        let until = warsaw(konkurs::domain::time::now() + Duration::days(3));
+        let until = warsaw(app.now() + Duration::days(3));
         let past = org.submit(
             &format!("/admin/entries/{}", ids[2]),
             &format!("/admin/entries/{}/decision", ids[2]),

@@ -504,7 +504,7 @@ both_backends!(
                 .first(c)
                 .unwrap()
         });
-        let soon = konkurs::domain::time::now() + Duration::seconds(3);
+        let soon = app.now() + Duration::seconds(3);
         let saved = org.submit(
             &format!("/admin/editions/{ed}"),
             &format!("/admin/editions/{ed}"),

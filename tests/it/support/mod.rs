@@ -214,6 +214,11 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
+
+    /// The time by this app's clock (what its handlers and outbox worker see).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.state.clock.now()
+    }
 }
 
 impl Drop for TestApp {
@@ -393,7 +398,7 @@ pub struct Call {
 /// Creates an edition from the model through the organisers' form and opens its call, which
 /// closes `closes_in` from now.
 pub fn open_call(app: &TestApp, org: &Client, slug: &str, closes_in: chrono::Duration) -> Call {
-    let now = konkurs::domain::time::now();
+    let now = app.now();
     let opens = warsaw(now - chrono::Duration::hours(1));
     let closes = warsaw(now + closes_in);
     let judging = warsaw(now + closes_in + chrono::Duration::days(30));
@@ -509,6 +514,6 @@ pub fn wait_until_closed(app: &TestApp, edition_id: i32) {
             .first(c)
             .unwrap()
     });
-    let wait = deadline - konkurs::domain::time::now() + chrono::Duration::milliseconds(300);
+    let wait = deadline - app.now() + chrono::Duration::milliseconds(300);
     std::thread::sleep(wait.to_std().unwrap_or_default());
 }
