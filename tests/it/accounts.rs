@@ -410,14 +410,14 @@ fn idle_sessions_expire_postgres() {
 fn idle_sessions_expire(backend: crate::support::Backend) {
     let opts = crate::support::Options {
         smtp: true,
-        session_idle: Some(std::time::Duration::from_secs(2)),
+        session_idle: Some(std::time::Duration::from_secs(30 * 60)),
     };
     let Some(app) = TestApp::spawn_with(backend, opts) else {
         return;
     };
     let reg = register_applicant(&app, "idle@gmina.example", "Gmina Senna");
     assert!(reg.client.get("/account").url.ends_with("/account"));
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    app.advance(chrono::Duration::minutes(31));
     assert!(
         reg.client.get("/account").url.contains("/login"),
         "an idle session must expire"
