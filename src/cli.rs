@@ -114,7 +114,7 @@ fn serve(args: &ServeArgs, demo: bool) -> Result<(), String> {
 fn load_demo(config: &Config) -> Result<(), String> {
     let db = Db::open(config.database_url.clone(), 2)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
-    let loaded = crate::demo::load(&mut conn)?;
+    let loaded = crate::demo::load(&mut conn, config)?;
     println!();
     println!("Loaded the model edition „VI edycja” of Samorządowy Lider Cyfryzacji:");
     println!(
