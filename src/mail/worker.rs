@@ -49,6 +49,7 @@ pub struct Health {
 }
 
 impl Health {
+    /// Real time on purpose (not the app's clock): this watches the worker itself.
     pub fn beat(&self) {
         self.last_beat
             .store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);

@@ -512,3 +512,31 @@ both_backends!(pages_need_the_right_role, |app: TestApp| {
         assert_eq!(p.h1(), "Brak dostępu");
     }
 });
+
+both_backends!(a_reset_link_expires_after_an_hour, |app: TestApp| {
+    register_applicant(&app, "zegar@gmina.example", "Gmina Zegarowa");
+    let c = app.client();
+    c.submit(
+        "/password/forgot",
+        "/password/forgot",
+        &[("email", "zegar@gmina.example")],
+    );
+    let link = app
+        .smtp
+        .wait_subject("zegar@gmina.example", "Ustaw nowe hasło")
+        .link(&app.url("/password/reset?token="));
+    // Just within the hour the form is shown; a minute later the link has expired.
+    app.advance(chrono::Duration::minutes(59));
+    let form = c.get(&link);
+    assert_eq!(form.status, 200);
+    app.advance(chrono::Duration::minutes(2));
+    let page = c.get(&link);
+    assert_eq!(page.status, 410);
+    page.assert_contains("Ten link wygasł");
+    let changed = c.submit_on(
+        &form,
+        "/password/reset",
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    );
+    changed.assert_contains("Ten link wygasł");
+});
