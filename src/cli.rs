@@ -114,7 +114,7 @@ fn serve(args: &ServeArgs, demo: bool) -> Result<(), String> {
 fn load_demo(config: &Config) -> Result<(), String> {
     let db = Db::open(config.database_url.clone(), 2)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
-    let loaded = crate::demo::load(&mut conn)?;
+    let loaded = crate::demo::load(&mut conn, config)?;
     println!();
     println!("Loaded the model edition „VI edycja” of Samorządowy Lider Cyfryzacji:");
     println!(
@@ -204,7 +204,9 @@ fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<()
     })?;
     let db = Db::open(args.database_url()?, 1)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
-    match accounts::create_organiser(&mut conn, &email, &name, &pw) {
+    // A one-off command with no running app: the system clock.
+    let now = crate::domain::time::Clock::system().now();
+    match accounts::create_organiser(&mut conn, &email, &name, &pw, now) {
         Ok(_) => {
             println!("Organiser account created for {email}.");
             Ok(())

@@ -6,14 +6,21 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use diesel::RunQueryDsl;
+
+use crate::config::Config;
 use crate::db::editions::{self, EditionData, JudgingSettings};
-use crate::db::entries::{self, EntryFields};
 use crate::db::institutions::{self, InstitutionData};
 use crate::db::users::{self, NewUser};
-use crate::db::{DbConn, DbError, awards, jury, tx};
-use crate::domain::edition::{MODEL_CATEGORIES, MODEL_CRITERIA};
+use crate::db::{DbConn, DbError};
+use crate::domain::awards::Award;
+use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryData;
 use crate::domain::{password, time, token};
-use crate::services::jury::weighted_total;
+use crate::services::editions::{self as svc_editions, Template};
+use crate::services::entries::{self as svc_entries, Decision, Intent};
+use crate::services::jury as svc_jury;
+use crate::services::results;
 
 /// (code, institution, kind, postal code, city, project or "" where the release names none, award).
 pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
@@ -244,10 +251,17 @@ pub fn check_empty(c: &mut DbConn) -> Result<(), String> {
     Ok(())
 }
 
-pub fn load(c: &mut DbConn) -> Result<Loaded, String> {
+/// Loads the model edition through the same services the site uses, each step at the moment
+/// it happened in 2025 (the services take the time as a parameter): the call opens, entries are
+/// submitted during it, the call closes, the organisers accept them, the jury declares and
+/// scores before its deadline, the awards are set, the protocol finalised and the results
+/// published. Only the accounts and institutions are written directly (registration would need
+/// the emailed links). The services commit step by step: on a failure, start again with a fresh
+/// database.
+pub fn load(c: &mut DbConn, cfg: &Config) -> Result<Loaded, String> {
     check_empty(c)?;
     let pw = format!("demo-{}", &token::generate()[..10]);
-    tx(c, |c| build(c, &pw)).map_err(|e: DbError| e.to_string())
+    build(c, cfg, &pw)
 }
 
 fn user(
@@ -298,8 +312,14 @@ fn slugify(s: &str) -> String {
         .join("-")
 }
 
-fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
+/// A step of the loader that failed, as a message.
+fn failed<E: std::fmt::Debug>(step: &'static str) -> impl Fn(E) -> String {
+    move |e| format!("demo: {step} failed: {e:?}")
+}
+
+fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
     let created = at(2025, 2, 10, 9, 0);
+    let db = failed::<DbError>("writing an account");
     let mut accounts = Vec::new();
     let org_email = "organizator@mazovia.demo.example";
     let org_id = user(
@@ -310,15 +330,18 @@ fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
         None,
         None,
         pw,
-    )?;
+    )
+    .map_err(&db)?;
     accounts.push(Account {
         role: "organiser",
         name: "Organizator Demo".into(),
         email: org_email.into(),
     });
 
-    let edition_id = editions::insert(
+    // The edition from the model (its categories and criteria), set up and opened in February.
+    let edition_id = svc_editions::create(
         c,
+        org_id,
         &EditionData {
             slug: "vi-edycja".into(),
             name: "VI edycja".into(),
@@ -331,44 +354,39 @@ fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
             judging_deadline: at(2025, 5, 31, 23, 59),
             entries_per_category: 1,
         },
+        Template::Model,
         created,
-    )?;
-    let mut cat_ids = Vec::new();
-    for (i, t) in MODEL_CATEGORIES.iter().enumerate() {
-        let id = editions::insert_category(
-            c,
-            edition_id,
-            &editions::CategoryData {
-                code: t.code.into(),
-                name: t.name.into(),
-                name_en: t.name_en.into(),
-                description: t.description.into(),
-                description_en: t.description_en.into(),
-                position: i as i32 + 1,
-            },
-        )?;
-        cat_ids.push((t.code, id));
-    }
-    for (i, t) in MODEL_CRITERIA.iter().enumerate() {
-        editions::insert_criterion(
-            c,
-            edition_id,
-            &editions::CriterionData {
-                name: t.name.into(),
-                name_en: t.name_en.into(),
-                description: t.description.into(),
-                description_en: t.description_en.into(),
-                max_points: t.max_points,
-                weight: t.weight,
-                levels: t.levels.into(),
-                levels_en: t.levels_en.into(),
-                position: i as i32 + 1,
-            },
-        )?;
-    }
-    let criteria = editions::criteria(c, edition_id)?;
+    )
+    .map_err(failed("creating the edition"))?;
+    let cat_ids: Vec<(String, i32)> = editions::categories(c, edition_id)
+        .map_err(failed("reading categories"))?
+        .into_iter()
+        .map(|x| (x.code, x.id))
+        .collect();
+    let criteria = editions::criteria(c, edition_id).map_err(failed("reading criteria"))?;
+    results::save_settings(
+        c,
+        org_id,
+        edition_id,
+        &JudgingSettings {
+            blind_judging: false,
+            aggregation: "mean".into(),
+            tie_break_criterion_id: criteria.first().map(|x| x.id),
+            show_scores: true,
+        },
+        at(2025, 2, 10, 9, 30),
+    )
+    .map_err(failed("judging settings"))?;
+    svc_editions::transition(
+        c,
+        org_id,
+        edition_id,
+        EditionState::Open,
+        at(2025, 2, 20, 9, 0),
+    )
+    .map_err(failed("opening the call"))?;
 
-    // Institutions (one account each), and their entries, all formally accepted.
+    // Institutions (one account each) submit their entries during the call.
     // (institution name, institution id, its applicant's user id)
     let mut inst_ids: Vec<(&str, i32, i32)> = Vec::new();
     let mut entry_ids = Vec::new();
@@ -389,13 +407,15 @@ fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
                         phone: "22 000 00 00".into(),
                     },
                     created,
-                )?;
+                )
+                .map_err(failed("writing an institution"))?;
                 let email = format!(
                     "{}@demo.example",
                     slugify(inst).chars().take(40).collect::<String>()
                 );
                 let name = format!("Osoba kontaktowa {}", inst_ids.len() + 1);
-                let author = user(c, &email, &name, "applicant", Some(id), None, pw)?;
+                let author =
+                    user(c, &email, &name, "applicant", Some(id), None, pw).map_err(&db)?;
                 accounts.push(Account {
                     role: "applicant",
                     name: format!("{name} ({inst})"),
@@ -416,49 +436,82 @@ fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
         } else {
             project.to_string()
         };
+        let applicant = users::find(c, author)
+            .map_err(failed("reading an applicant"))?
+            .ok_or("demo: an applicant vanished")?;
+        let data = EntryData {
+            title,
+            summary: format!("Zgłoszenie demonstracyjne instytucji {inst} w kategorii {code}."),
+            description: "Opis w danych demonstracyjnych: cele projektu, rozwiązanie, korzyści dla mieszkańców i efekty wdrożenia.".into(),
+            started_on: NaiveDate::from_ymd_opt(2023, 1 + (n as u32 % 12), 1),
+            launched_on: NaiveDate::from_ymd_opt(2024, 1 + (n as u32 % 12), 15),
+            budget: String::new(),
+            funding: String::new(),
+            partners: String::new(),
+            links: Vec::new(),
+            contact_name: "Osoba kontaktowa (demo)".into(),
+            contact_email: "kontakt@demo.example".into(),
+            contact_phone: "22 000 00 00".into(),
+            accepted_rules: true,
+            accepted_privacy: true,
+        };
         let submitted = at(2025, 4, 10 + (n as u32 % 15), 12, 0);
-        let id = entries::insert(
+        let id = svc_entries::create(
             c,
+            cfg,
+            &applicant,
             edition_id,
-            inst_id,
-            author,
-            &EntryFields {
-                category_id: cat_id,
-                title,
-                summary: format!("Zgłoszenie demonstracyjne instytucji {inst} w kategorii {code}."),
-                description: "Opis w danych demonstracyjnych: cele projektu, rozwiązanie, korzyści dla mieszkańców i efekty wdrożenia.".into(),
-                started_on: NaiveDate::from_ymd_opt(2023, 1 + (n as u32 % 12), 1),
-                launched_on: NaiveDate::from_ymd_opt(2024, 1 + (n as u32 % 12), 15),
-                budget: String::new(),
-                funding: String::new(),
-                partners: String::new(),
-                links: String::new(),
-                contact_name: "Osoba kontaktowa (demo)".into(),
-                contact_email: "kontakt@demo.example".into(),
-                contact_phone: "22 000 00 00".into(),
-                accepted_rules: true,
-                accepted_privacy: true,
-            },
+            cat_id,
+            &data,
+            Intent::Submit,
             submitted,
-        )?;
-        entries::mark_submitted(c, id, submitted)?;
-        entries::decide(c, id, "accepted", "", None, org_id, at(2025, 5, 5, 10, 0))?;
+        )
+        .map_err(failed("submitting an entry"))?;
         entry_ids.push((id, cat_id, inst_id, *award));
     }
 
-    // The jury: every juror judges every category; one declares a conflict.
+    // The call closes; the organisers accept every entry.
+    svc_editions::transition(
+        c,
+        org_id,
+        edition_id,
+        EditionState::Closed,
+        at(2025, 5, 1, 9, 0),
+    )
+    .map_err(failed("closing the call"))?;
+    for (id, ..) in &entry_ids {
+        svc_entries::decide(
+            c,
+            cfg,
+            org_id,
+            *id,
+            &Decision::Accept,
+            at(2025, 5, 5, 10, 0),
+        )
+        .map_err(failed("accepting an entry"))?;
+    }
+
+    // The jury: every juror judges every category; one has a conflict with an institution.
+    let all_categories: Vec<i32> = cat_ids.iter().map(|(_, id)| *id).collect();
     let mut juror_ids = Vec::new();
     for (name, aff, email) in JURORS {
-        let id = user(c, email, name, "juror", None, Some(aff), pw)?;
+        let id = user(c, email, name, "juror", None, Some(aff), pw).map_err(&db)?;
         accounts.push(Account {
             role: "juror",
             name: name.to_string(),
             email: email.to_string(),
         });
-        jury::declare(c, edition_id, id, at(2025, 5, 6, 9, 0))?;
-        for (_, cat) in &cat_ids {
-            jury::add_juror_category(c, edition_id, id, *cat)?;
-        }
+        svc_jury::declare(c, id, edition_id, at(2025, 5, 6, 9, 0))
+            .map_err(failed("a juror's declaration"))?;
+        svc_jury::set_categories(
+            c,
+            org_id,
+            edition_id,
+            id,
+            &all_categories,
+            at(2025, 5, 6, 9, 30),
+        )
+        .map_err(failed("a juror's categories"))?;
         juror_ids.push(id);
     }
     let pw_inst = inst_ids
@@ -467,26 +520,36 @@ fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
         .map(|(_, id, _)| *id);
     let conflicted_juror = juror_ids[4];
     if let Some(pw_id) = pw_inst {
-        jury::add_conflict(
+        svc_jury::add_conflict(
             c,
+            conflicted_juror,
             edition_id,
             conflicted_juror,
             pw_id,
             "afiliacja (dane demonstracyjne)",
-            conflicted_juror,
-            at(2025, 5, 6, 9, 5),
-        )?;
+            at(2025, 5, 6, 9, 45),
+        )
+        .map_err(failed("a conflict of interest"))?;
     }
-    // Scores that lead to the awards: each juror's severity shifts all their points alike, and
-    // a small pattern varies criteria without changing the order the awards imply.
+    svc_editions::transition(
+        c,
+        org_id,
+        edition_id,
+        EditionState::Judging,
+        at(2025, 5, 6, 10, 0),
+    )
+    .map_err(failed("starting the judging"))?;
+
+    // Scores that lead to the awards, submitted before the judging deadline: each juror's
+    // severity shifts all their points alike, and a small pattern varies criteria without
+    // changing the order the awards imply.
     for (ei, (entry_id, _cat, inst_id, award)) in entry_ids.iter().enumerate() {
         for (ji, juror) in juror_ids.iter().enumerate() {
-            jury::assign(c, edition_id, *entry_id, *juror, at(2025, 5, 6, 10, 0))?;
             if *juror == conflicted_juror && Some(*inst_id) == pw_inst {
                 continue;
             }
             let severity = [0, -1, 1, 0, -1][ji];
-            let points: Vec<(i32, i32)> = criteria
+            let points: Vec<(i32, String)> = criteria
                 .iter()
                 .enumerate()
                 .map(|(ci, cr)| {
@@ -495,54 +558,57 @@ fn build(c: &mut DbConn, pw: &str) -> Result<Loaded, DbError> {
                         1 if ci >= 2 => -1,
                         _ => 0,
                     };
-                    (
-                        cr.id,
-                        (base_points(award) + severity + wobble).clamp(0, cr.max_points),
-                    )
+                    let p = (base_points(award) + severity + wobble).clamp(0, cr.max_points);
+                    (cr.id, p.to_string())
                 })
                 .collect();
-            let total = weighted_total(&criteria, &points);
-            let write = jury::ReviewWrite {
-                edition_id,
-                entry_id: *entry_id,
-                juror_id: *juror,
-                comment: COMMENTS[(ei + ji) % COMMENTS.len()],
-                points: &points,
-                total: Some(total),
-            };
-            jury::save_review(c, &write, at(2025, 5, 20, 12, 0))?;
+            svc_jury::save(
+                c,
+                *juror,
+                *entry_id,
+                &points,
+                COMMENTS[(ei + ji) % COMMENTS.len()],
+                true,
+                at(2025, 5, 20, 12, 0),
+            )
+            .map_err(failed("a review"))?;
         }
     }
-    editions::update_judging(
-        c,
-        edition_id,
-        &JudgingSettings {
-            blind_judging: false,
-            aggregation: "mean".into(),
-            tie_break_criterion_id: criteria.first().map(|x| x.id),
-            show_scores: true,
-        },
-        created,
-    )?;
+
+    // After the deadline: the awards, the protocol, the results.
     for (_, cat_id) in &cat_ids {
-        let chosen: Vec<(i32, &str)> = entry_ids
+        let chosen: Vec<(i32, Award)> = entry_ids
             .iter()
-            .filter(|(_, cat, _, award)| cat == cat_id && !award.is_empty())
-            .map(|(id, _, _, award)| (*id, *award))
+            .filter(|(_, cat, _, _)| cat == cat_id)
+            .filter_map(|(id, _, _, award)| Award::parse(award).map(|a| (*id, a)))
             .collect();
-        awards::set_category(
+        results::set_awards(
             c,
+            org_id,
             edition_id,
             *cat_id,
             &chosen,
             false,
-            org_id,
             at(2025, 6, 2, 14, 0),
-        )?;
+        )
+        .map_err(failed("the awards"))?;
     }
-    editions::set_protocol_finalised(c, edition_id, Some(at(2025, 6, 3, 10, 0)))?;
-    editions::set_state(c, edition_id, "published", at(2025, 6, 16, 12, 0))?;
-    editions::set_results_published(c, edition_id, at(2025, 6, 16, 12, 0))?;
+    results::finalise_protocol(c, org_id, edition_id, at(2025, 6, 3, 10, 0))
+        .map_err(failed("finalising the protocol"))?;
+    svc_editions::transition(
+        c,
+        org_id,
+        edition_id,
+        EditionState::Published,
+        at(2025, 6, 16, 12, 0),
+    )
+    .map_err(failed("publishing the results"))?;
+
+    // The confirmations and decisions the services queued went to made-up addresses in 2025:
+    // nobody is there to read them, and a server started on this database must not send them.
+    diesel::delete(crate::db::schema::outbox::table)
+        .execute(c)
+        .map_err(failed("emptying the outbox"))?;
     Ok(Loaded {
         accounts,
         password: pw.to_string(),

@@ -12,6 +12,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::time::Clock;
 use crate::mail::transport::Transport;
 use crate::mail::worker::{Health, Worker};
 use crate::services::accounts;
@@ -56,9 +57,10 @@ pub fn build_with(
         .parse()
         .map_err(|e| format!("KONKURS_MAIL_FROM is not a valid address: {e}"))?;
     let signal = Arc::new(tokio::sync::Notify::new());
+    let clock = Clock::system();
     let setup_link = {
         let mut c = db.conn().map_err(|e| e.to_string())?;
-        accounts::setup_link_if_needed(&mut c, &config).map_err(|e| e.to_string())?
+        accounts::setup_link_if_needed(&mut c, &config, clock.now()).map_err(|e| e.to_string())?
     };
     let storage = Storage::open(config.upload_dir())
         .map_err(|e| format!("cannot prepare {}: {e}", config.upload_dir().display()))?;
@@ -70,6 +72,7 @@ pub fn build_with(
         mail_signal: signal.clone(),
         mail_health: mail_health.clone(),
         storage,
+        clock: clock.clone(),
     });
 
     actix_web::rt::spawn(
@@ -80,12 +83,13 @@ pub fn build_with(
             signal,
             poll: config.mail_poll,
             health: mail_health,
+            clock: clock.clone(),
         }
         .run_supervised(),
     );
 
     let key = Key::from(&config.cookie_key);
-    let store = DbSessionStore::new(db);
+    let store = DbSessionStore::new(db, clock);
     let app_state = state.clone();
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(store.clone(), key.clone())

@@ -1,15 +1,57 @@
 //! Time: stored in UTC, entered and shown in Europe/Warsaw, whatever the server's zone.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Warsaw;
 use chrono_tz::Tz;
 
 use crate::i18n::Lang;
 
-/// The current time in UTC, to the microsecond (what both databases keep).
-pub fn now() -> NaiveDateTime {
+/// The system time in UTC, to the microsecond (what both databases keep). Only the `Clock`
+/// reads it: everything else asks its app's clock, which tests can move.
+fn system_now() -> NaiveDateTime {
     let n = Utc::now().naive_utc();
     n.with_nanosecond(n.nanosecond() / 1000 * 1000).unwrap_or(n)
+}
+
+/// The time as one app sees it: the system clock plus an offset that in-process tests move
+/// (`app.state.clock.advance(Duration::days(15))`). Cheap to clone; clones share the offset, so
+/// the HTTP handlers, the session store and the outbox worker of one app see the same time,
+/// while other apps in the same process keep their own.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset_us: Arc<AtomicI64>,
+}
+
+impl Clock {
+    /// The system clock, not moved. Also what one-off commands without an app use.
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// The current time in UTC, to the microsecond.
+    pub fn now(&self) -> NaiveDateTime {
+        system_now() + Duration::microseconds(self.offset_us.load(Ordering::Relaxed))
+    }
+
+    /// Moves this clock forward (or back, with a negative duration).
+    pub fn advance(&self, by: Duration) {
+        let us = by.num_microseconds().unwrap_or(i64::MAX);
+        self.offset_us.fetch_add(us, Ordering::Relaxed);
+    }
+
+    /// Makes `now()` read `at` from this moment on (time keeps running from there).
+    pub fn set(&self, at: NaiveDateTime) {
+        let us = (at - system_now()).num_microseconds().unwrap_or(0);
+        self.offset_us.store(us, Ordering::Relaxed);
+    }
+
+    /// Back to the system time.
+    pub fn reset(&self) {
+        self.offset_us.store(0, Ordering::Relaxed);
+    }
 }
 
 pub fn in_warsaw(utc: NaiveDateTime) -> DateTime<Tz> {
@@ -129,6 +171,20 @@ mod tests {
             parse_warsaw("2026-02-30T10:00"),
             Err(LocalTimeError::Invalid)
         );
+    }
+
+    #[test]
+    fn clock_moves_and_clones_share_it() {
+        let a = Clock::system();
+        let b = a.clone();
+        let other = Clock::system();
+        a.advance(Duration::days(15));
+        assert!(b.now() - other.now() >= Duration::days(15) - Duration::seconds(5));
+        let at = utc(2025, 2, 10, 9, 0);
+        b.set(at);
+        assert!((a.now() - at).num_seconds().abs() < 5);
+        a.reset();
+        assert!((a.now() - other.now()).num_seconds().abs() < 5);
     }
 
     #[test]

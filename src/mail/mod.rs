@@ -5,10 +5,10 @@ pub mod transport;
 pub mod worker;
 
 use askama::Template;
+use chrono::NaiveDateTime;
 
 use crate::db::outbox::{self, NewMessage};
 use crate::db::{DbConn, DbResult};
-use crate::domain::time;
 use crate::i18n::Lang;
 
 /// Who a message goes to, in which language.
@@ -107,9 +107,14 @@ pub fn render(to: &Recipient, content: &Content) -> Result<NewMessage, askama::E
 }
 
 /// Queues a message; call inside the transaction of the action that caused it.
-pub fn enqueue(conn: &mut DbConn, to: &Recipient, content: &Content) -> DbResult<i32> {
+pub fn enqueue(
+    conn: &mut DbConn,
+    to: &Recipient,
+    content: &Content,
+    now: NaiveDateTime,
+) -> DbResult<i32> {
     let msg = render(to, content).map_err(|e| {
         diesel::result::Error::QueryBuilderError(format!("email template: {e}").into())
     })?;
-    outbox::insert(conn, &msg, time::now())
+    outbox::insert(conn, &msg, now)
 }

@@ -13,7 +13,7 @@ use lettre::message::Mailbox;
 use tokio::sync::Notify;
 
 use crate::db::{Db, outbox, sessions, throttle};
-use crate::domain::time;
+use crate::domain::time::Clock;
 use crate::mail::transport::{Delivery, Transport};
 
 /// Attempts before a transient failure becomes final.
@@ -49,6 +49,7 @@ pub struct Health {
 }
 
 impl Health {
+    /// Real time on purpose (not the app's clock): this watches the worker itself.
     pub fn beat(&self) {
         self.last_beat
             .store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
@@ -116,6 +117,9 @@ pub struct Worker {
     pub signal: Arc<Notify>,
     pub poll: Duration,
     pub health: Arc<Health>,
+    /// The app's clock: what is due, when to retry and what has expired follow it (the health
+    /// beat above keeps real time, as it watches the worker itself).
+    pub clock: Clock,
 }
 
 impl Worker {
@@ -176,7 +180,7 @@ impl Worker {
             }
             return Ok(0);
         }
-        let now = time::now();
+        let now = self.clock.now();
         let due = self
             .db
             .run(move |c| {
@@ -197,10 +201,10 @@ impl Worker {
             let id = m.id;
             let attempts = m.attempts + 1;
             let sent = m.clone();
+            let now = self.clock.now();
             let result = self
                 .db
                 .run(move |c| {
-                    let now = time::now();
                     match &outcome {
                         Delivery::Sent => outbox::mark_sent(c, &sent, now)?,
                         Delivery::Transient(err) => outbox::mark_attempt_failed(
@@ -233,10 +237,10 @@ impl Worker {
     }
 
     async fn cleanup(&self) {
+        let now = self.clock.now();
         let r = self
             .db
-            .run(|c| {
-                let now = time::now();
+            .run(move |c| {
                 let s = sessions::purge_expired(c, now)?;
                 let t = throttle::purge_older_than(c, now - chrono::Duration::days(1))?;
                 crate::db::users::purge_login_addresses(
@@ -263,7 +267,8 @@ fn w_crashed(worker: &Worker, db: &Db, reason: String) {
     let err = format!("the worker crashed while sending this message: {reason}");
     match db.conn() {
         Ok(mut c) => {
-            if let Err(e) = outbox::mark_attempt_failed(&mut c, id, &err, None, time::now()) {
+            if let Err(e) = outbox::mark_attempt_failed(&mut c, id, &err, None, worker.clock.now())
+            {
                 tracing::error!(id, error = %e, "could not mark the message that crashed the worker");
             }
         }
@@ -279,7 +284,7 @@ mod tests {
 
     #[test]
     fn backoff_doubles_then_gives_up() {
-        let now = time::now();
+        let now = Clock::system().now();
         assert_eq!(backoff(1), chrono::Duration::seconds(30));
         assert_eq!(backoff(2), chrono::Duration::seconds(60));
         assert_eq!(backoff(7), chrono::Duration::seconds(30 * 64));

@@ -88,19 +88,19 @@ pub fn register(
     cfg: &Config,
     r: &Registration,
     actor: &str,
+    now: NaiveDateTime,
 ) -> Result<(), RegisterError> {
     tx(c, |c| {
-        match mail_allowed(c, Actor::Address(actor), &r.email, time::now())? {
+        match mail_allowed(c, Actor::Address(actor), &r.email, now)? {
             Ok(()) => Ok(()),
             Err(until) => Err(RegisterError::Throttled(until)),
         }
     })?;
     let hash = password::hash(&r.password);
     let result = tx(c, |c| {
-        let now = time::now();
         if let Some(owner) = users::find_by_email(c, &r.email)? {
             let to = unnamed(recipient(&owner));
-            mail::enqueue(c, &to, &registered_again_email(cfg, &to))?;
+            mail::enqueue(c, &to, &registered_again_email(cfg, &to), now)?;
             return Ok(());
         }
         let inst = institutions::insert(c, &r.institution, now)?;
@@ -135,7 +135,7 @@ pub fn register(
             user_id: Some(uid),
             institution_id: Some(inst),
         };
-        mail::enqueue(c, &to, &verification_email(cfg, &to, &secret))?;
+        mail::enqueue(c, &to, &verification_email(cfg, &to, &secret), now)?;
         audit::record(
             c,
             Some(uid),
@@ -185,9 +185,12 @@ fn refused(state: TokenState) -> TokenOutcome {
     }
 }
 
-pub fn verify_email(c: &mut DbConn, secret: &str) -> Result<TokenOutcome, DbError> {
+pub fn verify_email(
+    c: &mut DbConn,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<TokenOutcome, DbError> {
     tx(c, |c| {
-        let now = time::now();
         let (state, tok) = tokens::consume(c, Purpose::VerifyEmail, secret, now)?;
         match (state, tok.and_then(|t| t.user_id)) {
             (TokenState::Valid, Some(uid)) => {
@@ -322,9 +325,9 @@ pub fn resend_verification(
     cfg: &Config,
     email: &str,
     actor: &str,
+    now: NaiveDateTime,
 ) -> Result<(), MailError> {
     tx(c, |c| {
-        let now = time::now();
         if let Err(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
             return Err(MailError::Throttled(until));
         }
@@ -344,7 +347,7 @@ pub fn resend_verification(
             now,
         )?;
         let to = unnamed(recipient(&u));
-        mail::enqueue(c, &to, &verification_email(cfg, &to, &secret))?;
+        mail::enqueue(c, &to, &verification_email(cfg, &to, &secret), now)?;
         Ok(())
     })
 }
@@ -421,14 +424,9 @@ impl From<diesel::result::Error> for Reserve {
     }
 }
 
-/// Logs in with `email` and `pw` from the network address `ip` (see [`PAIR_LIMIT`] for the
-/// throttling policy).
-pub fn login(c: &mut DbConn, email: &str, pw: &str, ip: &str) -> Result<LoginOutcome, DbError> {
-    login_at(c, email, pw, ip, time::now())
-}
-
-/// [`login`] at a given time (tests step the clock).
-pub fn login_at(
+/// Logs in with `email` and `pw` from the network address `ip` at `now` (see [`PAIR_LIMIT`]
+/// for the throttling policy).
+pub fn login(
     c: &mut DbConn,
     email: &str,
     pw: &str,
@@ -509,9 +507,9 @@ pub fn request_password_reset(
     cfg: &Config,
     email: &str,
     actor: &str,
+    now: NaiveDateTime,
 ) -> Result<(), MailError> {
     tx(c, |c| {
-        let now = time::now();
         if let Err(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
             return Err(MailError::Throttled(until));
         }
@@ -547,7 +545,7 @@ pub fn request_password_reset(
             )
             .after(l.t("email.reset.expiry"))
             .after(l.t("email.not_you"));
-        mail::enqueue(c, &to, &content)?;
+        mail::enqueue(c, &to, &content, now)?;
         if user.is_none() {
             c.batch_execute(
                 "ROLLBACK TO SAVEPOINT reset_unknown; RELEASE SAVEPOINT reset_unknown",
@@ -557,16 +555,20 @@ pub fn request_password_reset(
     })
 }
 
-fn password_changed_email(c: &mut DbConn, u: &User) -> Result<(), diesel::result::Error> {
+fn password_changed_email(
+    c: &mut DbConn,
+    u: &User,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
     let to = recipient(u);
     let l = to.lang;
     let content = Content::new("password_changed", &to, "email.password_changed.subject")
         .p(l.tf(
             "email.password_changed.body",
-            &[("time", &time::format(time::now(), l))],
+            &[("time", &time::format(now, l))],
         ))
         .after(l.t("email.password_changed.not_you"));
-    mail::enqueue(c, &to, &content).map(|_| ())
+    mail::enqueue(c, &to, &content, now).map(|_| ())
 }
 
 /// Sets a new password from a reset link. Every session of the account ends; the address is
@@ -575,10 +577,10 @@ pub fn reset_password(
     c: &mut DbConn,
     secret: &str,
     new_password: &str,
+    now: NaiveDateTime,
 ) -> Result<TokenOutcome, DbError> {
     let hash = password::hash(new_password);
     tx(c, |c| {
-        let now = time::now();
         let (state, tok) = tokens::consume(c, Purpose::ResetPassword, secret, now)?;
         let uid = match (state, tok.and_then(|t| t.user_id)) {
             (TokenState::Valid, Some(uid)) => uid,
@@ -593,7 +595,7 @@ pub fn reset_password(
         // The link reached the owner: their login counters start again.
         throttle::clear(c, &account_key(&u.email))?;
         throttle::clear_prefix(c, &pair_key(&u.email, ""))?;
-        password_changed_email(c, &u)?;
+        password_changed_email(c, &u, now)?;
         audit::record(
             c,
             Some(uid),
@@ -620,6 +622,7 @@ pub fn change_password(
     user_id: i32,
     current: &str,
     new_password: &str,
+    now: NaiveDateTime,
 ) -> Result<ChangeOutcome, DbError> {
     let Some(u) = users::find(c, user_id)? else {
         return Ok(ChangeOutcome::WrongCurrent);
@@ -629,10 +632,9 @@ pub fn change_password(
     }
     let hash = password::hash(new_password);
     tx(c, |c| {
-        let now = time::now();
         users::set_password(c, user_id, &hash, now)?;
         sessions::delete_for_user(c, user_id, None)?;
-        password_changed_email(c, &u)?;
+        password_changed_email(c, &u, now)?;
         audit::record(
             c,
             Some(user_id),
@@ -673,12 +675,12 @@ pub fn invite_member(
     inviter: &User,
     email: &str,
     lang: Lang,
+    now: NaiveDateTime,
 ) -> Result<(), InviteError> {
     let Some(inst_id) = inviter.institution_id else {
         return Err(InviteError::Db(DbError::Canceled));
     };
     tx(c, |c| {
-        let now = time::now();
         if let Err(until) = mail_allowed(c, Actor::Applicant(inviter.id), email, now)? {
             return Err(InviteError::Throttled(until));
         }
@@ -712,7 +714,7 @@ pub fn invite_member(
                 )
                 .after(lang.t("email.invite.expiry"))
                 .after(lang.t("email.invite.not_expected"));
-            mail::enqueue(c, &to, &content)?;
+            mail::enqueue(c, &to, &content, now)?;
         }
         audit::record(
             c,
@@ -735,10 +737,10 @@ pub fn accept_invitation(
     name: &str,
     pw: &str,
     lang: Lang,
+    now: NaiveDateTime,
 ) -> Result<TokenOutcome, RegisterError> {
     let hash = password::hash(pw);
     tx(c, |c| {
-        let now = time::now();
         let (state, tok) = tokens::consume(c, purpose, secret, now)?;
         let tok = match (state, tok) {
             (TokenState::Valid, Some(t)) => t,
@@ -787,12 +789,16 @@ pub fn accept_invitation(
 // Organisers
 
 /// If there is no organiser yet, a one-time link to create the first one (printed at start).
-pub fn setup_link_if_needed(c: &mut DbConn, cfg: &Config) -> Result<Option<String>, DbError> {
+pub fn setup_link_if_needed(
+    c: &mut DbConn,
+    cfg: &Config,
+    now: NaiveDateTime,
+) -> Result<Option<String>, DbError> {
     tx(c, |c| {
         if users::count_organisers(c)? > 0 {
             return Ok(None);
         }
-        let secret = tokens::create(c, Purpose::Setup, TokenFor::default(), time::now())?;
+        let secret = tokens::create(c, Purpose::Setup, TokenFor::default(), now)?;
         Ok(Some(cfg.link(&format!("/setup?token={secret}"))))
     })
 }
@@ -859,10 +865,11 @@ pub fn create_organiser(
     email: &str,
     name: &str,
     pw: &str,
+    now: NaiveDateTime,
 ) -> Result<i32, OrganiserError> {
     let hash = password::hash(pw);
     tx(c, |c| {
-        insert_organiser(c, email, name, &hash, Lang::Pl, time::now())
+        insert_organiser(c, email, name, &hash, Lang::Pl, now)
     })
 }
 
@@ -874,10 +881,10 @@ pub fn setup_first_organiser(
     name: &str,
     pw: &str,
     lang: Lang,
+    now: NaiveDateTime,
 ) -> Result<i32, OrganiserError> {
     let hash = password::hash(pw);
     tx(c, |c| {
-        let now = time::now();
         if users::count_organisers(c)? > 0 {
             return Err(OrganiserError::NotAllowed);
         }
@@ -901,12 +908,12 @@ pub fn set_disabled(
     actor: i32,
     target: i32,
     disabled: bool,
+    now: NaiveDateTime,
 ) -> Result<DisableOutcome, DbError> {
     if actor == target {
         return Ok(DisableOutcome::Yourself);
     }
     tx(c, |c| {
-        let now = time::now();
         let Some(u) = users::find(c, target)? else {
             return Ok(DisableOutcome::NotFound);
         };
@@ -929,9 +936,9 @@ pub fn update_institution(
     actor: i32,
     inst_id: i32,
     data: &InstitutionData,
+    now: NaiveDateTime,
 ) -> Result<(), DbError> {
     tx(c, |c| {
-        let now = time::now();
         institutions::update(c, inst_id, data, now)?;
         audit::record(
             c,

@@ -7,7 +7,7 @@ use crate::domain::edition::{
     criteria_editable,
 };
 use crate::domain::entry::EntryStatus;
-use crate::domain::time;
+use chrono::NaiveDateTime;
 
 /// What a new edition starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,7 @@ pub fn create(
     actor: i32,
     d: &EditionData,
     template: Template,
+    now: NaiveDateTime,
 ) -> Result<i32, EditionError> {
     tx(c, |c| {
         if editions::slug_taken(c, &d.slug, None)? {
@@ -66,7 +67,6 @@ pub fn create(
             data.rules = src.rules.clone();
             data.rules_en = src.rules_en.clone();
         }
-        let now = time::now();
         let id = editions::insert(c, &data, now)?;
         match (template, &source) {
             (Template::Model, _) => {
@@ -153,7 +153,13 @@ pub fn create(
 /// Saves an edition's details. Once the call is open its start cannot move, its deadline can
 /// only be extended and the limit only raised; after it closes only texts and the judging
 /// deadline change.
-pub fn update(c: &mut DbConn, actor: i32, id: i32, d: &EditionData) -> Result<(), EditionError> {
+pub fn update(
+    c: &mut DbConn,
+    actor: i32,
+    id: i32,
+    d: &EditionData,
+    now: NaiveDateTime,
+) -> Result<(), EditionError> {
     tx(c, |c| {
         lock_row(c, "editions", id)?;
         let cur = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
@@ -161,7 +167,6 @@ pub fn update(c: &mut DbConn, actor: i32, id: i32, d: &EditionData) -> Result<()
             return Err(EditionError::Field("slug", "edition.err_slug_taken"));
         }
         let state = EditionState::parse(&cur.state).unwrap_or(EditionState::Draft);
-        let now = time::now();
         match state {
             EditionState::Draft => {}
             EditionState::Open => {
@@ -238,6 +243,7 @@ pub fn transition(
     actor: i32,
     id: i32,
     to: EditionState,
+    now: NaiveDateTime,
 ) -> Result<(), EditionError> {
     tx(c, |c| {
         // The guard reads the edition and its entries: no other change of state or decision
@@ -245,7 +251,6 @@ pub fn transition(
         lock_row(c, "editions", id)?;
         let e = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
         let f = facts(c, &e)?;
-        let now = time::now();
         edition::check_transition(&f, to, now).map_err(|k| EditionError::Field("state", k))?;
         editions::set_state(c, id, to.as_str(), now)?;
         if to == EditionState::Published {
@@ -279,13 +284,13 @@ pub fn save_category(
     edition_id: i32,
     category_id: Option<i32>,
     d: &CategoryData,
+    now: NaiveDateTime,
 ) -> Result<i32, EditionError> {
     tx(c, |c| {
         let (_, state) = edition_of(c, edition_id)?;
         if !categories_editable(state) {
             return Err(EditionError::Field("code", "edition.err_categories_locked"));
         }
-        let now = time::now();
         let id = match category_id {
             Some(cid) => {
                 let cat = editions::find_category(c, cid)?
@@ -321,7 +326,12 @@ pub fn save_category(
     })
 }
 
-pub fn delete_category(c: &mut DbConn, actor: i32, category_id: i32) -> Result<i32, EditionError> {
+pub fn delete_category(
+    c: &mut DbConn,
+    actor: i32,
+    category_id: i32,
+    now: NaiveDateTime,
+) -> Result<i32, EditionError> {
     tx(c, |c| {
         let cat = editions::find_category(c, category_id)?.ok_or(EditionError::NotFound)?;
         let (_, state) = edition_of(c, cat.edition_id)?;
@@ -336,7 +346,7 @@ pub fn delete_category(c: &mut DbConn, actor: i32, category_id: i32) -> Result<i
             "edition",
             Some(cat.edition_id),
             &cat.code,
-            time::now(),
+            now,
         )?;
         Ok(cat.edition_id)
     })
@@ -348,10 +358,10 @@ pub fn save_criterion(
     edition_id: i32,
     criterion_id: Option<i32>,
     d: &CriterionData,
+    now: NaiveDateTime,
 ) -> Result<i32, EditionError> {
     tx(c, |c| {
         let (e, state) = edition_of(c, edition_id)?;
-        let now = time::now();
         if !criteria_editable(state, e.opens_at, now) {
             return Err(EditionError::Field("name", "edition.err_criteria_frozen"));
         }
@@ -382,11 +392,11 @@ pub fn delete_criterion(
     c: &mut DbConn,
     actor: i32,
     criterion_id: i32,
+    now: NaiveDateTime,
 ) -> Result<i32, EditionError> {
     tx(c, |c| {
         let cr = editions::find_criterion(c, criterion_id)?.ok_or(EditionError::NotFound)?;
         let (e, state) = edition_of(c, cr.edition_id)?;
-        let now = time::now();
         if !criteria_editable(state, e.opens_at, now) {
             return Err(EditionError::Field("name", "edition.err_criteria_frozen"));
         }

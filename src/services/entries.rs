@@ -136,6 +136,8 @@ pub enum Intent {
 }
 
 /// Creates an entry in the edition's call. Returns its id.
+// The time is one more explicit input (see `Clock`), not a reason to bundle the others.
+#[allow(clippy::too_many_arguments)]
 pub fn create(
     c: &mut DbConn,
     cfg: &Config,
@@ -144,13 +146,13 @@ pub fn create(
     category_id: i32,
     d: &EntryData,
     intent: Intent,
+    now: NaiveDateTime,
 ) -> Result<i32, EntryError> {
     let inst = user.institution_id.ok_or(EntryError::NotFound)?;
     tx(c, |c| {
         // The limit is counted per institution: parallel saves of one institution wait here, so
         // each counts what the others committed.
         lock_row(c, "institutions", inst)?;
-        let now = time::now();
         let ed = editions::find(c, edition_id)?.ok_or(EntryError::NotFound)?;
         if !is_accepting(&ed, now) {
             return Err(EntryError::Closed);
@@ -183,6 +185,8 @@ pub fn create(
 }
 
 /// Saves changes to an entry (and submits it when asked).
+// The time is one more explicit input (see `Clock`), not a reason to bundle the others.
+#[allow(clippy::too_many_arguments)]
 pub fn save(
     c: &mut DbConn,
     cfg: &Config,
@@ -191,6 +195,7 @@ pub fn save(
     category_id: i32,
     d: &EntryData,
     intent: Intent,
+    now: NaiveDateTime,
 ) -> Result<(), EntryError> {
     tx(c, |c| {
         // The institution for the limit (a change of category), the entry against a parallel
@@ -199,7 +204,6 @@ pub fn save(
             lock_row(c, "institutions", inst)?;
         }
         lock_row(c, "entries", entry_id)?;
-        let now = time::now();
         let e = entries::find(c, entry_id)?
             .filter(|e| Some(e.institution_id) == user.institution_id)
             .ok_or(EntryError::NotFound)?;
@@ -288,14 +292,18 @@ fn submit_now(
             "email.submitted.until",
             &[("time", &time::format(ed.closes_at, l))],
         ));
-    mail::enqueue(c, &to, &content)?;
+    mail::enqueue(c, &to, &content, now)?;
     Ok(())
 }
 
-pub fn withdraw(c: &mut DbConn, user: &User, entry_id: i32) -> Result<(), EntryError> {
+pub fn withdraw(
+    c: &mut DbConn,
+    user: &User,
+    entry_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), EntryError> {
     tx(c, |c| {
         lock_row(c, "entries", entry_id)?;
-        let now = time::now();
         let e = entries::find(c, entry_id)?
             .filter(|e| Some(e.institution_id) == user.institution_id)
             .ok_or(EntryError::NotFound)?;
@@ -318,8 +326,12 @@ pub fn withdraw(c: &mut DbConn, user: &User, entry_id: i32) -> Result<(), EntryE
 }
 
 /// Checks that an attachment can be added now (before the file is moved into place).
-pub fn check_can_attach(c: &mut DbConn, user: &User, entry_id: i32) -> Result<Entry, EntryError> {
-    let now = time::now();
+pub fn check_can_attach(
+    c: &mut DbConn,
+    user: &User,
+    entry_id: i32,
+    now: NaiveDateTime,
+) -> Result<Entry, EntryError> {
     let e = entries::find(c, entry_id)?
         .filter(|e| Some(e.institution_id) == user.institution_id)
         .ok_or(EntryError::NotFound)?;
@@ -339,12 +351,12 @@ pub fn add_attachment(
     user: &User,
     entry_id: i32,
     a: &NewAttachment,
+    now: NaiveDateTime,
 ) -> Result<i32, EntryError> {
     tx(c, |c| {
         // Parallel uploads to one entry wait here, so each counts the others' attachments.
         lock_row(c, "entries", entry_id)?;
-        check_can_attach(c, user, entry_id)?;
-        let now = time::now();
+        check_can_attach(c, user, entry_id, now)?;
         let id = entries::insert_attachment(c, a, now)?;
         audit::record(
             c,
@@ -365,10 +377,10 @@ pub fn remove_attachment(
     user: &User,
     entry_id: i32,
     attachment_id: i32,
+    now: NaiveDateTime,
 ) -> Result<String, EntryError> {
     tx(c, |c| {
         lock_row(c, "entries", entry_id)?;
-        let now = time::now();
         let e = entries::find(c, entry_id)?
             .filter(|e| Some(e.institution_id) == user.institution_id)
             .ok_or(EntryError::NotFound)?;
@@ -412,6 +424,7 @@ pub fn decide(
     organiser: i32,
     entry_id: i32,
     d: &Decision,
+    now: NaiveDateTime,
 ) -> Result<(), EntryError> {
     tx(c, |c| {
         // Edition first (an accepted entry goes to the jurors of its category: no parallel change
@@ -421,7 +434,6 @@ pub fn decide(
             .edition_id;
         lock_row(c, "editions", edition_id)?;
         lock_row(c, "entries", entry_id)?;
-        let now = time::now();
         let e = entries::find(c, entry_id)?.ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
         if !entry::decidable(status_of(&e), ed.closes_at, now) {
@@ -446,7 +458,7 @@ pub fn decide(
         };
         entries::decide(c, e.id, status.as_str(), note, until, organiser, now)?;
         if status == EntryStatus::Accepted {
-            crate::services::jury::assign_to_category_jurors(c, &e)?;
+            crate::services::jury::assign_to_category_jurors(c, &e, now)?;
         }
         audit::record(c, Some(organiser), action, "entry", Some(e.id), note, now)?;
         if let Some(author) = users::find(c, e.created_by)? {
@@ -475,7 +487,7 @@ pub fn decide(
                 l.t("email.submitted.action"),
                 cfg.link(&format!("/entries/{}", e.id)),
             );
-            mail::enqueue(c, &to, &content)?;
+            mail::enqueue(c, &to, &content, now)?;
         }
         Ok(())
     })

@@ -1,6 +1,7 @@
 //! The jury's work: invitations, categories and single entries assigned, the declaration of
 //! impartiality, conflicts of interest, scoring with a comment, reopening, reminders.
 
+use chrono::NaiveDateTime;
 use std::collections::HashSet;
 
 use crate::config::Config;
@@ -87,6 +88,8 @@ pub fn judging_open(e: &Edition, now: chrono::NaiveDateTime) -> Result<(), &'sta
 
 /// Invites a juror: the account exists at once (so the organisers can assign it), and the
 /// emailed link lets its owner set a password.
+// The time is one more explicit input (see `Clock`), not a reason to bundle the others.
+#[allow(clippy::too_many_arguments)]
 pub fn invite(
     c: &mut DbConn,
     cfg: &Config,
@@ -95,12 +98,12 @@ pub fn invite(
     email: &str,
     affiliation: &str,
     lang: Lang,
+    now: NaiveDateTime,
 ) -> Result<i32, JuryError> {
     tx(c, |c| {
         if users::email_taken(c, email)? {
             return Err(JuryError::EmailTaken);
         }
-        let now = time::now();
         // The unique index on the address decides when two invitations race past the check.
         let uid = users::insert(
             c,
@@ -172,7 +175,7 @@ fn send_invitation(
             cfg.link(&format!("/jury/invite?token={secret}")),
         )
         .after(l.t("email.invite.expiry"));
-    mail::enqueue(c, &to, &content)?;
+    mail::enqueue(c, &to, &content, now)?;
     Ok(())
 }
 
@@ -182,6 +185,7 @@ pub fn reinvite(
     cfg: &Config,
     organiser: i32,
     juror_id: i32,
+    now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         let u = users::find(c, juror_id)?
@@ -193,15 +197,19 @@ pub fn reinvite(
                 "jury.err_already_active",
             )]));
         }
-        send_invitation(c, cfg, organiser, juror_id, time::now())
+        send_invitation(c, cfg, organiser, juror_id, now)
     })
 }
 
 /// The juror sets a password from the invitation; the address is thereby confirmed.
-pub fn accept_invitation(c: &mut DbConn, secret: &str, pw: &str) -> Result<TokenOutcome, DbError> {
+pub fn accept_invitation(
+    c: &mut DbConn,
+    secret: &str,
+    pw: &str,
+    now: NaiveDateTime,
+) -> Result<TokenOutcome, DbError> {
     let hash = password::hash(pw);
     tx(c, |c| {
-        let now = time::now();
         let (state, tok) = tokens::consume(c, Purpose::InviteJuror, secret, now)?;
         let uid = match (state, tok.and_then(|t| t.user_id)) {
             (TokenState::Valid, Some(uid)) => uid,
@@ -235,6 +243,7 @@ pub fn set_categories(
     edition_id: i32,
     juror_id: i32,
     wanted: &[i32],
+    now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
@@ -255,7 +264,6 @@ pub fn set_categories(
             .filter(|(j, _)| *j == juror_id)
             .map(|(_, cat)| cat)
             .collect();
-        let now = time::now();
         for cat in current.difference(&wanted) {
             jury::remove_juror_category(c, juror_id, *cat)?;
             jury::unassign_category(c, juror_id, *cat)?;
@@ -287,6 +295,7 @@ pub fn set_assignment(
     entry_id: i32,
     juror_id: i32,
     assigned: bool,
+    now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
@@ -297,7 +306,6 @@ pub fn set_assignment(
         users::find(c, juror_id)?
             .filter(|u| u.role == "juror")
             .ok_or(JuryError::NotFound)?;
-        let now = time::now();
         if assigned {
             jury::assign(c, e.edition_id, e.id, juror_id, now)?;
         } else {
@@ -322,8 +330,11 @@ pub fn set_assignment(
 }
 
 /// A newly accepted entry goes to the jurors of its category.
-pub fn assign_to_category_jurors(c: &mut DbConn, e: &Entry) -> Result<(), diesel::result::Error> {
-    let now = time::now();
+pub fn assign_to_category_jurors(
+    c: &mut DbConn,
+    e: &Entry,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
     for juror in jury::jurors_of_category(c, e.category_id)? {
         jury::assign(c, e.edition_id, e.id, juror, now)?;
     }
@@ -333,11 +344,15 @@ pub fn assign_to_category_jurors(c: &mut DbConn, e: &Entry) -> Result<(), diesel
 // ---------------------------------------------------------------------------------------------
 // Declarations and conflicts
 
-pub fn declare(c: &mut DbConn, juror_id: i32, edition_id: i32) -> Result<(), JuryError> {
+pub fn declare(
+    c: &mut DbConn,
+    juror_id: i32,
+    edition_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), JuryError> {
     tx(c, |c| {
         // A double click: the second waits for the first and then finds its declaration.
         lock_row(c, "users", juror_id)?;
-        let now = time::now();
         jury::declare(c, edition_id, juror_id, now)?;
         audit::record(
             c,
@@ -360,6 +375,7 @@ pub fn add_conflict(
     juror_id: i32,
     institution_id: i32,
     reason: &str,
+    now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
@@ -377,7 +393,6 @@ pub fn add_conflict(
                 "jury.err_institution",
             )]));
         }
-        let now = time::now();
         if jury::add_conflict(c, edition_id, juror_id, institution_id, reason, actor, now)? {
             audit::record(
                 c,
@@ -393,7 +408,12 @@ pub fn add_conflict(
     })
 }
 
-pub fn remove_conflict(c: &mut DbConn, organiser: i32, conflict_id: i32) -> Result<i32, JuryError> {
+pub fn remove_conflict(
+    c: &mut DbConn,
+    organiser: i32,
+    conflict_id: i32,
+    now: NaiveDateTime,
+) -> Result<i32, JuryError> {
     tx(c, |c| {
         // The edition first, like every change of the jury; then the row, read again.
         let edition_id = jury::conflict_edition(c, conflict_id)?.ok_or(JuryError::NotFound)?;
@@ -409,7 +429,7 @@ pub fn remove_conflict(c: &mut DbConn, organiser: i32, conflict_id: i32) -> Resu
             "user",
             Some(juror_id),
             &format!("institution {inst}"),
-            time::now(),
+            now,
         )?;
         Ok(edition_id)
     })
@@ -505,6 +525,7 @@ pub fn save(
     typed: &[(i32, String)],
     comment: &str,
     submit: bool,
+    now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         // A double submit must not insert the review twice: saves of one entry wait for each
@@ -515,7 +536,6 @@ pub fn save(
             lock_row(c, "entries", e.id)?;
         }
         let (e, ed) = open_entry(c, juror_id, entry_id)?;
-        let now = time::now();
         judging_open(&ed, now).map_err(JuryError::Closed)?;
         if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status == "submitted") {
             return Err(JuryError::Locked);
@@ -563,13 +583,13 @@ pub fn reopen(
     edition_id: i32,
     entry_id: i32,
     juror_id: i32,
+    now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         let e = entries::find(c, entry_id)?
             .filter(|e| e.edition_id == edition_id)
             .ok_or(JuryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(JuryError::NotFound)?;
-        let now = time::now();
         judging_open(&ed, now).map_err(JuryError::Closed)?;
         if !jury::reopen(c, e.id, juror_id, now)? {
             return Err(JuryError::NotFound);
@@ -593,10 +613,10 @@ pub fn remind(
     cfg: &Config,
     organiser: i32,
     edition_id: i32,
+    now: NaiveDateTime,
 ) -> Result<usize, JuryError> {
     tx(c, |c| {
         let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
-        let now = time::now();
         let mut n = 0;
         let unfinished: Vec<(i32, i64, i64)> = jury::progress_by_juror(c, edition_id)?
             .into_iter()
@@ -628,7 +648,7 @@ pub fn remind(
                     ],
                 ))
                 .action(l.t("email.reminder.action"), cfg.link("/jury"));
-            mail::enqueue(c, &to, &content)?;
+            mail::enqueue(c, &to, &content, now)?;
             n += 1;
         }
         audit::record(

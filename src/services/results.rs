@@ -1,6 +1,7 @@
 //! From scores to winners: the ranking proposal, the organisers' awards, the jury protocol,
 //! and announcing the results to every participating institution.
 
+use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
 use crate::config::Config;
@@ -12,7 +13,6 @@ use crate::db::{DbConn, DbError, audit, jury, lock_row, tx};
 use crate::domain::awards::{self as award_rules, Award};
 use crate::domain::edition::EditionState;
 use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
-use crate::domain::time;
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
 use crate::services::accounts::recipient;
@@ -84,6 +84,7 @@ pub fn save_settings(
     organiser: i32,
     edition_id: i32,
     s: &editions::JudgingSettings,
+    now: NaiveDateTime,
 ) -> Result<(), ResultsError> {
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
@@ -98,7 +99,6 @@ pub fn save_settings(
         {
             return Err(ResultsError::Refused("err.choose"));
         }
-        let now = time::now();
         editions::update_judging(c, edition_id, s, now)?;
         audit::record(
             c,
@@ -122,6 +122,7 @@ pub fn set_awards(
     category_id: i32,
     chosen: &[(i32, Award)],
     ex_aequo: bool,
+    now: NaiveDateTime,
 ) -> Result<(), ResultsError> {
     tx(c, |c| {
         // One change of awards at a time per edition (two would each delete, then both insert:
@@ -146,7 +147,6 @@ pub fn set_awards(
         }
         let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
-        let now = time::now();
         let rows: Vec<(i32, &str)> = chosen.iter().map(|(id, a)| (*id, a.as_str())).collect();
         awards::set_category(c, e.id, cat.id, &rows, ex_aequo, organiser, now)?;
         let summary: Vec<String> = chosen
@@ -171,6 +171,7 @@ pub fn finalise_protocol(
     c: &mut DbConn,
     organiser: i32,
     edition_id: i32,
+    now: NaiveDateTime,
 ) -> Result<(), ResultsError> {
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
@@ -184,7 +185,6 @@ pub fn finalise_protocol(
         if awards::of_edition(c, e.id)?.is_empty() {
             return Err(ResultsError::Refused("results.err_no_awards"));
         }
-        let now = time::now();
         editions::set_protocol_finalised(c, e.id, Some(now))?;
         audit::record(
             c,
@@ -329,6 +329,7 @@ pub fn announce(
     edition_id: i32,
     extra: &[String],
     only_unreached: bool,
+    now: NaiveDateTime,
 ) -> Result<usize, ResultsError> {
     tx(c, |c| {
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
@@ -346,7 +347,7 @@ pub fn announce(
                 continue;
             }
             for to in &p.recipients {
-                mail::enqueue(c, to, &announcement_for(cfg, &e, &p, to, &names_en))?;
+                mail::enqueue(c, to, &announcement_for(cfg, &e, &p, to, &names_en), now)?;
                 n += 1;
             }
         }
@@ -360,7 +361,7 @@ pub fn announce(
                     user_id: None,
                     institution_id: None,
                 };
-                mail::enqueue(c, &to, &press)?;
+                mail::enqueue(c, &to, &press, now)?;
                 n += 1;
             }
         }
@@ -371,7 +372,7 @@ pub fn announce(
             "edition",
             Some(e.id),
             &n.to_string(),
-            time::now(),
+            now,
         )?;
         Ok(n)
     })

@@ -96,7 +96,7 @@ impl Ctx {
             }
         }
         if !session.entries().is_empty() {
-            touch(&session);
+            touch(&session, state.now());
         }
         let ctx = Ctx {
             lang,
@@ -131,6 +131,11 @@ impl Ctx {
                 }
             }
         }
+    }
+
+    /// The current time by this app's clock (which tests can move).
+    pub fn now(&self) -> NaiveDateTime {
+        self.state.now()
     }
 
     pub fn t(&self, key: &str) -> &'static str {
@@ -173,7 +178,7 @@ impl Ctx {
         self.session.clear();
         let _ = self.session.insert(SESSION_UID, user_id);
         csrf::rotate(&self.session);
-        touch(&self.session);
+        touch(&self.session, self.now());
     }
 
     pub fn logout(&self) {
@@ -198,13 +203,13 @@ impl Ctx {
             session: self.session.clone(),
             flash,
             has_errors: false,
-            now: time::now(),
+            now: self.now(),
         }
     }
 }
 
-fn touch(session: &Session) {
-    let now_min = chrono::Utc::now().timestamp() / 60;
+fn touch(session: &Session, now: NaiveDateTime) {
+    let now_min = now.and_utc().timestamp() / 60;
     let seen: Option<i64> = session.get(SESSION_SEEN).ok().flatten();
     if seen.is_none_or(|s| now_min - s >= TOUCH_EVERY_MIN || s > now_min) {
         let _ = session.insert(SESSION_SEEN, now_min);

@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn a_genuine_recent_cookie_names_its_account() {
-        let now = crate::domain::time::now();
+        let now = crate::domain::time::Clock::system().now();
         let c = cookie_for(42, &key(), true, now);
         assert!(c.http_only().unwrap_or(false));
         assert_eq!(trusted_user(&request_with(&c), &key(), now), Some(42));
@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn a_forged_or_foreign_cookie_names_nobody() {
-        let now = crate::domain::time::now();
+        let now = crate::domain::time::Clock::system().now();
         let forged = Cookie::new(COOKIE, format!("42.{}", now.and_utc().timestamp()));
         assert_eq!(trusted_user(&request_with(&forged), &key(), now), None);
         let other_key = Key::from(&[9u8; 64]);

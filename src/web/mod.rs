@@ -18,6 +18,7 @@ use actix_web::web;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::time::Clock;
 use crate::storage::Storage;
 
 /// What every handler can reach: the database, the configuration and the outbox worker's bell.
@@ -28,12 +29,20 @@ pub struct AppState {
     /// The outbox worker's sign of life; `/healthz` fails when it is stale.
     pub mail_health: Arc<crate::mail::worker::Health>,
     pub storage: Storage,
+    /// The app's time: the system clock in production; tests move it forward. Shared with the
+    /// session store and the outbox worker of this app.
+    pub clock: Clock,
 }
 
 impl AppState {
     /// Wakes the outbox worker after a transaction that queued email has committed.
     pub fn wake_mailer(&self) {
         self.mail_signal.notify_one();
+    }
+
+    /// The current time by this app's clock.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
     }
 }
 

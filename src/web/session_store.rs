@@ -8,7 +8,8 @@ use actix_web::cookie::time::Duration;
 use chrono::NaiveDateTime;
 
 use crate::db::{Db, sessions};
-use crate::domain::{time, token};
+use crate::domain::time::Clock;
+use crate::domain::token;
 use crate::web::ctx::SESSION_UID;
 
 type State = HashMap<String, String>;
@@ -16,16 +17,17 @@ type State = HashMap<String, String>;
 #[derive(Clone)]
 pub struct DbSessionStore {
     db: Db,
+    clock: Clock,
 }
 
 impl DbSessionStore {
-    pub fn new(db: Db) -> Self {
-        DbSessionStore { db }
+    pub fn new(db: Db, clock: Clock) -> Self {
+        DbSessionStore { db, clock }
     }
-}
 
-fn expiry(ttl: &Duration) -> NaiveDateTime {
-    time::now() + chrono::Duration::seconds(ttl.whole_seconds())
+    fn expiry(&self, ttl: &Duration) -> NaiveDateTime {
+        self.clock.now() + chrono::Duration::seconds(ttl.whole_seconds())
+    }
 }
 
 fn user_id(state: &State) -> Option<i32> {
@@ -45,9 +47,10 @@ impl SessionStore for DbSessionStore {
         let hash = token::hash(key.as_ref());
         // A database failure here must not fail the request with a bare error: the visitor
         // continues without a session and the page itself reports the outage.
+        let now = self.clock.now();
         let row = match self
             .db
-            .run(move |c| Ok(sessions::load(c, &hash, time::now())?))
+            .run(move |c| Ok(sessions::load(c, &hash, now)?))
             .await
         {
             Ok(row) => row,
@@ -69,7 +72,7 @@ impl SessionStore for DbSessionStore {
         let key = new_key();
         let hash = token::hash(key.as_ref());
         let uid = user_id(&state);
-        let expires = expiry(ttl);
+        let expires = self.expiry(ttl);
         if let Err(e) = self
             .db
             .run(move |c| Ok(sessions::insert(c, &hash, uid, &json, expires)?))
@@ -91,7 +94,7 @@ impl SessionStore for DbSessionStore {
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let hash = token::hash(key.as_ref());
         let uid = user_id(&state);
-        let expires = expiry(ttl);
+        let expires = self.expiry(ttl);
         let changed = match self
             .db
             .run(move |c| Ok(sessions::update(c, &hash, uid, &json, expires)?))
@@ -116,7 +119,7 @@ impl SessionStore for DbSessionStore {
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
         let hash = token::hash(key.as_ref());
-        let expires = expiry(ttl);
+        let expires = self.expiry(ttl);
         if let Err(e) = self
             .db
             .run(move |c| Ok(sessions::touch(c, &hash, expires)?))

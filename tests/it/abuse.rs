@@ -58,11 +58,12 @@ fn login_at(
     ip: &str,
     at: chrono::NaiveDateTime,
 ) -> LoginOutcome {
-    app.db(|c| accounts::login_at(c, email, pw, ip, at).unwrap())
+    app.db(|c| accounts::login(c, email, pw, ip, at).unwrap())
 }
 
 fn login(app: &TestApp, email: &str, pw: &str, ip: &str) -> LoginOutcome {
-    app.db(|c| accounts::login(c, email, pw, ip).unwrap())
+    let now = app.now();
+    app.db(|c| accounts::login(c, email, pw, ip, now).unwrap())
 }
 
 both_backends!(
@@ -159,7 +160,7 @@ both_backends!(the_delay_grows_and_is_capped, |app: TestApp| {
     let reg = register_applicant(&app, "powoli@gmina.example", "Gmina Cierpliwa");
     let (email, ip) = (reg.email.as_str(), "203.0.113.9");
     let min = chrono::Duration::minutes;
-    let t0 = konkurs::domain::time::now();
+    let t0 = app.now();
     for _ in 0..PAIR_LIMIT.free {
         assert!(matches!(
             login_at(&app, email, "złe hasło", ip, t0),
@@ -409,13 +410,14 @@ both_backends!(jury_invitations_have_generous_limits, |app: TestApp| {
             "juror@uczelnia.example",
             "Uczelnia",
             konkurs::i18n::Lang::Pl,
+            app.now(),
         )
         .unwrap()
     });
     for _ in 1..MAIL_TO_ADDRESS_BY_ORGANISER.free {
-        app.db(|c| konkurs::services::jury::reinvite(c, &cfg, org, juror).unwrap());
+        app.db(|c| konkurs::services::jury::reinvite(c, &cfg, org, juror, app.now()).unwrap());
     }
-    let refused = app.db(|c| konkurs::services::jury::reinvite(c, &cfg, org, juror));
+    let refused = app.db(|c| konkurs::services::jury::reinvite(c, &cfg, org, juror, app.now()));
     assert!(
         matches!(
             refused,

@@ -410,14 +410,14 @@ fn idle_sessions_expire_postgres() {
 fn idle_sessions_expire(backend: crate::support::Backend) {
     let opts = crate::support::Options {
         smtp: true,
-        session_idle: Some(std::time::Duration::from_secs(2)),
+        session_idle: Some(std::time::Duration::from_secs(30 * 60)),
     };
     let Some(app) = TestApp::spawn_with(backend, opts) else {
         return;
     };
     let reg = register_applicant(&app, "idle@gmina.example", "Gmina Senna");
     assert!(reg.client.get("/account").url.ends_with("/account"));
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    app.advance(chrono::Duration::minutes(31));
     assert!(
         reg.client.get("/account").url.contains("/login"),
         "an idle session must expire"
@@ -425,7 +425,7 @@ fn idle_sessions_expire(backend: crate::support::Backend) {
     let live: i64 = app.db(|c| {
         sessions::table
             .filter(sessions::user_id.is_not_null())
-            .filter(sessions::expires_at.gt(konkurs::domain::time::now()))
+            .filter(sessions::expires_at.gt(app.now()))
             .count()
             .get_result(c)
             .unwrap()
@@ -511,4 +511,32 @@ both_backends!(pages_need_the_right_role, |app: TestApp| {
         assert_eq!(p.status, 403, "{path}");
         assert_eq!(p.h1(), "Brak dostępu");
     }
+});
+
+both_backends!(a_reset_link_expires_after_an_hour, |app: TestApp| {
+    register_applicant(&app, "zegar@gmina.example", "Gmina Zegarowa");
+    let c = app.client();
+    c.submit(
+        "/password/forgot",
+        "/password/forgot",
+        &[("email", "zegar@gmina.example")],
+    );
+    let link = app
+        .smtp
+        .wait_subject("zegar@gmina.example", "Ustaw nowe hasło")
+        .link(&app.url("/password/reset?token="));
+    // Just within the hour the form is shown; a minute later the link has expired.
+    app.advance(chrono::Duration::minutes(59));
+    let form = c.get(&link);
+    assert_eq!(form.status, 200);
+    app.advance(chrono::Duration::minutes(2));
+    let page = c.get(&link);
+    assert_eq!(page.status, 410);
+    page.assert_contains("Ten link wygasł");
+    let changed = c.submit_on(
+        &form,
+        "/password/reset",
+        &[("password", PASSWORD), ("password_confirm", PASSWORD)],
+    );
+    changed.assert_contains("Ten link wygasł");
 });

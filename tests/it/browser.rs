@@ -64,7 +64,7 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/account"),
     (Who::Organiser, "/admin/users"),
     (Who::Organiser, "/admin/outbox"),
-    (Who::Organiser, "/admin/outbox/1"),
+    (Who::Organiser, "/admin/outbox/{message_id}"),
     (Who::Organiser, "/admin/audit"),
     (Who::Organiser, "/admin/editions"),
     (Who::Organiser, "/admin/editions/new"),
@@ -105,11 +105,14 @@ struct Site {
 
 fn prepare(backend: Backend) -> Option<Site> {
     let app = TestApp::spawn(backend)?;
-    let demo = app.db(konkurs::demo::load).expect("demo loads");
+    let cfg = app.state.config.clone();
+    let demo = app
+        .db(|c| konkurs::demo::load(c, &cfg))
+        .expect("demo loads");
     let org = app.client();
     login(&org, ORGANISER, &demo.password);
     let call = open_call(&app, &org, "vii-edycja", chrono::Duration::days(14));
-    let now = konkurs::domain::time::now();
+    let now = app.now();
     let draft = org.submit(
         "/admin/editions/new",
         "/admin/editions/new",
@@ -241,6 +244,14 @@ fn prepare(backend: Backend) -> Option<Site> {
     });
     let juror_email = konkurs::demo::JURORS[4].2.to_string();
     let demo_juror = id_of_user(&app, &juror_email);
+    // The first message queued here (the demo leaves no mail, and sequences go on after it).
+    let message_id: i32 = app.db(|c| {
+        konkurs::db::schema::outbox::table
+            .select(konkurs::db::schema::outbox::id)
+            .order(konkurs::db::schema::outbox::id)
+            .first(c)
+            .unwrap()
+    });
     let links = vec![
         ("{verify_link}", verify),
         ("{reset_link}", reset),
@@ -258,6 +269,7 @@ fn prepare(backend: Backend) -> Option<Site> {
         ("{demo_entry}", demo_entry.to_string()),
         ("{demo_conflict}", demo_conflict.to_string()),
         ("{demo_juror}", demo_juror.to_string()),
+        ("{message_id}", message_id.to_string()),
     ];
     Some(Site {
         app,

@@ -12,8 +12,9 @@ use crate::both_backends;
 use crate::support::{Client, TestApp, login};
 
 both_backends!(the_model_edition_loads_consistently, |app: TestApp| {
+    let cfg = app.state.config.clone();
     let loaded = app
-        .db(konkurs::demo::load)
+        .db(|c| konkurs::demo::load(c, &cfg))
         .expect("demo loads into an empty database");
     let n_inst: i64 = app.db(|c| institutions::table.count().get_result(c).unwrap());
     assert_eq!(n_inst, 13);
@@ -82,7 +83,7 @@ both_backends!(the_model_edition_loads_consistently, |app: TestApp| {
     assert!(p.url.ends_with("/jury"), "{}", p.url);
 
     // A second load is refused and changes nothing.
-    let again = app.db(konkurs::demo::load);
+    let again = app.db(|c| konkurs::demo::load(c, &cfg));
     assert!(again.err().unwrap().contains("already holds data"));
     let n_eds: i64 = app.db(|c| editions::table.count().get_result(c).unwrap());
     assert_eq!(n_eds, 1);

@@ -11,7 +11,7 @@ both_backends!(
     an_edition_is_set_up_opened_and_published_with_its_call,
     |app: TestApp| {
         let org = organiser(&app);
-        let now = konkurs::domain::time::now();
+        let now = app.now();
 
         // Bad input comes back on the same form, nothing stored.
         let bad = org.submit(

@@ -110,7 +110,7 @@ fn queue(app: &TestApp, to_email: &str, to_name: &str) -> i32 {
         user_id: None,
         institution_id: None,
     };
-    app.db(|c| outbox::insert(c, &m, konkurs::domain::time::now()).unwrap())
+    app.db(|c| outbox::insert(c, &m, app.now()).unwrap())
 }
 
 fn status_of(app: &TestApp, id: i32) -> (String, Option<String>) {

@@ -496,7 +496,7 @@ both_backends!(
             &format!("/jury/editions/{ed}/declaration"),
             &[("accept", "yes")],
         );
-        // The organisers move the judging deadline to a moment from now.
+        // The organisers move the judging deadline to an hour from now.
         let e: (chrono::NaiveDateTime, chrono::NaiveDateTime) = app.db(|c| {
             editions::table
                 .find(ed)
@@ -504,7 +504,7 @@ both_backends!(
                 .first(c)
                 .unwrap()
         });
-        let soon = konkurs::domain::time::now() + Duration::seconds(3);
+        let soon = app.now() + Duration::hours(1);
         let saved = org.submit(
             &format!("/admin/editions/{ed}"),
             &format!("/admin/editions/{ed}"),
@@ -530,7 +530,7 @@ both_backends!(
                 .unwrap()
         });
         let form = j1.get(&format!("/jury/entries/{a}"));
-        std::thread::sleep(std::time::Duration::from_secs(4));
+        app.advance(Duration::hours(1) + Duration::seconds(1));
         let late = j1.submit_on(
             &form,
             &format!("/jury/entries/{a}"),

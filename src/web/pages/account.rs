@@ -134,17 +134,10 @@ pub async fn settings_post(
         return invalid(&settings_page(&ctx, form, errors));
     };
     let name = validate::clean(&form.name);
+    let now = ctx.now();
     ctx.state
         .db
-        .run(move |c| {
-            Ok(users::update_profile(
-                c,
-                uid,
-                &name,
-                lang.code(),
-                crate::domain::time::now(),
-            )?)
-        })
+        .run(move |c| Ok(users::update_profile(c, uid, &name, lang.code(), now)?))
         .await?;
     ctx.flash("flash.saved");
     Ok(redirect("/account/settings"))
@@ -196,10 +189,11 @@ pub async fn password_post(
             errors,
         });
     }
+    let now = ctx.now();
     let outcome = ctx
         .state
         .db
-        .run(move |c| accounts::change_password(c, uid, &form.current, &form.password))
+        .run(move |c| accounts::change_password(c, uid, &form.current, &form.password, now))
         .await?;
     match outcome {
         ChangeOutcome::Changed => {

@@ -7,7 +7,6 @@ use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::db::outbox::{self, Message, MessageRow};
 use crate::db::users::{self, UserFilter, UserRow};
 use crate::domain::roles::Role;
-use crate::domain::time;
 use crate::services::accounts::{self, DisableOutcome};
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -67,10 +66,11 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
 
 async fn set_disabled(ctx: Ctx, id: i32, disabled: bool) -> Result<HttpResponse, AppError> {
     let me = ctx.require_role(Role::Organiser)?.id;
+    let now = ctx.now();
     let outcome = ctx
         .state
         .db
-        .run(move |c| accounts::set_disabled(c, me, id, disabled))
+        .run(move |c| accounts::set_disabled(c, me, id, disabled, now))
         .await?;
     match outcome {
         DisableOutcome::Done => ctx.flash(if disabled {
@@ -198,12 +198,12 @@ pub async fn outbox_retry(
 ) -> Result<HttpResponse, AppError> {
     let me = ctx.require_role(Role::Organiser)?.id;
     let id = id.into_inner();
+    let now = ctx.now();
     let found = ctx
         .state
         .db
         .run(move |c| {
             crate::db::tx(c, |c| {
-                let now = time::now();
                 let ok = outbox::requeue(c, id, now)?;
                 if ok {
                     audit::record(c, Some(me), "outbox:retry", "outbox", Some(id), "", now)?;

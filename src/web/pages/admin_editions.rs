@@ -190,7 +190,7 @@ async fn new_page(ctx: &Ctx, mut form: EditionForm, errors: Errors) -> Result<Ne
 pub async fn new_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     // Sensible starting values: this year, one entry per category.
-    let year = chrono::Datelike::year(&time::in_warsaw(time::now())).to_string();
+    let year = chrono::Datelike::year(&time::in_warsaw(ctx.now())).to_string();
     let form = EditionForm {
         year,
         entries_per_category: "1".into(),
@@ -228,10 +228,11 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EditionForm>) -> Result<HttpRes
     let (Some(data), Some(start)) = (data, start) else {
         return invalid(&new_page(&ctx, form, errors).await?);
     };
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::create(c, me, &data, start)))
+        .run(move |c| Ok(svc::create(c, me, &data, start, now)))
         .await?
     {
         Ok(id) => {
@@ -334,10 +335,11 @@ pub async fn update(
     let Some(data) = form.validate(&mut errors) else {
         return invalid(&show_page(&ctx, id, Some(form), errors, None).await?);
     };
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::update(c, me, id, &data)))
+        .run(move |c| Ok(svc::update(c, me, id, &data, now)))
         .await?
     {
         Ok(()) => {
@@ -367,10 +369,11 @@ pub async fn change_state(
     let Some(to) = EditionState::parse(&form.to) else {
         return Err(AppError::BadRequest);
     };
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::transition(c, me, id, to)))
+        .run(move |c| Ok(svc::transition(c, me, id, to, now)))
         .await?
     {
         Ok(()) => {
@@ -509,10 +512,20 @@ async fn save_category(
     let me = organiser(&ctx)?;
     let mut errors = Errors::new(ctx.lang);
     if let Some(data) = form.validate(&mut errors) {
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::save_category(c, me, edition_id, category_id, &data)))
+            .run(move |c| {
+                Ok(svc::save_category(
+                    c,
+                    me,
+                    edition_id,
+                    category_id,
+                    &data,
+                    now,
+                ))
+            })
             .await?
         {
             Ok(_) => {
@@ -566,10 +579,11 @@ pub async fn category_delete(
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let cid = id.into_inner();
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::delete_category(c, me, cid)))
+        .run(move |c| Ok(svc::delete_category(c, me, cid, now)))
         .await?
     {
         Ok(edition_id) => {
@@ -740,10 +754,20 @@ async fn save_criterion(
     let me = organiser(&ctx)?;
     let mut errors = Errors::new(ctx.lang);
     if let Some(data) = form.validate(&mut errors) {
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::save_criterion(c, me, edition_id, criterion_id, &data)))
+            .run(move |c| {
+                Ok(svc::save_criterion(
+                    c,
+                    me,
+                    edition_id,
+                    criterion_id,
+                    &data,
+                    now,
+                ))
+            })
             .await?
         {
             Ok(_) => {
@@ -801,10 +825,11 @@ pub async fn criterion_delete(
         .run(move |c| Ok(editions::find_criterion(c, cid)?.map(|x| x.edition_id)))
         .await?
         .ok_or(AppError::NotFound)?;
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::delete_criterion(c, me, cid)))
+        .run(move |c| Ok(svc::delete_criterion(c, me, cid, now)))
         .await?
     {
         Ok(_) => {

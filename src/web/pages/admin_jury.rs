@@ -272,10 +272,11 @@ pub async fn save_settings(
             tie_break_criterion_id: tie,
             show_scores: form.show_scores == "yes",
         };
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(results::save_settings(c, me, id, &s)))
+            .run(move |c| Ok(results::save_settings(c, me, id, &s, now)))
             .await?
         {
             Ok(()) => {
@@ -309,10 +310,11 @@ pub async fn invite(
             validate::clean(&form.name),
             validate::clean(&form.affiliation),
         );
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::invite(c, &cfg, me, &name, &email, &aff, lang)))
+            .run(move |c| Ok(svc::invite(c, &cfg, me, &name, &email, &aff, lang, now)))
             .await?
         {
             Ok(_) => {
@@ -342,10 +344,11 @@ pub async fn reinvite(
     let me = organiser(&ctx)?;
     let (id, juror_id) = path.into_inner();
     let cfg = ctx.state.config.clone();
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::reinvite(c, &cfg, me, juror_id)))
+        .run(move |c| Ok(svc::reinvite(c, &cfg, me, juror_id, now)))
         .await?
     {
         Ok(()) => {
@@ -377,10 +380,11 @@ pub async fn set_categories(
         .iter()
         .filter_map(|c| c.parse().ok())
         .collect();
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::set_categories(c, me, id, juror_id, &wanted)))
+        .run(move |c| Ok(svc::set_categories(c, me, id, juror_id, &wanted, now)))
         .await?
     {
         Ok(()) => ctx.flash("flash.saved"),
@@ -419,10 +423,11 @@ pub async fn add_conflict(
         && errors.is_empty()
     {
         let reason = form.reason.trim().to_string();
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::add_conflict(c, me, id, j, i, &reason)))
+            .run(move |c| Ok(svc::add_conflict(c, me, id, j, i, &reason, now)))
             .await?
         {
             Ok(()) => {
@@ -448,10 +453,11 @@ pub async fn remove_conflict(
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let cid = id.into_inner();
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::remove_conflict(c, me, cid)))
+        .run(move |c| Ok(svc::remove_conflict(c, me, cid, now)))
         .await?
     {
         Ok(edition_id) => {
@@ -476,10 +482,11 @@ pub async fn remind(
     let me = organiser(&ctx)?;
     let id = id.into_inner();
     let cfg = ctx.state.config.clone();
+    let now = ctx.now();
     let n = ctx
         .state
         .db
-        .run(move |c| Ok(svc::remind(c, &cfg, me, id)))
+        .run(move |c| Ok(svc::remind(c, &cfg, me, id, now)))
         .await?
         .map_err(jury_error)?;
     ctx.state.wake_mailer();
@@ -615,10 +622,15 @@ pub async fn assignment(
         return Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")));
     };
     let assign = form.assign == "1";
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::set_assignment(c, me, id, entry_id, juror_id, assign)))
+        .run(move |c| {
+            Ok(svc::set_assignment(
+                c, me, id, entry_id, juror_id, assign, now,
+            ))
+        })
         .await?
     {
         Ok(()) => ctx.flash("flash.saved"),
@@ -640,10 +652,11 @@ pub async fn reopen(
         .entry_id
         .parse::<i32>()
         .map_err(|_| AppError::NotFound)?;
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::reopen(c, me, id, entry_id, juror_id)))
+        .run(move |c| Ok(svc::reopen(c, me, id, entry_id, juror_id, now)))
         .await?
     {
         Ok(_) => ctx.flash("flash.reopened"),

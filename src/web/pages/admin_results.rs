@@ -259,10 +259,21 @@ pub async fn save_awards(
     }
     if errors.is_empty() {
         let ch = chosen.clone();
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(results::set_awards(c, me, id, category_id, &ch, ex_aequo)))
+            .run(move |c| {
+                Ok(results::set_awards(
+                    c,
+                    me,
+                    id,
+                    category_id,
+                    &ch,
+                    ex_aequo,
+                    now,
+                ))
+            })
             .await?
         {
             Ok(()) => {
@@ -472,10 +483,11 @@ pub async fn finalise(
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let id = id.into_inner();
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(results::finalise_protocol(c, me, id)))
+        .run(move |c| Ok(results::finalise_protocol(c, me, id, now)))
         .await?
     {
         Ok(()) => ctx.flash("flash.protocol_final"),
@@ -739,10 +751,11 @@ pub async fn announce_post(
     if errors.is_empty() {
         let cfg = ctx.state.config.clone();
         let only = form.only_unreached == "yes";
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(results::announce(c, &cfg, me, id, &extra, only)))
+            .run(move |c| Ok(results::announce(c, &cfg, me, id, &extra, only, now)))
             .await?
         {
             Ok(_) => {

@@ -252,10 +252,11 @@ pub async fn register_post(
         lang: ctx.lang,
     };
     let cfg = ctx.state.config.clone();
+    let now = ctx.now();
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::register(c, &cfg, &reg, &ip)))
+        .run(move |c| Ok(accounts::register(c, &cfg, &reg, &ip, now)))
         .await?;
     match result {
         Ok(()) | Err(RegisterError::EmailTaken) => {
@@ -307,10 +308,11 @@ struct VerifyPage {
 pub async fn verify_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
     let t = token.clone();
+    let now = ctx.now();
     let (state, _) = ctx
         .state
         .db
-        .run(move |c| Ok(tokens::check(c, Purpose::VerifyEmail, &t, time::now())?))
+        .run(move |c| Ok(tokens::check(c, Purpose::VerifyEmail, &t, now)?))
         .await?;
     if state != TokenState::Valid {
         return link_problem(
@@ -326,10 +328,11 @@ pub async fn verify_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppE
 }
 
 pub async fn verify_post(ctx: Ctx, Form(form): Form<TokenForm>) -> Result<HttpResponse, AppError> {
+    let now = ctx.now();
     let outcome = ctx
         .state
         .db
-        .run(move |c| accounts::verify_email(c, &form.token))
+        .run(move |c| accounts::verify_email(c, &form.token, now))
         .await?;
     match outcome {
         TokenOutcome::Done(_) => {
@@ -394,10 +397,11 @@ pub async fn resend_post(
     }
     let cfg = ctx.state.config.clone();
     let ip = peer_ip(&req);
+    let now = ctx.now();
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::resend_verification(c, &cfg, &email, &ip)))
+        .run(move |c| Ok(accounts::resend_verification(c, &cfg, &email, &ip, now)))
         .await?;
     match result {
         Ok(()) => {}
@@ -498,7 +502,7 @@ pub async fn login_post(
     let ip = peer_ip(&req);
     let pw = form.password.clone();
     let key = Key::from(&ctx.state.config.cookie_key);
-    let now = time::now();
+    let now = ctx.now();
     let device_user = device::trusted_user(&req, &key, now);
     let outcome = ctx
         .state
@@ -608,10 +612,11 @@ pub async fn forgot_post(
     }
     let cfg = ctx.state.config.clone();
     let ip = peer_ip(&req);
+    let now = ctx.now();
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::request_password_reset(c, &cfg, &email, &ip)))
+        .run(move |c| Ok(accounts::request_password_reset(c, &cfg, &email, &ip, now)))
         .await?;
     match result {
         Ok(()) => {}
@@ -652,10 +657,11 @@ struct ResetPage {
 pub async fn reset_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
     let t = token.clone();
+    let now = ctx.now();
     let (state, _) = ctx
         .state
         .db
-        .run(move |c| Ok(tokens::check(c, Purpose::ResetPassword, &t, time::now())?))
+        .run(move |c| Ok(tokens::check(c, Purpose::ResetPassword, &t, now)?))
         .await?;
     if state != TokenState::Valid {
         return link_problem(
@@ -684,10 +690,11 @@ pub async fn reset_post(
             errors,
         });
     }
+    let now = ctx.now();
     let outcome = ctx
         .state
         .db
-        .run(move |c| accounts::reset_password(c, &form.token, &form.password))
+        .run(move |c| accounts::reset_password(c, &form.token, &form.password, now))
         .await?;
     match outcome {
         TokenOutcome::Done(_) => {
@@ -728,11 +735,12 @@ async fn invitation(
     token: &str,
 ) -> Result<Result<(String, String), TokenOutcome>, AppError> {
     let t = token.to_string();
+    let now = ctx.now();
     Ok(ctx
         .state
         .db
         .run(move |c| {
-            let (state, tok) = tokens::check(c, Purpose::InviteMember, &t, time::now())?;
+            let (state, tok) = tokens::check(c, Purpose::InviteMember, &t, now)?;
             let Some(tok) = tok.filter(|_| state == TokenState::Valid) else {
                 return Ok(Err(outcome_of(state)));
             };
@@ -793,6 +801,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
         form.password.clone(),
         ctx.lang,
     );
+    let now = ctx.now();
     let result = ctx
         .state
         .db
@@ -804,6 +813,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
                 &name,
                 &pw,
                 lang,
+                now,
             ))
         })
         .await?;
@@ -851,11 +861,12 @@ struct SetupPage {
 
 async fn setup_allowed(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
     let t = token.to_string();
+    let now = ctx.now();
     Ok(ctx
         .state
         .db
         .run(move |c| {
-            let (state, _) = tokens::check(c, Purpose::Setup, &t, time::now())?;
+            let (state, _) = tokens::check(c, Purpose::Setup, &t, now)?;
             Ok(state == TokenState::Valid && crate::db::users::count_organisers(c)? == 0)
         })
         .await?)
@@ -903,12 +914,13 @@ pub async fn setup_post(ctx: Ctx, Form(form): Form<SetupForm>) -> Result<HttpRes
         form.password.clone(),
         ctx.lang,
     );
+    let now = ctx.now();
     let result = ctx
         .state
         .db
         .run(move |c| {
             Ok(accounts::setup_first_organiser(
-                c, &token, &email, &name, &pw, lang,
+                c, &token, &email, &name, &pw, lang, now,
             ))
         })
         .await?;

@@ -13,7 +13,6 @@ use crate::db::{institutions, users};
 use crate::domain::entry::{self, EntryInput, EntryStatus};
 use crate::domain::filetype::{self, FileType};
 use crate::domain::roles::Role;
-use crate::domain::time;
 use crate::services::entries::{
     self as svc, EntryError, Intent, MAX_ATTACHMENTS, MAX_FILE, Viewer,
 };
@@ -250,7 +249,7 @@ struct ClosedPage {
 /// The edition whose call accepts entries now, if any.
 async fn open_edition(ctx: &Ctx) -> Result<Option<Edition>, AppError> {
     let current = ctx.state.db.run(|c| Ok(editions::current(c)?)).await?;
-    Ok(current.filter(|e| svc::is_accepting(e, time::now())))
+    Ok(current.filter(|e| svc::is_accepting(e, ctx.now())))
 }
 
 pub async fn new_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -328,12 +327,15 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
         let uid = u.id;
         let edition_id = ed.id;
         let cat = category_id.unwrap_or(0);
+        let now = ctx.now();
         let result = ctx
             .state
             .db
             .run(move |c| {
                 let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-                Ok(svc::create(c, &cfg, &user, edition_id, cat, &data, intent))
+                Ok(svc::create(
+                    c, &cfg, &user, edition_id, cat, &data, intent, now,
+                ))
             })
             .await?;
         match result {
@@ -412,7 +414,7 @@ pub async fn edit_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppE
         .run(move |c| Ok(editions::find(c, ed_id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    if !svc::is_editable(&ed, &e, time::now()) {
+    if !svc::is_editable(&ed, &e, ctx.now()) {
         // After the deadline the entry is read-only: show it instead.
         return Ok(redirect(&format!("/entries/{}", e.id)));
     }
@@ -442,12 +444,22 @@ pub async fn edit_post(
         let cfg = ctx.state.config.clone();
         let intent = form.intent();
         let (uid, eid) = (u.id, e.id);
+        let now = ctx.now();
         let result = ctx
             .state
             .db
             .run(move |c| {
                 let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-                Ok(svc::save(c, &cfg, &user, eid, category_id, &data, intent))
+                Ok(svc::save(
+                    c,
+                    &cfg,
+                    &user,
+                    eid,
+                    category_id,
+                    &data,
+                    intent,
+                    now,
+                ))
             })
             .await?;
         match result {
@@ -469,12 +481,13 @@ pub async fn withdraw(
     let u = applicant(&ctx)?;
     let e = own(&ctx, &u, id.into_inner()).await?;
     let (uid, eid) = (u.id, e.id);
+    let now = ctx.now();
     let result = ctx
         .state
         .db
         .run(move |c| {
             let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(svc::withdraw(c, &user, eid))
+            Ok(svc::withdraw(c, &user, eid, now))
         })
         .await?;
     match result {
@@ -535,12 +548,13 @@ pub async fn upload(
     let original = clean_filename(&raw_name, kind.extension());
     let (uid, eid) = (u.id, e.id);
     // Check before moving the file into place, then record it; a failed insert removes it.
+    let now = ctx.now();
     let allowed = ctx
         .state
         .db
         .run(move |c| {
             let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(svc::check_can_attach(c, &user, eid).map(|_| ()))
+            Ok(svc::check_can_attach(c, &user, eid, now).map(|_| ()))
         })
         .await?;
     if let Err(err) = allowed {
@@ -555,6 +569,7 @@ pub async fn upload(
         .map_err(|_| AppError::Internal("persist".into()))?
         .map_err(|e| AppError::Internal(format!("storing upload: {e}")))?;
     let stored_name = stored.clone();
+    let now = ctx.now();
     let result = ctx
         .state
         .db
@@ -568,7 +583,7 @@ pub async fn upload(
                 size_bytes: size,
                 uploaded_by: uid,
             };
-            Ok(svc::add_attachment(c, &user, eid, &a))
+            Ok(svc::add_attachment(c, &user, eid, &a, now))
         })
         .await;
     match result {
@@ -598,12 +613,13 @@ pub async fn remove_attachment(
     let u = applicant(&ctx)?;
     let (eid, aid) = path.into_inner();
     let uid = u.id;
+    let now = ctx.now();
     let result = ctx
         .state
         .db
         .run(move |c| {
             let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(svc::remove_attachment(c, &user, eid, aid))
+            Ok(svc::remove_attachment(c, &user, eid, aid, now))
         })
         .await?;
     match result {
@@ -774,7 +790,7 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
         .run(move |c| Ok(crate::services::results::feedback(c, &fe)?))
         .await?;
     let v = load_view(&ctx, e).await?;
-    let now = time::now();
+    let now = ctx.now();
     let accepting = svc::is_accepting(&v.ed.e, now);
     let editable = entry::editable(v.status, v.e.correction_until, accepting, now);
     let withdrawable = entry::withdrawable(v.status, accepting);

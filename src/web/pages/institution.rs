@@ -8,7 +8,7 @@ use crate::db::institutions::{self, Institution};
 use crate::db::tokens::{self, Token};
 use crate::db::users::{self, User};
 use crate::domain::roles::Role;
-use crate::domain::{time, validate};
+use crate::domain::validate;
 use crate::services::accounts::{self, InviteError};
 use crate::web::ctx::{Ctx, CurrentUser, Layout};
 use crate::web::error::AppError;
@@ -77,9 +77,10 @@ pub async fn profile_post(
     let Some(data) = form.validate(&mut errors) else {
         return invalid(&profile_page(&ctx, form, errors));
     };
+    let now = ctx.now();
     ctx.state
         .db
-        .run(move |c| accounts::update_institution(c, user.id, inst_id, &data))
+        .run(move |c| accounts::update_institution(c, user.id, inst_id, &data, now))
         .await?;
     ctx.flash("flash.saved");
     Ok(redirect("/institution"))
@@ -108,6 +109,7 @@ async fn members_page(
     form: InviteForm,
     errors: Errors,
 ) -> Result<MembersPage, AppError> {
+    let now = ctx.now();
     let (institution, members, pending) = ctx
         .state
         .db
@@ -118,7 +120,7 @@ async fn members_page(
             Ok((
                 name,
                 users::members(c, inst_id)?,
-                tokens::pending_invitations(c, inst_id, time::now())?,
+                tokens::pending_invitations(c, inst_id, now)?,
             ))
         })
         .await?;
@@ -147,12 +149,15 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
     }
     let cfg = ctx.state.config.clone();
     let lang = ctx.lang;
+    let now = ctx.now();
     let result = ctx
         .state
         .db
         .run(move |c| {
             let inviter = users::find(c, user.id)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(accounts::invite_member(c, &cfg, &inviter, &email, lang))
+            Ok(accounts::invite_member(
+                c, &cfg, &inviter, &email, lang, now,
+            ))
         })
         .await?;
     match result {

@@ -10,7 +10,6 @@ use crate::db::jury::{self, AssignedRow, Review};
 use crate::db::tokens::{self, Purpose, TokenState};
 use crate::db::users;
 use crate::domain::roles::Role;
-use crate::domain::time;
 use crate::domain::validate;
 use crate::services::accounts::TokenOutcome;
 use crate::services::jury::{self as svc, JuryError};
@@ -170,9 +169,10 @@ pub async fn declare(
     if !assigned {
         return Err(AppError::NotFound);
     }
+    let now = ctx.now();
     ctx.state
         .db
-        .run(move |c| Ok(svc::declare(c, uid, edition_id)))
+        .run(move |c| Ok(svc::declare(c, uid, edition_id, now)))
         .await?
         .map_err(jury_error)?;
     ctx.flash("flash.declared");
@@ -202,6 +202,7 @@ pub async fn declare_conflict(
     errors.check("reason", validate::optional(&form.reason, 500));
     if let Some(inst) = inst.filter(|_| errors.is_empty()) {
         let reason = form.reason.trim().to_string();
+        let now = ctx.now();
         match ctx
             .state
             .db
@@ -210,7 +211,9 @@ pub async fn declare_conflict(
                 if !jury::juror_editions(c, uid)?.contains(&edition_id) {
                     return Ok(Err(JuryError::NotFound));
                 }
-                Ok(svc::add_conflict(c, uid, edition_id, uid, inst, &reason))
+                Ok(svc::add_conflict(
+                    c, uid, edition_id, uid, inst, &reason, now,
+                ))
             })
             .await?
         {
@@ -371,7 +374,7 @@ async fn entry_page(
             Ok((criteria, review, stored))
         })
         .await?;
-    let closed = svc::judging_open(&ed, time::now()).err();
+    let closed = svc::judging_open(&ed, ctx.now()).err();
     let (values, comment) = match typed {
         Some(t) => t,
         None => (
@@ -432,10 +435,11 @@ pub async fn score(
     let comment = get("comment");
     let submit = get("action") == "submit";
     let (t, cm) = (typed.clone(), comment.clone());
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::save(c, uid, entry_id, &t, &cm, submit)))
+        .run(move |c| Ok(svc::save(c, uid, entry_id, &t, &cm, submit, now)))
         .await?
     {
         Ok(()) if submit => {
@@ -481,11 +485,12 @@ async fn invited(
     token: &str,
 ) -> Result<Result<(String, String), TokenOutcome>, AppError> {
     let t = token.to_string();
+    let now = ctx.now();
     Ok(ctx
         .state
         .db
         .run(move |c| {
-            let (state, tok) = tokens::check(c, Purpose::InviteJuror, &t, time::now())?;
+            let (state, tok) = tokens::check(c, Purpose::InviteJuror, &t, now)?;
             let user = match (&state, tok.and_then(|t| t.user_id)) {
                 (TokenState::Valid, Some(uid)) => users::find(c, uid)?,
                 _ => None,
@@ -565,10 +570,11 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
         });
     }
     let (token, pw) = (form.token.clone(), form.password.clone());
+    let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| svc::accept_invitation(c, &token, &pw))
+        .run(move |c| svc::accept_invitation(c, &token, &pw, now))
         .await?
     {
         TokenOutcome::Done(uid) => {

@@ -242,7 +242,7 @@ async fn entry_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let v = load_view(ctx, e).await?;
-    let decidable = entry::decidable(v.status, v.ed.e.closes_at, time::now());
+    let decidable = entry::decidable(v.status, v.ed.e.closes_at, ctx.now());
     Ok(EntryPage {
         layout: ctx.layout().errors(&errors),
         v,
@@ -256,7 +256,7 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
     ctx.require_role(Role::Organiser)?;
     let form = DecisionForm {
         decision: "accept".into(),
-        until: default_until(),
+        until: default_until(ctx.now()),
         ..Default::default()
     };
     page(&entry_page(&ctx, id.into_inner(), form, Errors::new(ctx.lang)).await?)
@@ -303,10 +303,11 @@ pub async fn decide(
     };
     if let Some(d) = decision.filter(|_| errors.is_empty()) {
         let cfg = ctx.state.config.clone();
+        let now = ctx.now();
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::decide(c, &cfg, me, id, &d)))
+            .run(move |c| Ok(svc::decide(c, &cfg, me, id, &d, now)))
             .await?
         {
             Ok(()) => {
@@ -328,7 +329,7 @@ pub async fn decide(
 }
 
 /// The suggested correction deadline: a week from now, at the end of the day, Warsaw time.
-pub fn default_until() -> String {
-    let t = time::now() + chrono::Duration::days(7);
+pub fn default_until(now: chrono::NaiveDateTime) -> String {
+    let t = now + chrono::Duration::days(7);
     format!("{}T23:59", time::in_warsaw(t).format("%Y-%m-%d"))
 }

@@ -85,7 +85,7 @@ pub struct Judging {
 /// An edition whose call has closed with four accepted entries: three in category I, one in II.
 pub fn closed_with_entries(app: &TestApp) -> Judging {
     let org = organiser(app);
-    let call = open_call(app, &org, "vi", Duration::seconds(12));
+    let call = open_call(app, &org, "vi", Duration::days(14));
     let titles = [
         "Portal map A",
         "Geoportal B",
@@ -114,7 +114,7 @@ pub fn closed_with_entries(app: &TestApp) -> Judging {
         assert_eq!(p.status, 200, "{}", p.body);
         applicants.push((r.client, email.to_string()));
     }
-    super::wait_until_closed(app, call.edition_id);
+    super::close_call(app, call.edition_id);
     let token = org.get("/account").csrf_for("/logout");
     let closed = org.post(
         &format!("/admin/editions/{}/state", call.edition_id),

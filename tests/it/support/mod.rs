@@ -124,7 +124,9 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             smtp: true,
-            session_idle: None,
+            // Tests move the clock by weeks past deadlines; the people in them stay logged in
+            // (`idle_sessions_expire` sets its own).
+            session_idle: Some(Duration::from_secs(365 * 24 * 60 * 60)),
         }
     }
 }
@@ -213,6 +215,16 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// The time by this app's clock (what its handlers and outbox worker see).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.state.clock.now()
+    }
+
+    /// Moves this app's clock forward: deadlines and expiries pass without sleeping.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.state.clock.advance(by)
     }
 }
 
@@ -391,9 +403,9 @@ pub struct Call {
 }
 
 /// Creates an edition from the model through the organisers' form and opens its call, which
-/// closes `closes_in` from now.
+/// closes `closes_in` from now (by the app's clock; `close_call` moves past it).
 pub fn open_call(app: &TestApp, org: &Client, slug: &str, closes_in: chrono::Duration) -> Call {
-    let now = konkurs::domain::time::now();
+    let now = app.now();
     let opens = warsaw(now - chrono::Duration::hours(1));
     let closes = warsaw(now + closes_in);
     let judging = warsaw(now + closes_in + chrono::Duration::days(30));
@@ -498,8 +510,8 @@ pub fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)
 /// A small but real PDF.
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
-/// Sleeps until just after the edition's deadline for entries.
-pub fn wait_until_closed(app: &TestApp, edition_id: i32) {
+/// Moves the app's clock to one second after the edition's deadline for entries.
+pub fn close_call(app: &TestApp, edition_id: i32) {
     use diesel::prelude::*;
     use konkurs::db::schema::editions;
     let deadline: chrono::NaiveDateTime = app.db(|c| {
@@ -509,6 +521,5 @@ pub fn wait_until_closed(app: &TestApp, edition_id: i32) {
             .first(c)
             .unwrap()
     });
-    let wait = deadline - konkurs::domain::time::now() + chrono::Duration::milliseconds(300);
-    std::thread::sleep(wait.to_std().unwrap_or_default());
+    app.advance(deadline - app.now() + chrono::Duration::seconds(1));
 }
