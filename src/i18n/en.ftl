@@ -145,7 +145,7 @@ privacy-p_retention = We keep the data for the duration of the competition and t
 privacy-h_rights = Your rights
 privacy-p_rights = You have the right to access and rectify your data, to restrict processing, and to complain to the Polish data protection authority (UODO).
 privacy-h_cookies = Cookies
-privacy-p_cookies = We use only necessary cookies: the session (when logged in and when sending forms) and your chosen language. We use no analytics or advertising cookies.
+privacy-p_cookies = We use only necessary cookies: the session (when logged in and when sending forms), your chosen language, and one that recognises the browser you log in from (for 90 days, so that attempts to guess your password elsewhere do not lock you out). We use no analytics or advertising cookies.
 
 ## Registration
 register-title = Register your institution

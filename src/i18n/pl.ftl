@@ -145,7 +145,7 @@ privacy-p_retention = Dane przechowujemy przez czas trwania konkursu i okres arc
 privacy-h_rights = Twoje prawa
 privacy-p_rights = Masz prawo dostępu do swoich danych, ich sprostowania, ograniczenia przetwarzania i wniesienia skargi do Prezesa UODO.
 privacy-h_cookies = Pliki cookie
-privacy-p_cookies = Używamy tylko niezbędnych plików cookie: sesji (po zalogowaniu i przy wysyłaniu formularzy) oraz wybranego języka. Nie używamy cookie analitycznych ani reklamowych.
+privacy-p_cookies = Używamy tylko niezbędnych plików cookie: sesji (po zalogowaniu i przy wysyłaniu formularzy), wybranego języka oraz rozpoznania przeglądarki, z której się logujesz (przez 90 dni, aby próby odgadnięcia Twojego hasła z innych miejsc nie blokowały Ci dostępu). Nie używamy cookie analitycznych ani reklamowych.
 
 ## Registration
 register-title = Rejestracja instytucji
@@ -318,7 +318,8 @@ audit-object = Obiekt
 audit-details = Szczegóły
 
 ## Email
-email-greeting = Dzień dobry { $name },
+# Imienia nie da się tu odmienić (wołacz), więc powitanie go nie zawiera.
+email-greeting = Dzień dobry,
 email-signature = Zespół konkursu „Samorządowy Lider Cyfryzacji”
 email-automatic = Ta wiadomość została wysłana automatycznie.
 email-link_fallback = Jeśli przycisk nie działa, skopiuj ten adres do przeglądarki:

@@ -4,13 +4,13 @@
 use std::any::Any;
 use std::collections::HashSet;
 use std::future::Future;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use lettre::message::Mailbox;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::db::{Db, outbox, sessions, throttle};
 use crate::domain::time::Clock;
@@ -18,9 +18,13 @@ use crate::mail::transport::{Delivery, Transport};
 
 /// Attempts before a transient failure becomes final.
 pub const MAX_ATTEMPTS: i32 = 8;
-const BATCH: i64 = 20;
-/// How long a claimed message is reserved for this worker.
-const LEASE_SECS: i64 = 60;
+/// Messages sent at the same time.
+const PARALLEL_SENDS: usize = 4;
+/// The longest one delivery may take, whatever the mail server does.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a claimed message is reserved for this worker: longer than one delivery at the
+/// slowest (SEND_TIMEOUT), so no other instance takes it meanwhile.
+const LEASE_SECS: i64 = 120;
 
 /// The wait before the next attempt after `attempts` failed ones: 30 s, 1 min, 2 min … 64 min.
 pub fn backoff(attempts: i32) -> chrono::Duration {
@@ -44,8 +48,6 @@ pub struct Health {
     last_beat: AtomicI64,
     /// How often the worker crashed and was started again.
     pub restarts: AtomicU32,
-    /// The message being sent, so a crash can be pinned on it.
-    in_flight: Mutex<Option<i32>>,
 }
 
 impl Health {
@@ -60,16 +62,6 @@ impl Health {
         let last = self.last_beat.load(Ordering::Relaxed);
         let age = chrono::Utc::now().timestamp_millis() - last;
         last > 0 && age < STALE_AFTER.as_millis() as i64
-    }
-
-    fn set_in_flight(&self, id: Option<i32>) {
-        if let Ok(mut g) = self.in_flight.lock() {
-            *g = id;
-        }
-    }
-
-    fn take_in_flight(&self) -> Option<i32> {
-        self.in_flight.lock().ok().and_then(|mut g| g.take())
     }
 }
 
@@ -123,48 +115,52 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Runs the worker under `supervise`: a message whose sending crashed the worker is marked
-    /// failed with the reason (it would crash it again), and the rest of the queue goes on.
+    /// Runs the worker under `supervise`: if its loop panics, the panic is logged and the loop
+    /// starts again (deliveries run as tasks of their own and are accounted for separately).
     pub async fn run_supervised(self) {
         let worker = Arc::new(self);
-        let (w, db) = (worker.clone(), worker.db.clone());
+        let (w, health) = (worker.clone(), worker.health.clone());
         supervise(
             "outbox worker",
             move || w.clone().run(),
-            move |reason| {
-                w_crashed(&worker, &db, reason);
+            move |_| {
+                health.restarts.fetch_add(1, Ordering::Relaxed);
             },
         )
         .await;
     }
 
+    /// Keeps up to `PARALLEL_SENDS` deliveries going: as soon as one ends, the next due message
+    /// is claimed, so one recipient's server that never answers holds up one slot, not the queue.
     pub async fn run(self: Arc<Self>) {
+        let slots = Arc::new(Semaphore::new(PARALLEL_SENDS));
+        let freed = Arc::new(Notify::new());
         let mut reported: HashSet<i32> = HashSet::new();
         let mut last_cleanup = std::time::Instant::now() - Duration::from_secs(3600);
         loop {
             self.health.beat();
-            let busy = match self.tick(&mut reported).await {
-                Ok(n) => n as i64 == BATCH,
-                Err(e) => {
-                    tracing::warn!(error = %e, "outbox worker could not read the queue");
-                    false
-                }
-            };
+            if let Err(e) = self.dispatch(&slots, &freed, &mut reported).await {
+                tracing::warn!(error = %e, "outbox worker could not read the queue");
+            }
             if last_cleanup.elapsed() > Duration::from_secs(600) {
                 last_cleanup = std::time::Instant::now();
                 self.cleanup().await;
             }
-            if !busy {
-                tokio::select! {
-                    _ = self.signal.notified() => {}
-                    _ = tokio::time::sleep(self.poll) => {}
-                }
+            tokio::select! {
+                _ = self.signal.notified() => {}
+                _ = freed.notified() => {}
+                _ = tokio::time::sleep(self.poll) => {}
             }
         }
     }
 
-    /// One pass over due messages; returns how many were taken.
-    async fn tick(&self, reported: &mut HashSet<i32>) -> Result<usize, String> {
+    /// Claims as many due messages as there are free slots and starts a delivery for each.
+    async fn dispatch(
+        self: &Arc<Self>,
+        slots: &Arc<Semaphore>,
+        freed: &Arc<Notify>,
+        reported: &mut HashSet<i32>,
+    ) -> Result<usize, String> {
         if !self.transport.is_configured() {
             // Nothing can be sent: say once per message that it is waiting, never drop it.
             let waiting = self
@@ -180,6 +176,10 @@ impl Worker {
             }
             return Ok(0);
         }
+        let free = slots.available_permits();
+        if free == 0 {
+            return Ok(0);
+        }
         let now = self.clock.now();
         let due = self
             .db
@@ -187,7 +187,7 @@ impl Worker {
                 Ok(outbox::claim_due(
                     c,
                     now,
-                    BATCH,
+                    free as i64,
                     chrono::Duration::seconds(LEASE_SECS),
                 )?)
             })
@@ -195,45 +195,88 @@ impl Worker {
             .map_err(|e| e.to_string())?;
         let n = due.len();
         for m in due {
-            self.health.beat();
-            self.health.set_in_flight(Some(m.id));
-            let outcome = self.transport.send(&self.from, &m).await;
+            // Free slots were counted above and only this loop takes them.
+            let Ok(slot) = slots.clone().try_acquire_owned() else {
+                break;
+            };
             let id = m.id;
-            let attempts = m.attempts + 1;
-            let sent = m.clone();
-            let now = self.clock.now();
-            let result = self
-                .db
-                .run(move |c| {
-                    match &outcome {
-                        Delivery::Sent => outbox::mark_sent(c, &sent, now)?,
-                        Delivery::Transient(err) => outbox::mark_attempt_failed(
-                            c,
-                            id,
-                            err,
-                            next_attempt(attempts, now),
-                            now,
-                        )?,
-                        Delivery::Permanent(err) => {
-                            outbox::mark_attempt_failed(c, id, err, None, now)?
-                        }
-                    }
-                    Ok(outcome)
-                })
-                .await;
-            match result {
-                Ok(Delivery::Sent) => tracing::info!(id, to = %m.to_email, "email sent"),
-                Ok(Delivery::Transient(e)) => {
-                    tracing::warn!(id, to = %m.to_email, attempts, error = %e, "email not sent, will retry")
+            let delivery = actix_web::rt::spawn({
+                let w = self.clone();
+                async move { w.deliver(m).await }
+            });
+            let (w, freed) = (self.clone(), freed.clone());
+            actix_web::rt::spawn(async move {
+                if let Err(e) = delivery.await
+                    && e.is_panic()
+                {
+                    let reason = panic_text(&*e.into_panic());
+                    tracing::error!(id, error = %reason, "sending a message panicked");
+                    w.record_crash(id, reason).await;
                 }
-                Ok(Delivery::Permanent(e)) => {
-                    tracing::error!(id, to = %m.to_email, error = %e, "email refused")
-                }
-                Err(e) => tracing::error!(id, error = %e, "could not record the delivery"),
-            }
-            self.health.set_in_flight(None);
+                drop(slot);
+                freed.notify_one();
+            });
         }
         Ok(n)
+    }
+
+    /// A delivery that panicked counts as a failed attempt with the panic as the reason: a
+    /// message that panics every time ends as failed after `MAX_ATTEMPTS`, and never blocks
+    /// the others.
+    async fn record_crash(&self, id: i32, reason: String) {
+        let err = format!("sending this message crashed: {reason}");
+        let now = self.clock.now();
+        let recorded = self
+            .db
+            .run(move |c| {
+                let attempts = outbox::find(c, id)?.map_or(MAX_ATTEMPTS, |m| m.attempts + 1);
+                outbox::mark_attempt_failed(c, id, &err, next_attempt(attempts, now), now)?;
+                Ok(())
+            })
+            .await;
+        if let Err(e) = recorded {
+            tracing::error!(id, error = %e, "could not record the crash against the message");
+        }
+    }
+
+    /// Sends one claimed message and records the outcome with the server's answer.
+    async fn deliver(&self, m: outbox::Message) {
+        self.health.beat();
+        let outcome =
+            match tokio::time::timeout(SEND_TIMEOUT, self.transport.send(&self.from, &m)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Delivery::Transient(format!(
+                    "the mail server did not finish within {} s",
+                    SEND_TIMEOUT.as_secs()
+                )),
+            };
+        let id = m.id;
+        let attempts = m.attempts + 1;
+        let sent = m.clone();
+        let now = self.clock.now();
+        let result = self
+            .db
+            .run(move |c| {
+                match &outcome {
+                    Delivery::Sent => outbox::mark_sent(c, &sent, now)?,
+                    Delivery::Transient(err) => {
+                        outbox::mark_attempt_failed(c, id, err, next_attempt(attempts, now), now)?
+                    }
+                    Delivery::Permanent(err) => outbox::mark_attempt_failed(c, id, err, None, now)?,
+                }
+                Ok(outcome)
+            })
+            .await;
+        match result {
+            Ok(Delivery::Sent) => tracing::info!(id, to = %m.to_email, "email sent"),
+            Ok(Delivery::Transient(e)) => {
+                tracing::warn!(id, to = %m.to_email, attempts, error = %e, "email not sent, will retry")
+            }
+            Ok(Delivery::Permanent(e)) => {
+                tracing::error!(id, to = %m.to_email, error = %e, "email refused")
+            }
+            Err(e) => tracing::error!(id, error = %e, "could not record the delivery"),
+        }
     }
 
     async fn cleanup(&self) {
@@ -258,29 +301,10 @@ impl Worker {
     }
 }
 
-/// After a crash: the message being sent is marked failed for good, with the panic as reason.
-fn w_crashed(worker: &Worker, db: &Db, reason: String) {
-    worker.health.restarts.fetch_add(1, Ordering::Relaxed);
-    let Some(id) = worker.health.take_in_flight() else {
-        return;
-    };
-    let err = format!("the worker crashed while sending this message: {reason}");
-    match db.conn() {
-        Ok(mut c) => {
-            if let Err(e) = outbox::mark_attempt_failed(&mut c, id, &err, None, worker.clock.now())
-            {
-                tracing::error!(id, error = %e, "could not mark the message that crashed the worker");
-            }
-        }
-        Err(e) => {
-            tracing::error!(id, error = %e, "could not mark the message that crashed the worker")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     #[test]
     fn backoff_doubles_then_gives_up() {

@@ -153,6 +153,52 @@ both_backends!(
         let o = login(&app, email, PASSWORD, "198.51.100.20");
         assert!(matches!(o, LoginOutcome::Ok(_)), "{o:?}");
         crate::support::login(&app.client(), email, PASSWORD);
+        // Nor a browser that carries the owner's device cookie, from yet another address.
+        let uid = crate::support::judging::id_of_user(&app, email);
+        let now = app.now();
+        let o = app.db(|c| {
+            accounts::login_from(c, email, PASSWORD, "192.0.2.201", Some(uid), now).unwrap()
+        });
+        assert!(matches!(o, LoginOutcome::Ok(_)), "{o:?}");
+        // A cookie naming another account does not help.
+        let o = app.db(|c| {
+            accounts::login_from(c, email, PASSWORD, "192.0.2.202", Some(uid + 1000), now).unwrap()
+        });
+        assert!(matches!(o, LoginOutcome::Throttled(_)), "{o:?}");
+    }
+);
+
+both_backends!(
+    a_login_remembers_the_browser_and_a_refusal_says_when_to_retry,
+    |app: TestApp| {
+        let reg = register_applicant(&app, "przegladarka@gmina.example", "Gmina Przeglądarek");
+        let device = reg
+            .client
+            .cookie(konkurs::web::device::COOKIE)
+            .expect("a successful login sets the device cookie");
+        assert!(!device.is_empty());
+        let c = app.client();
+        let form = c.get("/login");
+        let mut last = None;
+        for _ in 0..=PAIR_LIMIT.free {
+            last = Some(c.submit_on(
+                &form,
+                "/login",
+                &[
+                    ("email", reg.email.as_str()),
+                    ("password", "zgadywane hasło"),
+                ],
+            ));
+        }
+        let refused = last.unwrap();
+        assert_eq!(refused.status, 429);
+        refused.assert_contains(THROTTLED);
+        let wait: i64 = refused
+            .header("retry-after")
+            .expect("a Retry-After header")
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
     }
 );
 

@@ -278,3 +278,64 @@ both_backends!(a_file_name_cannot_disguise_its_type, |app: TestApp| {
     assert!(!disposition.contains("%E2%80%AE"), "{disposition}");
     assert!(disposition.contains("invoicefdp.exe.pdf"), "{disposition}");
 });
+
+both_backends!(
+    a_mail_server_that_never_answers_for_one_message_holds_up_no_other,
+    |app: TestApp| {
+        app.smtp.hang_on("tarpit@gmina.example");
+        let stuck = queue(&app, "tarpit@gmina.example", "Jan");
+        // Wait until the worker is busy with it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let locked: Option<chrono::NaiveDateTime> = app.db(|c| {
+                outbox_t::table
+                    .find(stuck)
+                    .select(outbox_t::locked_until)
+                    .first(c)
+                    .unwrap()
+            });
+            if locked.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Everybody else's mail still goes out, within the usual wait.
+        let started = Instant::now();
+        register_applicant(&app, "next@gmina.example", "Gmina Następna");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "registration mail took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(status_of(&app, stuck).0, "queued");
+        let health = app.client().get("/healthz");
+        assert_eq!(health.status, 200, "{}", health.body);
+    }
+);
+
+both_backends!(
+    a_nul_character_never_reaches_the_database,
+    |app: TestApp| {
+        let c = app.client();
+        for path in [
+            "/editions/%00",
+            "/editions/vi-edycja%00/results",
+            "/editions/x%00/results.csv",
+        ] {
+            assert_eq!(c.get(path).status, 404, "{path}");
+        }
+        let org = organiser(&app);
+        let page = org.get("/admin/users?q=%00");
+        assert_eq!(page.status, 400, "{}", page.body);
+        // In a form: refused with the same page as invalid UTF-8.
+        let form = c.get("/login");
+        let csrf = form.csrf_for("/login");
+        let page = c.post_raw(
+            "/login",
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}&email=a%00b%40gmina.example&password=x").as_bytes(),
+        );
+        assert_eq!(page.status, 400, "{}", page.body);
+        page.assert_contains("NUL");
+    }
+);

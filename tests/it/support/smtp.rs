@@ -50,6 +50,8 @@ pub struct SmtpSink {
     reject_transient: Arc<AtomicU32>,
     /// Refuse this many of the next messages with a permanent error (550).
     reject_permanent: Arc<AtomicU32>,
+    /// Never answer RCPT TO for this address (a server that hangs).
+    hang_on: Arc<Mutex<Option<String>>>,
 }
 
 impl SmtpSink {
@@ -61,6 +63,7 @@ impl SmtpSink {
             inbox: Arc::new(Inbox::default()),
             reject_transient: Arc::new(AtomicU32::new(0)),
             reject_permanent: Arc::new(AtomicU32::new(0)),
+            hang_on: Arc::new(Mutex::new(None)),
         };
         let s = sink.clone();
         std::thread::spawn(move || {
@@ -84,6 +87,11 @@ impl SmtpSink {
 
     pub fn reject_next_permanent(&self, n: u32) {
         self.reject_permanent.store(n, Ordering::SeqCst);
+    }
+
+    /// From now on, a message to `addr` gets no answer after RCPT TO (for two minutes).
+    pub fn hang_on(&self, addr: &str) {
+        *self.hang_on.lock().unwrap() = Some(addr.to_lowercase());
     }
 
     pub fn all(&self) -> Vec<Mail> {
@@ -174,7 +182,12 @@ impl SmtpSink {
                 to.clear();
                 reply("250 2.1.0 OK")?;
             } else if upper.starts_with("RCPT TO:") {
-                to.push(addr_of(&cmd[8..]));
+                let rcpt = addr_of(&cmd[8..]);
+                if self.hang_on.lock().unwrap().as_deref() == Some(rcpt.as_str()) {
+                    std::thread::sleep(Duration::from_secs(120));
+                    return Ok(());
+                }
+                to.push(rcpt);
                 reply("250 2.1.5 OK")?;
             } else if upper == "DATA" {
                 reply("354 End data with <CR><LF>.<CR><LF>")?;
