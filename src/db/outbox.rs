@@ -62,13 +62,17 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult
 }
 
 /// Takes up to `limit` due messages for this worker: each is locked for `lease` with a
-/// conditional UPDATE, so two instances never send the same message at the same time.
+/// conditional UPDATE, so two instances never send the same message at the same time. At most
+/// one message per recipient, and none to the recipients in `busy` (being sent to right now),
+/// so one person's messages arrive in the order they were queued.
 pub fn claim_due(
     conn: &mut DbConn,
     now: NaiveDateTime,
     limit: i64,
     lease: Duration,
+    busy: &[String],
 ) -> DbResult<Vec<Message>> {
+    let mut seen: std::collections::HashSet<String> = busy.iter().cloned().collect();
     let candidates: Vec<Message> = outbox::table
         .filter(outbox::status.eq(QUEUED))
         .filter(outbox::next_attempt_at.le(now))
@@ -77,10 +81,16 @@ pub fn claim_due(
                 .is_null()
                 .or(outbox::locked_until.lt(now)),
         )
-        .order(outbox::next_attempt_at.asc())
-        .limit(limit)
+        .filter(outbox::to_email.ne_all(busy))
+        .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+        .limit(limit * 4)
         .select(Message::as_select())
         .load(conn)?;
+    let candidates: Vec<Message> = candidates
+        .into_iter()
+        .filter(|m| seen.insert(m.to_email.clone()))
+        .take(limit as usize)
+        .collect();
     let mut claimed = Vec::with_capacity(candidates.len());
     for m in candidates {
         let n = diesel::update(

@@ -102,6 +102,9 @@ where
     }
 }
 
+/// The recipients being sent to right now.
+type Busy = Arc<std::sync::Mutex<HashSet<String>>>;
+
 pub struct Worker {
     pub db: Db,
     pub transport: Transport,
@@ -135,11 +138,12 @@ impl Worker {
     pub async fn run(self: Arc<Self>) {
         let slots = Arc::new(Semaphore::new(PARALLEL_SENDS));
         let freed = Arc::new(Notify::new());
+        let busy: Busy = Arc::default();
         let mut reported: HashSet<i32> = HashSet::new();
         let mut last_cleanup = std::time::Instant::now() - Duration::from_secs(3600);
         loop {
             self.health.beat();
-            if let Err(e) = self.dispatch(&slots, &freed, &mut reported).await {
+            if let Err(e) = self.dispatch(&slots, &freed, &busy, &mut reported).await {
                 tracing::warn!(error = %e, "outbox worker could not read the queue");
             }
             if last_cleanup.elapsed() > Duration::from_secs(600) {
@@ -159,6 +163,7 @@ impl Worker {
         self: &Arc<Self>,
         slots: &Arc<Semaphore>,
         freed: &Arc<Notify>,
+        busy: &Busy,
         reported: &mut HashSet<i32>,
     ) -> Result<usize, String> {
         if !self.transport.is_configured() {
@@ -181,6 +186,10 @@ impl Worker {
             return Ok(0);
         }
         let now = self.clock.now();
+        let sending: Vec<String> = busy
+            .lock()
+            .map(|b| b.iter().cloned().collect())
+            .unwrap_or_default();
         let due = self
             .db
             .run(move |c| {
@@ -189,6 +198,7 @@ impl Worker {
                     now,
                     free as i64,
                     chrono::Duration::seconds(LEASE_SECS),
+                    &sending,
                 )?)
             })
             .await
@@ -200,11 +210,15 @@ impl Worker {
                 break;
             };
             let id = m.id;
+            let to = m.to_email.clone();
+            if let Ok(mut b) = busy.lock() {
+                b.insert(to.clone());
+            }
             let delivery = actix_web::rt::spawn({
                 let w = self.clone();
                 async move { w.deliver(m).await }
             });
-            let (w, freed) = (self.clone(), freed.clone());
+            let (w, freed, busy) = (self.clone(), freed.clone(), busy.clone());
             actix_web::rt::spawn(async move {
                 if let Err(e) = delivery.await
                     && e.is_panic()
@@ -212,6 +226,9 @@ impl Worker {
                     let reason = panic_text(&*e.into_panic());
                     tracing::error!(id, error = %reason, "sending a message panicked");
                     w.record_crash(id, reason).await;
+                }
+                if let Ok(mut b) = busy.lock() {
+                    b.remove(&to);
                 }
                 drop(slot);
                 freed.notify_one();

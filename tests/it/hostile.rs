@@ -100,11 +100,15 @@ both_backends!(
 );
 
 fn queue(app: &TestApp, to_email: &str, to_name: &str) -> i32 {
+    queue_with_subject(app, to_email, to_name, "Wiadomość\r\nBcc: evil@example.org")
+}
+
+fn queue_with_subject(app: &TestApp, to_email: &str, to_name: &str, subject: &str) -> i32 {
     let m = NewMessage {
         kind: "test".into(),
         to_email: to_email.into(),
         to_name: to_name.into(),
-        subject: "Wiadomość\r\nBcc: evil@example.org".into(),
+        subject: subject.into(),
         body_text: "Treść.".into(),
         body_html: "<p>Treść.</p>".into(),
         user_id: None,
@@ -337,5 +341,31 @@ both_backends!(
         );
         assert_eq!(page.status, 400, "{}", page.body);
         page.assert_contains("NUL");
+    }
+);
+
+both_backends!(
+    one_recipient_gets_messages_in_the_order_they_were_queued,
+    |app: TestApp| {
+        // Sent several at a time, but never two to the same person at once.
+        for i in 1..=6 {
+            queue_with_subject(
+                &app,
+                "kolejnosc@gmina.example",
+                "",
+                &format!("Wiadomość {i}"),
+            );
+            queue_with_subject(&app, &format!("inny{i}@gmina.example"), "", "Inna");
+        }
+        app.smtp.wait_nth("kolejnosc@gmina.example", 6);
+        let subjects: Vec<String> = app
+            .smtp
+            .all()
+            .into_iter()
+            .filter(|m| m.is_to("kolejnosc@gmina.example"))
+            .map(|m| m.subject)
+            .collect();
+        let expected: Vec<String> = (1..=6).map(|i| format!("Wiadomość {i}")).collect();
+        assert_eq!(subjects, expected);
     }
 );
