@@ -263,7 +263,8 @@ fn start_server(
     };
     let mut config = Config::from_args(&args).expect("config");
     config.mail_poll = Duration::from_millis(200);
-    config.db_pool_size = 4;
+    // Enough that parallel-request tests wait on row locks, never on the pool, on a loaded machine.
+    config.db_pool_size = 8;
     if let Some(idle) = idle {
         config.session_idle = idle;
     }
