@@ -4,7 +4,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::validate;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum EntryStatus {
     Draft,
     Submitted,
