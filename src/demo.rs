@@ -16,6 +16,7 @@ use crate::db::{DbConn, DbError};
 use crate::domain::awards::Award;
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryData;
+use crate::domain::roles::Role;
 use crate::domain::{password, time, token};
 use crate::services::editions::{self as svc_editions, Template};
 use crate::services::entries::{self as svc_entries, Decision, Intent};
@@ -208,7 +209,7 @@ const COMMENTS: &[&str] = &[
 ];
 
 pub struct Account {
-    pub role: &'static str,
+    pub role: Role,
     pub name: String,
     pub email: String,
 }
@@ -268,7 +269,7 @@ fn user(
     c: &mut DbConn,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     inst: Option<i32>,
     aff: Option<&str>,
     pw: &str,
@@ -326,14 +327,14 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
         c,
         org_email,
         "Organizator Demo",
-        "organiser",
+        Role::Organiser,
         None,
         None,
         pw,
     )
     .map_err(&db)?;
     accounts.push(Account {
-        role: "organiser",
+        role: Role::Organiser,
         name: "Organizator Demo".into(),
         email: org_email.into(),
     });
@@ -415,9 +416,9 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
                 );
                 let name = format!("Osoba kontaktowa {}", inst_ids.len() + 1);
                 let author =
-                    user(c, &email, &name, "applicant", Some(id), None, pw).map_err(&db)?;
+                    user(c, &email, &name, Role::Applicant, Some(id), None, pw).map_err(&db)?;
                 accounts.push(Account {
-                    role: "applicant",
+                    role: Role::Applicant,
                     name: format!("{name} ({inst})"),
                     email,
                 });
@@ -495,9 +496,9 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
     let all_categories: Vec<i32> = cat_ids.iter().map(|(_, id)| *id).collect();
     let mut juror_ids = Vec::new();
     for (name, aff, email) in JURORS {
-        let id = user(c, email, name, "juror", None, Some(aff), pw).map_err(&db)?;
+        let id = user(c, email, name, Role::Juror, None, Some(aff), pw).map_err(&db)?;
         accounts.push(Account {
-            role: "juror",
+            role: Role::Juror,
             name: name.to_string(),
             email: email.to_string(),
         });

@@ -9,6 +9,7 @@ use super::schema::{
     reviews, scores, users,
 };
 use super::{DbConn, DbResult};
+use crate::domain::roles::Role;
 
 // ---------------------------------------------------------------------------------------------
 // Jurors and what they judge
@@ -27,7 +28,7 @@ pub struct JurorAccount {
 /// Every juror account, by name.
 pub fn jurors(c: &mut DbConn) -> DbResult<Vec<JurorAccount>> {
     users::table
-        .filter(users::role.eq("juror"))
+        .filter(users::role.eq(Role::Juror))
         .order(users::name.asc())
         .select((
             users::id,

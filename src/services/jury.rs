@@ -111,7 +111,7 @@ pub fn invite(
                 email,
                 name,
                 password_hash: None,
-                role: Role::Juror.as_str(),
+                role: Role::Juror,
                 institution_id: None,
                 affiliation: Some(affiliation),
                 lang: lang.code(),
@@ -189,7 +189,7 @@ pub fn reinvite(
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         let u = users::find(c, juror_id)?
-            .filter(|u| u.role == "juror")
+            .filter(|u| u.role == Role::Juror)
             .ok_or(JuryError::NotFound)?;
         if u.password_hash.is_some() {
             return Err(JuryError::Fields(vec![(
@@ -248,7 +248,7 @@ pub fn set_categories(
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
         users::find(c, juror_id)?
-            .filter(|u| u.role == "juror")
+            .filter(|u| u.role == Role::Juror)
             .ok_or(JuryError::NotFound)?;
         let valid: HashSet<i32> = editions::categories(c, edition_id)?
             .into_iter()
@@ -304,7 +304,7 @@ pub fn set_assignment(
             .filter(|e| e.status == "accepted" && e.edition_id == edition_id)
             .ok_or(JuryError::NotFound)?;
         users::find(c, juror_id)?
-            .filter(|u| u.role == "juror")
+            .filter(|u| u.role == Role::Juror)
             .ok_or(JuryError::NotFound)?;
         if assigned {
             jury::assign(c, e.edition_id, e.id, juror_id, now)?;
@@ -380,7 +380,7 @@ pub fn add_conflict(
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
         // Only a juror can have a conflict of interest.
-        if users::find(c, juror_id)?.is_none_or(|u| u.role != "juror") {
+        if users::find(c, juror_id)?.is_none_or(|u| u.role != Role::Juror) {
             return Err(JuryError::Fields(vec![("juror_id".into(), "err.choose")]));
         }
         let known: HashSet<i32> = jury::participating_institutions(c, edition_id)?

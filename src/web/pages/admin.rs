@@ -29,11 +29,11 @@ struct UsersPage {
 pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let me = ctx.require_role(Role::Organiser)?.id;
     let p = params(&req);
-    let role = Role::parse(&p.role).map(|r| r.as_str().to_string());
+    let role = Role::parse(&p.role);
     let q = p.q.trim().chars().take(100).collect::<String>();
     let page_no = p.page_number();
     let filter = UserFilter {
-        role: role.clone(),
+        role,
         query: (!q.is_empty()).then(|| q.clone()),
         offset: Pager::offset(page_no),
         limit: Pager::PER_PAGE,
@@ -44,14 +44,14 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         .run(move |c| Ok(users::list(c, &filter)?))
         .await?;
     let layout = ctx.layout();
-    let role_code = role.unwrap_or_default();
+    let role_code = role.map(Role::as_str).unwrap_or_default();
     let roles = options(
         std::iter::once(("", layout.t("users.all_roles"))).chain(
             Role::ALL
                 .iter()
                 .map(|r| (r.as_str(), layout.t(r.label_key()))),
         ),
-        &role_code,
+        role_code,
     );
     let base = format!("q={}&role={}", url_encode(&q), role_code);
     page(&UsersPage {

@@ -533,7 +533,8 @@ pub async fn juror(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpResponse
             let Some(e) = editions::find(c, id)? else {
                 return Ok(None);
             };
-            let Some(u) = crate::db::users::find(c, juror_id)?.filter(|u| u.role == "juror") else {
+            let Some(u) = crate::db::users::find(c, juror_id)?.filter(|u| u.role == Role::Juror)
+            else {
                 return Ok(None);
             };
             let rows = jury::assigned_to(c, juror_id, id)?;
