@@ -81,7 +81,7 @@ pub fn own_entry(
 }
 
 fn state_of(e: &Edition) -> EditionState {
-    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
+    e.state
 }
 
 pub fn is_accepting(e: &Edition, now: NaiveDateTime) -> bool {

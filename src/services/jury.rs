@@ -54,7 +54,7 @@ impl From<DbError> for JuryError {
 }
 
 fn state(e: &Edition) -> EditionState {
-    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
+    e.state
 }
 
 /// Assignments and conflicts decide which scores count: they are locked once the protocol is

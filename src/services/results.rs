@@ -40,7 +40,7 @@ impl From<DbError> for ResultsError {
 }
 
 fn state(e: &Edition) -> EditionState {
-    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
+    e.state
 }
 
 /// The ranking proposal of an edition: two queries (judgements, and the tie-break criterion's

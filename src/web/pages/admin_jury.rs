@@ -78,7 +78,7 @@ struct JuryPage {
 
 impl JuryPage {
     fn settings_locked(&self) -> bool {
-        self.ed.is("judging") || self.ed.is("published")
+        self.ed.is_judging() || self.ed.is_published()
     }
 
     fn in_category(&self, j: &JurorRow, c: &Category) -> bool {

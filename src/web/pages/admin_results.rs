@@ -211,7 +211,7 @@ impl RankingPage {
     }
 
     fn locked(&self) -> bool {
-        self.b.ed.e.protocol_finalised_at.is_some() || !self.b.ed.is("judging")
+        self.b.ed.e.protocol_finalised_at.is_some() || !self.b.ed.is_judging()
     }
 }
 

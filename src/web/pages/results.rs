@@ -55,7 +55,7 @@ async fn published(ctx: &Ctx, slug: String) -> Result<(Edition, Vec<CategoryResu
             let Some(e) = editions::find_by_slug(c, &slug)? else {
                 return Ok(None);
             };
-            if EditionState::parse(&e.state) != Some(EditionState::Published) {
+            if e.state != EditionState::Published {
                 return Ok(None);
             }
             let cats = editions::categories(c, e.id)?;
