@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{categories, criteria, editions, entries};
 use super::{DbConn, DbResult};
 use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = editions)]
@@ -296,7 +297,7 @@ pub fn delete_criterion(c: &mut DbConn, id: i32) -> DbResult<()> {
 }
 
 /// Entries per status in an edition, for the guards and overviews: (status, count).
-pub fn entry_counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(String, i64)>> {
+pub fn entry_counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(EntryStatus, i64)>> {
     entries::table
         .filter(entries::edition_id.eq(edition_id))
         .group_by(entries::status)

@@ -60,6 +60,10 @@ impl EntryStatus {
         }
     }
 
+    pub fn is_returned(self) -> bool {
+        self == EntryStatus::Returned
+    }
+
     /// Counts against the limit of entries per institution and category.
     pub fn counts_toward_limit(self) -> bool {
         self != EntryStatus::Withdrawn

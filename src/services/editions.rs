@@ -220,7 +220,7 @@ pub fn facts(c: &mut DbConn, e: &Edition) -> Result<Facts, diesel::result::Error
     let count = |s: EntryStatus| {
         counts
             .iter()
-            .filter(|(st, _)| st == s.as_str())
+            .filter(|(st, _)| *st == s)
             .map(|(_, n)| *n)
             .sum::<i64>()
     };

@@ -88,13 +88,9 @@ pub fn is_accepting(e: &Edition, now: NaiveDateTime) -> bool {
     accepting_entries(state_of(e), e.opens_at, e.closes_at, now)
 }
 
-pub fn status_of(e: &Entry) -> EntryStatus {
-    EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Draft)
-}
-
 /// Whether the applicant may change this entry now.
 pub fn is_editable(ed: &Edition, e: &Entry, now: NaiveDateTime) -> bool {
-    entry::editable(status_of(e), e.correction_until, is_accepting(ed, now), now)
+    entry::editable(e.status, e.correction_until, is_accepting(ed, now), now)
 }
 
 fn fields(category_id: i32, d: &EntryData) -> EntryFields {
@@ -211,7 +207,7 @@ pub fn save(
         if !is_editable(&ed, &e, now) {
             return Err(EntryError::Closed);
         }
-        let status = status_of(&e);
+        let status = e.status;
         // During a correction only that entry's content changes, not its category.
         let category_id = if status == EntryStatus::Returned {
             e.category_id
@@ -308,10 +304,10 @@ pub fn withdraw(
             .filter(|e| Some(e.institution_id) == user.institution_id)
             .ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
-        if !entry::withdrawable(status_of(&e), is_accepting(&ed, now)) {
+        if !entry::withdrawable(e.status, is_accepting(&ed, now)) {
             return Err(EntryError::Closed);
         }
-        entries::set_status(c, e.id, EntryStatus::Withdrawn.as_str(), now)?;
+        entries::set_status(c, e.id, EntryStatus::Withdrawn, now)?;
         audit::record(
             c,
             Some(user.id),
@@ -436,7 +432,7 @@ pub fn decide(
         lock_row(c, "entries", entry_id)?;
         let e = entries::find(c, entry_id)?.ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
-        if !entry::decidable(status_of(&e), ed.closes_at, now) {
+        if !entry::decidable(e.status, ed.closes_at, now) {
             return Err(EntryError::Closed);
         }
         let (status, note, until, action) = match d {
@@ -456,7 +452,7 @@ pub fn decide(
                 )
             }
         };
-        entries::decide(c, e.id, status.as_str(), note, until, organiser, now)?;
+        entries::decide(c, e.id, status, note, until, organiser, now)?;
         if status == EntryStatus::Accepted {
             crate::services::jury::assign_to_category_jurors(c, &e, now)?;
         }

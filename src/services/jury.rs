@@ -11,6 +11,7 @@ use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
 use crate::db::users::{self, NewUser};
 use crate::db::{DbConn, DbError, audit, is_unique_violation, jury, lock_row, share_row, tx};
 use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
@@ -301,7 +302,7 @@ pub fn set_assignment(
         jury_changeable(c, edition_id)?;
         // Only an accepted entry of this edition: anything else is refused before any change.
         let e = entries::find(c, entry_id)?
-            .filter(|e| e.status == "accepted" && e.edition_id == edition_id)
+            .filter(|e| e.status == EntryStatus::Accepted && e.edition_id == edition_id)
             .ok_or(JuryError::NotFound)?;
         users::find(c, juror_id)?
             .filter(|u| u.role == Role::Juror)
@@ -537,7 +538,7 @@ pub fn save(
         }
         let (e, ed) = open_entry(c, juror_id, entry_id)?;
         judging_open(&ed, now).map_err(JuryError::Closed)?;
-        if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status == "submitted") {
+        if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status.is_submitted()) {
             return Err(JuryError::Locked);
         }
         let criteria = editions::criteria(c, ed.id)?;

@@ -12,6 +12,7 @@ use crate::db::users;
 use crate::db::{DbConn, DbError, audit, jury, lock_row, tx};
 use crate::domain::awards::{self as award_rules, Award};
 use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
@@ -140,7 +141,7 @@ pub fn set_awards(
             .ok_or(ResultsError::NotFound)?;
         for (entry_id, _) in chosen {
             let ok = entries::find(c, *entry_id)?
-                .is_some_and(|en| en.category_id == cat.id && en.status == "accepted");
+                .is_some_and(|en| en.category_id == cat.id && en.status == EntryStatus::Accepted);
             if !ok {
                 return Err(ResultsError::NotFound);
             }
@@ -226,7 +227,7 @@ pub fn participants(
         .collect();
     let mut by_inst: Vec<Participant> = Vec::new();
     for (en, _code, inst_name) in entries::export(c, e.id)? {
-        if matches!(en.status.as_str(), "draft" | "withdrawn") {
+        if matches!(en.status, EntryStatus::Draft | EntryStatus::Withdrawn) {
             continue;
         }
         let (code, name, _) = cats.get(&en.category_id).cloned().unwrap_or_default();

@@ -213,9 +213,7 @@ pub async fn password_post(
 }
 
 impl DashboardPage {
-    fn status_label(&self, s: &str) -> &'static str {
-        crate::domain::entry::EntryStatus::parse(s)
-            .map(|st| self.layout.t(st.label_key()))
-            .unwrap_or("—")
+    fn status_label(&self, s: &crate::domain::entry::EntryStatus) -> &'static str {
+        self.layout.t(s.label_key())
     }
 }

@@ -7,7 +7,9 @@ use serde::Deserialize;
 
 use crate::db::editions::{self, Category, Criterion, JudgingSettings};
 use crate::db::jury::{self, AssignedRow, ConflictRow};
+use crate::domain::entry::EntryStatus;
 use crate::domain::ranking::Aggregation;
+use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
@@ -514,12 +516,9 @@ struct JurorPage {
 }
 
 impl JurorPage {
-    fn status_label(&self, s: &Option<String>) -> &'static str {
-        self.layout.t(match s.as_deref() {
-            Some("submitted") => "jury.status_submitted",
-            Some("draft") => "jury.status_draft",
-            _ => "jury.status_todo",
-        })
+    fn status_label(&self, s: &Option<ReviewStatus>) -> &'static str {
+        self.layout
+            .t(s.map_or("jury.status_todo", ReviewStatus::label_key))
     }
 }
 
@@ -544,7 +543,7 @@ pub async fn juror(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpResponse
                 id,
                 &crate::db::entries::ListFilter {
                     category_id: None,
-                    status: Some("accepted".into()),
+                    status: Some(EntryStatus::Accepted),
                 },
             )?
             .into_iter()

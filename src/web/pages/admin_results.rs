@@ -14,6 +14,7 @@ use crate::db::entries::{self, EntryRow, ListFilter};
 use crate::db::jury::{self, ConflictRow, Review, ScoreRow};
 use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
+use crate::domain::entry::EntryStatus;
 use crate::domain::ranking::{Aggregation, Ranked, SeparatedBy};
 use crate::domain::roles::Role;
 use crate::domain::validate;
@@ -105,7 +106,7 @@ pub async fn load_board(ctx: &Ctx, id: i32) -> Result<Board, AppError> {
                 id,
                 &ListFilter {
                     category_id: None,
-                    status: Some("accepted".into()),
+                    status: Some(EntryStatus::Accepted),
                 },
             )?;
             let aw = awards::of_edition(c, id)?;
@@ -560,12 +561,7 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
             s.points.to_string(),
             fmt_csv(cr.weight),
             fmt_csv(cr.weight * s.points as f64),
-            l.t(if s.status == "submitted" {
-                "jury.status_submitted"
-            } else {
-                "jury.status_draft"
-            })
-            .to_string(),
+            l.t(s.status.label_key()).to_string(),
             if conflict {
                 l.t("ranking.yes").to_string()
             } else {

@@ -380,7 +380,7 @@ async fn own(ctx: &Ctx, u: &CurrentUser, id: i32) -> Result<Entry, AppError> {
 fn editing_of(e: &Entry) -> Editing {
     Editing {
         id: e.id,
-        status: svc::status_of(e),
+        status: e.status,
         correction_until: e.correction_until,
         decision_note: e.decision_note.clone(),
     }
@@ -738,7 +738,7 @@ pub async fn load_view(ctx: &Ctx, e: Entry) -> Result<EntryView, AppError> {
     let (Some(ed), Some(category)) = (ed, category) else {
         return Err(AppError::NotFound);
     };
-    let status = svc::status_of(&e);
+    let status = e.status;
     Ok(EntryView {
         e,
         ed: EditionView::new(ed),
