@@ -148,8 +148,7 @@ pub fn set_awards(
         }
         let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
-        let rows: Vec<(i32, &str)> = chosen.iter().map(|(id, a)| (*id, a.as_str())).collect();
-        awards::set_category(c, e.id, cat.id, &rows, ex_aequo, organiser, now)?;
+        awards::set_category(c, e.id, cat.id, chosen, ex_aequo, organiser, now)?;
         let summary: Vec<String> = chosen
             .iter()
             .map(|(id, a)| format!("{}:{}", id, a.as_str()))
@@ -223,7 +222,7 @@ pub fn participants(
         .collect();
     let awarded: HashMap<i32, Award> = awards::of_edition(c, e.id)?
         .into_iter()
-        .filter_map(|a| Award::parse(&a.award).map(|aw| (a.entry_id, aw)))
+        .map(|a| (a.entry_id, a.award))
         .collect();
     let mut by_inst: Vec<Participant> = Vec::new();
     for (en, _code, inst_name) in entries::export(c, e.id)? {
@@ -407,13 +406,7 @@ fn press_release(
 /// "Kategoria I „Poza horyzonty” – I miejsce" / "Urząd … — project" lines, in result order.
 pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
     let mut sorted: Vec<&Laureate> = rows.iter().collect();
-    sorted.sort_by_key(|r| {
-        (
-            r.category_position,
-            Award::parse(&r.award).map(|a| a.order()).unwrap_or(9),
-            r.institution.clone(),
-        )
-    });
+    sorted.sort_by_key(|r| (r.category_position, r.award.order(), r.institution.clone()));
     sorted
         .into_iter()
         .map(|r| {
@@ -422,9 +415,7 @@ pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
                 Lang::En if !r.category_name_en.is_empty() => &r.category_name_en,
                 Lang::En => &r.category_name,
             };
-            let award = Award::parse(&r.award)
-                .map(|a| l.t(a.label_key()))
-                .unwrap_or("");
+            let award = l.t(r.award.label_key());
             (
                 format!(
                     "{} {} „{}” — {}",
@@ -487,7 +478,7 @@ pub fn feedback(
     let award = awards::of_edition(c, e.id)?
         .into_iter()
         .find(|a| a.entry_id == entry.id)
-        .and_then(|a| Award::parse(&a.award));
+        .map(|a| a.award);
     if state(&e) != EditionState::Published || !e.show_scores {
         return Ok(None);
     }

@@ -64,11 +64,13 @@ impl Board {
             .unwrap_or("")
     }
 
-    pub fn award_of(&self, entry_id: i32) -> &str {
-        self.awards
-            .get(&entry_id)
-            .map(|a| a.award.as_str())
-            .unwrap_or("")
+    pub fn award(&self, entry_id: i32) -> Option<Award> {
+        self.awards.get(&entry_id).map(|a| a.award)
+    }
+
+    /// The award's form value, "" for none.
+    pub fn award_of(&self, entry_id: i32) -> &'static str {
+        self.award(entry_id).map(Award::as_str).unwrap_or("")
     }
 
     pub fn ex_aequo(&self, cat: &Category) -> bool {
@@ -426,7 +428,8 @@ impl ProtocolPage {
     }
 
     fn award_label(&self, entry: impl Borrow<i32>) -> &'static str {
-        Award::parse(self.b.award_of(*entry.borrow()))
+        self.b
+            .award(*entry.borrow())
             .map(|a| self.layout.t(a.label_key()))
             .unwrap_or("—")
     }
