@@ -37,6 +37,18 @@ impl OutboxStatus {
         OutboxStatus::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
+    pub fn is_queued(self) -> bool {
+        self == OutboxStatus::Queued
+    }
+
+    pub fn is_sent(self) -> bool {
+        self == OutboxStatus::Sent
+    }
+
+    pub fn is_failed(self) -> bool {
+        self == OutboxStatus::Failed
+    }
+
     pub fn label_key(self) -> &'static str {
         match self {
             OutboxStatus::Queued => "outbox.status_queued",

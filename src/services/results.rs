@@ -13,6 +13,7 @@ use crate::db::{DbConn, DbError, audit, jury, lock_row, tx};
 use crate::domain::awards::{self as award_rules, Award};
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
+use crate::domain::mail::OutboxStatus;
 use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
@@ -336,14 +337,14 @@ pub fn announce(
         if state(&e) != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
-        let reached: HashMap<i32, String> = reach(c, e.id)?;
+        let reached: HashMap<i32, OutboxStatus> = reach(c, e.id)?;
         let names_en: HashMap<String, String> = editions::categories(c, e.id)?
             .into_iter()
             .map(|x| (x.code, x.name_en))
             .collect();
         let mut n = 0;
         for p in participants(c, &e)? {
-            if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s == "sent") {
+            if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s.is_sent()) {
                 continue;
             }
             for to in &p.recipients {
@@ -430,11 +431,11 @@ pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Per institution, the best delivery status of its announcement: "sent", "queued", "failed".
+/// Per institution, the best delivery status of its announcement (sent, else queued, else failed).
 pub fn reach(
     c: &mut DbConn,
     edition_id: i32,
-) -> Result<HashMap<i32, String>, diesel::result::Error> {
+) -> Result<HashMap<i32, OutboxStatus>, diesel::result::Error> {
     let e = editions::find(c, edition_id)?;
     let Some(e) = e else {
         return Ok(HashMap::new());
@@ -444,14 +445,14 @@ pub fn reach(
         "announcement",
         e.results_published_at.unwrap_or(e.created_at),
     )?;
-    let mut out: HashMap<i32, String> = HashMap::new();
+    let mut out: HashMap<i32, OutboxStatus> = HashMap::new();
     for (inst, status) in rows {
-        let rank = |s: &str| match s {
-            "sent" => 3,
-            "queued" => 2,
-            _ => 1,
+        let rank = |s: OutboxStatus| match s {
+            OutboxStatus::Sent => 3,
+            OutboxStatus::Queued => 2,
+            OutboxStatus::Failed => 1,
         };
-        let better = out.get(&inst).is_none_or(|cur| rank(&status) > rank(cur));
+        let better = out.get(&inst).is_none_or(|cur| rank(status) > rank(*cur));
         if better {
             out.insert(inst, status);
         }

@@ -53,10 +53,10 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
             let (mut queued, mut failed, mut n_users) = (0, 0, 0);
             if user.role == Role::Organiser {
                 for (status, n) in outbox::counts(c)? {
-                    match status.as_str() {
-                        outbox::QUEUED => queued = n,
-                        outbox::FAILED => failed = n,
-                        _ => {}
+                    match status {
+                        outbox::OutboxStatus::Queued => queued = n,
+                        outbox::OutboxStatus::Failed => failed = n,
+                        outbox::OutboxStatus::Sent => {}
                     }
                 }
                 n_users = users::count_all(c)?;

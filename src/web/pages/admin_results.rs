@@ -15,6 +15,7 @@ use crate::db::jury::{self, ConflictRow, Review, ScoreRow};
 use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
 use crate::domain::entry::EntryStatus;
+use crate::domain::mail::OutboxStatus;
 use crate::domain::ranking::{Aggregation, Ranked, SeparatedBy};
 use crate::domain::roles::Role;
 use crate::domain::validate;
@@ -596,7 +597,7 @@ struct AnnouncePage {
     layout: Layout,
     ed: EditionView,
     previews: Vec<(String, String, Content)>,
-    participants: Vec<(String, String)>,
+    participants: Vec<(String, Option<OutboxStatus>)>,
     snippet_text: String,
     snippet_html: String,
     extra: String,
@@ -604,13 +605,21 @@ struct AnnouncePage {
 }
 
 impl AnnouncePage {
-    fn reach_label(&self, s: &str) -> &'static str {
+    fn reach_label(&self, s: &Option<OutboxStatus>) -> &'static str {
         self.layout.t(match s {
-            "sent" => "announce.reached",
-            "queued" => "announce.queued",
-            "failed" => "announce.failed",
-            _ => "announce.not_sent",
+            Some(OutboxStatus::Sent) => "announce.reached",
+            Some(OutboxStatus::Queued) => "announce.queued",
+            Some(OutboxStatus::Failed) => "announce.failed",
+            None => "announce.not_sent",
         })
+    }
+
+    fn reach_class(&self, s: &Option<OutboxStatus>) -> &'static str {
+        match s {
+            Some(OutboxStatus::Sent) => " tag-ok",
+            Some(OutboxStatus::Failed) => " tag-error",
+            _ => "",
+        }
     }
 }
 
@@ -691,14 +700,9 @@ async fn announce_page(
                         .collect::<Vec<_>>()
                 })
                 .collect();
-            let status: Vec<(String, String)> = parts
+            let status: Vec<(String, Option<OutboxStatus>)> = parts
                 .iter()
-                .map(|p| {
-                    (
-                        p.institution.clone(),
-                        reach.get(&p.institution_id).cloned().unwrap_or_default(),
-                    )
-                })
+                .map(|p| (p.institution.clone(), reach.get(&p.institution_id).copied()))
                 .collect();
             let laureates = awards::laureates(c, id)?;
             let (t, h) = snippet(&e, &laureates, lang);
