@@ -21,6 +21,17 @@ pub const FORM_LIMIT: usize = 512 * 1024;
 /// `#[serde(default)]` so any input a browser sends parses and is then validated in Rust.
 pub struct Form<T>(pub T);
 
+/// The value a ticked checkbox sends (`value="yes"` in the templates).
+pub const CHECKED: &str = "yes";
+
+/// A checkbox field read once into `bool` at the form boundary: ticked when it came with
+/// [`CHECKED`]; absent (or anything else) is unticked. Use with
+/// `#[serde(deserialize_with = "crate::web::form::checkbox")]` on a `bool` field of a form whose
+/// struct has `#[serde(default)]`.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(String::deserialize(d)? == CHECKED)
+}
+
 #[derive(Deserialize)]
 struct CsrfOnly {
     #[serde(default)]

@@ -53,10 +53,12 @@ pub struct InviteForm {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct SettingsForm {
-    pub blind_judging: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub blind_judging: bool,
     pub aggregation: String,
     pub tie_break_criterion_id: String,
-    pub show_scores: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub show_scores: bool,
 }
 
 #[derive(Template)]
@@ -171,21 +173,13 @@ async fn jury_page(
             .chain(insts.into_iter().map(|(i, n)| (i.to_string(), n)))
             .collect();
     let settings = settings.unwrap_or_else(|| SettingsForm {
-        blind_judging: if e.blind_judging {
-            "yes".into()
-        } else {
-            String::new()
-        },
+        blind_judging: e.blind_judging,
         aggregation: e.aggregation.clone(),
         tie_break_criterion_id: e
             .tie_break_criterion_id
             .map(|i| i.to_string())
             .unwrap_or_default(),
-        show_scores: if e.show_scores {
-            "yes".into()
-        } else {
-            String::new()
-        },
+        show_scores: e.show_scores,
     });
     let aggregations = options(
         [Aggregation::Mean, Aggregation::Normalised]
@@ -269,10 +263,10 @@ pub async fn save_settings(
     }
     if let Some(tie) = tie.filter(|_| errors.is_empty()) {
         let s = JudgingSettings {
-            blind_judging: form.blind_judging == "yes",
+            blind_judging: form.blind_judging,
             aggregation: form.aggregation.clone(),
             tie_break_criterion_id: tie,
-            show_scores: form.show_scores == "yes",
+            show_scores: form.show_scores,
         };
         let now = ctx.now();
         match ctx

@@ -245,7 +245,9 @@ pub async fn save_awards(
                 .map(|e| (e, v.clone()))
         })
         .collect();
-    let ex_aequo = form.iter().any(|(k, v)| k == "ex_aequo" && v == "yes");
+    let ex_aequo = form
+        .iter()
+        .any(|(k, v)| k == "ex_aequo" && v == crate::web::form::CHECKED);
     let mut errors = Errors::new(ctx.lang);
     let mut chosen = Vec::new();
     // One award per entry: a repeated field (a hand-made request) is refused on that entry.
@@ -731,7 +733,8 @@ pub async fn announce_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, 
 #[serde(default)]
 pub struct AnnounceForm {
     pub extra: String,
-    pub only_unreached: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub only_unreached: bool,
 }
 
 pub async fn announce_post(
@@ -753,7 +756,7 @@ pub async fn announce_post(
     }
     if errors.is_empty() {
         let cfg = ctx.state.config.clone();
-        let only = form.only_unreached == "yes";
+        let only = form.only_unreached;
         let now = ctx.now();
         match ctx
             .state

@@ -141,7 +141,8 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DeclarationForm {
-    pub accept: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub accept: bool,
 }
 
 pub async fn declare(
@@ -151,7 +152,7 @@ pub async fn declare(
 ) -> Result<HttpResponse, AppError> {
     let uid = juror(&ctx)?;
     let edition_id = id.into_inner();
-    if form.accept != "yes" {
+    if !form.accept {
         let mut errors = Errors::new(ctx.lang);
         errors.add("accept", "jury.err_declaration");
         return invalid(&dashboard_page(&ctx, uid, errors).await?);
