@@ -26,12 +26,7 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "applicant" => Some(Role::Applicant),
-            "juror" => Some(Role::Juror),
-            "organiser" => Some(Role::Organiser),
-            _ => None,
-        }
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
     pub fn label_key(self) -> &'static str {

@@ -211,6 +211,25 @@ impl Errors {
 mod tests {
     use super::decodes_as_utf8;
 
+    #[derive(serde::Deserialize, Default, Debug)]
+    #[serde(default)]
+    struct Boxes {
+        #[serde(deserialize_with = "super::checkbox")]
+        a: bool,
+        #[serde(deserialize_with = "super::checkbox")]
+        b: bool,
+        #[serde(deserialize_with = "super::checkbox")]
+        c: bool,
+    }
+
+    #[test]
+    fn a_checkbox_is_ticked_only_by_its_value() {
+        let f: Boxes = serde_html_form::from_str("a=yes&b=no&csrf=x").unwrap();
+        assert!(f.a);
+        assert!(!f.b, "another value is unticked");
+        assert!(!f.c, "an absent box is unticked");
+    }
+
     #[test]
     fn invalid_utf8_in_a_form_is_noticed() {
         assert!(decodes_as_utf8(b"name=Za%C5%BC%C3%B3%C5%82%C4%87&csrf=abc"));
