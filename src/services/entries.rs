@@ -9,7 +9,7 @@ use crate::db::editions::{self, Category, Edition};
 use crate::db::entries::{self, Entry, EntryFields, NewAttachment};
 use crate::db::users::{self, User};
 use crate::db::{DbConn, DbError, audit, institutions, lock_row, tx};
-use crate::domain::edition::{EditionState, accepting_entries};
+use crate::domain::edition::accepting_entries;
 use crate::domain::entry::{self, EntryData, EntryStatus, Problem};
 use crate::domain::roles::Role;
 use crate::domain::time;
@@ -80,12 +80,8 @@ pub fn own_entry(
         .filter(|e| v.role == Role::Applicant && v.institution_id == Some(e.institution_id)))
 }
 
-fn state_of(e: &Edition) -> EditionState {
-    e.state
-}
-
 pub fn is_accepting(e: &Edition, now: NaiveDateTime) -> bool {
-    accepting_entries(state_of(e), e.opens_at, e.closes_at, now)
+    accepting_entries(e.state, e.opens_at, e.closes_at, now)
 }
 
 /// Whether the applicant may change this entry now.

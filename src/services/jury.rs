@@ -54,10 +54,6 @@ impl From<DbError> for JuryError {
     }
 }
 
-fn state(e: &Edition) -> EditionState {
-    e.state
-}
-
 /// Assignments and conflicts decide which scores count: they are locked once the protocol is
 /// final (and so after publication). Holds the edition's row for the rest of the transaction, so
 /// changes to one edition's jury (and acceptances, which assign entries, and the protocol) run
@@ -65,7 +61,7 @@ fn state(e: &Edition) -> EditionState {
 fn jury_changeable(c: &mut DbConn, edition_id: i32) -> Result<(), JuryError> {
     lock_row(c, "editions", edition_id)?;
     let e = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
-    if e.protocol_finalised_at.is_some() || state(&e) == EditionState::Published {
+    if e.protocol_finalised_at.is_some() || e.state == EditionState::Published {
         return Err(JuryError::Closed("jury.err_finalised"));
     }
     Ok(())
@@ -73,7 +69,7 @@ fn jury_changeable(c: &mut DbConn, edition_id: i32) -> Result<(), JuryError> {
 
 /// Whether scores can change in this edition now; the error is the message key.
 pub fn judging_open(e: &Edition, now: chrono::NaiveDateTime) -> Result<(), &'static str> {
-    if state(e) != EditionState::Judging {
+    if e.state != EditionState::Judging {
         Err("jury.err_not_judging")
     } else if e.protocol_finalised_at.is_some() {
         Err("jury.err_finalised")
@@ -450,7 +446,7 @@ pub fn open_entry(
         return Err(JuryError::NotFound);
     }
     let ed = editions::find(c, e.edition_id)?.ok_or(JuryError::NotFound)?;
-    if !matches!(state(&ed), EditionState::Judging | EditionState::Published) {
+    if !matches!(ed.state, EditionState::Judging | EditionState::Published) {
         return Err(JuryError::Closed("jury.err_not_judging"));
     }
     if jury::declared_at(c, ed.id, juror_id)?.is_none() {

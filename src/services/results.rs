@@ -41,10 +41,6 @@ impl From<DbError> for ResultsError {
     }
 }
 
-fn state(e: &Edition) -> EditionState {
-    e.state
-}
-
 /// The ranking proposal of an edition: two queries (judgements, and the tie-break criterion's
 /// points when one is named) and one pass.
 pub fn ranking(c: &mut DbConn, e: &Edition) -> Result<Vec<Ranked>, diesel::result::Error> {
@@ -91,7 +87,7 @@ pub fn save_settings(
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if matches!(state(&e), EditionState::Judging | EditionState::Published) {
+        if matches!(e.state, EditionState::Judging | EditionState::Published) {
             return Err(ResultsError::Refused("results.err_settings_locked"));
         }
         if let Some(crit) = s.tie_break_criterion_id
@@ -131,7 +127,7 @@ pub fn set_awards(
         // a duplicate or two first places), and none while the protocol is being finalised.
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if state(&e) != EditionState::Judging {
+        if e.state != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));
         }
         if e.protocol_finalised_at.is_some() {
@@ -177,7 +173,7 @@ pub fn finalise_protocol(
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if state(&e) != EditionState::Judging {
+        if e.state != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));
         }
         if e.protocol_finalised_at.is_some() {
@@ -334,7 +330,7 @@ pub fn announce(
 ) -> Result<usize, ResultsError> {
     tx(c, |c| {
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if state(&e) != EditionState::Published {
+        if e.state != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
         let reached: HashMap<i32, OutboxStatus> = reach(c, e.id)?;
@@ -480,7 +476,7 @@ pub fn feedback(
         .into_iter()
         .find(|a| a.entry_id == entry.id)
         .map(|a| a.award);
-    if state(&e) != EditionState::Published || !e.show_scores {
+    if e.state != EditionState::Published || !e.show_scores {
         return Ok(None);
     }
     let counted: Vec<(i32, f64)> = jury::judgements(c, e.id)?

@@ -3,6 +3,8 @@
 //! and on update, and accepts every value they do name.
 
 use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
 use konkurs::db::{Db, DbConn, DbUrl};
 use konkurs::domain::awards::Award;
 use konkurs::domain::edition::EditionState;
@@ -131,6 +133,40 @@ fn unknown_values_are_refused(db: Db) {
                 .unwrap_or_else(|e| panic!("{table}.{column} = {v:?} refused: {e}"));
         }
     }
+    // Read back through diesel, a value the enums do not name is an error, never a default.
+    let bogus = || diesel::dsl::sql::<Text>("'bogus'");
+    let refused = |r: Result<(), diesel::result::Error>| {
+        assert!(
+            matches!(r, Err(diesel::result::Error::DeserializationError(_))),
+            "{r:?}"
+        )
+    };
+    refused(
+        diesel::select(bogus())
+            .get_result::<EntryStatus>(c)
+            .map(|_| ()),
+    );
+    refused(
+        diesel::select(bogus())
+            .get_result::<EditionState>(c)
+            .map(|_| ()),
+    );
+    refused(
+        diesel::select(bogus())
+            .get_result::<ReviewStatus>(c)
+            .map(|_| ()),
+    );
+    refused(diesel::select(bogus()).get_result::<Role>(c).map(|_| ()));
+    refused(diesel::select(bogus()).get_result::<Award>(c).map(|_| ()));
+    refused(
+        diesel::select(bogus())
+            .get_result::<OutboxStatus>(c)
+            .map(|_| ()),
+    );
+    let status: EntryStatus = diesel::select(diesel::dsl::sql::<Text>("'returned'"))
+        .get_result(c)
+        .unwrap();
+    assert_eq!(status, EntryStatus::Returned);
 }
 
 #[test]
