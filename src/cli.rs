@@ -128,7 +128,7 @@ fn load_demo(config: &Config) -> Result<(), String> {
     println!();
     println!("Accounts (all with the password {}):", loaded.password);
     for a in &loaded.accounts {
-        println!("  {:<10} {:<45} {}", a.role, a.email, a.name);
+        println!("  {:<10} {:<45} {}", a.role.as_str(), a.email, a.name);
     }
     println!();
     Ok(())

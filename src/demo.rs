@@ -16,6 +16,7 @@ use crate::db::{DbConn, DbError};
 use crate::domain::awards::Award;
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryData;
+use crate::domain::roles::Role;
 use crate::domain::{password, time, token};
 use crate::services::editions::{self as svc_editions, Template};
 use crate::services::entries::{self as svc_entries, Decision, Intent};
@@ -23,7 +24,17 @@ use crate::services::jury as svc_jury;
 use crate::services::results;
 
 /// (code, institution, kind, postal code, city, project or "" where the release names none, award).
-pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+pub type DemoEntry = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<Award>,
+);
+
+pub const ENTRIES: &[DemoEntry] = &[
     (
         "I",
         "Urząd Miasta i Gminy Piaseczno",
@@ -31,7 +42,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-500",
         "Piaseczno",
         "Portale informacji przestrzennej: Informator, Mobilność, Budżet Gminy, Planowanie Przestrzenne oraz portale dla Straży Pożarnej",
-        "1",
+        Some(Award::First),
     ),
     (
         "I",
@@ -40,7 +51,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "00-001",
         "Warszawa",
         "Zintegrowany Monitoring Zagospodarowania Przestrzennego Województwa Mazowieckiego (portal mapowy)",
-        "2",
+        Some(Award::Second),
     ),
     (
         "I",
@@ -49,7 +60,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-300",
         "Mińsk Mazowiecki",
         "System Informacji Przestrzennej",
-        "3",
+        Some(Award::Third),
     ),
     (
         "I",
@@ -58,7 +69,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "07-400",
         "Ostrołęka",
         "",
-        "mention",
+        Some(Award::Mention),
     ),
     (
         "I",
@@ -67,7 +78,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-462",
         "Wiązowna",
         "",
-        "mention",
+        Some(Award::Mention),
     ),
     (
         "II",
@@ -76,7 +87,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "26-800",
         "Białobrzegi",
         "Portal e-Mieszkańca (m.in. Portfel e-Mieszkańca, System Qnet, System 4Parent)",
-        "1",
+        Some(Award::First),
     ),
     (
         "II",
@@ -85,7 +96,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-816",
         "Michałowice",
         "Poprawa jakości świadczenia usług publicznych w formie elektronicznej w Gminie Michałowice",
-        "2",
+        Some(Award::Second),
     ),
     (
         "II",
@@ -94,7 +105,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "07-400",
         "Ostrołęka",
         "Usługi elektroniczne Urzędu Miasta Ostrołęki",
-        "3",
+        Some(Award::Third),
     ),
     (
         "II",
@@ -103,7 +114,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "26-670",
         "Pionki",
         "",
-        "mention",
+        Some(Award::Mention),
     ),
     (
         "II",
@@ -112,7 +123,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-999",
         "Przykładowo",
         "Cyfrowe zgłoszenia mieszkańców (projekt fikcyjny)",
-        "",
+        None,
     ),
     (
         "III",
@@ -121,7 +132,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "07-400",
         "Ostrołęka",
         "Ostrołęcka Karta Mieszkańca",
-        "1",
+        Some(Award::First),
     ),
     (
         "III",
@@ -130,7 +141,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-500",
         "Piaseczno",
         "System dyspozytorski Urzędu Miasta i Gminy Piaseczno",
-        "2",
+        Some(Award::Second),
     ),
     (
         "III",
@@ -139,7 +150,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "00-661",
         "Warszawa",
         "Transformacja cyfrowa PW",
-        "3",
+        Some(Award::Third),
     ),
     (
         "III",
@@ -148,7 +159,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-080",
         "Izabelin",
         "",
-        "mention",
+        Some(Award::Mention),
     ),
     (
         "III",
@@ -157,7 +168,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "00-056",
         "Warszawa",
         "",
-        "mention",
+        Some(Award::Mention),
     ),
     (
         "III",
@@ -166,7 +177,7 @@ pub const ENTRIES: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         "05-998",
         "Wzorcowo",
         "Otwarte dane powiatu (projekt fikcyjny)",
-        "",
+        None,
     ),
 ];
 
@@ -208,7 +219,7 @@ const COMMENTS: &[&str] = &[
 ];
 
 pub struct Account {
-    pub role: &'static str,
+    pub role: Role,
     pub name: String,
     pub email: String,
 }
@@ -228,13 +239,13 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
 }
 
 /// The base points an entry gets on every criterion from its award (the jury's view of it).
-fn base_points(award: &str) -> i32 {
+fn base_points(award: Option<Award>) -> i32 {
     match award {
-        "1" => 9,
-        "2" => 8,
-        "3" => 7,
-        "mention" => 6,
-        _ => 4,
+        Some(Award::First) => 9,
+        Some(Award::Second) => 8,
+        Some(Award::Third) => 7,
+        Some(Award::Mention) => 6,
+        None => 4,
     }
 }
 
@@ -268,7 +279,7 @@ fn user(
     c: &mut DbConn,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     inst: Option<i32>,
     aff: Option<&str>,
     pw: &str,
@@ -326,14 +337,14 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
         c,
         org_email,
         "Organizator Demo",
-        "organiser",
+        Role::Organiser,
         None,
         None,
         pw,
     )
     .map_err(&db)?;
     accounts.push(Account {
-        role: "organiser",
+        role: Role::Organiser,
         name: "Organizator Demo".into(),
         email: org_email.into(),
     });
@@ -415,9 +426,9 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
                 );
                 let name = format!("Osoba kontaktowa {}", inst_ids.len() + 1);
                 let author =
-                    user(c, &email, &name, "applicant", Some(id), None, pw).map_err(&db)?;
+                    user(c, &email, &name, Role::Applicant, Some(id), None, pw).map_err(&db)?;
                 accounts.push(Account {
-                    role: "applicant",
+                    role: Role::Applicant,
                     name: format!("{name} ({inst})"),
                     email,
                 });
@@ -495,9 +506,9 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
     let all_categories: Vec<i32> = cat_ids.iter().map(|(_, id)| *id).collect();
     let mut juror_ids = Vec::new();
     for (name, aff, email) in JURORS {
-        let id = user(c, email, name, "juror", None, Some(aff), pw).map_err(&db)?;
+        let id = user(c, email, name, Role::Juror, None, Some(aff), pw).map_err(&db)?;
         accounts.push(Account {
-            role: "juror",
+            role: Role::Juror,
             name: name.to_string(),
             email: email.to_string(),
         });
@@ -558,7 +569,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
                         1 if ci >= 2 => -1,
                         _ => 0,
                     };
-                    let p = (base_points(award) + severity + wobble).clamp(0, cr.max_points);
+                    let p = (base_points(*award) + severity + wobble).clamp(0, cr.max_points);
                     (cr.id, p.to_string())
                 })
                 .collect();
@@ -580,7 +591,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
         let chosen: Vec<(i32, Award)> = entry_ids
             .iter()
             .filter(|(_, cat, _, _)| cat == cat_id)
-            .filter_map(|(id, _, _, award)| Award::parse(award).map(|a| (*id, a)))
+            .filter_map(|(id, _, _, award)| award.map(|a| (*id, a)))
             .collect();
         results::set_awards(
             c,
@@ -626,7 +637,11 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), 13);
-        let firsts: Vec<&str> = ENTRIES.iter().filter(|e| e.6 == "1").map(|e| e.1).collect();
+        let firsts: Vec<&str> = ENTRIES
+            .iter()
+            .filter(|e| e.6 == Some(Award::First))
+            .map(|e| e.1)
+            .collect();
         assert_eq!(
             firsts,
             vec![
@@ -635,7 +650,13 @@ mod tests {
                 "Urząd Miasta Ostrołęki"
             ]
         );
-        assert_eq!(ENTRIES.iter().filter(|e| e.6 == "mention").count(), 5);
+        assert_eq!(
+            ENTRIES
+                .iter()
+                .filter(|e| e.6 == Some(Award::Mention))
+                .count(),
+            5
+        );
         assert_eq!(slugify("Urząd Miasta Ostrołęki"), "urzad-miasta-ostroleki");
     }
 }

@@ -5,12 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::{awards, categories, entries, institutions};
 use super::{DbConn, DbResult};
+use crate::domain::awards::Award;
 
 #[derive(Queryable, Clone, Debug)]
 pub struct AwardRow {
     pub entry_id: i32,
     pub category_id: i32,
-    pub award: String,
+    pub award: Award,
     pub ex_aequo: bool,
     pub decided_by: i32,
     pub decided_at: NaiveDateTime,
@@ -35,7 +36,7 @@ pub fn set_category(
     c: &mut DbConn,
     edition_id: i32,
     category_id: i32,
-    chosen: &[(i32, &str)],
+    chosen: &[(i32, Award)],
     ex_aequo: bool,
     by: i32,
     now: NaiveDateTime,
@@ -61,7 +62,7 @@ pub fn set_category(
 #[derive(Queryable, Clone, Debug)]
 pub struct Laureate {
     pub entry_id: i32,
-    pub award: String,
+    pub award: Award,
     pub ex_aequo: bool,
     pub category_id: i32,
     pub category_code: String,

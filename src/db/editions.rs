@@ -5,6 +5,8 @@ use diesel::prelude::*;
 
 use super::schema::{categories, criteria, editions, entries};
 use super::{DbConn, DbResult};
+use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = editions)]
@@ -20,7 +22,7 @@ pub struct Edition {
     pub closes_at: NaiveDateTime,
     pub judging_deadline: NaiveDateTime,
     pub entries_per_category: i32,
-    pub state: String,
+    pub state: EditionState,
     pub state_changed_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -89,7 +91,7 @@ pub fn insert(c: &mut DbConn, d: &EditionData, now: NaiveDateTime) -> DbResult<i
     diesel::insert_into(editions::table)
         .values((
             d,
-            editions::state.eq("draft"),
+            editions::state.eq(EditionState::Draft),
             editions::state_changed_at.eq(now),
             editions::created_at.eq(now),
             editions::updated_at.eq(now),
@@ -105,7 +107,7 @@ pub fn update(c: &mut DbConn, id: i32, d: &EditionData, now: NaiveDateTime) -> D
         .map(|_| ())
 }
 
-pub fn set_state(c: &mut DbConn, id: i32, state: &str, now: NaiveDateTime) -> DbResult<()> {
+pub fn set_state(c: &mut DbConn, id: i32, state: EditionState, now: NaiveDateTime) -> DbResult<()> {
     diesel::update(editions::table.find(id))
         .set((
             editions::state.eq(state),
@@ -152,7 +154,7 @@ pub fn list_all(c: &mut DbConn) -> DbResult<Vec<Edition>> {
 /// Editions the public can see (not drafts), newest first.
 pub fn list_public(c: &mut DbConn) -> DbResult<Vec<Edition>> {
     editions::table
-        .filter(editions::state.ne("draft"))
+        .filter(editions::state.ne(EditionState::Draft))
         .order((editions::opens_at.desc(), editions::id.desc()))
         .select(Edition::as_select())
         .load(c)
@@ -161,7 +163,7 @@ pub fn list_public(c: &mut DbConn) -> DbResult<Vec<Edition>> {
 /// The current edition: the newest one that is not a draft.
 pub fn current(c: &mut DbConn) -> DbResult<Option<Edition>> {
     editions::table
-        .filter(editions::state.ne("draft"))
+        .filter(editions::state.ne(EditionState::Draft))
         .order((editions::opens_at.desc(), editions::id.desc()))
         .select(Edition::as_select())
         .first(c)
@@ -295,7 +297,7 @@ pub fn delete_criterion(c: &mut DbConn, id: i32) -> DbResult<()> {
 }
 
 /// Entries per status in an edition, for the guards and overviews: (status, count).
-pub fn entry_counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(String, i64)>> {
+pub fn entry_counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(EntryStatus, i64)>> {
     entries::table
         .filter(entries::edition_id.eq(edition_id))
         .group_by(entries::status)

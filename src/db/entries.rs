@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{attachments, categories, editions, entries, institutions};
 use super::{DbConn, DbResult};
+use crate::domain::entry::EntryStatus;
 
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = entries)]
@@ -28,7 +29,7 @@ pub struct Entry {
     pub contact_phone: String,
     pub accepted_rules: bool,
     pub accepted_privacy: bool,
-    pub status: String,
+    pub status: EntryStatus,
     pub submitted_at: Option<NaiveDateTime>,
     pub correction_until: Option<NaiveDateTime>,
     pub decision_note: String,
@@ -83,7 +84,7 @@ pub fn insert(
             entries::edition_id.eq(edition_id),
             entries::institution_id.eq(institution_id),
             entries::created_by.eq(user_id),
-            entries::status.eq("draft"),
+            entries::status.eq(EntryStatus::Draft),
             entries::decision_note.eq(""),
             entries::created_at.eq(now),
             entries::updated_at.eq(now),
@@ -102,7 +103,7 @@ pub fn update_fields(c: &mut DbConn, id: i32, f: &EntryFields, now: NaiveDateTim
 pub fn mark_submitted(c: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<()> {
     diesel::update(entries::table.find(id))
         .set((
-            entries::status.eq("submitted"),
+            entries::status.eq(EntryStatus::Submitted),
             entries::submitted_at.eq(now),
             entries::correction_until.eq(None::<NaiveDateTime>),
             entries::updated_at.eq(now),
@@ -111,7 +112,12 @@ pub fn mark_submitted(c: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<(
         .map(|_| ())
 }
 
-pub fn set_status(c: &mut DbConn, id: i32, status: &str, now: NaiveDateTime) -> DbResult<()> {
+pub fn set_status(
+    c: &mut DbConn,
+    id: i32,
+    status: EntryStatus,
+    now: NaiveDateTime,
+) -> DbResult<()> {
     diesel::update(entries::table.find(id))
         .set((entries::status.eq(status), entries::updated_at.eq(now)))
         .execute(c)
@@ -122,7 +128,7 @@ pub fn set_status(c: &mut DbConn, id: i32, status: &str, now: NaiveDateTime) -> 
 pub fn decide(
     c: &mut DbConn,
     id: i32,
-    status: &str,
+    status: EntryStatus,
     note: &str,
     until: Option<NaiveDateTime>,
     by: i32,
@@ -161,7 +167,7 @@ pub fn count_active(
         .filter(entries::edition_id.eq(edition_id))
         .filter(entries::category_id.eq(category_id))
         .filter(entries::institution_id.eq(institution_id))
-        .filter(entries::status.ne("withdrawn"))
+        .filter(entries::status.ne(EntryStatus::Withdrawn))
         .filter(entries::id.ne(except.unwrap_or(0)))
         .count()
         .get_result(c)
@@ -172,7 +178,7 @@ pub fn count_active(
 pub struct EntryRow {
     pub id: i32,
     pub title: String,
-    pub status: String,
+    pub status: EntryStatus,
     pub submitted_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
     pub correction_until: Option<NaiveDateTime>,
@@ -241,7 +247,7 @@ pub fn for_institution(c: &mut DbConn, institution_id: i32) -> DbResult<Vec<Entr
 
 pub struct ListFilter {
     pub category_id: Option<i32>,
-    pub status: Option<String>,
+    pub status: Option<EntryStatus>,
 }
 
 /// An edition's entries for the organisers, by category then institution. Drafts are the
@@ -256,9 +262,9 @@ pub fn for_edition(c: &mut DbConn, edition_id: i32, f: &ListFilter) -> DbResult<
     if let Some(cat) = f.category_id {
         q = q.filter(entries::category_id.eq(cat));
     }
-    match &f.status {
-        Some(s) => q = q.filter(entries::status.eq(s.clone())),
-        None => q = q.filter(entries::status.ne("draft")),
+    match f.status {
+        Some(s) => q = q.filter(entries::status.eq(s)),
+        None => q = q.filter(entries::status.ne(EntryStatus::Draft)),
     }
     q.order((
         categories::position.asc(),
@@ -270,7 +276,7 @@ pub fn for_edition(c: &mut DbConn, edition_id: i32, f: &ListFilter) -> DbResult<
 }
 
 /// (category id, status, count) for an edition.
-pub fn counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, String, i64)>> {
+pub fn counts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, EntryStatus, i64)>> {
     entries::table
         .filter(entries::edition_id.eq(edition_id))
         .group_by((entries::category_id, entries::status))

@@ -9,6 +9,9 @@ use super::schema::{
     reviews, scores, users,
 };
 use super::{DbConn, DbResult};
+use crate::domain::entry::EntryStatus;
+use crate::domain::review::ReviewStatus;
+use crate::domain::roles::Role;
 
 // ---------------------------------------------------------------------------------------------
 // Jurors and what they judge
@@ -27,7 +30,7 @@ pub struct JurorAccount {
 /// Every juror account, by name.
 pub fn jurors(c: &mut DbConn) -> DbResult<Vec<JurorAccount>> {
     users::table
-        .filter(users::role.eq("juror"))
+        .filter(users::role.eq(Role::Juror))
         .order(users::name.asc())
         .select((
             users::id,
@@ -140,7 +143,7 @@ pub fn unassign_category(c: &mut DbConn, juror_id: i32, category_id: i32) -> DbR
 pub fn accepted_in_category(c: &mut DbConn, category_id: i32) -> DbResult<Vec<i32>> {
     entries::table
         .filter(entries::category_id.eq(category_id))
-        .filter(entries::status.eq("accepted"))
+        .filter(entries::status.eq(EntryStatus::Accepted))
         .select(entries::id)
         .load(c)
 }
@@ -156,8 +159,14 @@ pub struct AssignedRow {
     pub category_name_en: String,
     pub institution_id: i32,
     pub institution: String,
-    pub review_status: Option<String>,
+    pub review_status: Option<ReviewStatus>,
     pub total: Option<f64>,
+}
+
+impl AssignedRow {
+    pub fn review_submitted(&self) -> bool {
+        self.review_status.is_some_and(ReviewStatus::is_submitted)
+    }
 }
 
 pub fn assigned_to(c: &mut DbConn, juror_id: i32, edition_id: i32) -> DbResult<Vec<AssignedRow>> {
@@ -225,7 +234,7 @@ pub fn progress_by_juror(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, 
                 .and(assignments::juror_id.eq(reviews::juror_id))),
         )
         .filter(reviews::edition_id.eq(edition_id))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .group_by(reviews::juror_id)
         .select((reviews::juror_id, diesel::dsl::count_star()))
         .load(c)?;
@@ -248,7 +257,7 @@ pub fn progress_by_category(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i3
                 .and(assignments::juror_id.eq(reviews::juror_id))),
         )
         .filter(reviews::edition_id.eq(edition_id))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .group_by(entries::category_id)
         .select((entries::category_id, diesel::dsl::count_star()))
         .load(c)?;
@@ -394,8 +403,8 @@ pub fn participating_institutions(c: &mut DbConn, edition_id: i32) -> DbResult<V
     entries::table
         .inner_join(institutions::table)
         .filter(entries::edition_id.eq(edition_id))
-        .filter(entries::status.ne("draft"))
-        .filter(entries::status.ne("withdrawn"))
+        .filter(entries::status.ne(EntryStatus::Draft))
+        .filter(entries::status.ne(EntryStatus::Withdrawn))
         .select((institutions::id, institutions::name))
         .distinct()
         .order(institutions::name.asc())
@@ -413,7 +422,7 @@ pub struct Review {
     pub entry_id: i32,
     pub juror_id: i32,
     pub comment: String,
-    pub status: String,
+    pub status: ReviewStatus,
     pub total: Option<f64>,
     pub submitted_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
@@ -451,9 +460,9 @@ pub struct ReviewWrite<'a> {
 /// Writes a review (creating it if needed) and replaces its scores.
 pub fn save_review(c: &mut DbConn, w: &ReviewWrite, now: NaiveDateTime) -> DbResult<i32> {
     let status = if w.total.is_some() {
-        "submitted"
+        ReviewStatus::Submitted
     } else {
-        "draft"
+        ReviewStatus::Draft
     };
     let id = match review(c, w.entry_id, w.juror_id)? {
         Some(r) => {
@@ -501,10 +510,10 @@ pub fn reopen(c: &mut DbConn, entry_id: i32, juror_id: i32, now: NaiveDateTime) 
         reviews::table
             .filter(reviews::entry_id.eq(entry_id))
             .filter(reviews::juror_id.eq(juror_id))
-            .filter(reviews::status.eq("submitted")),
+            .filter(reviews::status.eq(ReviewStatus::Submitted)),
     )
     .set((
-        reviews::status.eq("draft"),
+        reviews::status.eq(ReviewStatus::Draft),
         reviews::total.eq(None::<f64>),
         reviews::submitted_at.eq(None::<NaiveDateTime>),
         reviews::updated_at.eq(now),
@@ -533,7 +542,7 @@ pub fn judgements(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32, f6
                 .and(conflicts::institution_id.eq(entries::institution_id))),
         )
         .filter(reviews::edition_id.eq(edition_id))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .filter(conflicts::id.nullable().is_null())
         .select((reviews::entry_id, reviews::juror_id, reviews::total))
         .load(c)?;
@@ -552,7 +561,7 @@ pub fn criterion_points(
     scores::table
         .inner_join(reviews::table)
         .filter(reviews::edition_id.eq(edition_id))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .filter(scores::criterion_id.eq(criterion_id))
         .select((reviews::entry_id, reviews::juror_id, scores::points))
         .load(c)
@@ -562,7 +571,7 @@ pub fn criterion_points(
 pub fn candidates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32, i64)>> {
     let accepted: Vec<(i32, i32)> = entries::table
         .filter(entries::edition_id.eq(edition_id))
-        .filter(entries::status.eq("accepted"))
+        .filter(entries::status.eq(EntryStatus::Accepted))
         .select((entries::id, entries::category_id))
         .load(c)?;
     let counts: Vec<(i32, i64)> = assignments::table
@@ -584,7 +593,7 @@ pub struct ScoreRow {
     pub juror_id: i32,
     pub criterion_id: i32,
     pub points: i32,
-    pub status: String,
+    pub status: ReviewStatus,
 }
 
 pub fn score_sheet(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<ScoreRow>> {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod awards;
 pub mod editions;
 pub mod entries;
+pub mod enums;
 pub mod institutions;
 pub mod jury;
 pub mod outbox;

@@ -7,9 +7,7 @@ use diesel::prelude::*;
 use super::schema::outbox;
 use super::{DbConn, DbResult};
 
-pub const QUEUED: &str = "queued";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+pub use crate::domain::mail::OutboxStatus;
 
 #[derive(Insertable, Clone, Debug)]
 #[diesel(table_name = outbox)]
@@ -34,7 +32,7 @@ pub struct Message {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: NaiveDateTime,
@@ -51,7 +49,7 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult
     diesel::insert_into(outbox::table)
         .values((
             m,
-            outbox::status.eq(QUEUED),
+            outbox::status.eq(OutboxStatus::Queued),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
@@ -74,7 +72,7 @@ pub fn claim_due(
 ) -> DbResult<Vec<Message>> {
     let mut seen: std::collections::HashSet<String> = busy.iter().cloned().collect();
     let candidates: Vec<Message> = outbox::table
-        .filter(outbox::status.eq(QUEUED))
+        .filter(outbox::status.eq(OutboxStatus::Queued))
         .filter(outbox::next_attempt_at.le(now))
         .filter(
             outbox::locked_until
@@ -96,7 +94,7 @@ pub fn claim_due(
         let n = diesel::update(
             outbox::table
                 .find(m.id)
-                .filter(outbox::status.eq(QUEUED))
+                .filter(outbox::status.eq(OutboxStatus::Queued))
                 .filter(
                     outbox::locked_until
                         .is_null()
@@ -119,7 +117,7 @@ pub fn mark_sent(conn: &mut DbConn, m: &Message, now: NaiveDateTime) -> DbResult
         .set((
             outbox::body_text.eq(redact(&m.body_text)),
             outbox::body_html.eq(redact(&m.body_html)),
-            outbox::status.eq(SENT),
+            outbox::status.eq(OutboxStatus::Sent),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::sent_at.eq(now),
             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -136,7 +134,11 @@ pub fn mark_attempt_failed(
     retry_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> DbResult<()> {
-    let status = if retry_at.is_some() { QUEUED } else { FAILED };
+    let status = if retry_at.is_some() {
+        OutboxStatus::Queued
+    } else {
+        OutboxStatus::Failed
+    };
     diesel::update(outbox::table.find(id))
         .set((
             outbox::status.eq(status),
@@ -152,13 +154,17 @@ pub fn mark_attempt_failed(
 /// "Send again": puts a queued or failed message back in the queue now. A sent message is not
 /// sent twice (its links' secrets are gone; the recipient asks for a new link instead).
 pub fn requeue(conn: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<bool> {
-    let n = diesel::update(outbox::table.find(id).filter(outbox::status.ne(SENT)))
-        .set((
-            outbox::status.eq(QUEUED),
-            outbox::next_attempt_at.eq(now),
-            outbox::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.ne(OutboxStatus::Sent)),
+    )
+    .set((
+        outbox::status.eq(OutboxStatus::Queued),
+        outbox::next_attempt_at.eq(now),
+        outbox::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -177,7 +183,7 @@ pub struct MessageRow {
     pub kind: String,
     pub to_email: String,
     pub subject: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub next_attempt_at: NaiveDateTime,
@@ -187,14 +193,14 @@ pub struct MessageRow {
 
 pub fn list(
     conn: &mut DbConn,
-    status: Option<&str>,
+    status: Option<OutboxStatus>,
     offset: i64,
     limit: i64,
 ) -> DbResult<(Vec<MessageRow>, i64)> {
     let filtered = || {
         let mut q = outbox::table.into_boxed::<<DbConn as diesel::Connection>::Backend>();
         if let Some(s) = status {
-            q = q.filter(outbox::status.eq(s.to_string()));
+            q = q.filter(outbox::status.eq(s));
         }
         q
     };
@@ -220,7 +226,7 @@ pub fn list(
 }
 
 /// How many messages are in each status, for the outbox summary.
-pub fn counts(conn: &mut DbConn) -> DbResult<Vec<(String, i64)>> {
+pub fn counts(conn: &mut DbConn) -> DbResult<Vec<(OutboxStatus, i64)>> {
     outbox::table
         .group_by(outbox::status)
         .select((outbox::status, diesel::dsl::count_star()))
@@ -232,8 +238,8 @@ pub fn statuses_by_institution(
     conn: &mut DbConn,
     kind: &str,
     since: NaiveDateTime,
-) -> DbResult<Vec<(i32, String)>> {
-    let rows: Vec<(Option<i32>, String)> = outbox::table
+) -> DbResult<Vec<(i32, OutboxStatus)>> {
+    let rows: Vec<(Option<i32>, OutboxStatus)> = outbox::table
         .filter(outbox::kind.eq(kind))
         .filter(outbox::institution_id.is_not_null())
         .filter(outbox::created_at.ge(since))

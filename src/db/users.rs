@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{institutions, users};
 use super::{DbConn, DbResult};
+use crate::domain::roles::Role;
 
 diesel::define_sql_function! {
     /// SQL `lower()`, so lookups by email use the unique index on `lower(email)`.
@@ -24,7 +25,7 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub password_hash: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub institution_id: Option<i32>,
     pub affiliation: Option<String>,
     pub lang: String,
@@ -40,7 +41,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub password_hash: Option<&'a str>,
-    pub role: &'a str,
+    pub role: Role,
     pub institution_id: Option<i32>,
     pub affiliation: Option<&'a str>,
     pub lang: &'a str,
@@ -141,7 +142,7 @@ pub fn set_lang(conn: &mut DbConn, id: i32, lang: &str) -> DbResult<()> {
 
 pub fn count_organisers(conn: &mut DbConn) -> DbResult<i64> {
     users::table
-        .filter(users::role.eq("organiser"))
+        .filter(users::role.eq(Role::Organiser))
         .count()
         .get_result(conn)
 }
@@ -178,7 +179,7 @@ pub struct UserRow {
 }
 
 pub struct UserFilter {
-    pub role: Option<String>,
+    pub role: Option<Role>,
     pub query: Option<String>,
     pub offset: i64,
     pub limit: i64,
@@ -189,8 +190,8 @@ pub fn list(conn: &mut DbConn, f: &UserFilter) -> DbResult<(Vec<UserRow>, i64)> 
         let mut q = users::table
             .left_join(institutions::table)
             .into_boxed::<<DbConn as diesel::Connection>::Backend>();
-        if let Some(role) = &f.role {
-            q = q.filter(users::role.eq(role.clone()));
+        if let Some(role) = f.role {
+            q = q.filter(users::role.eq(role));
         }
         if let Some(text) = &f.query {
             let pattern = format!("%{}%", escape_like(&text.to_lowercase()));

@@ -4,7 +4,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::validate;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum EntryStatus {
     Draft,
     Submitted,
@@ -49,6 +58,10 @@ impl EntryStatus {
             EntryStatus::Rejected => "entry.status_rejected",
             EntryStatus::Returned => "entry.status_returned",
         }
+    }
+
+    pub fn is_returned(self) -> bool {
+        self == EntryStatus::Returned
     }
 
     /// Counts against the limit of entries per institution and category.

@@ -1,6 +1,15 @@
 //! The three roles and the kinds of institution an applicant can register.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     Applicant,
     Juror,
@@ -17,12 +26,7 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "applicant" => Some(Role::Applicant),
-            "juror" => Some(Role::Juror),
-            "organiser" => Some(Role::Organiser),
-            _ => None,
-        }
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
     pub fn label_key(self) -> &'static str {

@@ -121,7 +121,7 @@ mod tests {
             subject: subject.into(),
             body_text: "Treść\r\nz drugim wierszem".into(),
             body_html: "<p>Treść</p>".into(),
-            status: "queued".into(),
+            status: crate::domain::mail::OutboxStatus::Queued,
             attempts: 0,
             last_error: None,
             next_attempt_at: t,

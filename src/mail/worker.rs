@@ -170,7 +170,7 @@ impl Worker {
             // Nothing can be sent: say once per message that it is waiting, never drop it.
             let waiting = self
                 .db
-                .run(|c| Ok(outbox::list(c, Some(outbox::QUEUED), 0, 500)?.0))
+                .run(|c| Ok(outbox::list(c, Some(outbox::OutboxStatus::Queued), 0, 500)?.0))
                 .await
                 .map_err(|e| e.to_string())?;
             for m in waiting.iter().filter(|m| reported.insert(m.id)) {

@@ -166,7 +166,7 @@ pub fn update(
         if editions::slug_taken(c, &d.slug, Some(id))? {
             return Err(EditionError::Field("slug", "edition.err_slug_taken"));
         }
-        let state = EditionState::parse(&cur.state).unwrap_or(EditionState::Draft);
+        let state = cur.state;
         match state {
             EditionState::Draft => {}
             EditionState::Open => {
@@ -220,12 +220,12 @@ pub fn facts(c: &mut DbConn, e: &Edition) -> Result<Facts, diesel::result::Error
     let count = |s: EntryStatus| {
         counts
             .iter()
-            .filter(|(st, _)| st == s.as_str())
+            .filter(|(st, _)| *st == s)
             .map(|(_, n)| *n)
             .sum::<i64>()
     };
     Ok(Facts {
-        state: EditionState::parse(&e.state).unwrap_or(EditionState::Draft),
+        state: e.state,
         opens_at: e.opens_at,
         closes_at: e.closes_at,
         judging_deadline: e.judging_deadline,
@@ -252,7 +252,7 @@ pub fn transition(
         let e = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
         let f = facts(c, &e)?;
         edition::check_transition(&f, to, now).map_err(|k| EditionError::Field("state", k))?;
-        editions::set_state(c, id, to.as_str(), now)?;
+        editions::set_state(c, id, to, now)?;
         if to == EditionState::Published {
             editions::set_results_published(c, id, now)?;
         }
@@ -274,7 +274,7 @@ pub fn transition(
 fn edition_of(c: &mut DbConn, id: i32) -> Result<(Edition, EditionState), EditionError> {
     lock_row(c, "editions", id)?;
     let e = editions::find(c, id)?.ok_or(EditionError::NotFound)?;
-    let s = EditionState::parse(&e.state).unwrap_or(EditionState::Draft);
+    let s = e.state;
     Ok((e, s))
 }
 

@@ -9,7 +9,7 @@ use crate::db::editions::{self, Category, Edition};
 use crate::db::entries::{self, Entry, EntryFields, NewAttachment};
 use crate::db::users::{self, User};
 use crate::db::{DbConn, DbError, audit, institutions, lock_row, tx};
-use crate::domain::edition::{EditionState, accepting_entries};
+use crate::domain::edition::accepting_entries;
 use crate::domain::entry::{self, EntryData, EntryStatus, Problem};
 use crate::domain::roles::Role;
 use crate::domain::time;
@@ -80,21 +80,13 @@ pub fn own_entry(
         .filter(|e| v.role == Role::Applicant && v.institution_id == Some(e.institution_id)))
 }
 
-fn state_of(e: &Edition) -> EditionState {
-    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
-}
-
 pub fn is_accepting(e: &Edition, now: NaiveDateTime) -> bool {
-    accepting_entries(state_of(e), e.opens_at, e.closes_at, now)
-}
-
-pub fn status_of(e: &Entry) -> EntryStatus {
-    EntryStatus::parse(&e.status).unwrap_or(EntryStatus::Draft)
+    accepting_entries(e.state, e.opens_at, e.closes_at, now)
 }
 
 /// Whether the applicant may change this entry now.
 pub fn is_editable(ed: &Edition, e: &Entry, now: NaiveDateTime) -> bool {
-    entry::editable(status_of(e), e.correction_until, is_accepting(ed, now), now)
+    entry::editable(e.status, e.correction_until, is_accepting(ed, now), now)
 }
 
 fn fields(category_id: i32, d: &EntryData) -> EntryFields {
@@ -211,7 +203,7 @@ pub fn save(
         if !is_editable(&ed, &e, now) {
             return Err(EntryError::Closed);
         }
-        let status = status_of(&e);
+        let status = e.status;
         // During a correction only that entry's content changes, not its category.
         let category_id = if status == EntryStatus::Returned {
             e.category_id
@@ -308,10 +300,10 @@ pub fn withdraw(
             .filter(|e| Some(e.institution_id) == user.institution_id)
             .ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
-        if !entry::withdrawable(status_of(&e), is_accepting(&ed, now)) {
+        if !entry::withdrawable(e.status, is_accepting(&ed, now)) {
             return Err(EntryError::Closed);
         }
-        entries::set_status(c, e.id, EntryStatus::Withdrawn.as_str(), now)?;
+        entries::set_status(c, e.id, EntryStatus::Withdrawn, now)?;
         audit::record(
             c,
             Some(user.id),
@@ -436,7 +428,7 @@ pub fn decide(
         lock_row(c, "entries", entry_id)?;
         let e = entries::find(c, entry_id)?.ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
-        if !entry::decidable(status_of(&e), ed.closes_at, now) {
+        if !entry::decidable(e.status, ed.closes_at, now) {
             return Err(EntryError::Closed);
         }
         let (status, note, until, action) = match d {
@@ -456,7 +448,7 @@ pub fn decide(
                 )
             }
         };
-        entries::decide(c, e.id, status.as_str(), note, until, organiser, now)?;
+        entries::decide(c, e.id, status, note, until, organiser, now)?;
         if status == EntryStatus::Accepted {
             crate::services::jury::assign_to_category_jurors(c, &e, now)?;
         }

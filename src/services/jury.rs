@@ -11,6 +11,7 @@ use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
 use crate::db::users::{self, NewUser};
 use crate::db::{DbConn, DbError, audit, is_unique_violation, jury, lock_row, share_row, tx};
 use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
@@ -53,10 +54,6 @@ impl From<DbError> for JuryError {
     }
 }
 
-fn state(e: &Edition) -> EditionState {
-    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
-}
-
 /// Assignments and conflicts decide which scores count: they are locked once the protocol is
 /// final (and so after publication). Holds the edition's row for the rest of the transaction, so
 /// changes to one edition's jury (and acceptances, which assign entries, and the protocol) run
@@ -64,7 +61,7 @@ fn state(e: &Edition) -> EditionState {
 fn jury_changeable(c: &mut DbConn, edition_id: i32) -> Result<(), JuryError> {
     lock_row(c, "editions", edition_id)?;
     let e = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
-    if e.protocol_finalised_at.is_some() || state(&e) == EditionState::Published {
+    if e.protocol_finalised_at.is_some() || e.state == EditionState::Published {
         return Err(JuryError::Closed("jury.err_finalised"));
     }
     Ok(())
@@ -72,7 +69,7 @@ fn jury_changeable(c: &mut DbConn, edition_id: i32) -> Result<(), JuryError> {
 
 /// Whether scores can change in this edition now; the error is the message key.
 pub fn judging_open(e: &Edition, now: chrono::NaiveDateTime) -> Result<(), &'static str> {
-    if state(e) != EditionState::Judging {
+    if e.state != EditionState::Judging {
         Err("jury.err_not_judging")
     } else if e.protocol_finalised_at.is_some() {
         Err("jury.err_finalised")
@@ -111,7 +108,7 @@ pub fn invite(
                 email,
                 name,
                 password_hash: None,
-                role: Role::Juror.as_str(),
+                role: Role::Juror,
                 institution_id: None,
                 affiliation: Some(affiliation),
                 lang: lang.code(),
@@ -189,7 +186,7 @@ pub fn reinvite(
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         let u = users::find(c, juror_id)?
-            .filter(|u| u.role == "juror")
+            .filter(|u| u.role == Role::Juror)
             .ok_or(JuryError::NotFound)?;
         if u.password_hash.is_some() {
             return Err(JuryError::Fields(vec![(
@@ -248,7 +245,7 @@ pub fn set_categories(
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
         users::find(c, juror_id)?
-            .filter(|u| u.role == "juror")
+            .filter(|u| u.role == Role::Juror)
             .ok_or(JuryError::NotFound)?;
         let valid: HashSet<i32> = editions::categories(c, edition_id)?
             .into_iter()
@@ -301,10 +298,10 @@ pub fn set_assignment(
         jury_changeable(c, edition_id)?;
         // Only an accepted entry of this edition: anything else is refused before any change.
         let e = entries::find(c, entry_id)?
-            .filter(|e| e.status == "accepted" && e.edition_id == edition_id)
+            .filter(|e| e.status == EntryStatus::Accepted && e.edition_id == edition_id)
             .ok_or(JuryError::NotFound)?;
         users::find(c, juror_id)?
-            .filter(|u| u.role == "juror")
+            .filter(|u| u.role == Role::Juror)
             .ok_or(JuryError::NotFound)?;
         if assigned {
             jury::assign(c, e.edition_id, e.id, juror_id, now)?;
@@ -380,7 +377,7 @@ pub fn add_conflict(
     tx(c, |c| {
         jury_changeable(c, edition_id)?;
         // Only a juror can have a conflict of interest.
-        if users::find(c, juror_id)?.is_none_or(|u| u.role != "juror") {
+        if users::find(c, juror_id)?.is_none_or(|u| u.role != Role::Juror) {
             return Err(JuryError::Fields(vec![("juror_id".into(), "err.choose")]));
         }
         let known: HashSet<i32> = jury::participating_institutions(c, edition_id)?
@@ -449,7 +446,7 @@ pub fn open_entry(
         return Err(JuryError::NotFound);
     }
     let ed = editions::find(c, e.edition_id)?.ok_or(JuryError::NotFound)?;
-    if !matches!(state(&ed), EditionState::Judging | EditionState::Published) {
+    if !matches!(ed.state, EditionState::Judging | EditionState::Published) {
         return Err(JuryError::Closed("jury.err_not_judging"));
     }
     if jury::declared_at(c, ed.id, juror_id)?.is_none() {
@@ -537,7 +534,7 @@ pub fn save(
         }
         let (e, ed) = open_entry(c, juror_id, entry_id)?;
         judging_open(&ed, now).map_err(JuryError::Closed)?;
-        if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status == "submitted") {
+        if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status.is_submitted()) {
             return Err(JuryError::Locked);
         }
         let criteria = editions::criteria(c, ed.id)?;

@@ -12,6 +12,8 @@ use crate::db::users;
 use crate::db::{DbConn, DbError, audit, jury, lock_row, tx};
 use crate::domain::awards::{self as award_rules, Award};
 use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
+use crate::domain::mail::OutboxStatus;
 use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
@@ -37,10 +39,6 @@ impl From<DbError> for ResultsError {
     fn from(e: DbError) -> Self {
         ResultsError::Db(e)
     }
-}
-
-fn state(e: &Edition) -> EditionState {
-    EditionState::parse(&e.state).unwrap_or(EditionState::Draft)
 }
 
 /// The ranking proposal of an edition: two queries (judgements, and the tie-break criterion's
@@ -89,7 +87,7 @@ pub fn save_settings(
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if matches!(state(&e), EditionState::Judging | EditionState::Published) {
+        if matches!(e.state, EditionState::Judging | EditionState::Published) {
             return Err(ResultsError::Refused("results.err_settings_locked"));
         }
         if let Some(crit) = s.tie_break_criterion_id
@@ -129,7 +127,7 @@ pub fn set_awards(
         // a duplicate or two first places), and none while the protocol is being finalised.
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if state(&e) != EditionState::Judging {
+        if e.state != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));
         }
         if e.protocol_finalised_at.is_some() {
@@ -140,15 +138,14 @@ pub fn set_awards(
             .ok_or(ResultsError::NotFound)?;
         for (entry_id, _) in chosen {
             let ok = entries::find(c, *entry_id)?
-                .is_some_and(|en| en.category_id == cat.id && en.status == "accepted");
+                .is_some_and(|en| en.category_id == cat.id && en.status == EntryStatus::Accepted);
             if !ok {
                 return Err(ResultsError::NotFound);
             }
         }
         let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
-        let rows: Vec<(i32, &str)> = chosen.iter().map(|(id, a)| (*id, a.as_str())).collect();
-        awards::set_category(c, e.id, cat.id, &rows, ex_aequo, organiser, now)?;
+        awards::set_category(c, e.id, cat.id, chosen, ex_aequo, organiser, now)?;
         let summary: Vec<String> = chosen
             .iter()
             .map(|(id, a)| format!("{}:{}", id, a.as_str()))
@@ -176,7 +173,7 @@ pub fn finalise_protocol(
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if state(&e) != EditionState::Judging {
+        if e.state != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));
         }
         if e.protocol_finalised_at.is_some() {
@@ -222,11 +219,11 @@ pub fn participants(
         .collect();
     let awarded: HashMap<i32, Award> = awards::of_edition(c, e.id)?
         .into_iter()
-        .filter_map(|a| Award::parse(&a.award).map(|aw| (a.entry_id, aw)))
+        .map(|a| (a.entry_id, a.award))
         .collect();
     let mut by_inst: Vec<Participant> = Vec::new();
     for (en, _code, inst_name) in entries::export(c, e.id)? {
-        if matches!(en.status.as_str(), "draft" | "withdrawn") {
+        if matches!(en.status, EntryStatus::Draft | EntryStatus::Withdrawn) {
             continue;
         }
         let (code, name, _) = cats.get(&en.category_id).cloned().unwrap_or_default();
@@ -333,17 +330,17 @@ pub fn announce(
 ) -> Result<usize, ResultsError> {
     tx(c, |c| {
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
-        if state(&e) != EditionState::Published {
+        if e.state != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
-        let reached: HashMap<i32, String> = reach(c, e.id)?;
+        let reached: HashMap<i32, OutboxStatus> = reach(c, e.id)?;
         let names_en: HashMap<String, String> = editions::categories(c, e.id)?
             .into_iter()
             .map(|x| (x.code, x.name_en))
             .collect();
         let mut n = 0;
         for p in participants(c, &e)? {
-            if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s == "sent") {
+            if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s.is_sent()) {
                 continue;
             }
             for to in &p.recipients {
@@ -406,13 +403,7 @@ fn press_release(
 /// "Kategoria I „Poza horyzonty” – I miejsce" / "Urząd … — project" lines, in result order.
 pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
     let mut sorted: Vec<&Laureate> = rows.iter().collect();
-    sorted.sort_by_key(|r| {
-        (
-            r.category_position,
-            Award::parse(&r.award).map(|a| a.order()).unwrap_or(9),
-            r.institution.clone(),
-        )
-    });
+    sorted.sort_by_key(|r| (r.category_position, r.award.order(), r.institution.clone()));
     sorted
         .into_iter()
         .map(|r| {
@@ -421,9 +412,7 @@ pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
                 Lang::En if !r.category_name_en.is_empty() => &r.category_name_en,
                 Lang::En => &r.category_name,
             };
-            let award = Award::parse(&r.award)
-                .map(|a| l.t(a.label_key()))
-                .unwrap_or("");
+            let award = l.t(r.award.label_key());
             (
                 format!(
                     "{} {} „{}” — {}",
@@ -438,11 +427,11 @@ pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Per institution, the best delivery status of its announcement: "sent", "queued", "failed".
+/// Per institution, the best delivery status of its announcement (sent, else queued, else failed).
 pub fn reach(
     c: &mut DbConn,
     edition_id: i32,
-) -> Result<HashMap<i32, String>, diesel::result::Error> {
+) -> Result<HashMap<i32, OutboxStatus>, diesel::result::Error> {
     let e = editions::find(c, edition_id)?;
     let Some(e) = e else {
         return Ok(HashMap::new());
@@ -452,14 +441,14 @@ pub fn reach(
         "announcement",
         e.results_published_at.unwrap_or(e.created_at),
     )?;
-    let mut out: HashMap<i32, String> = HashMap::new();
+    let mut out: HashMap<i32, OutboxStatus> = HashMap::new();
     for (inst, status) in rows {
-        let rank = |s: &str| match s {
-            "sent" => 3,
-            "queued" => 2,
-            _ => 1,
+        let rank = |s: OutboxStatus| match s {
+            OutboxStatus::Sent => 3,
+            OutboxStatus::Queued => 2,
+            OutboxStatus::Failed => 1,
         };
-        let better = out.get(&inst).is_none_or(|cur| rank(&status) > rank(cur));
+        let better = out.get(&inst).is_none_or(|cur| rank(status) > rank(*cur));
         if better {
             out.insert(inst, status);
         }
@@ -486,8 +475,8 @@ pub fn feedback(
     let award = awards::of_edition(c, e.id)?
         .into_iter()
         .find(|a| a.entry_id == entry.id)
-        .and_then(|a| Award::parse(&a.award));
-    if state(&e) != EditionState::Published || !e.show_scores {
+        .map(|a| a.award);
+    if e.state != EditionState::Published || !e.show_scores {
         return Ok(None);
     }
     let counted: Vec<(i32, f64)> = jury::judgements(c, e.id)?

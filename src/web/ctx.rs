@@ -31,7 +31,7 @@ impl CurrentUser {
             id: u.id,
             email: u.email.clone(),
             name: u.name.clone(),
-            role: Role::parse(&u.role)?,
+            role: u.role,
             institution_id: u.institution_id,
             lang: Lang::from_code(&u.lang).unwrap_or_default(),
         })
@@ -367,18 +367,28 @@ impl Layout {
         utc.map(|t| time::format(t, self.lang)).unwrap_or_default()
     }
 
-    pub fn role_label(&self, role: &str) -> &'static str {
-        Role::parse(role)
-            .map(|r| self.t(r.label_key()))
-            .unwrap_or("—")
+    pub fn role_label(&self, role: &Role) -> &'static str {
+        self.t(role.label_key())
     }
 
     pub fn kind_label(&self, kind: &str) -> &'static str {
         self.t(&crate::domain::roles::institution_kind_key(kind))
     }
 
-    pub fn is(&self, role: &str) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role.as_str() == role)
+    fn is(&self, role: Role) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == role)
+    }
+
+    pub fn is_applicant(&self) -> bool {
+        self.is(Role::Applicant)
+    }
+
+    pub fn is_juror(&self) -> bool {
+        self.is(Role::Juror)
+    }
+
+    pub fn is_organiser(&self) -> bool {
+        self.is(Role::Organiser)
     }
 
     pub fn errors(mut self, errors: &crate::web::form::Errors) -> Self {

@@ -21,6 +21,17 @@ pub const FORM_LIMIT: usize = 512 * 1024;
 /// `#[serde(default)]` so any input a browser sends parses and is then validated in Rust.
 pub struct Form<T>(pub T);
 
+/// The value a ticked checkbox sends (`value="yes"` in the templates).
+pub const CHECKED: &str = "yes";
+
+/// A checkbox field read once into `bool` at the form boundary: ticked when it came with
+/// [`CHECKED`]; absent (or anything else) is unticked. Use with
+/// `#[serde(deserialize_with = "crate::web::form::checkbox")]` on a `bool` field of a form whose
+/// struct has `#[serde(default)]`.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(String::deserialize(d)? == CHECKED)
+}
+
 #[derive(Deserialize)]
 struct CsrfOnly {
     #[serde(default)]
@@ -199,6 +210,25 @@ impl Errors {
 #[cfg(test)]
 mod tests {
     use super::decodes_as_utf8;
+
+    #[derive(serde::Deserialize, Default, Debug)]
+    #[serde(default)]
+    struct Boxes {
+        #[serde(deserialize_with = "super::checkbox")]
+        a: bool,
+        #[serde(deserialize_with = "super::checkbox")]
+        b: bool,
+        #[serde(deserialize_with = "super::checkbox")]
+        c: bool,
+    }
+
+    #[test]
+    fn a_checkbox_is_ticked_only_by_its_value() {
+        let f: Boxes = serde_html_form::from_str("a=yes&b=no&csrf=x").unwrap();
+        assert!(f.a);
+        assert!(!f.b, "another value is unticked");
+        assert!(!f.c, "an absent box is unticked");
+    }
 
     #[test]
     fn invalid_utf8_in_a_form_is_noticed() {

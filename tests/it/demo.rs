@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use konkurs::db::schema::{editions, entries, institutions};
-use konkurs::domain::awards::Award;
 
 use crate::both_backends;
 use crate::support::{Client, TestApp, login};
@@ -29,12 +28,7 @@ both_backends!(the_model_edition_loads_consistently, |app: TestApp| {
     });
     let ranking = app.db(|c| konkurs::services::results::ranking(c, &e).unwrap());
     let awarded = app.db(|c| konkurs::db::awards::of_edition(c, e.id).unwrap());
-    let award_of = |id: i32| {
-        awarded
-            .iter()
-            .find(|a| a.entry_id == id)
-            .and_then(|a| Award::parse(&a.award))
-    };
+    let award_of = |id: i32| awarded.iter().find(|a| a.entry_id == id).map(|a| a.award);
     for cat in ranking
         .iter()
         .map(|r| r.category_id)
@@ -58,7 +52,7 @@ both_backends!(the_model_edition_loads_consistently, |app: TestApp| {
     let page = app.client().get("/editions/vi-edycja/results");
     assert_eq!(page.status, 200);
     for (_, inst, _, _, _, project, award) in konkurs::demo::ENTRIES {
-        if !award.is_empty() {
+        if award.is_some() {
             page.assert_contains(&crate::support::client::escape(inst));
             if !project.is_empty() {
                 page.assert_contains(&crate::support::client::escape(project));

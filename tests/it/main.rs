@@ -16,3 +16,4 @@ mod jury;
 mod races;
 mod schema;
 mod site;
+mod states;

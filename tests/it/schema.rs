@@ -1,6 +1,8 @@
 //! The two backends' migrations are kept as separate copies; this test migrates a fresh
 //! database of each and compares what they built: tables, columns with their types, nullability
-//! and defaults-free shape, primary keys, indexes (columns, uniqueness) and foreign keys.
+//! and defaults-free shape, primary keys, indexes (columns, uniqueness), foreign keys, and the
+//! values a guarded column may hold (a CHECK on PostgreSQL, a pair of triggers on SQLite), which
+//! must also be exactly the values of the application's enums.
 
 use std::collections::BTreeSet;
 
@@ -75,8 +77,139 @@ struct SqliteForeignKey {
     on_delete: String,
 }
 
+/// "allowed table.column on EVENT: a, b, c" with the values sorted.
+fn allowed_fact(table: &str, column: &str, event: &str, values: &str) -> String {
+    let mut vals: Vec<&str> = values.split('\'').skip(1).step_by(2).collect();
+    vals.sort();
+    format!("allowed {table}.{column} on {event}: {}", vals.join(", "))
+}
+
+#[derive(QueryableByName)]
+struct SqlOfTable {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    def: String,
+}
+
+/// The triggers written by the typed-states migration: `BEFORE INSERT ON t` or
+/// `BEFORE UPDATE OF c ON t`, `WHEN NEW.c NOT IN ('a', 'b')`, aborting.
+fn sqlite_guards(c: &mut diesel::SqliteConnection, facts: &mut Facts) {
+    let triggers: Vec<SqlOfTable> = diesel::sql_query(
+        "SELECT tbl_name AS table_name, sql AS def FROM sqlite_master WHERE type = 'trigger'",
+    )
+    .load(c)
+    .unwrap();
+    for t in triggers {
+        let def = t.def.split_whitespace().collect::<Vec<_>>().join(" ");
+        let event = if def.contains(" BEFORE INSERT ON ") {
+            "insert"
+        } else if def.contains(" BEFORE UPDATE OF ") {
+            "update"
+        } else {
+            panic!("unexpected trigger on {}: {def}", t.table_name)
+        };
+        assert!(def.contains("RAISE(ABORT"), "trigger does not abort: {def}");
+        let (_, when) = def
+            .split_once("WHEN NEW.")
+            .expect("WHEN NEW.column NOT IN (...)");
+        let (column, rest) = when.split_once(" NOT IN (").expect("NOT IN (...)");
+        let (values, _) = rest.split_once(')').unwrap();
+        facts.insert(allowed_fact(&t.table_name, column, event, values));
+    }
+}
+
+/// CHECK constraints of the form `CHECK ((c = ANY (ARRAY['a'::text, 'b'::text])))`; a CHECK
+/// holds on insert and on update alike.
+fn pg_guards(c: &mut diesel::PgConnection, facts: &mut Facts) {
+    let checks: Vec<SqlOfTable> = diesel::sql_query(
+        "SELECT conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS def \
+         FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace",
+    )
+    .load(c)
+    .unwrap();
+    for ch in checks {
+        let inner = ch.def.trim_start_matches("CHECK ").trim_start_matches('(');
+        let (column, values) = inner
+            .split_once(" = ANY ")
+            .unwrap_or_else(|| panic!("unexpected CHECK on {}: {}", ch.table_name, ch.def));
+        for event in ["insert", "update"] {
+            facts.insert(allowed_fact(&ch.table_name, column, event, values));
+        }
+    }
+}
+
+/// What the enums allow, as the same facts.
+fn enum_facts() -> Facts {
+    use konkurs::domain::{awards, edition, entry, mail, review, roles};
+    let quoted = |v: Vec<&str>| {
+        v.iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let guarded = [
+        (
+            "users",
+            "role",
+            quoted(roles::Role::ALL.iter().map(|x| x.as_str()).collect()),
+        ),
+        (
+            "editions",
+            "state",
+            quoted(
+                edition::EditionState::ALL
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+        ),
+        (
+            "entries",
+            "status",
+            quoted(entry::EntryStatus::ALL.iter().map(|x| x.as_str()).collect()),
+        ),
+        (
+            "reviews",
+            "status",
+            quoted(
+                review::ReviewStatus::ALL
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+        ),
+        (
+            "awards",
+            "award",
+            quoted(awards::Award::ALL.iter().map(|x| x.as_str()).collect()),
+        ),
+        (
+            "outbox",
+            "status",
+            quoted(mail::OutboxStatus::ALL.iter().map(|x| x.as_str()).collect()),
+        ),
+    ];
+    let mut facts = Facts::new();
+    for (t, c, v) in guarded {
+        for event in ["insert", "update"] {
+            facts.insert(allowed_fact(t, c, event, &v));
+        }
+    }
+    facts
+}
+
+fn allowed(facts: &Facts) -> Facts {
+    facts
+        .iter()
+        .filter(|f| f.starts_with("allowed "))
+        .cloned()
+        .collect()
+}
+
 fn sqlite_facts(c: &mut diesel::SqliteConnection) -> Facts {
     let mut facts = Facts::new();
+    sqlite_guards(c, &mut facts);
     let tables: Vec<Name> = diesel::sql_query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
          AND name <> '__diesel_schema_migrations'",
@@ -179,6 +312,7 @@ struct PgForeignKey {
 
 fn pg_facts(c: &mut diesel::PgConnection) -> Facts {
     let mut facts = Facts::new();
+    pg_guards(c, &mut facts);
     let tables: Vec<Name> = diesel::sql_query(
         "SELECT table_name::text AS name FROM information_schema.tables \
          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
@@ -275,6 +409,21 @@ fn pg_facts(c: &mut diesel::PgConnection) -> Facts {
 }
 
 #[test]
+fn sqlite_allows_exactly_the_enum_values() {
+    let dir = std::env::temp_dir().join(format!(
+        "konkurs-schema-{}",
+        &konkurs::domain::token::generate()[..12]
+    ));
+    let sqlite = Db::open(DbUrl::Sqlite(dir.join("schema.db")), 1).expect("sqlite migrates");
+    let lite = match &mut *sqlite.conn().unwrap() {
+        DbConn::Sqlite(c) => sqlite_facts(c),
+        DbConn::Pg(_) => unreachable!(),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(allowed(&lite), enum_facts());
+}
+
+#[test]
 fn both_backends_migrate_to_the_same_schema() {
     let Some(pg) = PgDatabase::create() else {
         return;
@@ -302,4 +451,5 @@ fn both_backends_migrate_to_the_same_schema() {
         only_sqlite.is_empty() && only_pg.is_empty(),
         "the migrations differ.\nonly in SQLite:\n{only_sqlite:#?}\nonly in PostgreSQL:\n{only_pg:#?}"
     );
+    assert_eq!(allowed(&post), enum_facts());
 }

@@ -53,10 +53,10 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
             let (mut queued, mut failed, mut n_users) = (0, 0, 0);
             if user.role == Role::Organiser {
                 for (status, n) in outbox::counts(c)? {
-                    match status.as_str() {
-                        outbox::QUEUED => queued = n,
-                        outbox::FAILED => failed = n,
-                        _ => {}
+                    match status {
+                        outbox::OutboxStatus::Queued => queued = n,
+                        outbox::OutboxStatus::Failed => failed = n,
+                        outbox::OutboxStatus::Sent => {}
                     }
                 }
                 n_users = users::count_all(c)?;
@@ -213,9 +213,7 @@ pub async fn password_post(
 }
 
 impl DashboardPage {
-    fn status_label(&self, s: &str) -> &'static str {
-        crate::domain::entry::EntryStatus::parse(s)
-            .map(|st| self.layout.t(st.label_key()))
-            .unwrap_or("—")
+    fn status_label(&self, s: &crate::domain::entry::EntryStatus) -> &'static str {
+        self.layout.t(s.label_key())
     }
 }

@@ -6,6 +6,7 @@ use askama::Template;
 use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::db::outbox::{self, Message, MessageRow};
 use crate::db::users::{self, UserFilter, UserRow};
+use crate::domain::mail::OutboxStatus;
 use crate::domain::roles::Role;
 use crate::services::accounts::{self, DisableOutcome};
 use crate::web::ctx::{Ctx, Layout};
@@ -29,11 +30,11 @@ struct UsersPage {
 pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let me = ctx.require_role(Role::Organiser)?.id;
     let p = params(&req);
-    let role = Role::parse(&p.role).map(|r| r.as_str().to_string());
+    let role = Role::parse(&p.role);
     let q = p.q.trim().chars().take(100).collect::<String>();
     let page_no = p.page_number();
     let filter = UserFilter {
-        role: role.clone(),
+        role,
         query: (!q.is_empty()).then(|| q.clone()),
         offset: Pager::offset(page_no),
         limit: Pager::PER_PAGE,
@@ -44,14 +45,14 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         .run(move |c| Ok(users::list(c, &filter)?))
         .await?;
     let layout = ctx.layout();
-    let role_code = role.unwrap_or_default();
+    let role_code = role.map(Role::as_str).unwrap_or_default();
     let roles = options(
         std::iter::once(("", layout.t("users.all_roles"))).chain(
             Role::ALL
                 .iter()
                 .map(|r| (r.as_str(), layout.t(r.label_key()))),
         ),
-        &role_code,
+        role_code,
     );
     let base = format!("q={}&role={}", url_encode(&q), role_code);
     page(&UsersPage {
@@ -105,32 +106,22 @@ pub async fn enable_user(
 struct OutboxPage {
     layout: Layout,
     rows: Vec<MessageRow>,
-    counts: Vec<(String, i64)>,
+    counts: Vec<(OutboxStatus, i64)>,
     statuses: Vec<SelectOption>,
     pager: Pager,
     smtp_configured: bool,
 }
 
-fn status_key(status: &str) -> &'static str {
-    match status {
-        outbox::SENT => "outbox.status_sent",
-        outbox::FAILED => "outbox.status_failed",
-        _ => "outbox.status_queued",
-    }
-}
-
 impl OutboxPage {
-    fn status_label(&self, s: &str) -> &'static str {
-        self.layout.t(status_key(s))
+    fn status_label(&self, s: &OutboxStatus) -> &'static str {
+        self.layout.t(s.label_key())
     }
 }
 
 pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     ctx.require_role(Role::Organiser)?;
     let p = params(&req);
-    let status = [outbox::QUEUED, outbox::SENT, outbox::FAILED]
-        .into_iter()
-        .find(|s| *s == p.status);
+    let status = OutboxStatus::parse(&p.status);
     let page_no = p.page_number();
     let (rows, total, counts) = ctx
         .state
@@ -141,16 +132,16 @@ pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError
         })
         .await?;
     let layout = ctx.layout();
+    let code = status.map(OutboxStatus::as_str).unwrap_or("");
     let statuses = options(
-        [
-            ("", layout.t("outbox.all")),
-            (outbox::QUEUED, layout.t("outbox.status_queued")),
-            (outbox::SENT, layout.t("outbox.status_sent")),
-            (outbox::FAILED, layout.t("outbox.status_failed")),
-        ],
-        status.unwrap_or(""),
+        std::iter::once(("", layout.t("outbox.all"))).chain(
+            OutboxStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), layout.t(s.label_key()))),
+        ),
+        code,
     );
-    let base = format!("status={}", status.unwrap_or(""));
+    let base = format!("status={code}");
     page(&OutboxPage {
         layout,
         rows,
@@ -187,7 +178,7 @@ pub async fn outbox_message(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse
         .await?
         .ok_or(AppError::NotFound)?;
     let layout = ctx.layout();
-    let status = layout.t(status_key(&m.status));
+    let status = layout.t(m.status.label_key());
     page(&MessagePage { layout, m, status })
 }
 

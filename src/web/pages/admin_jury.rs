@@ -7,7 +7,9 @@ use serde::Deserialize;
 
 use crate::db::editions::{self, Category, Criterion, JudgingSettings};
 use crate::db::jury::{self, AssignedRow, ConflictRow};
+use crate::domain::entry::EntryStatus;
 use crate::domain::ranking::Aggregation;
+use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
@@ -51,10 +53,12 @@ pub struct InviteForm {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct SettingsForm {
-    pub blind_judging: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub blind_judging: bool,
     pub aggregation: String,
     pub tie_break_criterion_id: String,
-    pub show_scores: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub show_scores: bool,
 }
 
 #[derive(Template)]
@@ -78,7 +82,7 @@ struct JuryPage {
 
 impl JuryPage {
     fn settings_locked(&self) -> bool {
-        self.ed.is("judging") || self.ed.is("published")
+        self.ed.is_judging() || self.ed.is_published()
     }
 
     fn in_category(&self, j: &JurorRow, c: &Category) -> bool {
@@ -169,21 +173,13 @@ async fn jury_page(
             .chain(insts.into_iter().map(|(i, n)| (i.to_string(), n)))
             .collect();
     let settings = settings.unwrap_or_else(|| SettingsForm {
-        blind_judging: if e.blind_judging {
-            "yes".into()
-        } else {
-            String::new()
-        },
+        blind_judging: e.blind_judging,
         aggregation: e.aggregation.clone(),
         tie_break_criterion_id: e
             .tie_break_criterion_id
             .map(|i| i.to_string())
             .unwrap_or_default(),
-        show_scores: if e.show_scores {
-            "yes".into()
-        } else {
-            String::new()
-        },
+        show_scores: e.show_scores,
     });
     let aggregations = options(
         [Aggregation::Mean, Aggregation::Normalised]
@@ -267,10 +263,10 @@ pub async fn save_settings(
     }
     if let Some(tie) = tie.filter(|_| errors.is_empty()) {
         let s = JudgingSettings {
-            blind_judging: form.blind_judging == "yes",
+            blind_judging: form.blind_judging,
             aggregation: form.aggregation.clone(),
             tie_break_criterion_id: tie,
-            show_scores: form.show_scores == "yes",
+            show_scores: form.show_scores,
         };
         let now = ctx.now();
         match ctx
@@ -514,12 +510,9 @@ struct JurorPage {
 }
 
 impl JurorPage {
-    fn status_label(&self, s: &Option<String>) -> &'static str {
-        self.layout.t(match s.as_deref() {
-            Some("submitted") => "jury.status_submitted",
-            Some("draft") => "jury.status_draft",
-            _ => "jury.status_todo",
-        })
+    fn status_label(&self, s: &Option<ReviewStatus>) -> &'static str {
+        self.layout
+            .t(s.map_or("jury.status_todo", ReviewStatus::label_key))
     }
 }
 
@@ -533,7 +526,8 @@ pub async fn juror(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpResponse
             let Some(e) = editions::find(c, id)? else {
                 return Ok(None);
             };
-            let Some(u) = crate::db::users::find(c, juror_id)?.filter(|u| u.role == "juror") else {
+            let Some(u) = crate::db::users::find(c, juror_id)?.filter(|u| u.role == Role::Juror)
+            else {
                 return Ok(None);
             };
             let rows = jury::assigned_to(c, juror_id, id)?;
@@ -543,7 +537,7 @@ pub async fn juror(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpResponse
                 id,
                 &crate::db::entries::ListFilter {
                     category_id: None,
-                    status: Some("accepted".into()),
+                    status: Some(EntryStatus::Accepted),
                 },
             )?
             .into_iter()

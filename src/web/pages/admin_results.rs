@@ -14,6 +14,8 @@ use crate::db::entries::{self, EntryRow, ListFilter};
 use crate::db::jury::{self, ConflictRow, Review, ScoreRow};
 use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
+use crate::domain::entry::EntryStatus;
+use crate::domain::mail::OutboxStatus;
 use crate::domain::ranking::{Aggregation, Ranked, SeparatedBy};
 use crate::domain::roles::Role;
 use crate::domain::validate;
@@ -63,11 +65,13 @@ impl Board {
             .unwrap_or("")
     }
 
-    pub fn award_of(&self, entry_id: i32) -> &str {
-        self.awards
-            .get(&entry_id)
-            .map(|a| a.award.as_str())
-            .unwrap_or("")
+    pub fn award(&self, entry_id: i32) -> Option<Award> {
+        self.awards.get(&entry_id).map(|a| a.award)
+    }
+
+    /// The award's form value, "" for none.
+    pub fn award_of(&self, entry_id: i32) -> &'static str {
+        self.award(entry_id).map(Award::as_str).unwrap_or("")
     }
 
     pub fn ex_aequo(&self, cat: &Category) -> bool {
@@ -105,7 +109,7 @@ pub async fn load_board(ctx: &Ctx, id: i32) -> Result<Board, AppError> {
                 id,
                 &ListFilter {
                     category_id: None,
-                    status: Some("accepted".into()),
+                    status: Some(EntryStatus::Accepted),
                 },
             )?;
             let aw = awards::of_edition(c, id)?;
@@ -211,7 +215,7 @@ impl RankingPage {
     }
 
     fn locked(&self) -> bool {
-        self.b.ed.e.protocol_finalised_at.is_some() || !self.b.ed.is("judging")
+        self.b.ed.e.protocol_finalised_at.is_some() || !self.b.ed.is_judging()
     }
 }
 
@@ -241,7 +245,9 @@ pub async fn save_awards(
                 .map(|e| (e, v.clone()))
         })
         .collect();
-    let ex_aequo = form.iter().any(|(k, v)| k == "ex_aequo" && v == "yes");
+    let ex_aequo = form
+        .iter()
+        .any(|(k, v)| k == "ex_aequo" && v == crate::web::form::CHECKED);
     let mut errors = Errors::new(ctx.lang);
     let mut chosen = Vec::new();
     // One award per entry: a repeated field (a hand-made request) is refused on that entry.
@@ -425,7 +431,8 @@ impl ProtocolPage {
     }
 
     fn award_label(&self, entry: impl Borrow<i32>) -> &'static str {
-        Award::parse(self.b.award_of(*entry.borrow()))
+        self.b
+            .award(*entry.borrow())
             .map(|a| self.layout.t(a.label_key()))
             .unwrap_or("—")
     }
@@ -560,12 +567,7 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
             s.points.to_string(),
             fmt_csv(cr.weight),
             fmt_csv(cr.weight * s.points as f64),
-            l.t(if s.status == "submitted" {
-                "jury.status_submitted"
-            } else {
-                "jury.status_draft"
-            })
-            .to_string(),
+            l.t(s.status.label_key()).to_string(),
             if conflict {
                 l.t("ranking.yes").to_string()
             } else {
@@ -597,7 +599,7 @@ struct AnnouncePage {
     layout: Layout,
     ed: EditionView,
     previews: Vec<(String, String, Content)>,
-    participants: Vec<(String, String)>,
+    participants: Vec<(String, Option<OutboxStatus>)>,
     snippet_text: String,
     snippet_html: String,
     extra: String,
@@ -605,13 +607,21 @@ struct AnnouncePage {
 }
 
 impl AnnouncePage {
-    fn reach_label(&self, s: &str) -> &'static str {
+    fn reach_label(&self, s: &Option<OutboxStatus>) -> &'static str {
         self.layout.t(match s {
-            "sent" => "announce.reached",
-            "queued" => "announce.queued",
-            "failed" => "announce.failed",
-            _ => "announce.not_sent",
+            Some(OutboxStatus::Sent) => "announce.reached",
+            Some(OutboxStatus::Queued) => "announce.queued",
+            Some(OutboxStatus::Failed) => "announce.failed",
+            None => "announce.not_sent",
         })
+    }
+
+    fn reach_class(&self, s: &Option<OutboxStatus>) -> &'static str {
+        match s {
+            Some(OutboxStatus::Sent) => " tag-ok",
+            Some(OutboxStatus::Failed) => " tag-error",
+            _ => "",
+        }
     }
 }
 
@@ -692,14 +702,9 @@ async fn announce_page(
                         .collect::<Vec<_>>()
                 })
                 .collect();
-            let status: Vec<(String, String)> = parts
+            let status: Vec<(String, Option<OutboxStatus>)> = parts
                 .iter()
-                .map(|p| {
-                    (
-                        p.institution.clone(),
-                        reach.get(&p.institution_id).cloned().unwrap_or_default(),
-                    )
-                })
+                .map(|p| (p.institution.clone(), reach.get(&p.institution_id).copied()))
                 .collect();
             let laureates = awards::laureates(c, id)?;
             let (t, h) = snippet(&e, &laureates, lang);
@@ -728,7 +733,8 @@ pub async fn announce_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, 
 #[serde(default)]
 pub struct AnnounceForm {
     pub extra: String,
-    pub only_unreached: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub only_unreached: bool,
 }
 
 pub async fn announce_post(
@@ -750,7 +756,7 @@ pub async fn announce_post(
     }
     if errors.is_empty() {
         let cfg = ctx.state.config.clone();
-        let only = form.only_unreached == "yes";
+        let only = form.only_unreached;
         let now = ctx.now();
         match ctx
             .state

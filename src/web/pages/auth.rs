@@ -179,7 +179,8 @@ pub struct RegisterForm {
     pub email: String,
     pub password: String,
     pub password_confirm: String,
-    pub consent: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub consent: bool,
 }
 
 #[derive(Template)]
@@ -232,7 +233,7 @@ pub async fn register_post(
         &form.password_confirm,
         &[&email, &form.name, &form.inst.institution_name],
     );
-    if form.consent != "yes" {
+    if !form.consent {
         errors.add("consent", "err.consent");
     }
     let fail = |ctx: &Ctx, mut form: RegisterForm, errors: Errors| {

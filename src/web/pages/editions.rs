@@ -19,7 +19,7 @@ pub struct EditionView {
 
 impl EditionView {
     pub fn new(e: Edition) -> EditionView {
-        let state = EditionState::parse(&e.state).unwrap_or(EditionState::Draft);
+        let state = e.state;
         EditionView { e, state }
     }
 
@@ -31,8 +31,12 @@ impl EditionView {
         l.t(self.state.label_key())
     }
 
-    pub fn is(&self, s: &str) -> bool {
-        self.state.as_str() == s
+    pub fn is_judging(&self) -> bool {
+        self.state == EditionState::Judging
+    }
+
+    pub fn is_published(&self) -> bool {
+        self.state == EditionState::Published
     }
 
     /// Entries are accepted now (state and window).

@@ -55,8 +55,10 @@ pub struct EntryForm {
     pub contact_name: String,
     pub contact_email: String,
     pub contact_phone: String,
-    pub accepted_rules: String,
-    pub accepted_privacy: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub accepted_rules: bool,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub accepted_privacy: bool,
     pub action: String,
 }
 
@@ -76,16 +78,8 @@ impl EntryForm {
             contact_name: e.contact_name.clone(),
             contact_email: e.contact_email.clone(),
             contact_phone: e.contact_phone.clone(),
-            accepted_rules: if e.accepted_rules {
-                "yes".into()
-            } else {
-                String::new()
-            },
-            accepted_privacy: if e.accepted_privacy {
-                "yes".into()
-            } else {
-                String::new()
-            },
+            accepted_rules: e.accepted_rules,
+            accepted_privacy: e.accepted_privacy,
             action: String::new(),
         }
     }
@@ -104,8 +98,8 @@ impl EntryForm {
             contact_name: &self.contact_name,
             contact_email: &self.contact_email,
             contact_phone: &self.contact_phone,
-            accepted_rules: self.accepted_rules == "yes",
-            accepted_privacy: self.accepted_privacy == "yes",
+            accepted_rules: self.accepted_rules,
+            accepted_privacy: self.accepted_privacy,
         }
     }
 
@@ -380,7 +374,7 @@ async fn own(ctx: &Ctx, u: &CurrentUser, id: i32) -> Result<Entry, AppError> {
 fn editing_of(e: &Entry) -> Editing {
     Editing {
         id: e.id,
-        status: svc::status_of(e),
+        status: e.status,
         correction_until: e.correction_until,
         decision_note: e.decision_note.clone(),
     }
@@ -738,7 +732,7 @@ pub async fn load_view(ctx: &Ctx, e: Entry) -> Result<EntryView, AppError> {
     let (Some(ed), Some(category)) = (ed, category) else {
         return Err(AppError::NotFound);
     };
-    let status = svc::status_of(&e);
+    let status = e.status;
     Ok(EntryView {
         e,
         ed: EditionView::new(ed),

@@ -9,6 +9,7 @@ use crate::db::editions::{self, Criterion, Edition};
 use crate::db::jury::{self, AssignedRow, Review};
 use crate::db::tokens::{self, Purpose, TokenState};
 use crate::db::users;
+use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::services::accounts::TokenOutcome;
@@ -38,10 +39,7 @@ impl JurorEdition {
     pub fn done(&self) -> usize {
         self.rows
             .iter()
-            .filter(|r| {
-                r.review_status.as_deref() == Some("submitted")
-                    && !self.conflicts.contains(&r.institution_id)
-            })
+            .filter(|r| r.review_submitted() && !self.conflicts.contains(&r.institution_id))
             .count()
     }
 
@@ -77,12 +75,9 @@ struct DashboardPage {
 }
 
 impl DashboardPage {
-    fn status_label(&self, s: &Option<String>) -> &'static str {
-        self.layout.t(match s.as_deref() {
-            Some("submitted") => "jury.status_submitted",
-            Some("draft") => "jury.status_draft",
-            _ => "jury.status_todo",
-        })
+    fn status_label(&self, s: &Option<ReviewStatus>) -> &'static str {
+        self.layout
+            .t(s.map_or("jury.status_todo", ReviewStatus::label_key))
     }
 }
 
@@ -146,7 +141,8 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DeclarationForm {
-    pub accept: String,
+    #[serde(deserialize_with = "crate::web::form::checkbox")]
+    pub accept: bool,
 }
 
 pub async fn declare(
@@ -156,7 +152,7 @@ pub async fn declare(
 ) -> Result<HttpResponse, AppError> {
     let uid = juror(&ctx)?;
     let edition_id = id.into_inner();
-    if form.accept != "yes" {
+    if !form.accept {
         let mut errors = Errors::new(ctx.lang);
         errors.add("accept", "jury.err_declaration");
         return invalid(&dashboard_page(&ctx, uid, errors).await?);
@@ -287,7 +283,7 @@ impl EntryPage {
     fn submitted(&self) -> bool {
         self.review
             .as_ref()
-            .is_some_and(|r| r.status == "submitted")
+            .is_some_and(|r| r.status.is_submitted())
     }
 
     fn editable(&self) -> bool {

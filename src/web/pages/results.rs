@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::db::awards::{self, Laureate};
 use crate::db::editions::{self, Category, Edition};
-use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
 use crate::domain::edition::EditionState;
 use crate::web::ctx::{Ctx, Layout};
@@ -29,13 +28,13 @@ fn group(categories: Vec<Category>, rows: Vec<Laureate>) -> Vec<CategoryResults>
         .map(|cat| {
             let mut places: Vec<Laureate> = rows
                 .iter()
-                .filter(|r| r.category_id == cat.id && r.award != "mention")
+                .filter(|r| r.category_id == cat.id && r.award.is_place())
                 .cloned()
                 .collect();
-            places.sort_by_key(|r| (r.award.clone(), r.institution.clone()));
+            places.sort_by_key(|r| (r.award, r.institution.clone()));
             let mentions = rows
                 .iter()
-                .filter(|r| r.category_id == cat.id && r.award == "mention")
+                .filter(|r| r.category_id == cat.id && !r.award.is_place())
                 .cloned()
                 .collect();
             CategoryResults {
@@ -55,7 +54,7 @@ async fn published(ctx: &Ctx, slug: String) -> Result<(Edition, Vec<CategoryResu
             let Some(e) = editions::find_by_slug(c, &slug)? else {
                 return Ok(None);
             };
-            if EditionState::parse(&e.state) != Some(EditionState::Published) {
+            if e.state != EditionState::Published {
                 return Ok(None);
             }
             let cats = editions::categories(c, e.id)?;
@@ -77,9 +76,7 @@ struct ResultsPage {
 
 impl ResultsPage {
     fn place(&self, r: &Laureate) -> &'static str {
-        Award::parse(&r.award)
-            .map(|a| self.layout.t(a.label_key()))
-            .unwrap_or("")
+        self.layout.t(r.award.label_key())
     }
 }
 
@@ -105,9 +102,7 @@ pub async fn csv(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppE
     ]);
     for r in &results {
         for x in r.places.iter().chain(r.mentions.iter()) {
-            let award = Award::parse(&x.award)
-                .map(|a| l.t(a.label_key()))
-                .unwrap_or("");
+            let award = l.t(x.award.label_key());
             let name = if l == crate::i18n::Lang::En && !x.category_name_en.is_empty() {
                 &x.category_name_en
             } else {
@@ -162,9 +157,7 @@ pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
     let (e, results) = published(&ctx, slug.into_inner()).await?;
     fn award(x: &Laureate) -> JsonAward<'_> {
         JsonAward {
-            place: Award::parse(&x.award)
-                .filter(|a| a.is_place())
-                .map(|a| a.order()),
+            place: x.award.is_place().then(|| x.award.order()),
             ex_aequo: x.ex_aequo,
             institution: &x.institution,
             project: &x.title,

@@ -35,10 +35,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn status_label(&self, s: &str) -> &'static str {
-        EntryStatus::parse(s)
-            .map(|st| self.layout.t(st.label_key()))
-            .unwrap_or("—")
+    fn status_label(&self, s: &EntryStatus) -> &'static str {
+        self.layout.t(s.label_key())
     }
 }
 
@@ -66,7 +64,7 @@ pub async fn list(
     let cat_id = category.parse::<i32>().ok();
     let filter = ListFilter {
         category_id: cat_id,
-        status: status.map(|s| s.as_str().to_string()),
+        status,
     };
     let (e, categories, rows, raw_counts) = ctx
         .state
@@ -92,7 +90,7 @@ pub async fn list(
             for (i, st) in COUNTED.iter().enumerate() {
                 n[i] = raw_counts
                     .iter()
-                    .filter(|(cid, s, _)| *cid == cat.id && s == st.as_str())
+                    .filter(|(cid, s, _)| *cid == cat.id && s == st)
                     .map(|(_, _, k)| *k)
                     .sum();
             }
@@ -176,9 +174,7 @@ pub async fn csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError>
         l.t("entry.decision_note"),
     ]);
     for (en, cat, inst) in rows {
-        let status = EntryStatus::parse(&en.status)
-            .map(|s| l.t(s.label_key()))
-            .unwrap_or("");
+        let status = l.t(en.status.label_key());
         out.row([
             en.id.to_string(),
             cat,

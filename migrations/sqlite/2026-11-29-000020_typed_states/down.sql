@@ -1,0 +1,12 @@
+DROP TRIGGER editions_state_check_insert;
+DROP TRIGGER editions_state_check_update;
+DROP TRIGGER entries_status_check_insert;
+DROP TRIGGER entries_status_check_update;
+DROP TRIGGER reviews_status_check_insert;
+DROP TRIGGER reviews_status_check_update;
+DROP TRIGGER users_role_check_insert;
+DROP TRIGGER users_role_check_update;
+DROP TRIGGER awards_award_check_insert;
+DROP TRIGGER awards_award_check_update;
+DROP TRIGGER outbox_status_check_insert;
+DROP TRIGGER outbox_status_check_update;
