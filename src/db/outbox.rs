@@ -60,18 +60,32 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult
 }
 
 /// Takes up to `limit` due messages for this worker: each is locked for `lease` with a
-/// conditional UPDATE, so two instances never send the same message at the same time. At most
-/// one message per recipient, and none to the recipients in `busy` (being sent to right now),
-/// so one person's messages arrive in the order they were queued.
+/// conditional UPDATE, so two instances never send the same message at the same time.
+///
+/// `in_flight` are the recipients being sent to right now. So that one person's messages arrive
+/// in the order they were queued, a message is taken only when it is its recipient's oldest
+/// queued one and nothing is being sent to that recipient; and so that one slow receiving server
+/// cannot take every slot, at most `per_domain` messages to one domain are in flight at a time.
 pub fn claim_due(
     conn: &mut DbConn,
     now: NaiveDateTime,
     limit: i64,
     lease: Duration,
-    busy: &[String],
+    in_flight: &[String],
+    per_domain: usize,
 ) -> DbResult<Vec<Message>> {
-    let mut seen: std::collections::HashSet<String> = busy.iter().cloned().collect();
-    let candidates: Vec<Message> = outbox::table
+    use std::collections::{HashMap, HashSet};
+    let domain_of = |email: &str| {
+        email
+            .rsplit_once('@')
+            .map_or(String::new(), |(_, d)| d.to_lowercase())
+    };
+    let mut load: HashMap<String, usize> = HashMap::new();
+    for r in in_flight {
+        *load.entry(domain_of(r)).or_default() += 1;
+    }
+    let mut query = outbox::table
+        .into_boxed::<<DbConn as diesel::Connection>::Backend>()
         .filter(outbox::status.eq(OutboxStatus::Queued))
         .filter(outbox::next_attempt_at.le(now))
         .filter(
@@ -79,16 +93,46 @@ pub fn claim_due(
                 .is_null()
                 .or(outbox::locked_until.lt(now)),
         )
-        .filter(outbox::to_email.ne_all(busy))
+        .filter(outbox::to_email.ne_all(in_flight.to_vec()));
+    for (domain, n) in &load {
+        if *n >= per_domain {
+            query = query.filter(outbox::to_email.not_like(format!("%@{domain}")));
+        }
+    }
+    let candidates: Vec<Message> = query
         .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
-        .limit(limit * 4)
+        .limit(limit * 8)
         .select(Message::as_select())
         .load(conn)?;
-    let candidates: Vec<Message> = candidates
+    // Each candidate recipient's oldest queued message, due or not.
+    let recipients: Vec<String> = candidates.iter().map(|m| m.to_email.clone()).collect();
+    let oldest: HashMap<String, i32> = outbox::table
+        .filter(outbox::status.eq(OutboxStatus::Queued))
+        .filter(outbox::to_email.eq_any(recipients))
+        .group_by(outbox::to_email)
+        .select((outbox::to_email, diesel::dsl::min(outbox::id)))
+        .load::<(String, Option<i32>)>(conn)?
         .into_iter()
-        .filter(|m| seen.insert(m.to_email.clone()))
-        .take(limit as usize)
+        .filter_map(|(to, id)| id.map(|id| (to, id)))
         .collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut chosen = Vec::new();
+    for m in candidates {
+        if chosen.len() as i64 >= limit {
+            break;
+        }
+        let domain = domain_of(&m.to_email);
+        let first_for_recipient = oldest.get(&m.to_email) == Some(&m.id);
+        if !first_for_recipient
+            || !seen.insert(m.to_email.clone())
+            || load.get(&domain).copied().unwrap_or(0) >= per_domain
+        {
+            continue;
+        }
+        *load.entry(domain).or_default() += 1;
+        chosen.push(m);
+    }
+    let candidates = chosen;
     let mut claimed = Vec::with_capacity(candidates.len());
     for m in candidates {
         let n = diesel::update(

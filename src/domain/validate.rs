@@ -15,7 +15,9 @@ pub fn clean(s: &str) -> String {
 /// and paragraph separators, and U+FFFD (what a decoder makes of invalid UTF-8).
 /// `multiline` lets line breaks and tabs through, for text areas.
 pub fn is_forbidden(c: char, multiline: bool) -> bool {
-    if multiline && matches!(c, '\n' | '\r' | '\t') {
+    // Text areas keep line breaks and tabs, and the joiners that emoji sequences and some
+    // scripts need.
+    if multiline && matches!(c, '\n' | '\r' | '\t' | '\u{200C}' | '\u{200D}') {
         return false;
     }
     let always = c.is_control()
@@ -24,7 +26,7 @@ pub fn is_forbidden(c: char, multiline: bool) -> bool {
             | '\u{061C}'               // Arabic letter mark
             | '\u{115F}' | '\u{1160}' // Hangul fillers
             | '\u{17B4}' | '\u{17B5}' // Khmer invisible vowels
-            | '\u{180E}'               // Mongolian vowel separator
+            | '\u{180B}'..='\u{180F}' // Mongolian variation selectors, vowel separator
             | '\u{200B}'..='\u{200F}' // zero-width space/joiners, LRM, RLM
             | '\u{2028}'..='\u{202E}' // line/paragraph separators, embeddings, overrides
             | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, isolates
@@ -33,6 +35,8 @@ pub fn is_forbidden(c: char, multiline: bool) -> bool {
             | '\u{FDD0}'..='\u{FDEF}' // noncharacters
             | '\u{FEFF}'               // zero-width no-break space (BOM)
             | '\u{FFF9}'..='\u{FFFD}' // interlinear annotations, object and replacement characters
+            | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
+            | '\u{1D173}'..='\u{1D17A}' // musical format controls
             | '\u{E0000}'..='\u{E007F}' // tag characters
         )
         || (c as u32 & 0xFFFE) == 0xFFFE; // the noncharacters at the end of every plane

@@ -19,7 +19,10 @@ use crate::mail::transport::{Delivery, Transport};
 /// Attempts before a transient failure becomes final.
 pub const MAX_ATTEMPTS: i32 = 8;
 /// Messages sent at the same time.
-const PARALLEL_SENDS: usize = 4;
+const PARALLEL_SENDS: usize = 8;
+/// Of which at most this many to one receiving domain: a server that never answers (or an
+/// attacker's domain) holds up its own mail, not everybody's.
+const PER_DOMAIN: usize = 2;
 /// The longest one delivery may take, whatever the mail server does.
 const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a claimed message is reserved for this worker: longer than one delivery at the
@@ -199,6 +202,7 @@ impl Worker {
                     free as i64,
                     chrono::Duration::seconds(LEASE_SECS),
                     &sending,
+                    PER_DOMAIN,
                 )?)
             })
             .await

@@ -369,3 +369,43 @@ both_backends!(
         assert_eq!(subjects, expected);
     }
 );
+
+both_backends!(
+    a_domain_whose_server_never_answers_holds_up_only_its_own_mail,
+    |app: TestApp| {
+        app.smtp.hang_on("@slow.example");
+        for i in 1..=6 {
+            queue(&app, &format!("tarpit{i}@slow.example"), "");
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let started = Instant::now();
+        register_applicant(&app, "szybki@gmina.example", "Gmina Szybka");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "registration mail took {:?}",
+            started.elapsed()
+        );
+    }
+);
+
+both_backends!(
+    a_later_message_waits_for_an_earlier_one_to_the_same_person,
+    |app: TestApp| {
+        app.smtp.hang_on("czeka@gmina.example");
+        let first = queue_with_subject(&app, "czeka@gmina.example", "", "Pierwsza");
+        let second = queue_with_subject(&app, "czeka@gmina.example", "", "Druga");
+        // Other mail flows meanwhile…
+        register_applicant(&app, "obok@gmina.example", "Gmina Obok");
+        // …but the second message is not sent ahead of the first, which is still queued.
+        assert_eq!(status_of(&app, first).0, "queued");
+        assert_eq!(status_of(&app, second).0, "queued");
+        let locked: Option<chrono::NaiveDateTime> = app.db(|c| {
+            outbox_t::table
+                .find(second)
+                .select(outbox_t::locked_until)
+                .first(c)
+                .unwrap()
+        });
+        assert!(locked.is_none(), "the second message must not be claimed");
+    }
+);

@@ -89,7 +89,8 @@ impl SmtpSink {
         self.reject_permanent.store(n, Ordering::SeqCst);
     }
 
-    /// From now on, a message to `addr` gets no answer after RCPT TO (for two minutes).
+    /// From now on, a message to an address containing `addr` (a whole address or `@domain`)
+    /// gets no answer after RCPT TO (for two minutes).
     pub fn hang_on(&self, addr: &str) {
         *self.hang_on.lock().unwrap() = Some(addr.to_lowercase());
     }
@@ -183,7 +184,8 @@ impl SmtpSink {
                 reply("250 2.1.0 OK")?;
             } else if upper.starts_with("RCPT TO:") {
                 let rcpt = addr_of(&cmd[8..]);
-                if self.hang_on.lock().unwrap().as_deref() == Some(rcpt.as_str()) {
+                let hang = self.hang_on.lock().unwrap().clone();
+                if hang.is_some_and(|h| rcpt.contains(&h)) {
                     std::thread::sleep(Duration::from_secs(120));
                     return Ok(());
                 }
