@@ -149,6 +149,11 @@ both_backends!(
             "{headers}"
         );
         assert_eq!(app.smtp.count_to("evil@example.org"), 0);
+        // Recorded as sent once the server's answer is in.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while status_of(&app, injected).0 != "sent" && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         assert_eq!(status_of(&app, injected).0, "sent");
 
         // The unsendable one is failed, with the reason visible to organisers.

@@ -130,6 +130,16 @@ impl SmtpSink {
         }
     }
 
+    /// Waits for a message to `addr` whose subject contains `part`.
+    pub fn wait_subject_containing(&self, addr: &str, part: &str) -> Mail {
+        self.wait_until(&format!("message to {addr} about {part}"), |mails| {
+            mails
+                .iter()
+                .find(|m| m.is_to(addr) && m.subject.contains(part))
+                .cloned()
+        })
+    }
+
     /// Waits for the `n`-th message (1-based) to `addr`.
     pub fn wait_nth(&self, addr: &str, n: usize) -> Mail {
         self.wait_until(&format!("message #{n} to {addr}"), |mails| {
