@@ -108,15 +108,13 @@ pub struct Manager {
     url: DbUrl,
 }
 
-#[derive(Debug)]
-pub struct ConnectError(String);
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot connect: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("cannot set up the connection: {0}")]
+    Setup(#[from] diesel::result::Error),
 }
-impl std::error::Error for ConnectError {}
 
 impl ManageConnection for Manager {
     type Connection = DbConn;
@@ -125,29 +123,25 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConn, ConnectError> {
         match &self.url {
             DbUrl::Postgres(url) => {
-                let mut conn =
-                    PgConnection::establish(url).map_err(|e| ConnectError(e.to_string()))?;
-                conn.batch_execute("SET TIME ZONE 'UTC'")
-                    .map_err(|e| ConnectError(e.to_string()))?;
+                let mut conn = PgConnection::establish(url)?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 Ok(DbConn::Pg(conn))
             }
             DbUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
-                let mut conn =
-                    SqliteConnection::establish(&path).map_err(|e| ConnectError(e.to_string()))?;
+                let mut conn = SqliteConnection::establish(&path)?;
                 // Per connection: wait instead of failing on a locked database, enforce foreign keys.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
-                .map_err(|e| ConnectError(e.to_string()))?;
+                ?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| ConnectError(e.to_string()))
+        Ok(conn.batch_execute("SELECT 1")?)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -164,28 +158,19 @@ pub struct Db {
     pub url: DbUrl,
 }
 
-#[derive(Debug)]
+/// A failure below the services: no connection, a failed query, a lost blocking task, or a row
+/// that must exist and does not. Each keeps its cause as its `source`.
+#[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    Pool(String),
-    Query(diesel::result::Error),
-    Canceled,
-}
-
-impl std::fmt::Display for DbError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DbError::Pool(e) => write!(f, "database unavailable: {e}"),
-            DbError::Query(e) => write!(f, "database error: {e}"),
-            DbError::Canceled => f.write_str("database task canceled"),
-        }
-    }
-}
-impl std::error::Error for DbError {}
-
-impl From<diesel::result::Error> for DbError {
-    fn from(e: diesel::result::Error) -> Self {
-        DbError::Query(e)
-    }
+    #[error("database unavailable")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("database error")]
+    Query(#[from] diesel::result::Error),
+    #[error("database task canceled")]
+    Canceled(#[source] actix_web::rt::task::JoinError),
+    /// A row the caller relies on (the logged-in user, the inviter's institution) is gone.
+    #[error("missing row: {0}")]
+    Missing(&'static str),
 }
 
 impl Db {
@@ -235,7 +220,7 @@ impl Db {
 
     /// A connection for blocking code (CLI, worker threads, tests).
     pub fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
-        self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
+        Ok(self.pool.get()?)
     }
 
     /// Runs blocking database work on the blocking thread pool.
@@ -246,11 +231,11 @@ impl Db {
     {
         let pool = self.pool.clone();
         actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+            let mut conn = pool.get()?;
             f(&mut conn)
         })
         .await
-        .map_err(|_| DbError::Canceled)?
+        .map_err(DbError::Canceled)?
     }
 }
 

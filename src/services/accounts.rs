@@ -678,13 +678,14 @@ pub fn invite_member(
     now: NaiveDateTime,
 ) -> Result<(), InviteError> {
     let Some(inst_id) = inviter.institution_id else {
-        return Err(InviteError::Db(DbError::Canceled));
+        return Err(InviteError::Db(DbError::Missing("inviter's institution")));
     };
     tx(c, |c| {
         if let Err(until) = mail_allowed(c, Actor::Applicant(inviter.id), email, now)? {
             return Err(InviteError::Throttled(until));
         }
-        let inst = institutions::find(c, inst_id)?.ok_or(InviteError::Db(DbError::Canceled))?;
+        let inst = institutions::find(c, inst_id)?
+            .ok_or(InviteError::Db(DbError::Missing("institution")))?;
         let secret = tokens::create(
             c,
             Purpose::InviteMember,

@@ -74,7 +74,7 @@ impl Ctx {
         let state = req
             .app_data::<web::Data<AppState>>()
             .cloned()
-            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            .ok_or_else(|| AppError::internal("application state missing"))?;
         let lang = req
             .extensions()
             .get::<RequestLang>()

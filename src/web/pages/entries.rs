@@ -326,7 +326,7 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
             .state
             .db
             .run(move |c| {
-                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
                 Ok(svc::create(
                     c, &cfg, &user, edition_id, cat, &data, intent, now,
                 ))
@@ -443,7 +443,7 @@ pub async fn edit_post(
             .state
             .db
             .run(move |c| {
-                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
                 Ok(svc::save(
                     c,
                     &cfg,
@@ -480,7 +480,7 @@ pub async fn withdraw(
         .state
         .db
         .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
             Ok(svc::withdraw(c, &user, eid, now))
         })
         .await?;
@@ -488,7 +488,7 @@ pub async fn withdraw(
         Ok(()) => ctx.flash("flash.entry_withdrawn"),
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::Internal(format!("{other:?}"))),
+        Err(other) => return Err(AppError::internal(format!("{other:?}"))),
     }
     Ok(redirect(&format!("/entries/{eid}")))
 }
@@ -530,11 +530,11 @@ pub async fn upload(
     };
     // Recognise the type from the content; read off the async threads.
     let (kind, temp) = web::block(move || {
-        let head = temp.head(1 << 20).unwrap_or_default();
-        (filetype::sniff(&head), temp)
+        let head = temp.head(1 << 20)?;
+        Ok::<_, std::io::Error>((filetype::sniff(&head), temp))
     })
     .await
-    .map_err(|_| AppError::Internal("sniffing".into()))?;
+    .map_err(AppError::cause)??;
     let Some(kind) = kind else {
         return refuse(ctx, e, fail("entry.err_file_type")).await;
     };
@@ -547,7 +547,7 @@ pub async fn upload(
         .state
         .db
         .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
             Ok(svc::check_can_attach(c, &user, eid, now).map(|_| ()))
         })
         .await?;
@@ -560,15 +560,15 @@ pub async fn upload(
     let storage = ctx.state.storage.clone();
     let stored = web::block(move || storage.persist(temp))
         .await
-        .map_err(|_| AppError::Internal("persist".into()))?
-        .map_err(|e| AppError::Internal(format!("storing upload: {e}")))?;
+        .map_err(AppError::cause)?
+        .map_err(|e| AppError::internal(format!("storing upload: {e}")))?;
     let stored_name = stored.clone();
     let now = ctx.now();
     let result = ctx
         .state
         .db
         .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
             let a = NewAttachment {
                 entry_id: eid,
                 original_name: &original,
@@ -612,7 +612,7 @@ pub async fn remove_attachment(
         .state
         .db
         .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
             Ok(svc::remove_attachment(c, &user, eid, aid, now))
         })
         .await?;
@@ -654,8 +654,11 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
         .ok_or(AppError::NotFound)?;
     let bytes = web::block(move || std::fs::read(path))
         .await
-        .map_err(|_| AppError::Internal("read".into()))?
-        .map_err(|_| AppError::NotFound)?;
+        .map_err(AppError::cause)?
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => AppError::NotFound,
+            _ => AppError::cause(e),
+        })?;
     let mime = FileType::from_mime(&a.content_type)
         .map(|t| t.mime())
         .unwrap_or("application/octet-stream");

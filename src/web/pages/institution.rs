@@ -154,7 +154,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
         .state
         .db
         .run(move |c| {
-            let inviter = users::find(c, user.id)?.ok_or(crate::db::DbError::Canceled)?;
+            let inviter = users::find(c, user.id)?.ok_or(crate::db::DbError::Missing("user"))?;
             Ok(accounts::invite_member(
                 c, &cfg, &inviter, &email, lang, now,
             ))

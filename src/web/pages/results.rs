@@ -183,7 +183,7 @@ pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
             .collect(),
     };
     let text =
-        serde_json::to_string_pretty(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::to_string_pretty(&body).map_err(|e| AppError::internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("application/json; charset=utf-8")
         .body(text))
