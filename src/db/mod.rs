@@ -159,14 +159,16 @@ pub struct Db {
 }
 
 /// A failure below the services: no connection, a failed query, a lost blocking task, or a row
-/// that must exist and does not. Each keeps its cause as its `source`.
+/// that must exist and does not. Each keeps its cause as its `source`; the message repeats the
+/// cause's too, for the many log lines that print only `%e` ([`crate::web::error::chain`] skips
+/// the repetition).
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("database unavailable")]
+    #[error("database unavailable: {0}")]
     Pool(#[from] r2d2::PoolError),
-    #[error("database error")]
+    #[error("database error: {0}")]
     Query(#[from] diesel::result::Error),
-    #[error("database task canceled")]
+    #[error("database task canceled: {0}")]
     Canceled(#[source] actix_web::rt::task::JoinError),
     /// A row the caller relies on (the logged-in user, the inviter's institution) is gone.
     #[error("missing row: {0}")]
@@ -238,6 +240,19 @@ impl Db {
         .map_err(DbError::Canceled)?
     }
 }
+
+/// Implements `From<diesel::result::Error>` for a service error whose `Db` variant holds a
+/// [`DbError`] (`Db(#[from] DbError)`), so `?` on a query and [`tx`] work inside the service.
+macro_rules! query_errors_into_db {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<diesel::result::Error> for $t {
+            fn from(e: diesel::result::Error) -> Self {
+                Self::Db(e.into())
+            }
+        }
+    )+};
+}
+pub(crate) use query_errors_into_db;
 
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so a read-then-write never
 /// fails with SQLITE_BUSY when another connection wrote in between; on PostgreSQL it is a plain

@@ -75,13 +75,18 @@ impl From<std::io::Error> for AppError {
     }
 }
 
-/// The error and each of its sources, joined with ": " — one log line for the whole chain.
+/// The error and each of its sources, joined with ": " — one log line for the whole chain. A
+/// source whose message the line already ends with (an error that repeats its cause) is not
+/// repeated.
 pub fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
+        let msg = s.to_string();
+        if !out.ends_with(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
         cur = s.source();
     }
     out
@@ -200,4 +205,25 @@ pub async fn error_pages(
 /// The fallback for paths that match no route.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_names_every_cause_once() {
+        let db = crate::db::DbError::Query(diesel::result::Error::NotFound);
+        let e = AppError::cause(crate::services::entries::EntryError::Db(db));
+        assert_eq!(
+            chain(&e),
+            "internal error: database error: Record not found"
+        );
+
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer")]
+        struct Outer(#[source] std::io::Error);
+        let e = AppError::cause(Outer(std::io::Error::other("inner")));
+        assert_eq!(chain(&e), "internal error: outer: inner");
+    }
 }

@@ -281,7 +281,7 @@ pub async fn save_settings(
             }
             Err(ResultsError::Refused(k)) => errors.add("aggregation", k),
             Err(ResultsError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::internal(format!("{e:?}"))),
+            Err(e) => return Err(AppError::cause(e)),
         }
     }
     invalid(&jury_page(&ctx, id, Some(form), InviteForm::default(), errors).await?)

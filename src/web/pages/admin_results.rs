@@ -500,7 +500,7 @@ pub async fn finalise(
         Ok(()) => ctx.flash("flash.protocol_final"),
         Err(ResultsError::Refused(k)) => ctx.flash(k),
         Err(ResultsError::NotFound) => return Err(AppError::NotFound),
-        Err(e) => return Err(AppError::internal(format!("{e:?}"))),
+        Err(e) => return Err(AppError::cause(e)),
     }
     Ok(redirect(&format!("/admin/editions/{id}/protocol")))
 }
@@ -771,7 +771,7 @@ pub async fn announce_post(
             }
             Err(ResultsError::Refused(k)) => errors.add("form", k),
             Err(ResultsError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::internal(format!("{e:?}"))),
+            Err(e) => return Err(AppError::cause(e)),
         }
     }
     invalid(&announce_page(&ctx, id, form.extra, errors).await?)

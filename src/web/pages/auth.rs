@@ -830,9 +830,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
             show(&ctx, errors, &form)
         }
         // Accepting an invitation sends no email, so no limit applies to it.
-        Err(RegisterError::Throttled(_)) => Err(AppError::Internal(
-            "unexpected limit on accepting an invitation".into(),
-        )),
+        Err(e @ RegisterError::Throttled(_)) => Err(AppError::cause(e)),
         Err(RegisterError::Db(e)) => Err(e.into()),
     }
 }

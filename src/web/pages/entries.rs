@@ -488,7 +488,7 @@ pub async fn withdraw(
         Ok(()) => ctx.flash("flash.entry_withdrawn"),
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::internal(format!("{other:?}"))),
+        Err(other) => return Err(AppError::cause(other)),
     }
     Ok(redirect(&format!("/entries/{eid}")))
 }

@@ -233,7 +233,7 @@ pub fn jury_error(e: JuryError) -> AppError {
     match e {
         JuryError::NotFound => AppError::NotFound,
         JuryError::Db(e) => e.into(),
-        other => AppError::internal(format!("{other:?}")),
+        other => AppError::cause(other),
     }
 }
 

@@ -318,7 +318,7 @@ pub async fn decide(
             }
             Err(EntryError::Closed) => errors.add("form", "review.err_not_decidable"),
             Err(EntryError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::internal(format!("{e:?}"))),
+            Err(e) => return Err(AppError::cause(e)),
         }
     }
     invalid(&entry_page(&ctx, id, form, errors).await?)
