@@ -114,7 +114,8 @@ impl Ctx {
     pub async fn load_for_error(req: &HttpRequest) -> Ctx {
         match Ctx::load(req).await {
             Ok(ctx) => ctx,
-            Err(_) => {
+            Err(e) => {
+                tracing::warn!(error = %crate::web::error::chain(&e), "error page without the session's user");
                 let lang = req
                     .extensions()
                     .get::<RequestLang>()

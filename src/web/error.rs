@@ -192,7 +192,10 @@ pub async fn error_pages(
         Ok(html) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .body(html),
-        Err(_) => HttpResponse::build(status).body("Error"),
+        Err(e) => {
+            tracing::error!(error = %chain(&e), "error page could not be rendered");
+            HttpResponse::build(status).body("Error")
+        }
     };
     for (name, value) in old.headers() {
         if name == header::SET_COOKIE || name == header::ALLOW || name == header::RETRY_AFTER {

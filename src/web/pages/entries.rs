@@ -622,8 +622,8 @@ pub async fn remove_attachment(
             ctx.flash("flash.file_removed");
         }
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
-        Err(EntryError::Db(e)) => return Err(e.into()),
-        Err(_) => return Err(AppError::NotFound),
+        Err(EntryError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(AppError::cause(e)),
     }
     Ok(redirect(&format!("/entries/{eid}/edit#attachments")))
 }
