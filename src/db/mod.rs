@@ -231,9 +231,21 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
+        self.call(f).await
+    }
+
+    /// [`Db::run`] for a service call: the result has the service's own error type, which takes
+    /// a failure to get a connection (or a lost task) as its `Db` variant — one `Result`, not a
+    /// service's result inside the database's.
+    pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
         let pool = self.pool.clone();
         actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)
         })
         .await

@@ -494,8 +494,8 @@ pub async fn finalise(
     match ctx
         .state
         .db
-        .run(move |c| Ok(results::finalise_protocol(c, me, id, now)))
-        .await?
+        .call(move |c| results::finalise_protocol(c, me, id, now))
+        .await
     {
         Ok(()) => ctx.flash("flash.protocol_final"),
         Err(ResultsError::Refused(k)) => ctx.flash(k),
@@ -761,8 +761,8 @@ pub async fn announce_post(
         match ctx
             .state
             .db
-            .run(move |c| Ok(results::announce(c, &cfg, me, id, &extra, only, now)))
-            .await?
+            .call(move |c| results::announce(c, &cfg, me, id, &extra, only, now))
+            .await
         {
             Ok(_) => {
                 ctx.state.wake_mailer();

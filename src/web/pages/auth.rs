@@ -257,8 +257,8 @@ pub async fn register_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::register(c, &cfg, &reg, &ip, now)))
-        .await?;
+        .call(move |c| accounts::register(c, &cfg, &reg, &ip, now))
+        .await;
     match result {
         Ok(()) | Err(RegisterError::EmailTaken) => {
             ctx.state.wake_mailer();
@@ -402,8 +402,8 @@ pub async fn resend_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::resend_verification(c, &cfg, &email, &ip, now)))
-        .await?;
+        .call(move |c| accounts::resend_verification(c, &cfg, &email, &ip, now))
+        .await;
     match result {
         Ok(()) => {}
         Err(MailError::Throttled(until)) => {
@@ -617,8 +617,8 @@ pub async fn forgot_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::request_password_reset(c, &cfg, &email, &ip, now)))
-        .await?;
+        .call(move |c| accounts::request_password_reset(c, &cfg, &email, &ip, now))
+        .await;
     match result {
         Ok(()) => {}
         Err(MailError::Throttled(until)) => {

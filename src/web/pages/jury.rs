@@ -168,8 +168,8 @@ pub async fn declare(
     let now = ctx.now();
     ctx.state
         .db
-        .run(move |c| Ok(svc::declare(c, uid, edition_id, now)))
-        .await?
+        .call(move |c| svc::declare(c, uid, edition_id, now))
+        .await
         .map_err(jury_error)?;
     ctx.flash("flash.declared");
     Ok(redirect("/jury"))
@@ -320,8 +320,8 @@ async fn open(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::open_entry(c, uid, entry_id)))
-        .await?
+        .call(move |c| svc::open_entry(c, uid, entry_id))
+        .await
     {
         Ok(found) => Ok(Ok(found)),
         Err(JuryError::NeedsDeclaration(_)) => {
@@ -435,8 +435,8 @@ pub async fn score(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::save(c, uid, entry_id, &t, &cm, submit, now)))
-        .await?
+        .call(move |c| svc::save(c, uid, entry_id, &t, &cm, submit, now))
+        .await
     {
         Ok(()) if submit => {
             ctx.flash("flash.score_submitted");

@@ -303,8 +303,8 @@ pub async fn decide(
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::decide(c, &cfg, me, id, &d, now)))
-            .await?
+            .call(move |c| svc::decide(c, &cfg, me, id, &d, now))
+            .await
         {
             Ok(()) => {
                 ctx.state.wake_mailer();
