@@ -516,17 +516,8 @@ async fn save_category(
         match ctx
             .state
             .db
-            .run(move |c| {
-                Ok(svc::save_category(
-                    c,
-                    me,
-                    edition_id,
-                    category_id,
-                    &data,
-                    now,
-                ))
-            })
-            .await?
+            .call(move |c| svc::save_category(c, me, edition_id, category_id, &data, now))
+            .await
         {
             Ok(_) => {
                 ctx.flash("flash.saved");
@@ -758,17 +749,8 @@ async fn save_criterion(
         match ctx
             .state
             .db
-            .run(move |c| {
-                Ok(svc::save_criterion(
-                    c,
-                    me,
-                    edition_id,
-                    criterion_id,
-                    &data,
-                    now,
-                ))
-            })
-            .await?
+            .call(move |c| svc::save_criterion(c, me, edition_id, criterion_id, &data, now))
+            .await
         {
             Ok(_) => {
                 ctx.flash("flash.saved");

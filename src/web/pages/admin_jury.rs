@@ -620,12 +620,8 @@ pub async fn assignment(
     match ctx
         .state
         .db
-        .run(move |c| {
-            Ok(svc::set_assignment(
-                c, me, id, entry_id, juror_id, assign, now,
-            ))
-        })
-        .await?
+        .call(move |c| svc::set_assignment(c, me, id, entry_id, juror_id, assign, now))
+        .await
     {
         Ok(()) => ctx.flash("flash.saved"),
         Err(JuryError::Closed(k)) => ctx.flash(k),

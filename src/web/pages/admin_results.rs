@@ -269,18 +269,8 @@ pub async fn save_awards(
         match ctx
             .state
             .db
-            .run(move |c| {
-                Ok(results::set_awards(
-                    c,
-                    me,
-                    id,
-                    category_id,
-                    &ch,
-                    ex_aequo,
-                    now,
-                ))
-            })
-            .await?
+            .call(move |c| results::set_awards(c, me, id, category_id, &ch, ex_aequo, now))
+            .await
         {
             Ok(()) => {
                 ctx.flash("flash.awards_saved");

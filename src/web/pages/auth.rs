@@ -806,18 +806,10 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            Ok(accounts::accept_invitation(
-                c,
-                Purpose::InviteMember,
-                &token,
-                &name,
-                &pw,
-                lang,
-                now,
-            ))
+        .call(move |c| {
+            accounts::accept_invitation(c, Purpose::InviteMember, &token, &name, &pw, lang, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(TokenOutcome::Done(uid)) => {
             ctx.login(uid);
@@ -917,12 +909,8 @@ pub async fn setup_post(ctx: Ctx, Form(form): Form<SetupForm>) -> Result<HttpRes
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            Ok(accounts::setup_first_organiser(
-                c, &token, &email, &name, &pw, lang, now,
-            ))
-        })
-        .await?;
+        .call(move |c| accounts::setup_first_organiser(c, &token, &email, &name, &pw, lang, now))
+        .await;
     match result {
         Ok(uid) => {
             ctx.login(uid);

@@ -325,13 +325,11 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
         let result = ctx
             .state
             .db
-            .run(move |c| {
+            .call(move |c| {
                 let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
-                Ok(svc::create(
-                    c, &cfg, &user, edition_id, cat, &data, intent, now,
-                ))
+                svc::create(c, &cfg, &user, edition_id, cat, &data, intent, now)
             })
-            .await?;
+            .await;
         match result {
             Ok(id) => {
                 ctx.state.wake_mailer();
@@ -442,20 +440,11 @@ pub async fn edit_post(
         let result = ctx
             .state
             .db
-            .run(move |c| {
+            .call(move |c| {
                 let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
-                Ok(svc::save(
-                    c,
-                    &cfg,
-                    &user,
-                    eid,
-                    category_id,
-                    &data,
-                    intent,
-                    now,
-                ))
+                svc::save(c, &cfg, &user, eid, category_id, &data, intent, now)
             })
-            .await?;
+            .await;
         match result {
             Ok(()) => {
                 ctx.state.wake_mailer();
@@ -479,11 +468,11 @@ pub async fn withdraw(
     let result = ctx
         .state
         .db
-        .run(move |c| {
+        .call(move |c| {
             let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
-            Ok(svc::withdraw(c, &user, eid, now))
+            svc::withdraw(c, &user, eid, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(()) => ctx.flash("flash.entry_withdrawn"),
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
@@ -546,11 +535,11 @@ pub async fn upload(
     let allowed = ctx
         .state
         .db
-        .run(move |c| {
+        .call(move |c| {
             let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
-            Ok(svc::check_can_attach(c, &user, eid, now).map(|_| ()))
+            svc::check_can_attach(c, &user, eid, now).map(|_| ())
         })
-        .await?;
+        .await;
     if let Err(err) = allowed {
         let mut errors = Errors::new(ctx.lang);
         refusal(&mut errors, err)?;
@@ -611,11 +600,11 @@ pub async fn remove_attachment(
     let result = ctx
         .state
         .db
-        .run(move |c| {
+        .call(move |c| {
             let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
-            Ok(svc::remove_attachment(c, &user, eid, aid, now))
+            svc::remove_attachment(c, &user, eid, aid, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(stored) => {
             ctx.state.storage.remove(&stored);

@@ -202,16 +202,14 @@ pub async fn declare_conflict(
         match ctx
             .state
             .db
-            .run(move |c| {
+            .call(move |c| {
                 // Only in an edition where this juror judges something.
                 if !jury::juror_editions(c, uid)?.contains(&edition_id) {
-                    return Ok(Err(JuryError::NotFound));
+                    return Err(JuryError::NotFound);
                 }
-                Ok(svc::add_conflict(
-                    c, uid, edition_id, uid, inst, &reason, now,
-                ))
+                svc::add_conflict(c, uid, edition_id, uid, inst, &reason, now)
             })
-            .await?
+            .await
         {
             Ok(()) => {
                 ctx.flash("flash.conflict_saved");
