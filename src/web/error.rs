@@ -49,6 +49,25 @@ impl AppError {
     pub fn cause(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
         AppError::Internal(Box::new(e))
     }
+
+    /// A 500 caused by `e` while doing `what` (for causes such as I/O errors that do not say).
+    pub fn context(
+        what: &'static str,
+        e: impl std::error::Error + Send + Sync + 'static,
+    ) -> AppError {
+        AppError::cause(Failed {
+            what,
+            source: Box::new(e),
+        })
+    }
+}
+
+/// What failed, with why as its source.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}")]
+pub struct Failed {
+    what: &'static str,
+    source: Cause,
 }
 
 impl From<DbError> for AppError {
@@ -228,5 +247,8 @@ mod tests {
         struct Outer(#[source] std::io::Error);
         let e = AppError::cause(Outer(std::io::Error::other("inner")));
         assert_eq!(chain(&e), "internal error: outer: inner");
+
+        let e = AppError::context("writing upload", std::io::Error::other("disk full"));
+        assert_eq!(chain(&e), "internal error: writing upload: disk full");
     }
 }

@@ -550,7 +550,7 @@ pub async fn upload(
     let stored = web::block(move || storage.persist(temp))
         .await
         .map_err(AppError::cause)?
-        .map_err(|e| AppError::internal(format!("storing upload: {e}")))?;
+        .map_err(|e| AppError::context("storing upload", e))?;
     let stored_name = stored.clone();
     let now = ctx.now();
     let result = ctx
