@@ -215,6 +215,6 @@ fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<()
             "an account with the address {email} already exists"
         )),
         Err(OrganiserError::NotAllowed) => Err("not allowed".into()),
-        Err(OrganiserError::Db(e)) => Err(e.to_string()),
+        Err(OrganiserError::Db(e)) => Err(crate::web::error::chain(&e)),
     }
 }

@@ -108,15 +108,13 @@ pub struct Manager {
     url: DbUrl,
 }
 
-#[derive(Debug)]
-pub struct ConnectError(String);
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("cannot connect: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("cannot set up the connection: {0}")]
+    Setup(#[from] diesel::result::Error),
 }
-impl std::error::Error for ConnectError {}
 
 impl ManageConnection for Manager {
     type Connection = DbConn;
@@ -125,29 +123,25 @@ impl ManageConnection for Manager {
     fn connect(&self) -> Result<DbConn, ConnectError> {
         match &self.url {
             DbUrl::Postgres(url) => {
-                let mut conn =
-                    PgConnection::establish(url).map_err(|e| ConnectError(e.to_string()))?;
-                conn.batch_execute("SET TIME ZONE 'UTC'")
-                    .map_err(|e| ConnectError(e.to_string()))?;
+                let mut conn = PgConnection::establish(url)?;
+                conn.batch_execute("SET TIME ZONE 'UTC'")?;
                 Ok(DbConn::Pg(conn))
             }
             DbUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
-                let mut conn =
-                    SqliteConnection::establish(&path).map_err(|e| ConnectError(e.to_string()))?;
+                let mut conn = SqliteConnection::establish(&path)?;
                 // Per connection: wait instead of failing on a locked database, enforce foreign keys.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
-                .map_err(|e| ConnectError(e.to_string()))?;
+                ?;
                 Ok(DbConn::Sqlite(conn))
             }
         }
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| ConnectError(e.to_string()))
+        Ok(conn.batch_execute("SELECT 1")?)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -164,28 +158,21 @@ pub struct Db {
     pub url: DbUrl,
 }
 
-#[derive(Debug)]
+/// A failure below the services: no connection, a failed query, a lost blocking task, or a row
+/// that must exist and does not. Each keeps its cause as its `source`; the message repeats the
+/// cause's too, for the many log lines that print only `%e` ([`crate::web::error::chain`] skips
+/// the repetition).
+#[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    Pool(String),
-    Query(diesel::result::Error),
-    Canceled,
-}
-
-impl std::fmt::Display for DbError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DbError::Pool(e) => write!(f, "database unavailable: {e}"),
-            DbError::Query(e) => write!(f, "database error: {e}"),
-            DbError::Canceled => f.write_str("database task canceled"),
-        }
-    }
-}
-impl std::error::Error for DbError {}
-
-impl From<diesel::result::Error> for DbError {
-    fn from(e: diesel::result::Error) -> Self {
-        DbError::Query(e)
-    }
+    #[error("database unavailable: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database task canceled: {0}")]
+    Canceled(#[source] actix_web::rt::task::JoinError),
+    /// A row the caller relies on (the logged-in user, the inviter's institution) is gone.
+    #[error("missing row: {0}")]
+    Missing(&'static str),
 }
 
 impl Db {
@@ -235,7 +222,7 @@ impl Db {
 
     /// A connection for blocking code (CLI, worker threads, tests).
     pub fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
-        self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
+        Ok(self.pool.get()?)
     }
 
     /// Runs blocking database work on the blocking thread pool.
@@ -244,15 +231,40 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
+        self.call(f).await
+    }
+
+    /// [`Db::run`] for a service call: the result has the service's own error type, which takes
+    /// a failure to get a connection (or a lost task) as its `Db` variant — one `Result`, not a
+    /// service's result inside the database's.
+    pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
         let pool = self.pool.clone();
         actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| DbError::Pool(e.to_string()))?;
+            let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)
         })
         .await
-        .map_err(|_| DbError::Canceled)?
+        .map_err(DbError::Canceled)?
     }
 }
+
+/// Implements `From<diesel::result::Error>` for a service error whose `Db` variant holds a
+/// [`DbError`] (`Db(#[from] DbError)`), so `?` on a query and [`tx`] work inside the service.
+macro_rules! query_errors_into_db {
+    ($($t:ty),+ $(,)?) => {$(
+        impl From<diesel::result::Error> for $t {
+            fn from(e: diesel::result::Error) -> Self {
+                Self::Db(e.into())
+            }
+        }
+    )+};
+}
+pub(crate) use query_errors_into_db;
 
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so a read-then-write never
 /// fails with SQLITE_BUSY when another connection wrote in between; on PostgreSQL it is a plain

@@ -314,10 +314,12 @@ impl Worker {
                 Ok((s, t))
             })
             .await;
-        if let Ok((s, t)) = r
-            && (s > 0 || t > 0)
-        {
-            tracing::debug!(sessions = s, throttle = t, "cleaned up");
+        match r {
+            Ok((s, t)) if s > 0 || t > 0 => {
+                tracing::debug!(sessions = s, throttle = t, "cleaned up")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "expired sessions and limits could not be purged"),
         }
     }
 }

@@ -59,15 +59,19 @@ pub struct Registration {
     pub lang: Lang,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
     /// Only when accepting an invitation: registration itself never says so.
+    #[error("the address has an account")]
     EmailTaken,
     /// Too many emails from this actor or to this address: try again after this time.
+    #[error("throttled until {0}")]
     Throttled(NaiveDateTime),
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
+/// A duplicate address is told as such; any other failure is the database's.
 impl From<diesel::result::Error> for RegisterError {
     fn from(e: diesel::result::Error) -> Self {
         if is_unique_violation(&e) {
@@ -304,18 +308,16 @@ fn mailbox_of(email: &str) -> String {
 }
 
 /// A visitor's request for an email, refused by a limit or failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// Too many emails: try again after this time.
+    #[error("throttled until {0}")]
     Throttled(NaiveDateTime),
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for MailError {
-    fn from(e: diesel::result::Error) -> Self {
-        MailError::Db(e.into())
-    }
-}
+crate::db::query_errors_into_db!(MailError);
 
 /// Sends a new verification link if the address belongs to an unverified account. The caller
 /// answers the same way whatever happens here, except when a limit refuses (which counts known
@@ -413,15 +415,12 @@ pub enum LoginOutcome {
     Disabled,
 }
 
+#[derive(Debug, thiserror::Error)]
 enum Reserve {
+    #[error("throttled until {0}")]
     Refused(NaiveDateTime),
-    Db(diesel::result::Error),
-}
-
-impl From<diesel::result::Error> for Reserve {
-    fn from(e: diesel::result::Error) -> Self {
-        Reserve::Db(e)
-    }
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
 }
 
 /// Logs in with `email` and `pw` from the network address `ip` at `now` (see [`PAIR_LIMIT`]
@@ -651,18 +650,16 @@ pub fn change_password(
 // ---------------------------------------------------------------------------------------------
 // Institution members
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum InviteError {
     /// Too many invitations: try again after this time.
+    #[error("throttled until {0}")]
     Throttled(NaiveDateTime),
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for InviteError {
-    fn from(e: diesel::result::Error) -> Self {
-        InviteError::Db(e.into())
-    }
-}
+crate::db::query_errors_into_db!(InviteError);
 
 /// Invites a colleague into the inviter's institution; the link lets them set a password.
 /// Limited per inviter and per address. An address that already has an account is answered the
@@ -678,13 +675,14 @@ pub fn invite_member(
     now: NaiveDateTime,
 ) -> Result<(), InviteError> {
     let Some(inst_id) = inviter.institution_id else {
-        return Err(InviteError::Db(DbError::Canceled));
+        return Err(InviteError::Db(DbError::Missing("inviter's institution")));
     };
     tx(c, |c| {
         if let Err(until) = mail_allowed(c, Actor::Applicant(inviter.id), email, now)? {
             return Err(InviteError::Throttled(until));
         }
-        let inst = institutions::find(c, inst_id)?.ok_or(InviteError::Db(DbError::Canceled))?;
+        let inst = institutions::find(c, inst_id)?
+            .ok_or(InviteError::Db(DbError::Missing("institution")))?;
         let secret = tokens::create(
             c,
             Purpose::InviteMember,
@@ -803,14 +801,18 @@ pub fn setup_link_if_needed(
     })
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OrganiserError {
+    #[error("the address has an account")]
     EmailTaken,
     /// The set-up link was used, or an organiser exists already.
+    #[error("not allowed")]
     NotAllowed,
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
+/// A duplicate address is told as such; any other failure is the database's.
 impl From<diesel::result::Error> for OrganiserError {
     fn from(e: diesel::result::Error) -> Self {
         if is_unique_violation(&e) {

@@ -19,14 +19,18 @@ pub enum Template {
     Empty,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum EditionError {
     /// A field and the key of its message.
+    #[error("refused: {0}: {1}")]
     Field(&'static str, &'static str),
+    #[error("no such edition")]
     NotFound,
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
+/// A duplicate slug is the user's mistake, told at the field; any other failure is the database's.
 impl From<diesel::result::Error> for EditionError {
     fn from(e: diesel::result::Error) -> Self {
         if is_unique_violation(&e) {
@@ -34,12 +38,6 @@ impl From<diesel::result::Error> for EditionError {
         } else {
             EditionError::Db(e.into())
         }
-    }
-}
-
-impl From<DbError> for EditionError {
-    fn from(e: DbError) -> Self {
-        EditionError::Db(e)
     }
 }
 

@@ -22,30 +22,26 @@ pub const MAX_ATTACHMENTS: i64 = 5;
 /// The largest attachment, in bytes.
 pub const MAX_FILE: u64 = 10 * 1024 * 1024;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum EntryError {
     /// Outside the submission window (or the correction period).
+    #[error("submissions are closed")]
     Closed,
     /// The institution has reached the edition's limit in this category.
+    #[error("the limit of entries is reached")]
     LimitReached,
     /// Problems with fields: each field and the key of its message.
+    #[error("invalid fields: {0:?}")]
     Fields(Vec<Problem>),
+    #[error("too many attachments")]
     TooManyAttachments,
+    #[error("no such entry")]
     NotFound,
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for EntryError {
-    fn from(e: diesel::result::Error) -> Self {
-        EntryError::Db(e.into())
-    }
-}
-
-impl From<DbError> for EntryError {
-    fn from(e: DbError) -> Self {
-        EntryError::Db(e)
-    }
-}
+crate::db::query_errors_into_db!(EntryError);
 
 /// Who is asking, as far as entries are concerned.
 #[derive(Clone, Copy, Debug)]
@@ -66,7 +62,7 @@ pub fn can_view(v: &Viewer, e: &Entry) -> bool {
 }
 
 /// `can_view`, with what only the database knows (a juror's assignment and conflicts).
-pub fn may_view(c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, diesel::result::Error> {
+pub fn may_view(c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, DbError> {
     crate::services::jury::may_view(c, v, e)
 }
 

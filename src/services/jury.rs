@@ -22,37 +22,36 @@ use crate::services::entries::Viewer;
 /// Problems with fields: (field name, message key).
 pub type Problems = Vec<(String, &'static str)>;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum JuryError {
     /// Not assigned, or no such entry: the juror gets a 404.
+    #[error("not assigned, or no such entry")]
     NotFound,
     /// The juror has not yet accepted the declaration for this edition.
+    #[error("the declaration for edition {0} is not accepted")]
     NeedsDeclaration(i32),
     /// A conflict of interest with the entry's institution.
+    #[error("conflict of interest")]
     Conflicted,
     /// Judging is not open (not the judging stage, past the deadline, or the protocol is final).
+    #[error("judging is closed: {0}")]
     Closed(&'static str),
     /// A submitted judgement is locked until an organiser reopens it.
+    #[error("the judgement is locked")]
     Locked,
     /// Field problems: (field, message key).
+    #[error("invalid fields: {0:?}")]
     Fields(Problems),
+    #[error("the address has an account")]
     EmailTaken,
     /// Too many invitations: try again after this time.
+    #[error("throttled until {0}")]
     Throttled(chrono::NaiveDateTime),
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for JuryError {
-    fn from(e: diesel::result::Error) -> Self {
-        JuryError::Db(e.into())
-    }
-}
-
-impl From<DbError> for JuryError {
-    fn from(e: DbError) -> Self {
-        JuryError::Db(e)
-    }
-}
+crate::db::query_errors_into_db!(JuryError);
 
 /// Assignments and conflicts decide which scores count: they are locked once the protocol is
 /// final (and so after publication). Holds the edition's row for the rest of the transaction, so
@@ -459,11 +458,12 @@ pub fn open_entry(
 }
 
 /// May this viewer see this entry (and its attachments)? Jurors: assigned, declared, no conflict.
-pub fn may_view(c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, diesel::result::Error> {
+/// Only refusals mean "no"; a failing database is an error.
+pub fn may_view(c: &mut DbConn, v: &Viewer, e: &Entry) -> Result<bool, DbError> {
     Ok(match v.role {
         Role::Juror => match open_entry(c, v.user_id, e.id) {
             Ok(_) => true,
-            Err(JuryError::Db(DbError::Query(err))) => return Err(err),
+            Err(JuryError::Db(err)) => return Err(err),
             Err(_) => false,
         },
         _ => crate::services::entries::can_view(v, e),

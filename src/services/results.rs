@@ -19,27 +19,21 @@ use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
 use crate::services::accounts::recipient;
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
+    #[error("no such edition or entry")]
     NotFound,
     /// The step is not possible now; the message key says why.
+    #[error("refused: {0}")]
     Refused(&'static str),
     /// A place given twice without declaring a tie.
+    #[error("place {0:?} given twice")]
     DuplicatePlace(Award),
-    Db(DbError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for ResultsError {
-    fn from(e: diesel::result::Error) -> Self {
-        ResultsError::Db(e.into())
-    }
-}
-
-impl From<DbError> for ResultsError {
-    fn from(e: DbError) -> Self {
-        ResultsError::Db(e)
-    }
-}
+crate::db::query_errors_into_db!(ResultsError);
 
 /// The ranking proposal of an edition: two queries (judgements, and the tie-break criterion's
 /// points when one is named) and one pass.

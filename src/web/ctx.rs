@@ -74,7 +74,7 @@ impl Ctx {
         let state = req
             .app_data::<web::Data<AppState>>()
             .cloned()
-            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            .ok_or_else(|| AppError::internal("application state missing"))?;
         let lang = req
             .extensions()
             .get::<RequestLang>()
@@ -114,7 +114,8 @@ impl Ctx {
     pub async fn load_for_error(req: &HttpRequest) -> Ctx {
         match Ctx::load(req).await {
             Ok(ctx) => ctx,
-            Err(_) => {
+            Err(e) => {
+                tracing::warn!(error = %crate::web::error::chain(&e), "error page without the session's user");
                 let lang = req
                     .extensions()
                     .get::<RequestLang>()

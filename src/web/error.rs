@@ -12,43 +12,103 @@ use crate::db::DbError;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::render::Rendered;
 
-#[derive(Debug)]
+/// The cause of a 500, kept for the log and never shown to the user.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    #[error("not found")]
     NotFound,
+    #[error("forbidden")]
     Forbidden,
     /// A POST without the session's CSRF token: refused, nothing changed.
+    #[error("missing or wrong CSRF token")]
     Csrf,
+    #[error("bad request")]
     BadRequest,
     /// A form whose text is not valid UTF-8: refused rather than stored with replacement characters.
+    #[error("form text is not valid UTF-8")]
     InvalidText,
+    #[error("payload too large")]
     PayloadTooLarge,
     /// Not logged in: go to the login page and come back to `next`.
+    #[error("login required")]
     LoginRequired(String),
-    Internal(String),
+    /// Anything else: a 500 whose cause (and its chain) is logged once, when the response is built.
+    #[error("internal error")]
+    Internal(#[source] Cause),
 }
 
-impl std::fmt::Display for AppError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
+impl AppError {
+    /// A 500 for a cause that is not an error value: a broken invariant described in words.
+    pub fn internal(what: impl Into<String>) -> AppError {
+        AppError::Internal(what.into().into())
     }
+
+    /// A 500 caused by `e`.
+    pub fn cause(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
+        AppError::Internal(Box::new(e))
+    }
+
+    /// A 500 caused by `e` while doing `what` (for causes such as I/O errors that do not say).
+    pub fn context(
+        what: &'static str,
+        e: impl std::error::Error + Send + Sync + 'static,
+    ) -> AppError {
+        AppError::cause(Failed {
+            what,
+            source: Box::new(e),
+        })
+    }
+}
+
+/// What failed, with why as its source.
+#[derive(Debug, thiserror::Error)]
+#[error("{what}")]
+pub struct Failed {
+    what: &'static str,
+    source: Cause,
 }
 
 impl From<DbError> for AppError {
     fn from(e: DbError) -> Self {
-        AppError::Internal(e.to_string())
+        AppError::cause(e)
     }
 }
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        AppError::Internal(format!("database error: {e}"))
+        AppError::cause(DbError::Query(e))
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::Internal(format!("template error: {e}"))
+        AppError::cause(e)
     }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        AppError::cause(e)
+    }
+}
+
+/// The error and each of its sources, joined with ": " — one log line for the whole chain. A
+/// source whose message the line already ends with (an error that repeats its cause) is not
+/// repeated.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let msg = s.to_string();
+        if !out.ends_with(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        cur = s.source();
+    }
+    out
 }
 
 /// Which message the error page shows; kept in the response's extensions.
@@ -74,8 +134,8 @@ impl ResponseError for AppError {
                 .insert_header((header::LOCATION, target))
                 .finish();
         }
-        if let AppError::Internal(msg) = self {
-            tracing::error!(error = %msg, "internal error");
+        if let AppError::Internal(cause) = self {
+            tracing::error!(error = %chain(cause.as_ref()), "internal error");
         }
         let key = match self {
             AppError::Csrf => "error.csrf",
@@ -151,7 +211,10 @@ pub async fn error_pages(
         Ok(html) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .body(html),
-        Err(_) => HttpResponse::build(status).body("Error"),
+        Err(e) => {
+            tracing::error!(error = %chain(&e), "error page could not be rendered");
+            HttpResponse::build(status).body("Error")
+        }
     };
     for (name, value) in old.headers() {
         if name == header::SET_COOKIE || name == header::ALLOW || name == header::RETRY_AFTER {
@@ -164,4 +227,28 @@ pub async fn error_pages(
 /// The fallback for paths that match no route.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_names_every_cause_once() {
+        let db = crate::db::DbError::Query(diesel::result::Error::NotFound);
+        let e = AppError::cause(crate::services::entries::EntryError::Db(db));
+        assert_eq!(
+            chain(&e),
+            "internal error: database error: Record not found"
+        );
+
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer")]
+        struct Outer(#[source] std::io::Error);
+        let e = AppError::cause(Outer(std::io::Error::other("inner")));
+        assert_eq!(chain(&e), "internal error: outer: inner");
+
+        let e = AppError::context("writing upload", std::io::Error::other("disk full"));
+        assert_eq!(chain(&e), "internal error: writing upload: disk full");
+    }
 }

@@ -44,7 +44,7 @@ pub async fn read(
             ("file", Some(fname)) if file.is_none() => {
                 let mut t = storage
                     .temp()
-                    .map_err(|e| AppError::Internal(format!("temp file: {e}")))?;
+                    .map_err(|e| AppError::context("temp file", e))?;
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|_| AppError::BadRequest)?;
                     total += chunk.len() as u64;
@@ -57,7 +57,7 @@ pub async fn read(
                             too_large = true;
                         } else {
                             t.write(&chunk)
-                                .map_err(|e| AppError::Internal(format!("writing upload: {e}")))?;
+                                .map_err(|e| AppError::context("writing upload", e))?;
                         }
                     }
                 }

@@ -135,3 +135,67 @@ both_backends!(
         }
     }
 );
+
+/// Every log line of the test process, once [`capture_logs`] has run.
+static LOGS: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends the server's log (it runs in this process) into [`LOGS`]; the first call wins.
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(|| LogWriter)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+    });
+}
+
+both_backends!(
+    a_database_failure_is_a_500_with_its_cause_logged,
+    |app: TestApp| {
+        capture_logs();
+        let c = app.client();
+        assert_eq!(c.get("/").status, 200);
+        // The home page reads the current edition: take its table away.
+        app.db(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("ALTER TABLE editions RENAME TO editions_gone")
+        })
+        .unwrap();
+        let page = c.get("/");
+        assert_eq!(page.status, 500);
+        assert_eq!(page.h1(), "Wystąpił błąd serwera");
+        page.assert_contains("Przepraszamy, coś poszło nie tak.");
+        // The cause goes to the log, never to the visitor.
+        page.assert_not_contains("no such table");
+        page.assert_not_contains("does not exist");
+        page.assert_not_contains("database error");
+        let logs = String::from_utf8_lossy(&LOGS.lock().unwrap()).into_owned();
+        let cause = match app.state.db.url {
+            konkurs::db::DbUrl::Sqlite(_) => "no such table: editions",
+            konkurs::db::DbUrl::Postgres(_) => "relation \"editions\" does not exist",
+        };
+        let lines: Vec<&str> = logs.lines().filter(|l| l.contains(cause)).collect();
+        // Logged once, as the whole chain, where the 500 page is made.
+        assert_eq!(lines.len(), 1, "{logs}");
+        assert!(lines[0].contains("internal error"), "{}", lines[0]);
+        assert!(
+            lines[0].contains(&format!("error=database error: {cause}")),
+            "{}",
+            lines[0]
+        );
+    }
+);

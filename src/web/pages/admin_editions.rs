@@ -232,8 +232,8 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EditionForm>) -> Result<HttpRes
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::create(c, me, &data, start, now)))
-        .await?
+        .call(move |c| svc::create(c, me, &data, start, now))
+        .await
     {
         Ok(id) => {
             ctx.flash("flash.edition_created");
@@ -339,8 +339,8 @@ pub async fn update(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::update(c, me, id, &data, now)))
-        .await?
+        .call(move |c| svc::update(c, me, id, &data, now))
+        .await
     {
         Ok(()) => {
             ctx.flash("flash.saved");
@@ -373,8 +373,8 @@ pub async fn change_state(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::transition(c, me, id, to, now)))
-        .await?
+        .call(move |c| svc::transition(c, me, id, to, now))
+        .await
     {
         Ok(()) => {
             ctx.flash("flash.state_changed");
@@ -516,17 +516,8 @@ async fn save_category(
         match ctx
             .state
             .db
-            .run(move |c| {
-                Ok(svc::save_category(
-                    c,
-                    me,
-                    edition_id,
-                    category_id,
-                    &data,
-                    now,
-                ))
-            })
-            .await?
+            .call(move |c| svc::save_category(c, me, edition_id, category_id, &data, now))
+            .await
         {
             Ok(_) => {
                 ctx.flash("flash.saved");
@@ -583,8 +574,8 @@ pub async fn category_delete(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::delete_category(c, me, cid, now)))
-        .await?
+        .call(move |c| svc::delete_category(c, me, cid, now))
+        .await
     {
         Ok(edition_id) => {
             ctx.flash("flash.deleted");
@@ -758,17 +749,8 @@ async fn save_criterion(
         match ctx
             .state
             .db
-            .run(move |c| {
-                Ok(svc::save_criterion(
-                    c,
-                    me,
-                    edition_id,
-                    criterion_id,
-                    &data,
-                    now,
-                ))
-            })
-            .await?
+            .call(move |c| svc::save_criterion(c, me, edition_id, criterion_id, &data, now))
+            .await
         {
             Ok(_) => {
                 ctx.flash("flash.saved");
@@ -829,8 +811,8 @@ pub async fn criterion_delete(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::delete_criterion(c, me, cid, now)))
-        .await?
+        .call(move |c| svc::delete_criterion(c, me, cid, now))
+        .await
     {
         Ok(_) => {
             ctx.flash("flash.deleted");

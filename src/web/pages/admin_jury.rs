@@ -272,8 +272,8 @@ pub async fn save_settings(
         match ctx
             .state
             .db
-            .run(move |c| Ok(results::save_settings(c, me, id, &s, now)))
-            .await?
+            .call(move |c| results::save_settings(c, me, id, &s, now))
+            .await
         {
             Ok(()) => {
                 ctx.flash("flash.saved");
@@ -281,7 +281,7 @@ pub async fn save_settings(
             }
             Err(ResultsError::Refused(k)) => errors.add("aggregation", k),
             Err(ResultsError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+            Err(e) => return Err(AppError::cause(e)),
         }
     }
     invalid(&jury_page(&ctx, id, Some(form), InviteForm::default(), errors).await?)
@@ -310,8 +310,8 @@ pub async fn invite(
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::invite(c, &cfg, me, &name, &email, &aff, lang, now)))
-            .await?
+            .call(move |c| svc::invite(c, &cfg, me, &name, &email, &aff, lang, now))
+            .await
         {
             Ok(_) => {
                 ctx.state.wake_mailer();
@@ -344,8 +344,8 @@ pub async fn reinvite(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::reinvite(c, &cfg, me, juror_id, now)))
-        .await?
+        .call(move |c| svc::reinvite(c, &cfg, me, juror_id, now))
+        .await
     {
         Ok(()) => {
             ctx.state.wake_mailer();
@@ -380,8 +380,8 @@ pub async fn set_categories(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::set_categories(c, me, id, juror_id, &wanted, now)))
-        .await?
+        .call(move |c| svc::set_categories(c, me, id, juror_id, &wanted, now))
+        .await
     {
         Ok(()) => ctx.flash("flash.saved"),
         Err(JuryError::Closed(k)) => ctx.flash(k),
@@ -423,8 +423,8 @@ pub async fn add_conflict(
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::add_conflict(c, me, id, j, i, &reason, now)))
-            .await?
+            .call(move |c| svc::add_conflict(c, me, id, j, i, &reason, now))
+            .await
         {
             Ok(()) => {
                 ctx.flash("flash.conflict_saved");
@@ -453,8 +453,8 @@ pub async fn remove_conflict(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::remove_conflict(c, me, cid, now)))
-        .await?
+        .call(move |c| svc::remove_conflict(c, me, cid, now))
+        .await
     {
         Ok(edition_id) => {
             ctx.flash("flash.deleted");
@@ -482,8 +482,8 @@ pub async fn remind(
     let n = ctx
         .state
         .db
-        .run(move |c| Ok(svc::remind(c, &cfg, me, id, now)))
-        .await?
+        .call(move |c| svc::remind(c, &cfg, me, id, now))
+        .await
         .map_err(jury_error)?;
     ctx.state.wake_mailer();
     ctx.flash(if n == 0 {
@@ -620,12 +620,8 @@ pub async fn assignment(
     match ctx
         .state
         .db
-        .run(move |c| {
-            Ok(svc::set_assignment(
-                c, me, id, entry_id, juror_id, assign, now,
-            ))
-        })
-        .await?
+        .call(move |c| svc::set_assignment(c, me, id, entry_id, juror_id, assign, now))
+        .await
     {
         Ok(()) => ctx.flash("flash.saved"),
         Err(JuryError::Closed(k)) => ctx.flash(k),
@@ -650,8 +646,8 @@ pub async fn reopen(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::reopen(c, me, id, entry_id, juror_id, now)))
-        .await?
+        .call(move |c| svc::reopen(c, me, id, entry_id, juror_id, now))
+        .await
     {
         Ok(_) => ctx.flash("flash.reopened"),
         Err(JuryError::Closed(k)) => ctx.flash(k),

@@ -269,18 +269,8 @@ pub async fn save_awards(
         match ctx
             .state
             .db
-            .run(move |c| {
-                Ok(results::set_awards(
-                    c,
-                    me,
-                    id,
-                    category_id,
-                    &ch,
-                    ex_aequo,
-                    now,
-                ))
-            })
-            .await?
+            .call(move |c| results::set_awards(c, me, id, category_id, &ch, ex_aequo, now))
+            .await
         {
             Ok(()) => {
                 ctx.flash("flash.awards_saved");
@@ -494,13 +484,13 @@ pub async fn finalise(
     match ctx
         .state
         .db
-        .run(move |c| Ok(results::finalise_protocol(c, me, id, now)))
-        .await?
+        .call(move |c| results::finalise_protocol(c, me, id, now))
+        .await
     {
         Ok(()) => ctx.flash("flash.protocol_final"),
         Err(ResultsError::Refused(k)) => ctx.flash(k),
         Err(ResultsError::NotFound) => return Err(AppError::NotFound),
-        Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+        Err(e) => return Err(AppError::cause(e)),
     }
     Ok(redirect(&format!("/admin/editions/{id}/protocol")))
 }
@@ -761,8 +751,8 @@ pub async fn announce_post(
         match ctx
             .state
             .db
-            .run(move |c| Ok(results::announce(c, &cfg, me, id, &extra, only, now)))
-            .await?
+            .call(move |c| results::announce(c, &cfg, me, id, &extra, only, now))
+            .await
         {
             Ok(_) => {
                 ctx.state.wake_mailer();
@@ -771,7 +761,7 @@ pub async fn announce_post(
             }
             Err(ResultsError::Refused(k)) => errors.add("form", k),
             Err(ResultsError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+            Err(e) => return Err(AppError::cause(e)),
         }
     }
     invalid(&announce_page(&ctx, id, form.extra, errors).await?)

@@ -257,8 +257,8 @@ pub async fn register_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::register(c, &cfg, &reg, &ip, now)))
-        .await?;
+        .call(move |c| accounts::register(c, &cfg, &reg, &ip, now))
+        .await;
     match result {
         Ok(()) | Err(RegisterError::EmailTaken) => {
             ctx.state.wake_mailer();
@@ -402,8 +402,8 @@ pub async fn resend_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::resend_verification(c, &cfg, &email, &ip, now)))
-        .await?;
+        .call(move |c| accounts::resend_verification(c, &cfg, &email, &ip, now))
+        .await;
     match result {
         Ok(()) => {}
         Err(MailError::Throttled(until)) => {
@@ -617,8 +617,8 @@ pub async fn forgot_post(
     let result = ctx
         .state
         .db
-        .run(move |c| Ok(accounts::request_password_reset(c, &cfg, &email, &ip, now)))
-        .await?;
+        .call(move |c| accounts::request_password_reset(c, &cfg, &email, &ip, now))
+        .await;
     match result {
         Ok(()) => {}
         Err(MailError::Throttled(until)) => {
@@ -806,18 +806,10 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            Ok(accounts::accept_invitation(
-                c,
-                Purpose::InviteMember,
-                &token,
-                &name,
-                &pw,
-                lang,
-                now,
-            ))
+        .call(move |c| {
+            accounts::accept_invitation(c, Purpose::InviteMember, &token, &name, &pw, lang, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(TokenOutcome::Done(uid)) => {
             ctx.login(uid);
@@ -830,9 +822,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
             show(&ctx, errors, &form)
         }
         // Accepting an invitation sends no email, so no limit applies to it.
-        Err(RegisterError::Throttled(_)) => Err(AppError::Internal(
-            "unexpected limit on accepting an invitation".into(),
-        )),
+        Err(e @ RegisterError::Throttled(_)) => Err(AppError::cause(e)),
         Err(RegisterError::Db(e)) => Err(e.into()),
     }
 }
@@ -919,12 +909,8 @@ pub async fn setup_post(ctx: Ctx, Form(form): Form<SetupForm>) -> Result<HttpRes
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            Ok(accounts::setup_first_organiser(
-                c, &token, &email, &name, &pw, lang, now,
-            ))
-        })
-        .await?;
+        .call(move |c| accounts::setup_first_organiser(c, &token, &email, &name, &pw, lang, now))
+        .await;
     match result {
         Ok(uid) => {
             ctx.login(uid);

@@ -325,13 +325,11 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
         let result = ctx
             .state
             .db
-            .run(move |c| {
-                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-                Ok(svc::create(
-                    c, &cfg, &user, edition_id, cat, &data, intent, now,
-                ))
+            .call(move |c| {
+                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
+                svc::create(c, &cfg, &user, edition_id, cat, &data, intent, now)
             })
-            .await?;
+            .await;
         match result {
             Ok(id) => {
                 ctx.state.wake_mailer();
@@ -442,20 +440,11 @@ pub async fn edit_post(
         let result = ctx
             .state
             .db
-            .run(move |c| {
-                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-                Ok(svc::save(
-                    c,
-                    &cfg,
-                    &user,
-                    eid,
-                    category_id,
-                    &data,
-                    intent,
-                    now,
-                ))
+            .call(move |c| {
+                let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
+                svc::save(c, &cfg, &user, eid, category_id, &data, intent, now)
             })
-            .await?;
+            .await;
         match result {
             Ok(()) => {
                 ctx.state.wake_mailer();
@@ -479,16 +468,16 @@ pub async fn withdraw(
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(svc::withdraw(c, &user, eid, now))
+        .call(move |c| {
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
+            svc::withdraw(c, &user, eid, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(()) => ctx.flash("flash.entry_withdrawn"),
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
-        Err(other) => return Err(AppError::Internal(format!("{other:?}"))),
+        Err(other) => return Err(AppError::cause(other)),
     }
     Ok(redirect(&format!("/entries/{eid}")))
 }
@@ -530,11 +519,11 @@ pub async fn upload(
     };
     // Recognise the type from the content; read off the async threads.
     let (kind, temp) = web::block(move || {
-        let head = temp.head(1 << 20).unwrap_or_default();
-        (filetype::sniff(&head), temp)
+        let head = temp.head(1 << 20)?;
+        Ok::<_, std::io::Error>((filetype::sniff(&head), temp))
     })
     .await
-    .map_err(|_| AppError::Internal("sniffing".into()))?;
+    .map_err(AppError::cause)??;
     let Some(kind) = kind else {
         return refuse(ctx, e, fail("entry.err_file_type")).await;
     };
@@ -546,11 +535,11 @@ pub async fn upload(
     let allowed = ctx
         .state
         .db
-        .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(svc::check_can_attach(c, &user, eid, now).map(|_| ()))
+        .call(move |c| {
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
+            svc::check_can_attach(c, &user, eid, now).map(|_| ())
         })
-        .await?;
+        .await;
     if let Err(err) = allowed {
         let mut errors = Errors::new(ctx.lang);
         refusal(&mut errors, err)?;
@@ -560,15 +549,15 @@ pub async fn upload(
     let storage = ctx.state.storage.clone();
     let stored = web::block(move || storage.persist(temp))
         .await
-        .map_err(|_| AppError::Internal("persist".into()))?
-        .map_err(|e| AppError::Internal(format!("storing upload: {e}")))?;
+        .map_err(AppError::cause)?
+        .map_err(|e| AppError::context("storing upload", e))?;
     let stored_name = stored.clone();
     let now = ctx.now();
     let result = ctx
         .state
         .db
         .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
             let a = NewAttachment {
                 entry_id: eid,
                 original_name: &original,
@@ -611,19 +600,19 @@ pub async fn remove_attachment(
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(svc::remove_attachment(c, &user, eid, aid, now))
+        .call(move |c| {
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
+            svc::remove_attachment(c, &user, eid, aid, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(stored) => {
             ctx.state.storage.remove(&stored);
             ctx.flash("flash.file_removed");
         }
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
-        Err(EntryError::Db(e)) => return Err(e.into()),
-        Err(_) => return Err(AppError::NotFound),
+        Err(EntryError::NotFound) => return Err(AppError::NotFound),
+        Err(e) => return Err(AppError::cause(e)),
     }
     Ok(redirect(&format!("/entries/{eid}/edit#attachments")))
 }
@@ -654,8 +643,11 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
         .ok_or(AppError::NotFound)?;
     let bytes = web::block(move || std::fs::read(path))
         .await
-        .map_err(|_| AppError::Internal("read".into()))?
-        .map_err(|_| AppError::NotFound)?;
+        .map_err(AppError::cause)?
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => AppError::NotFound,
+            _ => AppError::cause(e),
+        })?;
     let mime = FileType::from_mime(&a.content_type)
         .map(|t| t.mime())
         .unwrap_or("application/octet-stream");

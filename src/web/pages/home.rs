@@ -85,11 +85,13 @@ pub async fn privacy(ctx: Ctx) -> Result<HttpResponse, AppError> {
 /// Readiness: 200 `ok` when the database answers and the outbox worker is alive, 503 with the
 /// reason otherwise. Plain text, no session.
 pub async fn healthz(state: State) -> HttpResponse {
-    let db_ok = state
-        .db
-        .run(|c| Ok(c.batch_execute("SELECT 1")?))
-        .await
-        .is_ok();
+    let db_ok = match state.db.run(|c| Ok(c.batch_execute("SELECT 1")?)).await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %crate::web::error::chain(&e), "health check: database unavailable");
+            false
+        }
+    };
     let problem = if !db_ok {
         Some("database unavailable")
     } else if !state.mail_health.alive() {

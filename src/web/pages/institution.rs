@@ -153,13 +153,11 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
     let result = ctx
         .state
         .db
-        .run(move |c| {
-            let inviter = users::find(c, user.id)?.ok_or(crate::db::DbError::Canceled)?;
-            Ok(accounts::invite_member(
-                c, &cfg, &inviter, &email, lang, now,
-            ))
+        .call(move |c| {
+            let inviter = users::find(c, user.id)?.ok_or(crate::db::DbError::Missing("user"))?;
+            accounts::invite_member(c, &cfg, &inviter, &email, lang, now)
         })
-        .await?;
+        .await;
     match result {
         Ok(()) => {
             ctx.state.wake_mailer();

@@ -168,8 +168,8 @@ pub async fn declare(
     let now = ctx.now();
     ctx.state
         .db
-        .run(move |c| Ok(svc::declare(c, uid, edition_id, now)))
-        .await?
+        .call(move |c| svc::declare(c, uid, edition_id, now))
+        .await
         .map_err(jury_error)?;
     ctx.flash("flash.declared");
     Ok(redirect("/jury"))
@@ -202,16 +202,14 @@ pub async fn declare_conflict(
         match ctx
             .state
             .db
-            .run(move |c| {
+            .call(move |c| {
                 // Only in an edition where this juror judges something.
                 if !jury::juror_editions(c, uid)?.contains(&edition_id) {
-                    return Ok(Err(JuryError::NotFound));
+                    return Err(JuryError::NotFound);
                 }
-                Ok(svc::add_conflict(
-                    c, uid, edition_id, uid, inst, &reason, now,
-                ))
+                svc::add_conflict(c, uid, edition_id, uid, inst, &reason, now)
             })
-            .await?
+            .await
         {
             Ok(()) => {
                 ctx.flash("flash.conflict_saved");
@@ -233,7 +231,7 @@ pub fn jury_error(e: JuryError) -> AppError {
     match e {
         JuryError::NotFound => AppError::NotFound,
         JuryError::Db(e) => e.into(),
-        other => AppError::Internal(format!("{other:?}")),
+        other => AppError::cause(other),
     }
 }
 
@@ -320,8 +318,8 @@ async fn open(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::open_entry(c, uid, entry_id)))
-        .await?
+        .call(move |c| svc::open_entry(c, uid, entry_id))
+        .await
     {
         Ok(found) => Ok(Ok(found)),
         Err(JuryError::NeedsDeclaration(_)) => {
@@ -435,8 +433,8 @@ pub async fn score(
     match ctx
         .state
         .db
-        .run(move |c| Ok(svc::save(c, uid, entry_id, &t, &cm, submit, now)))
-        .await?
+        .call(move |c| svc::save(c, uid, entry_id, &t, &cm, submit, now))
+        .await
     {
         Ok(()) if submit => {
             ctx.flash("flash.score_submitted");

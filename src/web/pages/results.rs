@@ -182,8 +182,7 @@ pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
             })
             .collect(),
     };
-    let text =
-        serde_json::to_string_pretty(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&body).map_err(AppError::cause)?;
     Ok(HttpResponse::Ok()
         .content_type("application/json; charset=utf-8")
         .body(text))

@@ -303,8 +303,8 @@ pub async fn decide(
         match ctx
             .state
             .db
-            .run(move |c| Ok(svc::decide(c, &cfg, me, id, &d, now)))
-            .await?
+            .call(move |c| svc::decide(c, &cfg, me, id, &d, now))
+            .await
         {
             Ok(()) => {
                 ctx.state.wake_mailer();
@@ -318,7 +318,7 @@ pub async fn decide(
             }
             Err(EntryError::Closed) => errors.add("form", "review.err_not_decidable"),
             Err(EntryError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => return Err(AppError::Internal(format!("{e:?}"))),
+            Err(e) => return Err(AppError::cause(e)),
         }
     }
     invalid(&entry_page(&ctx, id, form, errors).await?)
