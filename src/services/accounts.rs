@@ -307,7 +307,7 @@ fn mailbox_of(email: &str) -> String {
     }
 }
 
-/// A visitor's request for an email, refused by a limit or failed.
+/// A request for an email to an address the actor does not own, refused by a limit or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// Too many emails: try again after this time.
@@ -650,16 +650,8 @@ pub fn change_password(
 // ---------------------------------------------------------------------------------------------
 // Institution members
 
-#[derive(Debug, thiserror::Error)]
-pub enum InviteError {
-    /// Too many invitations: try again after this time.
-    #[error("throttled until {0}")]
-    Throttled(NaiveDateTime),
-    #[error(transparent)]
-    Db(#[from] DbError),
-}
-
-crate::db::query_errors_into_db!(InviteError);
+/// A colleague invitation is refused the same ways as any email to another's address.
+pub type InviteError = MailError;
 
 /// Invites a colleague into the inviter's institution; the link lets them set a password.
 /// Limited per inviter and per address. An address that already has an account is answered the
