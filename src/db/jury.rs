@@ -10,7 +10,7 @@ use super::schema::{
 };
 use super::{DbConn, DbResult};
 use crate::domain::entry::EntryStatus;
-use crate::domain::review::ReviewStatus;
+use crate::domain::review::{ReviewStatus, Task, tally};
 use crate::domain::roles::Role;
 
 // ---------------------------------------------------------------------------------------------
@@ -211,57 +211,51 @@ pub fn juror_editions(c: &mut DbConn, juror_id: i32) -> DbResult<Vec<i32>> {
         .load(c)
 }
 
-/// Joins (key, assigned) counts with (key, submitted) counts into (key, assigned, submitted).
-fn with_done(assigned: Vec<(i32, i64)>, done: &[(i32, i64)]) -> Vec<(i32, i64, i64)> {
-    let done: std::collections::HashMap<i32, i64> = done.iter().copied().collect();
-    assigned
+/// A juror's work in an edition, defined once: every assignment whose entry's institution the
+/// juror is not conflicted with ("assigned and not conflicted"), done when the juror's review of
+/// it is submitted. Progress, reminders and the ranking's "not all jurors scored" all read this.
+pub fn work(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Task>> {
+    let rows: Vec<(i32, i32, i32, Option<ReviewStatus>)> = assignments::table
+        .inner_join(entries::table)
+        .left_join(
+            conflicts::table.on(conflicts::edition_id
+                .eq(assignments::edition_id)
+                .and(conflicts::juror_id.eq(assignments::juror_id))
+                .and(conflicts::institution_id.eq(entries::institution_id))),
+        )
+        .left_join(
+            reviews::table.on(reviews::entry_id
+                .eq(assignments::entry_id)
+                .and(reviews::juror_id.eq(assignments::juror_id))),
+        )
+        .filter(assignments::edition_id.eq(edition_id))
+        .filter(conflicts::id.nullable().is_null())
+        .select((
+            assignments::juror_id,
+            assignments::entry_id,
+            entries::category_id,
+            reviews::status.nullable(),
+        ))
+        .load(c)?;
+    Ok(rows
         .into_iter()
-        .map(|(k, n)| (k, n, done.get(&k).copied().unwrap_or(0)))
-        .collect()
+        .map(|(juror_id, entry_id, category_id, status)| Task {
+            juror_id,
+            entry_id,
+            category_id,
+            done: status.is_some_and(ReviewStatus::is_submitted),
+        })
+        .collect())
 }
 
-/// Per juror of an edition: (juror id, assigned entries, submitted reviews).
+/// Per juror of an edition: (juror id, entries to judge, submitted reviews), by [`work`].
 pub fn progress_by_juror(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i64, i64)>> {
-    let assigned: Vec<(i32, i64)> = assignments::table
-        .filter(assignments::edition_id.eq(edition_id))
-        .group_by(assignments::juror_id)
-        .select((assignments::juror_id, diesel::dsl::count_star()))
-        .load(c)?;
-    let done: Vec<(i32, i64)> = reviews::table
-        .inner_join(
-            assignments::table.on(assignments::entry_id
-                .eq(reviews::entry_id)
-                .and(assignments::juror_id.eq(reviews::juror_id))),
-        )
-        .filter(reviews::edition_id.eq(edition_id))
-        .filter(reviews::status.eq(ReviewStatus::Submitted))
-        .group_by(reviews::juror_id)
-        .select((reviews::juror_id, diesel::dsl::count_star()))
-        .load(c)?;
-    Ok(with_done(assigned, &done))
+    Ok(tally(&work(c, edition_id)?, |t| t.juror_id))
 }
 
-/// Per category of an edition: (category id, assignments, submitted reviews).
+/// Per category of an edition: (category id, entries to judge, submitted reviews), by [`work`].
 pub fn progress_by_category(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i64, i64)>> {
-    let assigned: Vec<(i32, i64)> = assignments::table
-        .inner_join(entries::table)
-        .filter(assignments::edition_id.eq(edition_id))
-        .group_by(entries::category_id)
-        .select((entries::category_id, diesel::dsl::count_star()))
-        .load(c)?;
-    let done: Vec<(i32, i64)> = reviews::table
-        .inner_join(entries::table)
-        .inner_join(
-            assignments::table.on(assignments::entry_id
-                .eq(reviews::entry_id)
-                .and(assignments::juror_id.eq(reviews::juror_id))),
-        )
-        .filter(reviews::edition_id.eq(edition_id))
-        .filter(reviews::status.eq(ReviewStatus::Submitted))
-        .group_by(entries::category_id)
-        .select((entries::category_id, diesel::dsl::count_star()))
-        .load(c)?;
-    Ok(with_done(assigned, &done))
+    Ok(tally(&work(c, edition_id)?, |t| t.category_id))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,19 +561,18 @@ pub fn criterion_points(
         .load(c)
 }
 
-/// Accepted entries of an edition with the number of jurors assigned: (entry, category, assigned).
+/// Accepted entries of an edition with the number of jurors who have to judge them (assigned
+/// and not conflicted, by [`work`]): (entry, category, jurors).
 pub fn candidates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32, i64)>> {
     let accepted: Vec<(i32, i32)> = entries::table
         .filter(entries::edition_id.eq(edition_id))
         .filter(entries::status.eq(EntryStatus::Accepted))
         .select((entries::id, entries::category_id))
         .load(c)?;
-    let counts: Vec<(i32, i64)> = assignments::table
-        .filter(assignments::edition_id.eq(edition_id))
-        .group_by(assignments::entry_id)
-        .select((assignments::entry_id, diesel::dsl::count_star()))
-        .load(c)?;
-    let counts: std::collections::HashMap<i32, i64> = counts.into_iter().collect();
+    let counts: std::collections::HashMap<i32, i64> = tally(&work(c, edition_id)?, |t| t.entry_id)
+        .into_iter()
+        .map(|(e, n, _)| (e, n))
+        .collect();
     Ok(accepted
         .into_iter()
         .map(|(e, cat)| (e, cat, counts.get(&e).copied().unwrap_or(0)))

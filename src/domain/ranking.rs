@@ -52,6 +52,7 @@ pub struct Judgement {
 pub struct Candidate {
     pub entry_id: i32,
     pub category_id: i32,
+    /// Jurors who have to judge it: assigned and not conflicted (`db::jury::work`).
     pub assigned: usize,
 }
 

@@ -13,7 +13,7 @@ use crate::db::{DbConn, DbError, audit, is_unique_violation, jury, lock_row, sha
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
 use crate::domain::roles::Role;
-use crate::domain::{password, time};
+use crate::domain::{password, review, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::{Actor, TokenOutcome, mail_allowed, recipient};
@@ -604,7 +604,8 @@ pub fn reopen(
     })
 }
 
-/// Reminds every juror with judgements still to submit; returns how many were reminded.
+/// Reminds every juror with judgements still to submit (by `jury::work`: assigned, not
+/// conflicted, not yet submitted); returns how many were reminded.
 pub fn remind(
     c: &mut DbConn,
     cfg: &Config,
@@ -615,13 +616,11 @@ pub fn remind(
     tx(c, |c| {
         let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
         let mut n = 0;
-        let unfinished: Vec<(i32, i64, i64)> = jury::progress_by_juror(c, edition_id)?
-            .into_iter()
-            .filter(|(_, a, d)| d < a)
-            .collect();
-        let ids: Vec<i32> = unfinished.iter().map(|(j, _, _)| *j).collect();
+        // Only jurors with work they may do: conflicted assignments are not theirs to judge.
+        let unfinished = review::remaining(&jury::work(c, edition_id)?);
+        let ids: Vec<i32> = unfinished.iter().map(|(j, _)| *j).collect();
         let jurors = users::find_many(c, &ids)?;
-        for (juror_id, assigned, done) in unfinished {
+        for (juror_id, left) in unfinished {
             let Some(u) = jurors
                 .iter()
                 .find(|u| u.id == juror_id && u.disabled_at.is_none())
@@ -634,7 +633,7 @@ pub fn remind(
                 Lang::Pl => &ed.name,
                 Lang::En => &ed.name_en,
             };
-            let left = (assigned - done).to_string();
+            let left = left.to_string();
             let content = Content::new("jury_reminder", &to, "email.reminder.subject")
                 .p(l.tf(
                     "email.reminder.body",

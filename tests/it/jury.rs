@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use konkurs::db::schema::{awards, criteria, editions, entries, reviews};
+use konkurs::db::schema::{awards, criteria, editions, entries, outbox, reviews};
 
 use crate::both_backends;
 use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror, refs, scores};
@@ -252,8 +252,13 @@ both_backends!(
         // Jurors see only their own scores.
         j2.get(&format!("/jury/entries/{a}"))
             .assert_not_contains("Innowacyjne podejście");
+        // Conflicted assignments are not work: J2 has 3 of 3 (not C), J3 2 of 2 (not B).
         let progress = org.get(&format!("/admin/editions/{ed}/jury"));
         progress.assert_contains("Ocenione: 4 z 4");
+        progress.assert_contains("Ocenione: 3 z 3");
+        progress.assert_contains("Ocenione: 2 z 2");
+        progress.assert_not_contains("Ocenione: 3 z 4");
+        progress.assert_not_contains("Ocenione: 2 z 3");
 
         // The ranking: A first (tie broken by the criterion), B second, C third; conflicts left out.
         let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
@@ -268,7 +273,10 @@ both_backends!(
                 && pos("Geoportal B") < pos("Dane przestrzenne C")
         );
         ranking.assert_contains("rozstrzygnięte kryterium dodatkowym");
-        ranking.assert_contains("2 / 3");
+        // B and C are judged by every juror who may judge them: nobody is missing.
+        ranking.assert_contains("2 / 2");
+        ranking.assert_not_contains("2 / 3");
+        ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
         ranking.assert_contains("Juror Trzeci: 48");
 
         // A hand-made request naming one entry twice is refused with a message.
@@ -629,3 +637,123 @@ both_backends!(
         print.assert_not_contains("Gmina A");
     }
 );
+
+both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
+    let j = closed_with_entries(&app);
+    let (org, ed) = (&j.org, j.edition_id);
+    let crit: Vec<i32> = app.db(|c| {
+        criteria::table
+            .filter(criteria::edition_id.eq(ed))
+            .order(criteria::position)
+            .select(criteria::id)
+            .load(c)
+            .unwrap()
+    });
+    // Two jurors judge category I (A, B, C); J2 is conflicted with C's institution.
+    let j1 = juror(&app, org, ed, "Juror Pierwszy", "p1@jury.example");
+    let j2 = juror(&app, org, ed, "Juror Drugi", "p2@jury.example");
+    let (id1, id2) = (
+        id_of_user(&app, "p1@jury.example"),
+        id_of_user(&app, "p2@jury.example"),
+    );
+    for jid in [id1, id2] {
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+            &[("category", &j.categories[0].to_string())],
+        )
+        .assert_contains("Zapisano zmiany");
+    }
+    let [a, b, c_] = [
+        entry_of(&app, j.titles[0]),
+        entry_of(&app, j.titles[1]),
+        entry_of(&app, j.titles[2]),
+    ];
+    let inst_c: i32 = app.db(|c| {
+        entries::table
+            .find(c_)
+            .select(entries::institution_id)
+            .first(c)
+            .unwrap()
+    });
+    org.submit(
+        &format!("/admin/editions/{ed}/jury"),
+        &format!("/admin/editions/{ed}/conflicts"),
+        &[
+            ("juror_id", &id2.to_string()),
+            ("institution_id", &inst_c.to_string()),
+            ("reason", "zatrudnienie"),
+        ],
+    )
+    .assert_contains("Konflikt interesów został zapisany");
+    let token = org.get("/account").csrf_for("/logout");
+    assert_eq!(
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "judging")]
+        )
+        .status,
+        200
+    );
+    for jc in [&j1, &j2] {
+        jc.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/declaration"),
+            &[("accept", "yes")],
+        )
+        .assert_contains("Deklaracja została złożona");
+    }
+    let submit = |client: &Client, entry: i32, pts: [i32; 4]| {
+        let p = client.submit(
+            &format!("/jury/entries/{entry}"),
+            &format!("/jury/entries/{entry}"),
+            &refs(&scores(&crit, pts, "Ocena.", "submit")),
+        );
+        assert!(p.url.ends_with("/jury"), "{} {}", p.status, p.body);
+    };
+    // J1 scores A and B (C left); J2 scores A and B (C conflicted).
+    submit(&j1, a, [8, 8, 8, 8]);
+    submit(&j1, b, [7, 7, 7, 7]);
+    submit(&j2, a, [6, 6, 6, 6]);
+    submit(&j2, b, [5, 5, 5, 5]);
+
+    // J2's dashboard and the organiser's pages: J2 is done, J1 has one left.
+    j2.get("/jury").assert_contains("Ocenione: 2 z 2");
+    j1.get("/jury").assert_contains("Ocenione: 2 z 3");
+    let progress = org.get(&format!("/admin/editions/{ed}/jury"));
+    progress.assert_contains("Ocenione: 2 z 2");
+    progress.assert_contains("Ocenione: 2 z 3");
+    org.get(&format!("/admin/editions/{ed}/jury/{id2}"))
+        .assert_contains("Ocenione: 2 z 2");
+
+    // The reminder goes to J1 only: J2's one remaining assignment is conflicted.
+    org.submit(
+        &format!("/admin/editions/{ed}/jury"),
+        &format!("/admin/editions/{ed}/remind"),
+        &[],
+    )
+    .assert_contains("Przypomnienia zostały wysłane");
+    app.smtp
+        .wait_subject("p1@jury.example", "Przypomnienie: ocena zgłoszeń");
+    let to_j2: i64 = app.db(|c| {
+        outbox::table
+            .filter(outbox::to_email.eq("p2@jury.example"))
+            .filter(outbox::kind.eq("jury_reminder"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(to_j2, 0, "no reminder about a conflicted entry");
+
+    // J1 scores C: now nobody has work left, and the ranking misses nobody.
+    submit(&j1, c_, [9, 9, 9, 9]);
+    org.submit(
+        &format!("/admin/editions/{ed}/jury"),
+        &format!("/admin/editions/{ed}/remind"),
+        &[],
+    )
+    .assert_contains("Wszyscy jurorzy skończyli ocenę");
+    let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
+    ranking.assert_contains("1 / 1");
+    ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
+});

@@ -33,27 +33,15 @@ pub struct JurorEdition {
     pub rows: Vec<AssignedRow>,
     pub conflicts: Vec<i32>,
     pub institutions: Vec<SelectOption>,
+    /// (entries to judge, submitted), by `db::jury::work`.
+    pub progress: (i64, i64),
 }
 
 impl JurorEdition {
-    pub fn done(&self) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| r.review_submitted() && !self.conflicts.contains(&r.institution_id))
-            .count()
-    }
-
-    pub fn to_score(&self) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| !self.conflicts.contains(&r.institution_id))
-            .count()
-    }
-
     pub fn progress(&self, l: &Layout) -> String {
         l.tf(
             "jury.progress",
-            &[("done", &self.done()), ("total", &self.to_score())],
+            &[("done", &self.progress.1), ("total", &self.progress.0)],
         )
     }
 
@@ -99,7 +87,11 @@ async fn dashboard_page(ctx: &Ctx, uid: i32, errors: Errors) -> Result<Dashboard
                     .map(|x| x.institution_id)
                     .collect();
                 let insts = jury::participating_institutions(c, edition_id)?;
-                out.push((e, declared_at, rows, conflicts, insts));
+                let progress = jury::progress_by_juror(c, edition_id)?
+                    .into_iter()
+                    .find(|(j, _, _)| *j == uid)
+                    .map_or((0, 0), |(_, n, d)| (n, d));
+                out.push((e, declared_at, rows, conflicts, insts, progress));
             }
             Ok(out)
         })
@@ -107,7 +99,7 @@ async fn dashboard_page(ctx: &Ctx, uid: i32, errors: Errors) -> Result<Dashboard
     let layout = ctx.layout().errors(&errors);
     let editions = list
         .into_iter()
-        .map(|(e, declared_at, rows, conflicts, insts)| {
+        .map(|(e, declared_at, rows, conflicts, insts, progress)| {
             let pairs: Vec<(String, String)> =
                 std::iter::once((String::new(), layout.t("form.choose").to_string()))
                     .chain(
@@ -123,6 +115,7 @@ async fn dashboard_page(ctx: &Ctx, uid: i32, errors: Errors) -> Result<Dashboard
                 rows,
                 conflicts,
                 institutions: options(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
+                progress,
             }
         })
         .collect();
