@@ -6,7 +6,9 @@ use diesel::prelude::*;
 use konkurs::db::schema::{awards, criteria, editions, entries, outbox, reviews};
 
 use crate::both_backends;
-use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror, refs, scores};
+use crate::support::judging::{
+    add_conflict, closed_with_entries, entry_of, id_of_user, juror, refs, scores,
+};
 use crate::support::{Client, TestApp, warsaw};
 
 both_backends!(
@@ -150,16 +152,8 @@ both_backends!(
             ],
         )
         .assert_contains("Konflikt interesów został zapisany");
-        org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/conflicts"),
-            &[
-                ("juror_id", &id3.to_string()),
-                ("institution_id", &inst_b.to_string()),
-                ("reason", "zatrudnienie"),
-            ],
-        )
-        .assert_contains("Konflikt interesów został zapisany");
+        add_conflict(org, ed, id3, inst_b, "zatrudnienie")
+            .assert_contains("Konflikt interesów został zapisany");
 
         // Refusals: a conflicted entry, an unassigned one, a score out of range.
         let conflicted = j2.get(&format!("/jury/entries/{c_}"));
@@ -343,15 +337,7 @@ both_backends!(
         )
         .assert_contains("Protokół został zatwierdzony");
         // The jury's make-up is locked with it: no conflict can be added to change what counts.
-        let late_conflict = org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/conflicts"),
-            &[
-                ("juror_id", &id1.to_string()),
-                ("institution_id", &inst_b.to_string()),
-                ("reason", "po fakcie"),
-            ],
-        );
+        let late_conflict = add_conflict(org, ed, id1, inst_b, "po fakcie");
         assert_eq!(late_conflict.status, 422);
         late_conflict.assert_contains("Protokół jury został zatwierdzony");
         let late_own = j1.submit(
@@ -676,16 +662,8 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
             .first(c)
             .unwrap()
     });
-    org.submit(
-        &format!("/admin/editions/{ed}/jury"),
-        &format!("/admin/editions/{ed}/conflicts"),
-        &[
-            ("juror_id", &id2.to_string()),
-            ("institution_id", &inst_c.to_string()),
-            ("reason", "zatrudnienie"),
-        ],
-    )
-    .assert_contains("Konflikt interesów został zapisany");
+    add_conflict(&org, ed, id2, inst_c, "zatrudnienie")
+        .assert_contains("Konflikt interesów został zapisany");
     let token = org.get("/account").csrf_for("/logout");
     assert_eq!(
         org.post(

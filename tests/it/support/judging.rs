@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use konkurs::db::schema::{entries, users};
 
 use super::{
-    Client, PASSWORD, TestApp, entry_form, open_call, organiser, pairs, register_applicant,
+    Client, PASSWORD, Page, TestApp, entry_form, open_call, organiser, pairs, register_applicant,
 };
 
 /// Invites a juror from the jury page and sets their password from the emailed link.
@@ -31,6 +31,25 @@ pub fn juror(app: &TestApp, org: &Client, edition_id: i32, name: &str, email: &s
     );
     assert!(done.url.ends_with("/jury"), "{}", done.url);
     c
+}
+
+/// The organiser records a juror's conflict of interest with an institution; returns the page.
+pub fn add_conflict(
+    org: &Client,
+    edition_id: i32,
+    juror_id: i32,
+    institution_id: i32,
+    reason: &str,
+) -> Page {
+    org.submit(
+        &format!("/admin/editions/{edition_id}/jury"),
+        &format!("/admin/editions/{edition_id}/conflicts"),
+        &[
+            ("juror_id", &juror_id.to_string()),
+            ("institution_id", &institution_id.to_string()),
+            ("reason", reason),
+        ],
+    )
 }
 
 pub fn id_of_user(app: &TestApp, email: &str) -> i32 {
