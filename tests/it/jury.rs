@@ -662,7 +662,7 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
             .first(c)
             .unwrap()
     });
-    add_conflict(&org, ed, id2, inst_c, "zatrudnienie")
+    add_conflict(org, ed, id2, inst_c, "zatrudnienie")
         .assert_contains("Konflikt interesów został zapisany");
     let token = org.get("/account").csrf_for("/logout");
     assert_eq!(
