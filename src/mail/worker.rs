@@ -5,7 +5,7 @@ use std::any::Any;
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -49,8 +49,6 @@ pub const STALE_AFTER: Duration = Duration::from_secs(90);
 pub struct Health {
     /// Unix time in milliseconds of the last loop turn or message.
     last_beat: AtomicI64,
-    /// How often the worker crashed and was started again.
-    pub restarts: AtomicU32,
 }
 
 impl Health {
@@ -125,15 +123,8 @@ impl Worker {
     /// starts again (deliveries run as tasks of their own and are accounted for separately).
     pub async fn run_supervised(self) {
         let worker = Arc::new(self);
-        let (w, health) = (worker.clone(), worker.health.clone());
-        supervise(
-            "outbox worker",
-            move || w.clone().run(),
-            move |_| {
-                health.restarts.fetch_add(1, Ordering::Relaxed);
-            },
-        )
-        .await;
+        // `supervise` logs the crash; nothing else to do before starting again.
+        supervise("outbox worker", move || worker.clone().run(), |_| {}).await;
     }
 
     /// Keeps up to `PARALLEL_SENDS` deliveries going: as soon as one ends, the next due message
