@@ -11,4 +11,5 @@ pub mod mail;
 pub mod services;
 pub mod startup;
 pub mod storage;
+pub mod urls;
 pub mod web;

@@ -15,268 +15,255 @@ pub mod results;
 pub mod review;
 
 use actix_web::web;
+
+use crate::urls::pattern;
 use serde::Deserialize;
 
 /// Routes that use the session (everything but assets and the health check).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home::index))
-        .route("/accessibility", web::get().to(home::accessibility))
-        .route("/privacy", web::get().to(home::privacy))
+    cfg.route(pattern::home, web::get().to(home::index))
+        .route(pattern::accessibility, web::get().to(home::accessibility))
+        .route(pattern::privacy, web::get().to(home::privacy))
         .service(
-            web::resource("/register")
+            web::resource(pattern::register)
                 .get(auth::register_get)
                 .post(auth::register_post),
         )
-        .route("/register/sent", web::get().to(auth::register_sent))
+        .route(pattern::register_sent, web::get().to(auth::register_sent))
         .service(
-            web::resource("/verify")
+            web::resource(pattern::verify)
                 .get(auth::verify_get)
                 .post(auth::verify_post),
         )
         .service(
-            web::resource("/verify/resend")
+            web::resource(pattern::verify_resend)
                 .get(auth::resend_get)
                 .post(auth::resend_post),
         )
         .service(
-            web::resource("/login")
+            web::resource(pattern::login)
                 .get(auth::login_get)
                 .post(auth::login_post),
         )
         .service(
-            web::resource("/logout")
+            web::resource(pattern::logout)
                 .get(auth::logout_get)
                 .post(auth::logout_post),
         )
         .service(
-            web::resource("/password/forgot")
+            web::resource(pattern::password_forgot)
                 .get(auth::forgot_get)
                 .post(auth::forgot_post),
         )
         .service(
-            web::resource("/password/reset")
+            web::resource(pattern::password_reset)
                 .get(auth::reset_get)
                 .post(auth::reset_post),
         )
         .service(
-            web::resource("/invite")
+            web::resource(pattern::invite)
                 .get(auth::invite_get)
                 .post(auth::invite_post),
         )
         .service(
-            web::resource("/setup")
+            web::resource(pattern::setup)
                 .get(auth::setup_get)
                 .post(auth::setup_post),
         )
-        .route("/account", web::get().to(account::dashboard))
+        .route(pattern::account, web::get().to(account::dashboard))
         .service(
-            web::resource("/account/settings")
+            web::resource(pattern::account_settings)
                 .get(account::settings_get)
                 .post(account::settings_post),
         )
         .service(
-            web::resource("/account/password")
+            web::resource(pattern::account_password)
                 .get(account::password_get)
                 .post(account::password_post),
         )
         .service(
-            web::resource("/institution")
+            web::resource(pattern::institution)
                 .get(institution::profile_get)
                 .post(institution::profile_post),
         )
         .service(
-            web::resource("/institution/members")
+            web::resource(pattern::institution_members)
                 .get(institution::members_get)
                 .post(institution::invite_post),
         )
-        .route("/admin/users", web::get().to(admin::users))
+        .route(pattern::admin_users, web::get().to(admin::users))
         .route(
-            "/admin/users/{id}/disable",
+            pattern::admin_user_disable,
             web::post().to(admin::disable_user),
         )
         .route(
-            "/admin/users/{id}/enable",
+            pattern::admin_user_enable,
             web::post().to(admin::enable_user),
         )
-        .route("/admin/outbox", web::get().to(admin::outbox))
-        .route("/admin/outbox/{id}", web::get().to(admin::outbox_message))
+        .route(pattern::admin_outbox, web::get().to(admin::outbox))
         .route(
-            "/admin/outbox/{id}/retry",
+            pattern::admin_outbox_message,
+            web::get().to(admin::outbox_message),
+        )
+        .route(
+            pattern::admin_outbox_retry,
             web::post().to(admin::outbox_retry),
         )
-        .route("/admin/audit", web::get().to(admin::audit))
+        .route(pattern::admin_audit, web::get().to(admin::audit))
         // Editions: public pages and the organisers' set-up.
-        .route("/editions", web::get().to(editions::list))
-        .route("/editions/{slug}", web::get().to(editions::show))
-        .route("/admin/editions", web::get().to(admin_editions::list))
+        .route(pattern::editions, web::get().to(editions::list))
+        .route(pattern::edition, web::get().to(editions::show))
+        .route(pattern::admin_editions, web::get().to(admin_editions::list))
         .service(
-            web::resource("/admin/editions/new")
+            web::resource(pattern::admin_edition_new)
                 .get(admin_editions::new_get)
                 .post(admin_editions::new_post),
         )
         .service(
-            web::resource("/admin/editions/{id}")
+            web::resource(pattern::admin_edition)
                 .get(admin_editions::show)
                 .post(admin_editions::update),
         )
         .route(
-            "/admin/editions/{id}/state",
+            pattern::admin_edition_state,
             web::post().to(admin_editions::change_state),
         )
         .service(
-            web::resource("/admin/editions/{id}/categories/new")
+            web::resource(pattern::admin_category_new)
                 .get(admin_editions::category_new)
                 .post(admin_editions::category_create),
         )
         .service(
-            web::resource("/admin/categories/{id}")
+            web::resource(pattern::admin_category)
                 .get(admin_editions::category_edit)
                 .post(admin_editions::category_update),
         )
         .route(
-            "/admin/categories/{id}/delete",
+            pattern::admin_category_delete,
             web::post().to(admin_editions::category_delete),
         )
         .service(
-            web::resource("/admin/editions/{id}/criteria/new")
+            web::resource(pattern::admin_criterion_new)
                 .get(admin_editions::criterion_new)
                 .post(admin_editions::criterion_create),
         )
         .service(
-            web::resource("/admin/criteria/{id}")
+            web::resource(pattern::admin_criterion)
                 .get(admin_editions::criterion_edit)
                 .post(admin_editions::criterion_update),
         )
         .route(
-            "/admin/criteria/{id}/delete",
+            pattern::admin_criterion_delete,
             web::post().to(admin_editions::criterion_delete),
         )
         // Entries: applicants, and the organisers' formal check.
         .service(
-            web::resource("/entries/new")
+            web::resource(pattern::entry_new)
                 .get(entries::new_get)
                 .post(entries::new_post),
         )
-        .route("/entries/{id}", web::get().to(entries::show))
+        .route(pattern::entry, web::get().to(entries::show))
         .service(
-            web::resource("/entries/{id}/edit")
+            web::resource(pattern::entry_edit)
                 .get(entries::edit_get)
                 .post(entries::edit_post),
         )
-        .route("/entries/{id}/withdraw", web::post().to(entries::withdraw))
-        .route("/entries/{id}/print", web::get().to(entries::print))
-        .route("/entries/{id}/attachments", web::post().to(entries::upload))
+        .route(pattern::entry_withdraw, web::post().to(entries::withdraw))
+        .route(pattern::entry_print, web::get().to(entries::print))
+        .route(pattern::entry_attachments, web::post().to(entries::upload))
+        .route(pattern::entry_attachment, web::get().to(entries::download))
         .route(
-            "/entries/{id}/attachments/{aid}",
-            web::get().to(entries::download),
-        )
-        .route(
-            "/entries/{id}/attachments/{aid}/delete",
+            pattern::entry_attachment_delete,
             web::post().to(entries::remove_attachment),
         )
-        .route("/admin/editions/{id}/entries", web::get().to(review::list))
+        .route(pattern::admin_entries, web::get().to(review::list))
+        .route(pattern::admin_entries_csv, web::get().to(review::csv))
+        .route(pattern::admin_entry, web::get().to(review::show))
         .route(
-            "/admin/editions/{id}/entries.csv",
-            web::get().to(review::csv),
-        )
-        .route("/admin/entries/{id}", web::get().to(review::show))
-        .route(
-            "/admin/entries/{id}/decision",
+            pattern::admin_entry_decision,
             web::post().to(review::decide),
         )
         // The jury.
-        .route("/jury", web::get().to(jury::dashboard))
+        .route(pattern::jury, web::get().to(jury::dashboard))
         .service(
-            web::resource("/jury/invite")
+            web::resource(pattern::jury_invite)
                 .get(jury::invite_get)
                 .post(jury::invite_post),
         )
+        .route(pattern::jury_declaration, web::post().to(jury::declare))
         .route(
-            "/jury/editions/{id}/declaration",
-            web::post().to(jury::declare),
-        )
-        .route(
-            "/jury/editions/{id}/conflicts",
+            pattern::jury_conflicts,
             web::post().to(jury::declare_conflict),
         )
         .service(
-            web::resource("/jury/entries/{id}")
+            web::resource(pattern::jury_entry)
                 .get(jury::entry)
                 .post(jury::score),
         )
-        .route("/admin/editions/{id}/jury", web::get().to(admin_jury::show))
+        .route(pattern::admin_jury, web::get().to(admin_jury::show))
         .route(
-            "/admin/editions/{id}/jury/settings",
+            pattern::admin_jury_settings,
             web::post().to(admin_jury::save_settings),
         )
         .route(
-            "/admin/editions/{id}/jury/invite",
+            pattern::admin_jury_invite,
             web::post().to(admin_jury::invite),
         )
+        .route(pattern::admin_juror, web::get().to(admin_jury::juror))
         .route(
-            "/admin/editions/{id}/jury/{juror}",
-            web::get().to(admin_jury::juror),
-        )
-        .route(
-            "/admin/editions/{id}/jury/{juror}/categories",
+            pattern::admin_juror_categories,
             web::post().to(admin_jury::set_categories),
         )
         .route(
-            "/admin/editions/{id}/jury/{juror}/reinvite",
+            pattern::admin_juror_reinvite,
             web::post().to(admin_jury::reinvite),
         )
         .route(
-            "/admin/editions/{id}/jury/{juror}/assignment",
+            pattern::admin_juror_assignment,
             web::post().to(admin_jury::assignment),
         )
         .route(
-            "/admin/editions/{id}/jury/{juror}/reopen",
+            pattern::admin_juror_reopen,
             web::post().to(admin_jury::reopen),
         )
         .route(
-            "/admin/editions/{id}/conflicts",
+            pattern::admin_conflicts,
             web::post().to(admin_jury::add_conflict),
         )
         .route(
-            "/admin/conflicts/{id}/delete",
+            pattern::admin_conflict_delete,
             web::post().to(admin_jury::remove_conflict),
         )
-        .route(
-            "/admin/editions/{id}/remind",
-            web::post().to(admin_jury::remind),
-        )
+        .route(pattern::admin_remind, web::post().to(admin_jury::remind))
         // Ranking, awards, protocol, results.
         .route(
-            "/admin/editions/{id}/ranking",
+            pattern::admin_ranking,
             web::get().to(admin_results::ranking),
         )
         .route(
-            "/admin/editions/{id}/awards/{category}",
+            pattern::admin_awards,
             web::post().to(admin_results::save_awards),
         )
         .route(
-            "/admin/editions/{id}/protocol",
+            pattern::admin_protocol,
             web::get().to(admin_results::protocol),
         )
         .route(
-            "/admin/editions/{id}/protocol/finalise",
+            pattern::admin_protocol_finalise,
             web::post().to(admin_results::finalise),
         )
         .route(
-            "/admin/editions/{id}/scores.csv",
+            pattern::admin_scores_csv,
             web::get().to(admin_results::scores_csv),
         )
         .service(
-            web::resource("/admin/editions/{id}/announce")
+            web::resource(pattern::admin_announce)
                 .get(admin_results::announce_get)
                 .post(admin_results::announce_post),
         )
-        .route("/editions/{slug}/results", web::get().to(results::show))
-        .route("/editions/{slug}/results.csv", web::get().to(results::csv))
-        .route(
-            "/editions/{slug}/results.json",
-            web::get().to(results::json),
-        );
+        .route(pattern::results, web::get().to(results::show))
+        .route(pattern::results_csv, web::get().to(results::csv))
+        .route(pattern::results_json, web::get().to(results::json));
 }
 
 /// Query parameters pages accept; unknown ones are ignored, bad values never fail the request.
