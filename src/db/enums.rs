@@ -10,6 +10,7 @@ use diesel::sql_types::Text;
 use diesel::sqlite::Sqlite;
 
 use super::MultiBackend;
+use super::tokens::Purpose;
 use crate::domain::awards::Award;
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
@@ -66,6 +67,7 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    Purpose,
     EditionState,
     EntryStatus,
     ReviewStatus,

@@ -136,7 +136,16 @@ macro_rules! run_upsert {
     }};
 }
 
-/// Reserves one attempt on `key`: `Ok(Ok(()))` when it is allowed (and counted), `Ok(Err(t))`
+/// The answer to a reservation: counted, or refused with nothing counted.
+#[must_use]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reservation {
+    Granted,
+    /// Refused; the key is free again at this time.
+    Blocked(NaiveDateTime),
+}
+
+/// Reserves one attempt on `key`: `Granted` when it is allowed (and counted), `Blocked(t)`
 /// when the key is blocked until `t` (nothing is counted). One statement, safe under any
 /// concurrency; call it before the work it guards. Inside a transaction the row stays locked
 /// until the end of the transaction.
@@ -145,7 +154,7 @@ pub fn try_acquire(
     key: &str,
     limit: Limit,
     now: NaiveDateTime,
-) -> DbResult<Result<(), NaiveDateTime>> {
+) -> DbResult<Reservation> {
     let window_end = now + limit.window;
     let mut stamps = vec![now, window_end, limit.free_at(1, now, window_end)];
     stamps.extend(limit.delays().into_iter().map(|d| now + d));
@@ -161,13 +170,13 @@ pub fn try_acquire(
         )?,
     };
     if !rows.is_empty() {
-        return Ok(Ok(()));
+        return Ok(Reservation::Granted);
     }
     let (free_at, window_end): (NaiveDateTime, NaiveDateTime) = throttle::table
         .find(key)
         .select((throttle::free_at, throttle::window_end))
         .first(conn)?;
-    Ok(Err(free_at.min(window_end).max(now)))
+    Ok(Reservation::Blocked(free_at.min(window_end).max(now)))
 }
 
 /// Reserves an attempt on every key, or on none: when any key is blocked, returns the latest
@@ -177,14 +186,14 @@ pub fn try_acquire_all(
     conn: &mut DbConn,
     keys: &[(&str, Limit)],
     now: NaiveDateTime,
-) -> DbResult<Result<(), NaiveDateTime>> {
+) -> DbResult<Reservation> {
     let mut blocked: Option<NaiveDateTime> = None;
     for (key, limit) in keys {
-        if let Err(until) = try_acquire(conn, key, *limit, now)? {
+        if let Reservation::Blocked(until) = try_acquire(conn, key, *limit, now)? {
             blocked = Some(blocked.map_or(until, |b| b.max(until)));
         }
     }
-    Ok(blocked.map_or(Ok(()), Err))
+    Ok(blocked.map_or(Reservation::Granted, Reservation::Blocked))
 }
 
 /// Gives back one reserved attempt (the guarded action went well and should not count).

@@ -6,31 +6,23 @@ use diesel::prelude::*;
 
 use super::schema::tokens;
 use super::{DbConn, DbResult};
+use crate::domain::text_enum;
 use crate::domain::token;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    VerifyEmail,
-    ResetPassword,
-    /// A colleague invited into an institution.
-    InviteMember,
-    /// A juror invited by an organiser.
-    InviteJuror,
-    /// The first organiser, from the link printed at start.
-    Setup,
+text_enum! {
+    pub enum Purpose {
+        VerifyEmail = "verify_email",
+        ResetPassword = "reset_password",
+        /// A colleague invited into an institution.
+        InviteMember = "invite_member",
+        /// A juror invited by an organiser.
+        InviteJuror = "invite_juror",
+        /// The first organiser, from the link printed at start.
+        Setup = "setup",
+    }
 }
 
 impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::VerifyEmail => "verify_email",
-            Purpose::ResetPassword => "reset_password",
-            Purpose::InviteMember => "invite_member",
-            Purpose::InviteJuror => "invite_juror",
-            Purpose::Setup => "setup",
-        }
-    }
-
     pub fn lifetime(self) -> Duration {
         match self {
             Purpose::VerifyEmail => Duration::hours(48),
@@ -45,7 +37,7 @@ impl Purpose {
 #[diesel(table_name = tokens)]
 pub struct Token {
     pub id: i32,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub token_hash: String,
     pub user_id: Option<i32>,
     pub institution_id: Option<i32>,
@@ -78,7 +70,7 @@ pub fn create(
     if purpose == Purpose::Setup {
         diesel::update(
             tokens::table
-                .filter(tokens::purpose.eq(purpose.as_str()))
+                .filter(tokens::purpose.eq(purpose))
                 .filter(tokens::used_at.is_null()),
         )
         .set(tokens::used_at.eq(now))
@@ -87,7 +79,7 @@ pub fn create(
     let secret = token::generate();
     diesel::insert_into(tokens::table)
         .values((
-            tokens::purpose.eq(purpose.as_str()),
+            tokens::purpose.eq(purpose),
             tokens::token_hash.eq(token::hash(&secret)),
             tokens::user_id.eq(target.user_id),
             tokens::institution_id.eq(target.institution_id),
@@ -120,7 +112,7 @@ pub fn check(
     }
     let found = tokens::table
         .filter(tokens::token_hash.eq(token::hash(secret)))
-        .filter(tokens::purpose.eq(purpose.as_str()))
+        .filter(tokens::purpose.eq(purpose))
         .select(Token::as_select())
         .first(conn)
         .optional()?;
@@ -165,7 +157,7 @@ pub fn revoke_for_user(
     diesel::update(
         tokens::table
             .filter(tokens::user_id.eq(user_id))
-            .filter(tokens::purpose.eq(purpose.as_str()))
+            .filter(tokens::purpose.eq(purpose))
             .filter(tokens::used_at.is_null()),
     )
     .set(tokens::used_at.eq(now))
@@ -180,7 +172,7 @@ pub fn pending_invitations(
     now: NaiveDateTime,
 ) -> DbResult<Vec<Token>> {
     tokens::table
-        .filter(tokens::purpose.eq(Purpose::InviteMember.as_str()))
+        .filter(tokens::purpose.eq(Purpose::InviteMember))
         .filter(tokens::institution_id.eq(institution_id))
         .filter(tokens::used_at.is_null())
         .filter(tokens::expires_at.gt(now))

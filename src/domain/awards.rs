@@ -1,41 +1,18 @@
 //! The organisers' awards: places 1–3 and any number of honourable mentions per category.
 
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Award {
-    First,
-    Second,
-    Third,
-    Mention,
+use crate::domain::text_enum;
+
+text_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Award {
+        First = "1",
+        Second = "2",
+        Third = "3",
+        Mention = "mention",
+    }
 }
 
 impl Award {
-    pub const ALL: [Award; 4] = [Award::First, Award::Second, Award::Third, Award::Mention];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Award::First => "1",
-            Award::Second => "2",
-            Award::Third => "3",
-            Award::Mention => "mention",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Award> {
-        Award::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             Award::First => "award.first",

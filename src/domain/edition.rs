@@ -1,49 +1,20 @@
 //! An edition's life: draft → open for entries → closed → judging → results published, with
 //! the guards on each step, and the submission window enforced to the second.
 
+use crate::domain::text_enum;
 use chrono::NaiveDateTime;
 
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum EditionState {
-    Draft,
-    Open,
-    Closed,
-    Judging,
-    Published,
+text_enum! {
+    pub enum EditionState {
+        Draft = "draft",
+        Open = "open",
+        Closed = "closed",
+        Judging = "judging",
+        Published = "published",
+    }
 }
 
 impl EditionState {
-    pub const ALL: [EditionState; 5] = [
-        EditionState::Draft,
-        EditionState::Open,
-        EditionState::Closed,
-        EditionState::Judging,
-        EditionState::Published,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EditionState::Draft => "draft",
-            EditionState::Open => "open",
-            EditionState::Closed => "closed",
-            EditionState::Judging => "judging",
-            EditionState::Published => "published",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EditionState> {
-        EditionState::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             EditionState::Draft => "edition.state_draft",

@@ -2,53 +2,22 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::domain::text_enum;
 use crate::domain::validate;
 
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum EntryStatus {
-    Draft,
-    Submitted,
-    Withdrawn,
-    Accepted,
-    Rejected,
-    /// Returned for correction until `correction_until`.
-    Returned,
+text_enum! {
+    pub enum EntryStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        /// Returned for correction until `correction_until`.
+        Returned = "returned",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl EntryStatus {
-    pub const ALL: [EntryStatus; 6] = [
-        EntryStatus::Draft,
-        EntryStatus::Submitted,
-        EntryStatus::Returned,
-        EntryStatus::Accepted,
-        EntryStatus::Rejected,
-        EntryStatus::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryStatus::Draft => "draft",
-            EntryStatus::Submitted => "submitted",
-            EntryStatus::Withdrawn => "withdrawn",
-            EntryStatus::Accepted => "accepted",
-            EntryStatus::Rejected => "rejected",
-            EntryStatus::Returned => "returned",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EntryStatus> {
-        EntryStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             EntryStatus::Draft => "entry.status_draft",

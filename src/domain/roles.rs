@@ -1,34 +1,16 @@
 //! The three roles and the kinds of institution an applicant can register.
 
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    diesel::expression::AsExpression,
-    diesel::deserialize::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-pub enum Role {
-    Applicant,
-    Juror,
-    Organiser,
+use crate::domain::text_enum;
+
+text_enum! {
+    pub enum Role {
+        Applicant = "applicant",
+        Juror = "juror",
+        Organiser = "organiser",
+    }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Applicant => "applicant",
-            Role::Juror => "juror",
-            Role::Organiser => "organiser",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             Role::Applicant => "role.applicant",
@@ -36,8 +18,6 @@ impl Role {
             Role::Organiser => "role.organiser",
         }
     }
-
-    pub const ALL: [Role; 3] = [Role::Applicant, Role::Juror, Role::Organiser];
 }
 
 /// Kinds of public body, in the order of the registration form. The stored value is the key.

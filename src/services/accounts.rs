@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 
 use crate::config::Config;
 use crate::db::institutions::{self, InstitutionData};
-use crate::db::throttle::{self, Limit, Wait};
+use crate::db::throttle::{self, Limit, Reservation, Wait};
 use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
 use crate::db::users::{self, NewUser, User};
 use crate::db::{DbConn, DbError, audit, is_unique_violation, sessions, tx};
@@ -96,8 +96,8 @@ pub fn register(
 ) -> Result<(), RegisterError> {
     tx(c, |c| {
         match mail_allowed(c, Actor::Address(actor), &r.email, now)? {
-            Ok(()) => Ok(()),
-            Err(until) => Err(RegisterError::Throttled(until)),
+            Reservation::Granted => Ok(()),
+            Reservation::Blocked(until) => Err(RegisterError::Throttled(until)),
         }
     })?;
     let hash = password::hash(&r.password);
@@ -263,14 +263,14 @@ pub const MAIL_TO_ADDRESS_BY_ORGANISER: Limit = Limit {
 };
 
 /// Reserves one email from `actor` to `to_email` against both limits (the actor's and the
-/// recipient's), atomically. On `Err(until)` nothing may be sent and the caller must roll its
+/// recipient's), atomically. On `Blocked(until)` nothing may be sent and the caller must roll its
 /// transaction back. Call inside `db::tx`, before any other write.
 pub fn mail_allowed(
     c: &mut DbConn,
     actor: Actor<'_>,
     to_email: &str,
     now: NaiveDateTime,
-) -> Result<Result<(), NaiveDateTime>, diesel::result::Error> {
+) -> Result<Reservation, diesel::result::Error> {
     let to_email = mailbox_of(to_email);
     let (actor_key, actor_limit, to_key, to_limit) = match actor {
         Actor::Address(ip) => (
@@ -330,7 +330,7 @@ pub fn resend_verification(
     now: NaiveDateTime,
 ) -> Result<(), MailError> {
     tx(c, |c| {
-        if let Err(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
+        if let Reservation::Blocked(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
             return Err(MailError::Throttled(until));
         }
         let Some(u) = users::find_by_email(c, email)? else {
@@ -462,8 +462,8 @@ pub fn login_from(
         keys.push((acct.as_str(), ACCOUNT_LIMIT));
     }
     let reserved = tx(c, |c| match throttle::try_acquire_all(c, &keys, now)? {
-        Ok(()) => Ok(()),
-        Err(until) => Err(Reserve::Refused(until)),
+        Reservation::Granted => Ok(()),
+        Reservation::Blocked(until) => Err(Reserve::Refused(until)),
     });
     match reserved {
         Ok(()) => {}
@@ -509,7 +509,7 @@ pub fn request_password_reset(
     now: NaiveDateTime,
 ) -> Result<(), MailError> {
     tx(c, |c| {
-        if let Err(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
+        if let Reservation::Blocked(until) = mail_allowed(c, Actor::Address(actor), email, now)? {
             return Err(MailError::Throttled(until));
         }
         let user = users::find_by_email(c, email)?.filter(|u| u.disabled_at.is_none());
@@ -670,7 +670,9 @@ pub fn invite_member(
         return Err(InviteError::Db(DbError::Missing("inviter's institution")));
     };
     tx(c, |c| {
-        if let Err(until) = mail_allowed(c, Actor::Applicant(inviter.id), email, now)? {
+        if let Reservation::Blocked(until) =
+            mail_allowed(c, Actor::Applicant(inviter.id), email, now)?
+        {
             return Err(InviteError::Throttled(until));
         }
         let inst = institutions::find(c, inst_id)?

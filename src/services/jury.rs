@@ -145,7 +145,9 @@ fn send_invitation(
     now: chrono::NaiveDateTime,
 ) -> Result<(), JuryError> {
     let u = users::find(c, uid)?.ok_or(JuryError::NotFound)?;
-    if let Err(until) = mail_allowed(c, Actor::Organiser(organiser), &u.email, now)? {
+    if let crate::db::throttle::Reservation::Blocked(until) =
+        mail_allowed(c, Actor::Organiser(organiser), &u.email, now)?
+    {
         return Err(JuryError::Throttled(until));
     }
     let secret = tokens::create(

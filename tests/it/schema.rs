@@ -141,7 +141,9 @@ fn pg_guards(c: &mut diesel::PgConnection, facts: &mut Facts) {
 
 /// What the enums allow, as the same facts.
 fn enum_facts() -> Facts {
-    use konkurs::domain::{awards, edition, entry, mail, review, roles};
+    use konkurs::db::tokens::Purpose;
+    use konkurs::domain::{awards, edition, entry, mail, ranking, review, roles};
+    use konkurs::i18n::Lang;
     let quoted = |v: Vec<&str>| {
         v.iter()
             .map(|s| format!("'{s}'"))
@@ -188,6 +190,31 @@ fn enum_facts() -> Facts {
             "outbox",
             "status",
             quoted(mail::OutboxStatus::ALL.iter().map(|x| x.as_str()).collect()),
+        ),
+        (
+            "editions",
+            "aggregation",
+            quoted(
+                [ranking::Aggregation::Mean, ranking::Aggregation::Normalised]
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+        ),
+        (
+            "tokens",
+            "purpose",
+            quoted(Purpose::ALL.iter().map(|x| x.as_str()).collect()),
+        ),
+        (
+            "institutions",
+            "kind",
+            quoted(roles::INSTITUTION_KINDS.to_vec()),
+        ),
+        (
+            "users",
+            "lang",
+            quoted(Lang::ALL.iter().map(|x| x.code()).collect()),
         ),
     ];
     let mut facts = Facts::new();

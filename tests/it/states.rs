@@ -1,17 +1,21 @@
-//! States, statuses and roles: the database itself refuses a value the application's enums do
+//! States, statuses, roles and the other closed sets stored as text (aggregation rule, token
+//! purpose, institution kind, language): the database itself refuses a value the application does
 //! not name (a CHECK constraint on PostgreSQL, triggers that abort like one on SQLite), on insert
 //! and on update, and accepts every value they do name.
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use konkurs::db::tokens::Purpose;
 use konkurs::db::{Db, DbConn, DbUrl};
 use konkurs::domain::awards::Award;
 use konkurs::domain::edition::EditionState;
 use konkurs::domain::entry::EntryStatus;
 use konkurs::domain::mail::OutboxStatus;
+use konkurs::domain::ranking::Aggregation;
 use konkurs::domain::review::ReviewStatus;
-use konkurs::domain::roles::Role;
+use konkurs::domain::roles::{INSTITUTION_KINDS, Role};
+use konkurs::i18n::Lang;
 
 use crate::support::PgDatabase;
 
@@ -81,6 +85,48 @@ fn guarded() -> Vec<(&'static str, &'static str, Vec<&'static str>, String)> {
                  'a@example.org', 'A', 'S', '', '', {{v}}, 0, {T}, {T}, 'm{{id}}')"
             ),
         ),
+        (
+            "editions",
+            "aggregation",
+            [Aggregation::Mean, Aggregation::Normalised]
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
+            format!(
+                "INSERT INTO editions (id, slug, name, name_en, year, rules, rules_en, opens_at, \
+                 closes_at, judging_deadline, entries_per_category, state, state_changed_at, \
+                 created_at, updated_at, aggregation) VALUES ({{id}}0, 'e{{id}}0', 'E', 'E', \
+                 2026, '', '', {T}, {T}, {T}, 1, 'draft', {T}, {T}, {T}, {{v}})"
+            ),
+        ),
+        (
+            "tokens",
+            "purpose",
+            Purpose::ALL.iter().map(|p| p.as_str()).collect(),
+            format!(
+                "INSERT INTO tokens (id, purpose, token_hash, expires_at, created_at) \
+                 VALUES ({{id}}, {{v}}, 'h{{id}}', {T}, {T})"
+            ),
+        ),
+        (
+            "institutions",
+            "kind",
+            INSTITUTION_KINDS.to_vec(),
+            format!(
+                "INSERT INTO institutions (id, name, kind, street, postal_code, city, \
+                 contact_person, phone, created_at, updated_at) VALUES ({{id}}0, 'I', {{v}}, '', \
+                 '', '', '', '', {T}, {T})"
+            ),
+        ),
+        (
+            "users",
+            "lang",
+            Lang::ALL.iter().map(|l| l.code()).collect(),
+            format!(
+                "INSERT INTO users (id, email, name, role, lang, created_at, updated_at) \
+                 VALUES ({{id}}0, 'l{{id}}@example.org', 'U', 'juror', {{v}}, {T}, {T})"
+            ),
+        ),
     ]
 }
 
@@ -103,7 +149,7 @@ fn unknown_values_are_refused(db: Db) {
         // A row with the first value (then the category, which needs the edition).
         c.batch_execute(&sql(&insert, 1, values[0]))
             .unwrap_or_else(|e| panic!("{table}: a valid row is refused: {e}"));
-        if table == "editions" {
+        if (table, column) == ("editions", "state") {
             c.batch_execute(
                 "INSERT INTO categories (id, edition_id, code, name, name_en, description, \
                  description_en, position) VALUES (1, 1, 'I', 'C', 'C', '', '', 1)",

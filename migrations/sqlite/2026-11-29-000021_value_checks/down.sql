@@ -1,0 +1,8 @@
+DROP TRIGGER editions_aggregation_check_insert;
+DROP TRIGGER editions_aggregation_check_update;
+DROP TRIGGER tokens_purpose_check_insert;
+DROP TRIGGER tokens_purpose_check_update;
+DROP TRIGGER institutions_kind_check_insert;
+DROP TRIGGER institutions_kind_check_update;
+DROP TRIGGER users_lang_check_insert;
+DROP TRIGGER users_lang_check_update;
