@@ -96,7 +96,8 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
             .flat_map(|e| jurors_of(e).map(move |j| format!("({edition}, {}, {j}, {TS})", e + 1))),
     );
     // Points follow a fixed pattern; the total is what `services::jury::save` keeps.
-    let points = |e: usize, j: usize, k: usize| ((e * 31 + j * 17 + k * 13) % 11) as i32;
+    let points =
+        |e: usize, j: usize, k: usize| i32::try_from((e * 31 + j * 17 + k * 13) % 11).unwrap_or(0);
     let weight = |k: usize| 1.0 + (k % 2) as f64;
     insert_rows(
         c,
@@ -104,7 +105,7 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
         (0..ENTRIES).flat_map(|e| {
             jurors_of(e).map(move |j| {
                 let total: f64 = (0..CRITERIA)
-                    .map(|k| points(e, j, k) as f64 * weight(k))
+                    .map(|k| f64::from(points(e, j, k)) * weight(k))
                     .sum();
                 format!(
                     "({edition}, {}, {j}, 'Uzasadnienie', 'submitted', {total}, {TS}, {TS})",
@@ -223,7 +224,7 @@ fn main() {
             let running = konkurs::startup::build(config).unwrap();
             tx.send(running.state.config.base_url.clone()).unwrap();
             let _ = running.server.await;
-        })
+        });
     });
     let base = rx.recv().unwrap();
     let threads: usize = std::env::var("BENCH_CLIENTS")

@@ -450,12 +450,17 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
         let applicant = users::find(c, author)
             .map_err(failed("reading an applicant"))?
             .ok_or("demo: an applicant vanished")?;
+        // Spread the demo dates over the months and days (n is small).
+        let (month, day) = (
+            u32::try_from(n % 12).unwrap_or(0),
+            u32::try_from(n % 15).unwrap_or(0),
+        );
         let data = EntryData {
             title,
             summary: format!("Zgłoszenie demonstracyjne instytucji {inst} w kategorii {code}."),
             description: "Opis w danych demonstracyjnych: cele projektu, rozwiązanie, korzyści dla mieszkańców i efekty wdrożenia.".into(),
-            started_on: NaiveDate::from_ymd_opt(2023, 1 + (n as u32 % 12), 1),
-            launched_on: NaiveDate::from_ymd_opt(2024, 1 + (n as u32 % 12), 15),
+            started_on: NaiveDate::from_ymd_opt(2023, 1 + month, 1),
+            launched_on: NaiveDate::from_ymd_opt(2024, 1 + month, 15),
             budget: String::new(),
             funding: String::new(),
             partners: String::new(),
@@ -466,7 +471,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
             accepted_rules: true,
             accepted_privacy: true,
         };
-        let submitted = at(2025, 4, 10 + (n as u32 % 15), 12, 0);
+        let submitted = at(2025, 4, 10 + day, 12, 0);
         let id = svc_entries::create(
             c,
             cfg,

@@ -101,7 +101,7 @@ pub fn build_with(
             .session_lifecycle(
                 BrowserSession::default()
                     .state_ttl(actix_web::cookie::time::Duration::seconds(
-                        app_state.config.session_idle.as_secs() as i64,
+                        i64::try_from(app_state.config.session_idle.as_secs()).unwrap_or(i64::MAX),
                     ))
                     .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
             )

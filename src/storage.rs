@@ -46,7 +46,7 @@ impl TempUpload {
     /// The first `n` bytes, to recognise the file's type.
     pub fn head(&self, n: usize) -> std::io::Result<Vec<u8>> {
         use std::io::Read;
-        let mut buf = Vec::with_capacity(n.min(self.size as usize));
+        let mut buf = Vec::with_capacity(n.min(usize::try_from(self.size).unwrap_or(n)));
         std::fs::File::open(&self.path)?
             .take(n as u64)
             .read_to_end(&mut buf)?;
@@ -159,14 +159,8 @@ pub fn content_disposition(name: &str) -> String {
             }
         })
         .collect();
-    let mut encoded = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            encoded.push(b as char);
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
+    // RFC 5987's attr-char is exactly RFC 3986's unreserved set.
+    let encoded = crate::urls::encode(name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 

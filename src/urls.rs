@@ -153,7 +153,9 @@ routes! {
 
 /// `path?name=value`, the value percent-encoded.
 pub fn with_query(path: String, name: &str, value: impl Display) -> String {
-    format!("{path}?{name}={}", encode(&value.to_string()))
+    let mut out = path;
+    let _ = write!(out, "?{name}={}", encode(&value.to_string()));
+    out
 }
 
 /// A link carrying a one-time secret (`/verify?token=…`, `/password/reset?token=…`, …).

@@ -118,7 +118,7 @@ pub fn claim_due(
     let mut seen: HashSet<String> = HashSet::new();
     let mut chosen = Vec::new();
     for m in candidates {
-        if chosen.len() as i64 >= limit {
+        if i64::try_from(chosen.len()).unwrap_or(i64::MAX) >= limit {
             break;
         }
         let domain = domain_of(&m.to_email);

@@ -14,6 +14,8 @@
 //! (a fixed window counted from the first attempt) or a growing delay (doubling up to a cap,
 //! forgotten after a quiet window).
 
+use std::fmt::Write;
+
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Integer, Text, Timestamp};
@@ -72,7 +74,9 @@ impl Limit {
             Wait::UntilWindowEnds => window_end,
             Wait::Backoff { .. } => {
                 let delays = self.delays();
-                let i = ((hits - self.free) as usize).min(delays.len() - 1);
+                let i = usize::try_from(hits - self.free)
+                    .unwrap_or(0)
+                    .min(delays.len() - 1);
                 now + delays[i]
             }
         }
@@ -105,14 +109,10 @@ fn upsert_sql(limit: &Limit) -> String {
         Wait::Backoff { .. } => {
             let steps = limit.delays();
             let mut s = format!("CASE WHEN {hits} < {free} THEN $2", free = limit.free);
-            for i in 0..steps.len() - 1 {
-                s.push_str(&format!(
-                    " WHEN {hits} = {n} THEN ${p}",
-                    n = limit.free + i as i32,
-                    p = 5 + i
-                ));
+            for (i, n) in (0..steps.len() - 1).zip(limit.free..) {
+                let _ = write!(s, " WHEN {hits} = {n} THEN ${p}", p = 5 + i);
             }
-            s.push_str(&format!(" ELSE ${} END", 5 + steps.len() - 1));
+            let _ = write!(s, " ELSE ${} END", 5 + steps.len() - 1);
             s
         }
     };

@@ -48,7 +48,7 @@ pub struct Token {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 pub struct TokenFor<'a> {
     pub user_id: Option<i32>,
     pub institution_id: Option<i32>,
@@ -92,7 +92,7 @@ pub fn create(
     Ok(secret)
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenState {
     Valid,
     Expired,

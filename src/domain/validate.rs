@@ -249,7 +249,7 @@ pub fn phone(s: &str) -> Check {
     let allowed = s.chars().enumerate().all(|(i, c)| {
         c.is_ascii_digit() || c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && i == 0)
     });
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
     if allowed && (9..=15).contains(&digits) {
         Ok(())
     } else {

@@ -44,6 +44,10 @@ pub fn next_attempt(attempts: i32, now: NaiveDateTime) -> Option<NaiveDateTime> 
 /// SMTP attempt (20 s timeout) plus a poll interval, so a slow server is not mistaken for death.
 pub const STALE_AFTER: Duration = Duration::from_secs(90);
 
+fn stale_after_millis() -> i64 {
+    i64::try_from(STALE_AFTER.as_millis()).unwrap_or(i64::MAX)
+}
+
 /// The worker's sign of life, read by `/healthz`.
 #[derive(Debug, Default)]
 pub struct Health {
@@ -62,7 +66,7 @@ impl Health {
     pub fn alive(&self) -> bool {
         let last = self.last_beat.load(Ordering::Relaxed);
         let age = chrono::Utc::now().timestamp_millis() - last;
-        last > 0 && age < STALE_AFTER.as_millis() as i64
+        last > 0 && age < stale_after_millis()
     }
 }
 
@@ -190,7 +194,7 @@ impl Worker {
                 Ok(outbox::claim_due(
                     c,
                     now,
-                    free as i64,
+                    i64::try_from(free).unwrap_or(i64::MAX),
                     chrono::Duration::seconds(LEASE_SECS),
                     &sending,
                     PER_DOMAIN,
@@ -272,7 +276,7 @@ impl Worker {
                 match &outcome {
                     Delivery::Sent => outbox::mark_sent(c, &sent, now)?,
                     Delivery::Transient(err) => {
-                        outbox::mark_attempt_failed(c, id, err, next_attempt(attempts, now), now)?
+                        outbox::mark_attempt_failed(c, id, err, next_attempt(attempts, now), now)?;
                     }
                     Delivery::Permanent(err) => outbox::mark_attempt_failed(c, id, err, None, now)?,
                 }
@@ -282,10 +286,10 @@ impl Worker {
         match result {
             Ok(Delivery::Sent) => tracing::info!(id, to = %m.to_email, "email sent"),
             Ok(Delivery::Transient(e)) => {
-                tracing::warn!(id, to = %m.to_email, attempts, error = %e, "email not sent, will retry")
+                tracing::warn!(id, to = %m.to_email, attempts, error = %e, "email not sent, will retry");
             }
             Ok(Delivery::Permanent(e)) => {
-                tracing::error!(id, to = %m.to_email, error = %e, "email refused")
+                tracing::error!(id, to = %m.to_email, error = %e, "email refused");
             }
             Err(e) => tracing::error!(id, error = %e, "could not record the delivery"),
         }
@@ -307,7 +311,7 @@ impl Worker {
             .await;
         match r {
             Ok((s, t)) if s > 0 || t > 0 => {
-                tracing::debug!(sessions = s, throttle = t, "cleaned up")
+                tracing::debug!(sessions = s, throttle = t, "cleaned up");
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "expired sessions and limits could not be purged"),
@@ -362,7 +366,7 @@ mod tests {
         h.beat();
         assert!(h.alive());
         h.last_beat.store(
-            chrono::Utc::now().timestamp_millis() - STALE_AFTER.as_millis() as i64 - 1,
+            chrono::Utc::now().timestamp_millis() - stale_after_millis() - 1,
             Ordering::Relaxed,
         );
         assert!(!h.alive());

@@ -145,8 +145,10 @@ impl Errors {
 
     /// For fields named at run time (one per criterion).
     pub fn add_owned(&mut self, field: String, key: &str) {
-        let message = self.lang.t(key).to_string();
-        self.add_text(&field, message);
+        if !self.has(&field) {
+            let message = self.lang.t(key).to_string();
+            self.list.push(FieldError { field, message });
+        }
     }
 
     /// Records a validation result for `field`.

@@ -413,7 +413,7 @@ both_backends!(
         p.assert_contains(MAIL_LIMIT);
         p.assert_contains("value=\"ostatni@poczta.example\"");
         // What was sent: one message per accepted invitation to an address without an account.
-        let expected = (MAIL_BY_APPLICANT.free - 1) as i64;
+        let expected = i64::from(MAIL_BY_APPLICANT.free - 1);
         assert_eq!(count_outbox(&app, "invite_member"), expected);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         let invitations = || {
@@ -473,7 +473,7 @@ both_backends!(jury_invitations_have_generous_limits, |app: TestApp| {
     );
     assert_eq!(
         count_outbox(&app, "invite_juror"),
-        MAIL_TO_ADDRESS_BY_ORGANISER.free as i64
+        i64::from(MAIL_TO_ADDRESS_BY_ORGANISER.free)
     );
     // No chosen name in the greeting or the header.
     let mail = app.smtp.wait_nth("juror@uczelnia.example", 1);

@@ -37,7 +37,11 @@ both_backends!(the_model_edition_loads_consistently, |app: TestApp| {
         let rows: Vec<_> = ranking.iter().filter(|r| r.category_id == cat).collect();
         let orders: Vec<u8> = rows
             .iter()
-            .map(|r| award_of(r.entry_id).map(|a| a.order()).unwrap_or(9))
+            .map(|r| {
+                award_of(r.entry_id)
+                    .map(konkurs::domain::awards::Award::order)
+                    .unwrap_or(9)
+            })
             .collect();
         let mut sorted = orders.clone();
         sorted.sort();

@@ -27,7 +27,7 @@ fn stored_files(app: &TestApp) -> usize {
 
 fn temp_files(app: &TestApp) -> usize {
     std::fs::read_dir(app.dir.join("uploads/tmp"))
-        .map(|d| d.count())
+        .map(std::iter::Iterator::count)
         .unwrap_or(0)
 }
 

@@ -1,6 +1,9 @@
 //! Integration tests: the real server over HTTP with a cookie jar, a real SMTP server, and
 //! every test on SQLite and on PostgreSQL. One binary keeps link time down.
 
+// Tests compare small counts across integer types and hand fixtures over by value.
+#![allow(clippy::cast_possible_wrap, clippy::needless_pass_by_value)]
+
 mod support;
 
 mod abuse;

@@ -185,7 +185,7 @@ fn unknown_values_are_refused(db: Db) {
         assert!(
             matches!(r, Err(diesel::result::Error::DeserializationError(_))),
             "{r:?}"
-        )
+        );
     };
     refused(
         diesel::select(bogus())

@@ -224,7 +224,7 @@ impl TestApp {
 
     /// Moves this app's clock forward: deadlines and expiries pass without sleeping.
     pub fn advance(&self, by: chrono::Duration) {
-        self.state.clock.advance(by)
+        self.state.clock.advance(by);
     }
 }
 
@@ -281,7 +281,7 @@ fn start_server(
             ))
             .unwrap();
             let _ = running.server.await;
-        })
+        });
     });
     let (handle, state, setup_link, base) = rx
         .recv_timeout(Duration::from_secs(60))
