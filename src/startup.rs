@@ -84,6 +84,11 @@ pub fn build_with(
             poll: config.mail_poll,
             health: mail_health,
             clock: clock.clone(),
+            owner: format!(
+                "{}:{}",
+                std::process::id(),
+                &crate::domain::token::generate()[..8]
+            ),
         }
         .run_supervised(),
     );

@@ -43,6 +43,8 @@ pub struct Message {
     pub sent_at: Option<NaiveDateTime>,
     /// The left part of the Message-ID header, fixed when the message is queued.
     pub message_id: String,
+    /// The worker that claimed it last (see [`claim_due`]).
+    pub claimed_by: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult<i32> {
@@ -59,8 +61,10 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult
         .get_result(conn)
 }
 
-/// Takes up to `limit` due messages for this worker: each is locked for `lease` with a
-/// conditional UPDATE, so two instances never send the same message at the same time.
+/// Takes up to `limit` due messages for the worker `owner`: each is locked for `lease` with a
+/// conditional UPDATE (one statement: of two instances racing for a message, one updates it and
+/// the other finds it locked), so two instances never send the same message at the same time.
+/// The lease is longer than a delivery can take; the outcome is recorded only by the owner.
 ///
 /// `in_flight` are the recipients being sent to right now. So that one person's messages arrive
 /// in the order they were queued, a message is taken only when it is its recipient's oldest
@@ -68,6 +72,7 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage, now: NaiveDateTime) -> DbResult
 /// cannot take every slot, at most `per_domain` messages to one domain are in flight at a time.
 pub fn claim_due(
     conn: &mut DbConn,
+    owner: &str,
     now: NaiveDateTime,
     limit: i64,
     lease: Duration,
@@ -145,19 +150,31 @@ pub fn claim_due(
                         .or(outbox::locked_until.lt(now)),
                 ),
         )
-        .set(outbox::locked_until.eq(now + lease))
+        .set((
+            outbox::locked_until.eq(now + lease),
+            outbox::claimed_by.eq(owner),
+        ))
         .execute(conn)?;
         if n == 1 {
-            claimed.push(m);
+            claimed.push(Message {
+                claimed_by: Some(owner.to_string()),
+                ..m
+            });
         }
     }
     Ok(claimed)
 }
 
-/// Records delivery; the stored bodies lose their links' secrets (they were needed only to send).
-pub fn mark_sent(conn: &mut DbConn, m: &Message, now: NaiveDateTime) -> DbResult<()> {
+/// Records delivery by `owner`; the stored bodies lose their links' secrets (they were needed
+/// only to send). False when the message is no longer `owner`'s (nothing is changed).
+pub fn mark_sent(
+    conn: &mut DbConn,
+    m: &Message,
+    owner: &str,
+    now: NaiveDateTime,
+) -> DbResult<bool> {
     use crate::domain::token::redact;
-    diesel::update(outbox::table.find(m.id))
+    diesel::update(owned(m.id, owner))
         .set((
             outbox::body_text.eq(redact(&m.body_text)),
             outbox::body_html.eq(redact(&m.body_html)),
@@ -167,23 +184,38 @@ pub fn mark_sent(conn: &mut DbConn, m: &Message, now: NaiveDateTime) -> DbResult
             outbox::locked_until.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)
-        .map(|_| ())
+        .map(|n| n == 1)
 }
 
-/// Records a failed attempt: queued again at `retry_at`, or failed for good when `None`.
+/// The message `id` while `owner` holds it.
+fn owned(
+    id: i32,
+    owner: &str,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Find<outbox::table, i32>,
+    diesel::dsl::Eq<outbox::claimed_by, String>,
+> {
+    outbox::table
+        .find(id)
+        .filter(outbox::claimed_by.eq(owner.to_string()))
+}
+
+/// Records a failed attempt by `owner`: queued again at `retry_at`, or failed for good when
+/// `None`. False when the message is no longer `owner`'s (nothing is changed).
 pub fn mark_attempt_failed(
     conn: &mut DbConn,
     id: i32,
+    owner: &str,
     error: &str,
     retry_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> DbResult<()> {
+) -> DbResult<bool> {
     let status = if retry_at.is_some() {
         OutboxStatus::Queued
     } else {
         OutboxStatus::Failed
     };
-    diesel::update(outbox::table.find(id))
+    diesel::update(owned(id, owner))
         .set((
             outbox::status.eq(status),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -192,7 +224,7 @@ pub fn mark_attempt_failed(
             outbox::locked_until.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)
-        .map(|_| ())
+        .map(|n| n == 1)
 }
 
 /// "Send again": puts a queued or failed message back in the queue now. A sent message is not

@@ -77,6 +77,7 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         message_id -> Text,
+        claimed_by -> Nullable<Text>,
     }
 }
 

@@ -131,6 +131,7 @@ mod tests {
             created_at: t,
             sent_at: None,
             message_id: "abc123".into(),
+            claimed_by: None,
         }
     }
 

@@ -120,6 +120,8 @@ pub struct Worker {
     /// The app's clock: what is due, when to retry and what has expired follow it (the health
     /// beat above keeps real time, as it watches the worker itself).
     pub clock: Clock,
+    /// This worker's name in the outbox (`claimed_by`): unique per process.
+    pub owner: String,
 }
 
 impl Worker {
@@ -188,11 +190,13 @@ impl Worker {
             .lock()
             .map(|b| b.iter().cloned().collect())
             .unwrap_or_default();
+        let owner = self.owner.clone();
         let due = self
             .db
             .run(move |c| {
                 Ok(outbox::claim_due(
                     c,
+                    &owner,
                     now,
                     i64::try_from(free).unwrap_or(i64::MAX),
                     chrono::Duration::seconds(LEASE_SECS),
@@ -242,16 +246,23 @@ impl Worker {
     async fn record_crash(&self, id: i32, reason: String) {
         let err = format!("sending this message crashed: {reason}");
         let now = self.clock.now();
+        let owner = self.owner.clone();
         let recorded = self
             .db
             .run(move |c| {
                 let attempts = outbox::find(c, id)?.map_or(MAX_ATTEMPTS, |m| m.attempts + 1);
-                outbox::mark_attempt_failed(c, id, &err, next_attempt(attempts, now), now)?;
-                Ok(())
+                let retry = next_attempt(attempts, now);
+                Ok(outbox::mark_attempt_failed(
+                    c, id, &owner, &err, retry, now,
+                )?)
             })
             .await;
-        if let Err(e) = recorded {
-            tracing::error!(id, error = %e, "could not record the crash against the message");
+        match recorded {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(id, "the crashed message was claimed by another worker"),
+            Err(e) => {
+                tracing::error!(id, error = %e, "could not record the crash against the message")
+            }
         }
     }
 
@@ -270,25 +281,35 @@ impl Worker {
         let attempts = m.attempts + 1;
         let sent = m.clone();
         let now = self.clock.now();
+        let owner = self.owner.clone();
         let result = self
             .db
             .run(move |c| {
-                match &outcome {
-                    Delivery::Sent => outbox::mark_sent(c, &sent, now)?,
+                let own = match &outcome {
+                    Delivery::Sent => outbox::mark_sent(c, &sent, &owner, now)?,
                     Delivery::Transient(err) => {
-                        outbox::mark_attempt_failed(c, id, err, next_attempt(attempts, now), now)?;
+                        let retry = next_attempt(attempts, now);
+                        outbox::mark_attempt_failed(c, id, &owner, err, retry, now)?
                     }
-                    Delivery::Permanent(err) => outbox::mark_attempt_failed(c, id, err, None, now)?,
-                }
-                Ok(outcome)
+                    Delivery::Permanent(err) => {
+                        outbox::mark_attempt_failed(c, id, &owner, err, None, now)?
+                    }
+                };
+                Ok((own, outcome))
             })
             .await;
         match result {
-            Ok(Delivery::Sent) => tracing::info!(id, to = %m.to_email, "email sent"),
-            Ok(Delivery::Transient(e)) => {
+            // Only possible when this delivery outlived its lease (the process stalled): the
+            // other worker's outcome stands, and the recipient may get the message twice.
+            Ok((false, _)) => tracing::error!(
+                id, to = %m.to_email,
+                "the message was claimed by another worker while this one was sending it"
+            ),
+            Ok((true, Delivery::Sent)) => tracing::info!(id, to = %m.to_email, "email sent"),
+            Ok((true, Delivery::Transient(e))) => {
                 tracing::warn!(id, to = %m.to_email, attempts, error = %e, "email not sent, will retry");
             }
-            Ok(Delivery::Permanent(e)) => {
+            Ok((true, Delivery::Permanent(e))) => {
                 tracing::error!(id, to = %m.to_email, error = %e, "email refused");
             }
             Err(e) => tracing::error!(id, error = %e, "could not record the delivery"),

@@ -15,6 +15,7 @@ mod demo;
 mod editions;
 mod entries;
 mod hostile;
+mod instances;
 mod jury;
 mod races;
 mod schema;

@@ -194,6 +194,38 @@ impl TestApp {
         self.base = base;
     }
 
+    /// A second instance of the portal over the same database (another process in production:
+    /// its own server, outbox worker and data directory), sending to the same SMTP server.
+    /// Drop it before `self`, which owns the database.
+    pub fn second_instance(&self) -> TestApp {
+        let dir = std::env::temp_dir().join(format!(
+            "konkurs-it-{}",
+            &konkurs::domain::token::generate()[..12]
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db_url = match &self.pg {
+            Some(p) => p.url.clone(),
+            None => format!("sqlite://{}", self.dir.join("test.db").display()),
+        };
+        let (handle, thread, state, setup_link, base) = start_server(
+            &dir,
+            &db_url,
+            "127.0.0.1:0",
+            Some(self.smtp.url()),
+            Options::default().session_idle,
+        );
+        TestApp {
+            base,
+            smtp: self.smtp.clone(),
+            state,
+            setup_link,
+            dir,
+            handle,
+            thread: Some(thread),
+            pg: None,
+        }
+    }
+
     fn stop(&mut self) {
         let h = self.handle.clone();
         let _ =

@@ -52,6 +52,8 @@ pub struct SmtpSink {
     reject_permanent: Arc<AtomicU32>,
     /// Never answer RCPT TO for this address (a server that hangs).
     hang_on: Arc<Mutex<Option<String>>>,
+    /// Wait this long before accepting each message (a slow server).
+    slow: Arc<Mutex<Duration>>,
 }
 
 impl SmtpSink {
@@ -64,6 +66,7 @@ impl SmtpSink {
             reject_transient: Arc::new(AtomicU32::new(0)),
             reject_permanent: Arc::new(AtomicU32::new(0)),
             hang_on: Arc::new(Mutex::new(None)),
+            slow: Arc::new(Mutex::new(Duration::ZERO)),
         };
         let s = sink.clone();
         std::thread::spawn(move || {
@@ -93,6 +96,11 @@ impl SmtpSink {
     /// gets no answer after RCPT TO (for two minutes).
     pub fn hang_on(&self, addr: &str) {
         *self.hang_on.lock().unwrap() = Some(addr.to_lowercase());
+    }
+
+    /// From now on, wait `d` after each message's data before accepting it.
+    pub fn answer_slowly(&self, d: Duration) {
+        *self.slow.lock().unwrap() = d;
     }
 
     pub fn all(&self) -> Vec<Mail> {
@@ -220,6 +228,8 @@ impl SmtpSink {
                 } else if take_one(&self.reject_transient) {
                     reply("451 4.3.0 Temporary failure, try later (test)")?;
                 } else {
+                    let slow = *self.slow.lock().unwrap();
+                    std::thread::sleep(slow);
                     self.store(&from, &to, raw);
                     reply("250 2.0.0 Queued")?;
                 }
