@@ -5,3 +5,4 @@ pub mod editions;
 pub mod entries;
 pub mod jury;
 pub mod results;
+pub mod review;
