@@ -9,6 +9,7 @@ use crate::db::users::{self, UserFilter, UserRow};
 use crate::domain::mail::OutboxStatus;
 use crate::domain::roles::Role;
 use crate::services::accounts::{self, DisableOutcome};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::Form;
@@ -82,7 +83,7 @@ async fn set_disabled(ctx: Ctx, id: i32, disabled: bool) -> Result<HttpResponse,
         DisableOutcome::Yourself => ctx.flash("flash.not_yourself"),
         DisableOutcome::NotFound => return Err(AppError::NotFound),
     }
-    Ok(redirect("/admin/users"))
+    Ok(redirect(&urls::admin_users()))
 }
 
 pub async fn disable_user(
@@ -208,7 +209,7 @@ pub async fn outbox_retry(
     }
     ctx.state.wake_mailer();
     ctx.flash("flash.requeued");
-    Ok(redirect("/admin/outbox"))
+    Ok(redirect(&urls::admin_outbox()))
 }
 
 #[derive(Template)]

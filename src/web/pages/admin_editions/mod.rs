@@ -1,15 +1,25 @@
 //! Organisers set up editions: details and dates, categories, criteria, and the state steps.
 
+mod categories;
+mod criteria;
+mod parts;
+
+pub use categories::CategoryForm;
+pub use criteria::CriterionForm;
+pub use parts::{create as part_create, delete as part_delete, edit as part_edit};
+pub use parts::{new as part_new, update as part_update};
+
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::editions::{self, Category, CategoryData, Criterion, CriterionData, EditionData};
+use crate::db::editions::{self, Category, Criterion, EditionData};
 use crate::domain::edition::{self, EditionState, Facts, categories_editable, criteria_editable};
 use crate::domain::roles::Role;
 use crate::domain::time::{self, LocalTimeError};
 use crate::domain::validate;
 use crate::services::editions::{self as svc, EditionError, Template as Start};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -237,7 +247,7 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EditionForm>) -> Result<HttpRes
     {
         Ok(id) => {
             ctx.flash("flash.edition_created");
-            Ok(redirect(&format!("/admin/editions/{id}")))
+            Ok(redirect(&urls::admin_edition(id)))
         }
         Err(e) => {
             edition_error(&mut errors, e)?;
@@ -282,21 +292,15 @@ async fn show_page(
     errors: Errors,
     state_error: Option<&'static str>,
 ) -> Result<ShowPage, AppError> {
-    let (e, categories, criteria, facts) = ctx
+    let svc::Setup {
+        edition: e,
+        categories,
+        criteria,
+        facts,
+    } = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            let f = svc::facts(c, &e)?;
-            Ok(Some((
-                e.clone(),
-                editions::categories(c, id)?,
-                editions::criteria(c, id)?,
-                f,
-            )))
-        })
+        .run(move |c| svc::setup(c, id))
         .await?
         .ok_or(AppError::NotFound)?;
     let ed = EditionView::new(e);
@@ -344,7 +348,7 @@ pub async fn update(
     {
         Ok(()) => {
             ctx.flash("flash.saved");
-            Ok(redirect(&format!("/admin/editions/{id}")))
+            Ok(redirect(&urls::admin_edition(id)))
         }
         Err(e) => {
             edition_error(&mut errors, e)?;
@@ -378,448 +382,10 @@ pub async fn change_state(
     {
         Ok(()) => {
             ctx.flash("flash.state_changed");
-            Ok(redirect(&format!("/admin/editions/{id}")))
+            Ok(redirect(&urls::admin_edition(id)))
         }
         Err(EditionError::Field(_, key)) => {
             invalid(&show_page(&ctx, id, None, Errors::new(ctx.lang), Some(key)).await?)
-        }
-        Err(EditionError::NotFound) => Err(AppError::NotFound),
-        Err(EditionError::Db(e)) => Err(e.into()),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Categories
-
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct CategoryForm {
-    pub code: String,
-    pub position: String,
-    pub name: String,
-    pub name_en: String,
-    pub description: String,
-    pub description_en: String,
-}
-
-impl CategoryForm {
-    fn validate(&self, errors: &mut Errors) -> Option<CategoryData> {
-        let code = self.code.trim().to_uppercase();
-        if code.is_empty() || code.len() > 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            errors.add("code", "edition.err_code");
-        }
-        let position = self
-            .position
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|p| (0..=1000).contains(p));
-        if position.is_none() {
-            errors.add("position", "edition.err_position");
-        }
-        errors.check("name", validate::required(&self.name, 200));
-        errors.check("name_en", validate::optional(&self.name_en, 200));
-        errors.check(
-            "description",
-            validate::optional_text(&self.description, 2000),
-        );
-        errors.check(
-            "description_en",
-            validate::optional_text(&self.description_en, 2000),
-        );
-        errors.is_empty().then(|| CategoryData {
-            code,
-            name: validate::clean(&self.name),
-            name_en: validate::clean(&self.name_en),
-            description: self.description.trim().to_string(),
-            description_en: self.description_en.trim().to_string(),
-            position: position.unwrap_or(0),
-        })
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/editions/category.html")]
-struct CategoryPage {
-    layout: Layout,
-    edition_id: i32,
-    edition: String,
-    category_id: Option<i32>,
-    form: CategoryForm,
-    errors: Errors,
-}
-
-async fn edition_name(ctx: &Ctx, id: i32) -> Result<String, AppError> {
-    ctx.state
-        .db
-        .run(move |c| Ok(editions::find(c, id)?.map(|e| e.name)))
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn category_new(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    organiser(&ctx)?;
-    let edition_id = id.into_inner();
-    let edition = edition_name(&ctx, edition_id).await?;
-    let form = CategoryForm {
-        position: "1".into(),
-        ..Default::default()
-    };
-    page(&CategoryPage {
-        layout: ctx.layout(),
-        edition_id,
-        edition,
-        category_id: None,
-        form,
-        errors: Errors::new(ctx.lang),
-    })
-}
-
-pub async fn category_edit(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    organiser(&ctx)?;
-    let cid = id.into_inner();
-    let cat = ctx
-        .state
-        .db
-        .run(move |c| Ok(editions::find_category(c, cid)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let edition = edition_name(&ctx, cat.edition_id).await?;
-    let form = CategoryForm {
-        code: cat.code.clone(),
-        position: cat.position.to_string(),
-        name: cat.name.clone(),
-        name_en: cat.name_en.clone(),
-        description: cat.description.clone(),
-        description_en: cat.description_en.clone(),
-    };
-    page(&CategoryPage {
-        layout: ctx.layout(),
-        edition_id: cat.edition_id,
-        edition,
-        category_id: Some(cid),
-        form,
-        errors: Errors::new(ctx.lang),
-    })
-}
-
-async fn save_category(
-    ctx: Ctx,
-    edition_id: i32,
-    category_id: Option<i32>,
-    form: CategoryForm,
-) -> Result<HttpResponse, AppError> {
-    let me = organiser(&ctx)?;
-    let mut errors = Errors::new(ctx.lang);
-    if let Some(data) = form.validate(&mut errors) {
-        let now = ctx.now();
-        match ctx
-            .state
-            .db
-            .call(move |c| svc::save_category(c, me, edition_id, category_id, &data, now))
-            .await
-        {
-            Ok(_) => {
-                ctx.flash("flash.saved");
-                return Ok(redirect(&format!(
-                    "/admin/editions/{edition_id}#categories"
-                )));
-            }
-            Err(e) => edition_error(&mut errors, e)?,
-        }
-    }
-    let edition = edition_name(&ctx, edition_id).await?;
-    invalid(&CategoryPage {
-        layout: ctx.layout().errors(&errors),
-        edition_id,
-        edition,
-        category_id,
-        form,
-        errors,
-    })
-}
-
-pub async fn category_create(
-    ctx: Ctx,
-    id: web::Path<i32>,
-    Form(form): Form<CategoryForm>,
-) -> Result<HttpResponse, AppError> {
-    save_category(ctx, id.into_inner(), None, form).await
-}
-
-pub async fn category_update(
-    ctx: Ctx,
-    id: web::Path<i32>,
-    Form(form): Form<CategoryForm>,
-) -> Result<HttpResponse, AppError> {
-    organiser(&ctx)?;
-    let cid = id.into_inner();
-    let edition_id = ctx
-        .state
-        .db
-        .run(move |c| Ok(editions::find_category(c, cid)?.map(|x| x.edition_id)))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    save_category(ctx, edition_id, Some(cid), form).await
-}
-
-pub async fn category_delete(
-    ctx: Ctx,
-    id: web::Path<i32>,
-    _f: Form<StateForm>,
-) -> Result<HttpResponse, AppError> {
-    let me = organiser(&ctx)?;
-    let cid = id.into_inner();
-    let now = ctx.now();
-    match ctx
-        .state
-        .db
-        .call(move |c| svc::delete_category(c, me, cid, now))
-        .await
-    {
-        Ok(edition_id) => {
-            ctx.flash("flash.deleted");
-            Ok(redirect(&format!(
-                "/admin/editions/{edition_id}#categories"
-            )))
-        }
-        Err(EditionError::Field(_, key)) => {
-            let edition_id = ctx
-                .state
-                .db
-                .run(move |c| Ok(editions::find_category(c, cid)?.map(|x| x.edition_id)))
-                .await?
-                .ok_or(AppError::NotFound)?;
-            invalid(&show_page(&ctx, edition_id, None, Errors::new(ctx.lang), Some(key)).await?)
-        }
-        Err(EditionError::NotFound) => Err(AppError::NotFound),
-        Err(EditionError::Db(e)) => Err(e.into()),
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Criteria
-
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct CriterionForm {
-    pub name: String,
-    pub name_en: String,
-    pub description: String,
-    pub description_en: String,
-    pub max_points: String,
-    pub weight: String,
-    pub position: String,
-    pub levels: String,
-    pub levels_en: String,
-}
-
-impl CriterionForm {
-    fn validate(&self, errors: &mut Errors) -> Option<CriterionData> {
-        errors.check("name", validate::required(&self.name, 200));
-        errors.check("name_en", validate::optional(&self.name_en, 200));
-        errors.check(
-            "description",
-            validate::optional_text(&self.description, 2000),
-        );
-        errors.check(
-            "description_en",
-            validate::optional_text(&self.description_en, 2000),
-        );
-        let max = self
-            .max_points
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|m| (1..=100).contains(m));
-        if max.is_none() {
-            errors.add("max_points", "criterion.err_max");
-        }
-        let weight = self
-            .weight
-            .trim()
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .filter(|w| w.is_finite() && (0.1..=10.0).contains(w));
-        if weight.is_none() {
-            errors.add("weight", "criterion.err_weight");
-        }
-        let position = self
-            .position
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|p| (0..=1000).contains(p));
-        if position.is_none() {
-            errors.add("position", "edition.err_position");
-        }
-        errors.check("levels", validate::optional_text(&self.levels, 4000));
-        errors.check("levels_en", validate::optional_text(&self.levels_en, 4000));
-        if !errors.is_empty() {
-            return None;
-        }
-        Some(CriterionData {
-            name: validate::clean(&self.name),
-            name_en: validate::clean(&self.name_en),
-            description: self.description.trim().to_string(),
-            description_en: self.description_en.trim().to_string(),
-            max_points: max?,
-            weight: (weight? * 100.0).round() / 100.0,
-            levels: self.levels.trim().to_string(),
-            levels_en: self.levels_en.trim().to_string(),
-            position: position?,
-        })
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/editions/criterion.html")]
-struct CriterionPage {
-    layout: Layout,
-    edition_id: i32,
-    edition: String,
-    criterion_id: Option<i32>,
-    form: CriterionForm,
-    errors: Errors,
-}
-
-pub async fn criterion_new(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    organiser(&ctx)?;
-    let edition_id = id.into_inner();
-    let edition = edition_name(&ctx, edition_id).await?;
-    let form = CriterionForm {
-        max_points: "10".into(),
-        weight: "1".into(),
-        position: "1".into(),
-        ..Default::default()
-    };
-    page(&CriterionPage {
-        layout: ctx.layout(),
-        edition_id,
-        edition,
-        criterion_id: None,
-        form,
-        errors: Errors::new(ctx.lang),
-    })
-}
-
-pub async fn criterion_edit(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    organiser(&ctx)?;
-    let cid = id.into_inner();
-    let cr = ctx
-        .state
-        .db
-        .run(move |c| Ok(editions::find_criterion(c, cid)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let edition = edition_name(&ctx, cr.edition_id).await?;
-    let layout = ctx.layout();
-    let form = CriterionForm {
-        name: cr.name.clone(),
-        name_en: cr.name_en.clone(),
-        description: cr.description.clone(),
-        description_en: cr.description_en.clone(),
-        max_points: cr.max_points.to_string(),
-        weight: fmt_number(cr.weight, &layout),
-        position: cr.position.to_string(),
-        levels: cr.levels.clone(),
-        levels_en: cr.levels_en.clone(),
-    };
-    page(&CriterionPage {
-        layout,
-        edition_id: cr.edition_id,
-        edition,
-        criterion_id: Some(cid),
-        form,
-        errors: Errors::new(ctx.lang),
-    })
-}
-
-async fn save_criterion(
-    ctx: Ctx,
-    edition_id: i32,
-    criterion_id: Option<i32>,
-    form: CriterionForm,
-) -> Result<HttpResponse, AppError> {
-    let me = organiser(&ctx)?;
-    let mut errors = Errors::new(ctx.lang);
-    if let Some(data) = form.validate(&mut errors) {
-        let now = ctx.now();
-        match ctx
-            .state
-            .db
-            .call(move |c| svc::save_criterion(c, me, edition_id, criterion_id, &data, now))
-            .await
-        {
-            Ok(_) => {
-                ctx.flash("flash.saved");
-                return Ok(redirect(&format!("/admin/editions/{edition_id}#criteria")));
-            }
-            Err(e) => edition_error(&mut errors, e)?,
-        }
-    }
-    let edition = edition_name(&ctx, edition_id).await?;
-    invalid(&CriterionPage {
-        layout: ctx.layout().errors(&errors),
-        edition_id,
-        edition,
-        criterion_id,
-        form,
-        errors,
-    })
-}
-
-pub async fn criterion_create(
-    ctx: Ctx,
-    id: web::Path<i32>,
-    Form(form): Form<CriterionForm>,
-) -> Result<HttpResponse, AppError> {
-    save_criterion(ctx, id.into_inner(), None, form).await
-}
-
-pub async fn criterion_update(
-    ctx: Ctx,
-    id: web::Path<i32>,
-    Form(form): Form<CriterionForm>,
-) -> Result<HttpResponse, AppError> {
-    organiser(&ctx)?;
-    let cid = id.into_inner();
-    let edition_id = ctx
-        .state
-        .db
-        .run(move |c| Ok(editions::find_criterion(c, cid)?.map(|x| x.edition_id)))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    save_criterion(ctx, edition_id, Some(cid), form).await
-}
-
-pub async fn criterion_delete(
-    ctx: Ctx,
-    id: web::Path<i32>,
-    _f: Form<StateForm>,
-) -> Result<HttpResponse, AppError> {
-    let me = organiser(&ctx)?;
-    let cid = id.into_inner();
-    let edition_id = ctx
-        .state
-        .db
-        .run(move |c| Ok(editions::find_criterion(c, cid)?.map(|x| x.edition_id)))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let now = ctx.now();
-    match ctx
-        .state
-        .db
-        .call(move |c| svc::delete_criterion(c, me, cid, now))
-        .await
-    {
-        Ok(_) => {
-            ctx.flash("flash.deleted");
-            Ok(redirect(&format!("/admin/editions/{edition_id}#criteria")))
-        }
-        Err(EditionError::Field(_, key)) => {
-            invalid(&show_page(&ctx, edition_id, None, Errors::new(ctx.lang), Some(key)).await?)
         }
         Err(EditionError::NotFound) => Err(AppError::NotFound),
         Err(EditionError::Db(e)) => Err(e.into()),
