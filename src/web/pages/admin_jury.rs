@@ -84,23 +84,24 @@ async fn jury_page(
     invite: InviteForm,
     errors: Errors,
 ) -> Result<JuryPage, AppError> {
-    let ov = ctx
+    let svc::JuryOverview {
+        edition: e,
+        categories,
+        criteria,
+        jurors: rows,
+        by_category,
+        conflicts,
+        institutions: insts,
+    } = ctx
         .state
         .db
         .run(move |c| svc::jury_overview(c, id))
         .await?
         .ok_or(AppError::NotFound)?;
     let layout = ctx.layout().errors(&errors);
-    let (e, categories, criteria, rows, insts) = (
-        ov.edition,
-        ov.categories,
-        ov.criteria,
-        ov.jurors,
-        ov.institutions,
-    );
     let by_category = categories
         .iter()
-        .zip(ov.by_category)
+        .zip(by_category)
         .map(|(c, (a, d))| {
             (
                 format!("{} — {}", c.code, layout.pick(&c.name, &c.name_en)),
@@ -163,7 +164,7 @@ async fn jury_page(
         institution_options: options(inst_pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
         jurors: rows,
         by_category,
-        conflicts: ov.conflicts,
+        conflicts,
         aggregations,
         tie_criteria,
         settings,

@@ -88,6 +88,15 @@ fn back_to_list<P: Part>(edition_id: i32) -> HttpResponse {
     redirect(&urls::at(urls::admin_edition(edition_id), P::LIST))
 }
 
+/// The edition's name, or 404.
+async fn edition_name(ctx: &Ctx, edition_id: i32) -> Result<String, AppError> {
+    ctx.state
+        .db
+        .run(move |c| svc::edition_name(c, edition_id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 async fn find<P: Part>(ctx: &Ctx, id: i32) -> Result<(P::Row, String), AppError> {
     ctx.state
         .db
@@ -100,12 +109,7 @@ async fn find<P: Part>(ctx: &Ctx, id: i32) -> Result<(P::Row, String), AppError>
 pub async fn new<P: Part>(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     let edition_id = id.into_inner();
-    let edition = ctx
-        .state
-        .db
-        .run(move |c| svc::edition_name(c, edition_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let edition = edition_name(&ctx, edition_id).await?;
     page(&P::Page::from(FormPage {
         layout: ctx.layout(),
         edition_id,
@@ -176,12 +180,7 @@ async fn save<P: Part>(
             Err(e) => edition_error(&mut errors, e)?,
         }
     }
-    let edition = ctx
-        .state
-        .db
-        .run(move |c| svc::edition_name(c, edition_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let edition = edition_name(&ctx, edition_id).await?;
     invalid(&P::Page::from(FormPage {
         layout: ctx.layout().errors(&errors),
         edition_id,
