@@ -2,7 +2,7 @@
 //! and announcing the results to every participating institution.
 
 use chrono::NaiveDateTime;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::db::awards::{self, Laureate};
@@ -131,12 +131,13 @@ pub fn set_awards(
         let cat = editions::find_category(c, category_id)?
             .filter(|x| x.edition_id == e.id)
             .ok_or(ResultsError::NotFound)?;
-        for (entry_id, _) in chosen {
-            let ok = entries::find(c, *entry_id)?
-                .is_some_and(|en| en.category_id == cat.id && en.status == EntryStatus::Accepted);
-            if !ok {
-                return Err(ResultsError::NotFound);
-            }
+        // Only the category's accepted entries: one query, not one per award.
+        let accepted: HashSet<i32> = jury::accepted_in_category(c, cat.id)?.into_iter().collect();
+        if chosen
+            .iter()
+            .any(|(entry_id, _)| !accepted.contains(entry_id))
+        {
+            return Err(ResultsError::NotFound);
         }
         let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
