@@ -411,3 +411,53 @@ pub fn delete_criterion(
         Ok(cr.edition_id)
     })
 }
+
+// Organisers' pages: reads
+
+/// What an edition's set-up page shows.
+pub struct Setup {
+    pub edition: Edition,
+    pub categories: Vec<editions::Category>,
+    pub criteria: Vec<editions::Criterion>,
+    pub facts: Facts,
+}
+
+/// The set-up page of an edition; `None` if there is no such edition.
+pub fn setup(c: &mut DbConn, edition_id: i32) -> Result<Option<Setup>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(Setup {
+        facts: facts(c, &edition)?,
+        categories: editions::categories(c, edition_id)?,
+        criteria: editions::criteria(c, edition_id)?,
+        edition,
+    }))
+}
+
+/// An edition's name, for the heading of its category and criterion forms.
+pub fn edition_name(c: &mut DbConn, edition_id: i32) -> Result<Option<String>, DbError> {
+    Ok(editions::find(c, edition_id)?.map(|e| e.name))
+}
+
+/// A category and its edition's name, for the category's form.
+pub fn category(
+    c: &mut DbConn,
+    category_id: i32,
+) -> Result<Option<(editions::Category, String)>, DbError> {
+    let Some(cat) = editions::find_category(c, category_id)? else {
+        return Ok(None);
+    };
+    Ok(edition_name(c, cat.edition_id)?.map(|name| (cat, name)))
+}
+
+/// A criterion and its edition's name, for the criterion's form.
+pub fn criterion(
+    c: &mut DbConn,
+    criterion_id: i32,
+) -> Result<Option<(editions::Criterion, String)>, DbError> {
+    let Some(cr) = editions::find_criterion(c, criterion_id)? else {
+        return Ok(None);
+    };
+    Ok(edition_name(c, cr.edition_id)?.map(|name| (cr, name)))
+}

@@ -661,3 +661,163 @@ pub fn remind(
         Ok(n)
     })
 }
+
+// Organisers' pages: reads
+
+/// A juror as the organisers' jury pages show them, with their progress by [`jury::work`].
+pub struct JurorSummary {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub affiliation: String,
+    pub active: bool,
+    pub categories: Vec<i32>,
+    pub assigned: i64,
+    pub done: i64,
+    pub declared_at: Option<NaiveDateTime>,
+}
+
+/// Everything the organisers' jury page of one edition shows.
+pub struct JuryOverview {
+    pub edition: Edition,
+    pub categories: Vec<editions::Category>,
+    pub criteria: Vec<Criterion>,
+    /// Jurors whose accounts are not disabled.
+    pub jurors: Vec<JurorSummary>,
+    /// Per category (in the order of `categories`): entries to judge, submitted reviews.
+    pub by_category: Vec<(i64, i64)>,
+    pub conflicts: Vec<jury::ConflictRow>,
+    /// Institutions with entries in the edition: (id, name).
+    pub institutions: Vec<(i32, String)>,
+}
+
+/// (entries to judge, submitted reviews) of `key` in a progress tally.
+fn progress_of(tally: &[(i32, i64, i64)], key: i32) -> (i64, i64) {
+    tally
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or((0, 0), |(_, a, d)| (*a, *d))
+}
+
+/// The organisers' jury page of an edition; `None` if there is no such edition.
+pub fn jury_overview(c: &mut DbConn, edition_id: i32) -> Result<Option<JuryOverview>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let categories = editions::categories(c, edition_id)?;
+    let criteria = editions::criteria(c, edition_id)?;
+    let juror_categories = jury::juror_categories(c, edition_id)?;
+    let progress = jury::progress_by_juror(c, edition_id)?;
+    let declarations = jury::declarations(c, edition_id)?;
+    let by_cat = jury::progress_by_category(c, edition_id)?;
+    let jurors = jury::jurors(c)?
+        .into_iter()
+        .filter(|j| j.disabled_at.is_none())
+        .map(|j| {
+            let (assigned, done) = progress_of(&progress, j.id);
+            JurorSummary {
+                categories: juror_categories
+                    .iter()
+                    .filter(|(jid, _)| *jid == j.id)
+                    .map(|(_, cat)| *cat)
+                    .collect(),
+                assigned,
+                done,
+                declared_at: declarations
+                    .iter()
+                    .find(|(jid, _)| *jid == j.id)
+                    .map(|(_, t)| *t),
+                id: j.id,
+                name: j.name,
+                email: j.email,
+                affiliation: j.affiliation.unwrap_or_default(),
+                active: j.verified_at.is_some(),
+            }
+        })
+        .collect();
+    Ok(Some(JuryOverview {
+        by_category: categories
+            .iter()
+            .map(|cat| progress_of(&by_cat, cat.id))
+            .collect(),
+        conflicts: jury::conflicts(c, edition_id)?,
+        institutions: jury::participating_institutions(c, edition_id)?,
+        edition,
+        categories,
+        criteria,
+        jurors,
+    }))
+}
+
+/// Everything the organisers' page of one juror in one edition shows.
+pub struct JurorOverview {
+    pub edition: Edition,
+    pub juror: JurorSummary,
+    /// Every assignment, each with whether the juror has a conflict of interest with the
+    /// entry's institution: a conflicted assignment is not the juror's work (see [`jury::work`])
+    /// and is neither counted in `juror.assigned` nor judged.
+    pub rows: Vec<(jury::AssignedRow, bool)>,
+    /// Accepted entries not assigned to this juror: (id, "category — institution — title").
+    pub others: Vec<(i32, String)>,
+}
+
+/// The organisers' page of a juror; `None` if there is no such edition or juror.
+pub fn juror_overview(
+    c: &mut DbConn,
+    edition_id: i32,
+    juror_id: i32,
+) -> Result<Option<JurorOverview>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let Some(u) = users::find(c, juror_id)?.filter(|u| u.role == Role::Juror) else {
+        return Ok(None);
+    };
+    let conflicted: HashSet<i32> = jury::conflicts(c, edition_id)?
+        .into_iter()
+        .filter(|x| x.juror_id == juror_id)
+        .map(|x| x.institution_id)
+        .collect();
+    let rows: Vec<(jury::AssignedRow, bool)> = jury::assigned_to(c, juror_id, edition_id)?
+        .into_iter()
+        .map(|r| {
+            let conflict = conflicted.contains(&r.institution_id);
+            (r, conflict)
+        })
+        .collect();
+    let assigned: HashSet<i32> = rows.iter().map(|(r, _)| r.entry_id).collect();
+    let accepted = entries::ListFilter {
+        category_id: None,
+        status: Some(EntryStatus::Accepted),
+    };
+    let others = entries::for_edition(c, edition_id, &accepted)?
+        .into_iter()
+        .filter(|r| !assigned.contains(&r.id))
+        .map(|r| {
+            let label = format!("{} — {} — {}", r.category_code, r.institution, r.title);
+            (r.id, label)
+        })
+        .collect();
+    let (assigned, done) = progress_of(&jury::progress_by_juror(c, edition_id)?, juror_id);
+    let categories = jury::juror_categories(c, edition_id)?
+        .into_iter()
+        .filter(|(j, _)| *j == juror_id)
+        .map(|(_, cat)| cat)
+        .collect();
+    Ok(Some(JurorOverview {
+        juror: JurorSummary {
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            affiliation: u.affiliation.unwrap_or_default(),
+            active: u.email_verified_at.is_some(),
+            categories,
+            assigned,
+            done,
+            declared_at: jury::declared_at(c, edition_id, juror_id)?,
+        },
+        edition,
+        rows,
+        others,
+    }))
+}

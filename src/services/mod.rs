@@ -1,7 +1,9 @@
 //! Use cases that change data: each runs in one transaction together with the emails it sends.
 
 pub mod accounts;
+pub mod admin;
 pub mod editions;
 pub mod entries;
 pub mod jury;
 pub mod results;
+pub mod review;

@@ -2,7 +2,7 @@
 //! and announcing the results to every participating institution.
 
 use chrono::NaiveDateTime;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::db::awards::{self, Laureate};
@@ -18,6 +18,7 @@ use crate::domain::ranking::{self, Aggregation, Candidate, Judgement, Ranked};
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
 use crate::services::accounts::recipient;
+use crate::urls;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ResultsError {
@@ -130,12 +131,13 @@ pub fn set_awards(
         let cat = editions::find_category(c, category_id)?
             .filter(|x| x.edition_id == e.id)
             .ok_or(ResultsError::NotFound)?;
-        for (entry_id, _) in chosen {
-            let ok = entries::find(c, *entry_id)?
-                .is_some_and(|en| en.category_id == cat.id && en.status == EntryStatus::Accepted);
-            if !ok {
-                return Err(ResultsError::NotFound);
-            }
+        // Only the category's accepted entries: one query, not one per award.
+        let accepted: HashSet<i32> = jury::accepted_in_category(c, cat.id)?.into_iter().collect();
+        if chosen
+            .iter()
+            .any(|(entry_id, _)| !accepted.contains(entry_id))
+        {
+            return Err(ResultsError::NotFound);
         }
         let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
@@ -305,7 +307,7 @@ pub fn announcement_for(
     content
         .action(
             l.t("email.results_action"),
-            cfg.link(&format!("/editions/{}/results", e.slug)),
+            cfg.link(&urls::results(&e.slug)),
         )
         .after(l.t("email.results_thanks_all"))
 }
@@ -390,7 +392,7 @@ fn press_release(
     }
     Ok(content.action(
         l.t("email.results_action"),
-        cfg.link(&format!("/editions/{}/results", e.slug)),
+        cfg.link(&urls::results(&e.slug)),
     ))
 }
 
@@ -508,5 +510,192 @@ pub fn feedback(
         criteria,
         jurors,
         award,
+    }))
+}
+
+// Organisers' pages: reads
+
+/// The ranking proposal of an edition with what the ranking page, the protocol and the score
+/// sheet show beside it.
+pub struct Board {
+    pub edition: Edition,
+    pub categories: Vec<editions::Category>,
+    pub criteria: Vec<editions::Criterion>,
+    pub ranking: Vec<Ranked>,
+    /// Accepted entries, by id.
+    pub entries: HashMap<i32, entries::EntryRow>,
+    /// Awards, by entry id.
+    pub awards: HashMap<i32, awards::AwardRow>,
+    /// Jurors' (name, affiliation), by id.
+    pub jurors: HashMap<i32, (String, String)>,
+}
+
+impl Board {
+    pub fn rows_of(&self, cat: &editions::Category) -> Vec<&Ranked> {
+        self.ranking
+            .iter()
+            .filter(|r| r.category_id == cat.id)
+            .collect()
+    }
+
+    pub fn title(&self, r: &Ranked) -> &str {
+        self.entries
+            .get(&r.entry_id)
+            .map_or("", |e| e.title.as_str())
+    }
+
+    pub fn institution(&self, r: &Ranked) -> &str {
+        self.entries
+            .get(&r.entry_id)
+            .map_or("", |e| e.institution.as_str())
+    }
+
+    pub fn award(&self, entry_id: i32) -> Option<Award> {
+        self.awards.get(&entry_id).map(|a| a.award)
+    }
+
+    /// The award's form value, "" for none.
+    pub fn award_of(&self, entry_id: i32) -> &'static str {
+        self.award(entry_id).map_or("", Award::as_str)
+    }
+
+    pub fn ex_aequo(&self, cat: &editions::Category) -> bool {
+        self.awards
+            .values()
+            .any(|a| a.category_id == cat.id && a.ex_aequo)
+    }
+
+    pub fn juror(&self, id: impl std::borrow::Borrow<i32>) -> String {
+        let id = *id.borrow();
+        self.jurors
+            .get(&id)
+            .map_or_else(|| format!("#{id}"), |j| j.0.clone())
+    }
+
+    pub fn agg(&self) -> Aggregation {
+        Aggregation::parse(&self.edition.aggregation)
+    }
+}
+
+/// The board of an edition; `None` if there is no such edition.
+pub fn board(c: &mut DbConn, edition_id: i32) -> Result<Option<Board>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let accepted = entries::ListFilter {
+        category_id: None,
+        status: Some(EntryStatus::Accepted),
+    };
+    Ok(Some(Board {
+        ranking: ranking(c, &edition)?,
+        categories: editions::categories(c, edition_id)?,
+        criteria: editions::criteria(c, edition_id)?,
+        entries: entries::for_edition(c, edition_id, &accepted)?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect(),
+        awards: awards::of_edition(c, edition_id)?
+            .into_iter()
+            .map(|a| (a.entry_id, a))
+            .collect(),
+        jurors: jury::jurors(c)?
+            .into_iter()
+            .map(|j| (j.id, (j.name, j.affiliation.unwrap_or_default())))
+            .collect(),
+        edition,
+    }))
+}
+
+/// The jury protocol of an edition (and the score sheet): the board and every score.
+pub struct Protocol {
+    pub board: Board,
+    pub scores: Vec<jury::ScoreRow>,
+    pub reviews: Vec<jury::Review>,
+    pub conflicts: Vec<jury::ConflictRow>,
+    pub declarations: Vec<(i32, NaiveDateTime)>,
+    pub juror_categories: Vec<(i32, i32)>,
+}
+
+impl Protocol {
+    /// Whether the juror has a conflict of interest with the entry's institution.
+    pub fn conflicted(&self, juror: i32, entry: i32) -> bool {
+        let inst = self.board.entries.get(&entry).map(|e| e.institution_id);
+        self.conflicts
+            .iter()
+            .any(|c| c.juror_id == juror && Some(c.institution_id) == inst)
+    }
+
+    /// The juror's comment on the entry, "" if none.
+    pub fn comment(&self, juror: i32, entry: i32) -> &str {
+        self.reviews
+            .iter()
+            .find(|r| r.entry_id == entry && r.juror_id == juror)
+            .map_or("", |r| r.comment.as_str())
+    }
+}
+
+/// The protocol of an edition; `None` if there is no such edition.
+pub fn protocol(c: &mut DbConn, edition_id: i32) -> Result<Option<Protocol>, DbError> {
+    let Some(board) = board(c, edition_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(Protocol {
+        board,
+        scores: jury::score_sheet(c, edition_id)?,
+        reviews: jury::reviews_of(c, edition_id)?,
+        conflicts: jury::conflicts(c, edition_id)?,
+        declarations: jury::declarations(c, edition_id)?,
+        juror_categories: jury::juror_categories(c, edition_id)?,
+    }))
+}
+
+/// What the announcement page shows before anything is sent.
+pub struct AnnouncementPreview {
+    pub edition: Edition,
+    /// (institution, address, message) for every person the announcement goes to.
+    pub previews: Vec<(String, String, Content)>,
+    /// (institution, how far its announcement got) for every participating institution.
+    pub participants: Vec<(String, Option<OutboxStatus>)>,
+    pub laureates: Vec<Laureate>,
+}
+
+/// The announcement page of an edition; `None` if there is no such edition.
+pub fn announcement_preview(
+    c: &mut DbConn,
+    cfg: &Config,
+    edition_id: i32,
+) -> Result<Option<AnnouncementPreview>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let parts = participants(c, &edition)?;
+    let reached = reach(c, edition_id)?;
+    let names_en: HashMap<String, String> = editions::categories(c, edition_id)?
+        .into_iter()
+        .map(|x| (x.code, x.name_en))
+        .collect();
+    let previews = parts
+        .iter()
+        .flat_map(|p| {
+            p.recipients.iter().map(|to| {
+                let content = announcement_for(cfg, &edition, p, to, &names_en);
+                (p.institution.clone(), to.email.clone(), content)
+            })
+        })
+        .collect();
+    let participants = parts
+        .iter()
+        .map(|p| {
+            (
+                p.institution.clone(),
+                reached.get(&p.institution_id).copied(),
+            )
+        })
+        .collect();
+    Ok(Some(AnnouncementPreview {
+        laureates: awards::laureates(c, edition_id)?,
+        edition,
+        previews,
+        participants,
     }))
 }

@@ -735,3 +735,70 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
     ranking.assert_contains("1 / 1");
     ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
 });
+
+both_backends!(
+    the_jurors_page_marks_a_conflicted_assignment,
+    |app: TestApp| {
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        let crit: Vec<i32> = app.db(|c| {
+            criteria::table
+                .filter(criteria::edition_id.eq(ed))
+                .order(criteria::position)
+                .select(criteria::id)
+                .load(c)
+                .unwrap()
+        });
+        // One juror judges category I (A, B, C).
+        let j1 = juror(&app, org, ed, "Juror Pierwszy", "k1@jury.example");
+        let id1 = id_of_user(&app, "k1@jury.example");
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/{id1}/categories"),
+            &[("category", &j.categories[0].to_string())],
+        )
+        .assert_contains("Zapisano zmiany");
+        let [a, c_] = [entry_of(&app, j.titles[0]), entry_of(&app, j.titles[2])];
+        let token = org.get("/account").csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "judging")],
+        );
+        j1.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/declaration"),
+            &[("accept", "yes")],
+        )
+        .assert_contains("Deklaracja została złożona");
+        for entry in [a, c_] {
+            let p = j1.submit(
+                &format!("/jury/entries/{entry}"),
+                &format!("/jury/entries/{entry}"),
+                &refs(&scores(&crit, [7, 7, 7, 7], "Ocena.", "submit")),
+            );
+            assert!(p.url.ends_with("/jury"), "{} {}", p.status, p.body);
+        }
+        let page = org.get(&format!("/admin/editions/{ed}/jury/{id1}"));
+        page.assert_contains("Ocenione: 2 z 3");
+        assert_eq!(page.body.matches("/reopen\"").count(), 2);
+
+        // A conflict with C's institution, recorded after C was judged: C stays on the list,
+        // marked, is no longer counted, and its judgement is not offered for reopening.
+        let inst_c: i32 = app.db(|c| {
+            entries::table
+                .find(c_)
+                .select(entries::institution_id)
+                .first(c)
+                .unwrap()
+        });
+        add_conflict(org, ed, id1, inst_c, "zatrudnienie")
+            .assert_contains("Konflikt interesów został zapisany");
+        let page = org.get(&format!("/admin/editions/{ed}/jury/{id1}"));
+        page.assert_contains(j.titles[2]);
+        assert_eq!(page.body.matches("konflikt interesów").count(), 1);
+        page.assert_contains("Ocenione: 1 z 2");
+        assert_eq!(page.body.matches("/reopen\"").count(), 1);
+        // C is still assigned, so it is not offered for assigning again.
+        assert!(!page.body.contains(&format!("<option value=\"{c_}\"")));
+    }
+);

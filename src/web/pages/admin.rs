@@ -3,12 +3,14 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::db::audit::{self, AuditFilter, AuditRow};
+use crate::db::audit::AuditRow;
 use crate::db::outbox::{self, Message, MessageRow};
 use crate::db::users::{self, UserFilter, UserRow};
 use crate::domain::mail::OutboxStatus;
 use crate::domain::roles::Role;
 use crate::services::accounts::{self, DisableOutcome};
+use crate::services::admin;
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::Form;
@@ -82,7 +84,7 @@ async fn set_disabled(ctx: Ctx, id: i32, disabled: bool) -> Result<HttpResponse,
         DisableOutcome::Yourself => ctx.flash("flash.not_yourself"),
         DisableOutcome::NotFound => return Err(AppError::NotFound),
     }
-    Ok(redirect("/admin/users"))
+    Ok(redirect(&urls::admin_users()))
 }
 
 pub async fn disable_user(
@@ -123,13 +125,10 @@ pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError
     let p = params(&req);
     let status = OutboxStatus::parse(&p.status);
     let page_no = p.page_number();
-    let (rows, total, counts) = ctx
+    let list = ctx
         .state
         .db
-        .run(move |c| {
-            let (rows, total) = outbox::list(c, status, Pager::offset(page_no), Pager::PER_PAGE)?;
-            Ok((rows, total, outbox::counts(c)?))
-        })
+        .run(move |c| admin::outbox_list(c, status, Pager::offset(page_no), Pager::PER_PAGE))
         .await?;
     let layout = ctx.layout();
     let code = status.map(OutboxStatus::as_str).unwrap_or("");
@@ -144,10 +143,10 @@ pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError
     let base = format!("status={code}");
     page(&OutboxPage {
         layout,
-        rows,
-        counts,
+        rows: list.rows,
+        counts: list.counts,
         statuses,
-        pager: Pager::new(page_no, total, base),
+        pager: Pager::new(page_no, list.total, base),
         smtp_configured: ctx.state.config.smtp_url.is_some(),
     })
 }
@@ -193,22 +192,14 @@ pub async fn outbox_retry(
     let found = ctx
         .state
         .db
-        .run(move |c| {
-            crate::db::tx(c, |c| {
-                let ok = outbox::requeue(c, id, now)?;
-                if ok {
-                    audit::record(c, Some(me), "outbox:retry", "outbox", Some(id), "", now)?;
-                }
-                Ok::<_, crate::db::DbError>(ok)
-            })
-        })
+        .run(move |c| admin::retry(c, me, id, now))
         .await?;
     if !found {
         return Err(AppError::NotFound);
     }
     ctx.state.wake_mailer();
     ctx.flash("flash.requeued");
-    Ok(redirect("/admin/outbox"))
+    Ok(redirect(&urls::admin_outbox()))
 }
 
 #[derive(Template)]
@@ -230,39 +221,26 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         .find(|t| *t == p.object)
         .map(str::to_string);
     let object_id = p.id.parse::<i32>().ok();
-    let (rows, total, known) = ctx
+    let list = ctx
         .state
         .db
         .run(move |c| {
-            let known = audit::distinct_actions(c)?;
-            let action = known.iter().find(|a| **a == wanted).cloned();
-            let f = AuditFilter {
-                action,
-                object_type: object_type.clone(),
-                object_id,
-                offset: Pager::offset(page_no),
-                limit: Pager::PER_PAGE,
-            };
-            let (rows, total) = audit::list(c, &f)?;
-            Ok((rows, total, known))
+            let offset = Pager::offset(page_no);
+            admin::audit_list(c, &wanted, object_type, object_id, offset, Pager::PER_PAGE)
         })
         .await?;
     let layout = ctx.layout();
-    let selected = known
-        .iter()
-        .find(|a| **a == p.action.trim())
-        .cloned()
-        .unwrap_or_default();
+    let selected = list.action.unwrap_or_default();
     let actions = options(
         std::iter::once(("", layout.t("audit.all")))
-            .chain(known.iter().map(|a| (a.as_str(), a.as_str()))),
+            .chain(list.actions.iter().map(|a| (a.as_str(), a.as_str()))),
         &selected,
     );
     let base = format!("action={}", url_encode(&selected));
     page(&AuditPage {
         layout,
-        rows,
+        rows: list.rows,
         actions,
-        pager: Pager::new(page_no, total, base),
+        pager: Pager::new(page_no, list.total, base),
     })
 }

@@ -5,16 +5,16 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::editions::{self, Category, Criterion, JudgingSettings};
-use crate::db::jury::{self, AssignedRow, ConflictRow};
-use crate::domain::entry::EntryStatus;
+use crate::db::editions::{Category, Criterion, JudgingSettings};
+use crate::db::jury::{AssignedRow, ConflictRow};
 use crate::domain::ranking::Aggregation;
 use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
-use crate::services::jury::{self as svc, JuryError};
+use crate::services::jury::{self as svc, JurorSummary, JuryError};
 use crate::services::results::{self, ResultsError};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -26,19 +26,6 @@ use crate::web::render::{invalid, page, page_with_status, redirect};
 
 fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_role(Role::Organiser)?.id)
-}
-
-/// A juror as the jury page shows them.
-pub struct JurorRow {
-    pub id: i32,
-    pub name: String,
-    pub email: String,
-    pub affiliation: String,
-    pub active: bool,
-    pub categories: Vec<i32>,
-    pub assigned: i64,
-    pub done: i64,
-    pub declared_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -67,7 +54,7 @@ struct JuryPage {
     layout: Layout,
     ed: EditionView,
     categories: Vec<Category>,
-    jurors: Vec<JurorRow>,
+    jurors: Vec<JurorSummary>,
     by_category: Vec<(String, i64, i64)>,
     conflicts: Vec<ConflictRow>,
     juror_options: Vec<SelectOption>,
@@ -85,7 +72,7 @@ impl JuryPage {
         self.ed.is_judging() || self.ed.is_published()
     }
 
-    fn in_category(&self, j: &JurorRow, c: &Category) -> bool {
+    fn in_category(&self, j: &JurorSummary, c: &Category) -> bool {
         j.categories.contains(&c.id)
     }
 }
@@ -97,66 +84,25 @@ async fn jury_page(
     invite: InviteForm,
     errors: Errors,
 ) -> Result<JuryPage, AppError> {
-    let data = ctx
+    let svc::JuryOverview {
+        edition: e,
+        categories,
+        criteria,
+        jurors: rows,
+        by_category,
+        conflicts,
+        institutions: insts,
+    } = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            let cats = editions::categories(c, id)?;
-            let crit = editions::criteria(c, id)?;
-            let jurors = jury::jurors(c)?;
-            let jc = jury::juror_categories(c, id)?;
-            let prog = jury::progress_by_juror(c, id)?;
-            let decl = jury::declarations(c, id)?;
-            let by_cat = jury::progress_by_category(c, id)?;
-            let conflicts = jury::conflicts(c, id)?;
-            let insts = jury::participating_institutions(c, id)?;
-            Ok(Some((
-                e, cats, crit, jurors, jc, prog, decl, by_cat, conflicts, insts,
-            )))
-        })
-        .await?;
-    let (e, categories, criteria, jurors, jc, prog, decl, by_cat, conflicts, insts) =
-        data.ok_or(AppError::NotFound)?;
+        .run(move |c| svc::jury_overview(c, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let layout = ctx.layout().errors(&errors);
-    let rows: Vec<JurorRow> = jurors
-        .into_iter()
-        .filter(|j| j.disabled_at.is_none())
-        .map(|j| {
-            let (jid, name, email, aff, verified) =
-                (j.id, j.name, j.email, j.affiliation, j.verified_at);
-            let (assigned, done) = prog
-                .iter()
-                .find(|(j, _, _)| *j == jid)
-                .map(|(_, a, d)| (*a, *d))
-                .unwrap_or((0, 0));
-            JurorRow {
-                id: jid,
-                name,
-                email,
-                affiliation: aff.unwrap_or_default(),
-                active: verified.is_some(),
-                categories: jc
-                    .iter()
-                    .filter(|(j, _)| *j == jid)
-                    .map(|(_, c)| *c)
-                    .collect(),
-                assigned,
-                done,
-                declared_at: decl.iter().find(|(j, _)| *j == jid).map(|(_, t)| *t),
-            }
-        })
-        .collect();
     let by_category = categories
         .iter()
-        .map(|c| {
-            let (a, d) = by_cat
-                .iter()
-                .find(|(cat, _, _)| *cat == c.id)
-                .map(|(_, a, d)| (*a, *d))
-                .unwrap_or((0, 0));
+        .zip(by_category)
+        .map(|(c, (a, d))| {
             (
                 format!("{} — {}", c.code, layout.pick(&c.name, &c.name_en)),
                 a,
@@ -277,7 +223,7 @@ pub async fn save_settings(
         {
             Ok(()) => {
                 ctx.flash("flash.saved");
-                return Ok(redirect(&format!("/admin/editions/{id}/jury")));
+                return Ok(redirect(&urls::admin_jury(id)));
             }
             Err(ResultsError::Refused(k)) => errors.add("aggregation", k),
             Err(ResultsError::NotFound) => return Err(AppError::NotFound),
@@ -316,7 +262,7 @@ pub async fn invite(
             Ok(_) => {
                 ctx.state.wake_mailer();
                 ctx.flash("flash.juror_invited");
-                return Ok(redirect(&format!("/admin/editions/{id}/jury")));
+                return Ok(redirect(&urls::admin_jury(id)));
             }
             Err(JuryError::EmailTaken) => errors.add("email", "err.email_taken"),
             Err(JuryError::Throttled(until)) => {
@@ -355,7 +301,7 @@ pub async fn reinvite(
         Err(JuryError::Throttled(_)) => ctx.flash("jury.err_invite_limit"),
         Err(e) => return Err(jury_error(e)),
     }
-    Ok(redirect(&format!("/admin/editions/{id}/jury")))
+    Ok(redirect(&urls::admin_jury(id)))
 }
 
 #[derive(Deserialize, Default)]
@@ -387,7 +333,7 @@ pub async fn set_categories(
         Err(JuryError::Closed(k)) => ctx.flash(k),
         Err(e) => return Err(jury_error(e)),
     }
-    Ok(redirect(&format!("/admin/editions/{id}/jury")))
+    Ok(redirect(&urls::admin_jury(id)))
 }
 
 #[derive(Deserialize, Default)]
@@ -428,7 +374,7 @@ pub async fn add_conflict(
         {
             Ok(()) => {
                 ctx.flash("flash.conflict_saved");
-                return Ok(redirect(&format!("/admin/editions/{id}/jury#conflicts")));
+                return Ok(redirect(&urls::at(urls::admin_jury(id), "conflicts")));
             }
             Err(JuryError::Fields(list)) => {
                 for (f, k) in list {
@@ -458,13 +404,14 @@ pub async fn remove_conflict(
     {
         Ok(edition_id) => {
             ctx.flash("flash.deleted");
-            Ok(redirect(&format!(
-                "/admin/editions/{edition_id}/jury#conflicts"
+            Ok(redirect(&urls::at(
+                urls::admin_jury(edition_id),
+                "conflicts",
             )))
         }
         Err(JuryError::Closed(k)) => {
             ctx.flash(k);
-            Ok(redirect("/admin/editions"))
+            Ok(redirect(&urls::admin_editions()))
         }
         Err(e) => Err(jury_error(e)),
     }
@@ -491,7 +438,7 @@ pub async fn remind(
     } else {
         "flash.reminded"
     });
-    Ok(redirect(&format!("/admin/editions/{id}/jury")))
+    Ok(redirect(&urls::admin_jury(id)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,11 +449,11 @@ pub async fn remind(
 struct JurorPage {
     layout: Layout,
     ed: EditionView,
-    juror: JurorRow,
-    rows: Vec<AssignedRow>,
+    juror: JurorSummary,
+    /// Assignments, each with whether it is conflicted (see [`svc::JurorOverview`]).
+    rows: Vec<(AssignedRow, bool)>,
     /// Accepted entries not assigned to this juror: (id, label).
     others: Vec<SelectOption>,
-    conflicts: Vec<i32>,
 }
 
 impl JurorPage {
@@ -519,78 +466,22 @@ impl JurorPage {
 pub async fn juror(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     let (id, juror_id) = path.into_inner();
-    let data = ctx
+    let ov = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            let Some(u) = crate::db::users::find(c, juror_id)?.filter(|u| u.role == Role::Juror)
-            else {
-                return Ok(None);
-            };
-            let rows = jury::assigned_to(c, juror_id, id)?;
-            let assigned: Vec<i32> = rows.iter().map(|r| r.entry_id).collect();
-            let others: Vec<(i32, String)> = crate::db::entries::for_edition(
-                c,
-                id,
-                &crate::db::entries::ListFilter {
-                    category_id: None,
-                    status: Some(EntryStatus::Accepted),
-                },
-            )?
-            .into_iter()
-            .filter(|r| !assigned.contains(&r.id))
-            .map(|r| {
-                (
-                    r.id,
-                    format!("{} — {} — {}", r.category_code, r.institution, r.title),
-                )
-            })
-            .collect();
-            let conflicts: Vec<i32> = jury::conflicts(c, id)?
-                .into_iter()
-                .filter(|x| x.juror_id == juror_id)
-                .map(|x| x.institution_id)
-                .collect();
-            let prog = jury::progress_by_juror(c, id)?;
-            let decl = jury::declared_at(c, id, juror_id)?;
-            let cats: Vec<i32> = jury::juror_categories(c, id)?
-                .into_iter()
-                .filter(|(j, _)| *j == juror_id)
-                .map(|(_, c)| c)
-                .collect();
-            Ok(Some((e, u, rows, others, conflicts, prog, decl, cats)))
-        })
-        .await?;
-    let (e, u, rows, others, conflicts, prog, decl, cats) = data.ok_or(AppError::NotFound)?;
-    let (assigned, done) = prog
-        .iter()
-        .find(|(j, _, _)| *j == juror_id)
-        .map(|(_, a, d)| (*a, *d))
-        .unwrap_or((0, 0));
+        .run(move |c| svc::juror_overview(c, id, juror_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let layout = ctx.layout();
     let pairs: Vec<(String, String)> =
         std::iter::once((String::new(), layout.t("form.choose").to_string()))
-            .chain(others.into_iter().map(|(i, l)| (i.to_string(), l)))
+            .chain(ov.others.into_iter().map(|(i, l)| (i.to_string(), l)))
             .collect();
     page(&JurorPage {
-        ed: EditionView::new(e),
-        juror: JurorRow {
-            id: u.id,
-            name: u.name,
-            email: u.email,
-            affiliation: u.affiliation.unwrap_or_default(),
-            active: u.email_verified_at.is_some(),
-            categories: cats,
-            assigned,
-            done,
-            declared_at: decl,
-        },
-        rows,
+        ed: EditionView::new(ov.edition),
+        juror: ov.juror,
+        rows: ov.rows,
         others: options(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
-        conflicts,
         layout,
     })
 }
@@ -613,7 +504,7 @@ pub async fn assignment(
     let (id, juror_id) = path.into_inner();
     let Some(entry_id) = form.entry_id.parse::<i32>().ok() else {
         ctx.flash("jury.err_pick_entry");
-        return Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")));
+        return Ok(redirect(&urls::admin_juror(id, juror_id)));
     };
     let assign = form.assign == "1";
     let now = ctx.now();
@@ -627,7 +518,7 @@ pub async fn assignment(
         Err(JuryError::Closed(k)) => ctx.flash(k),
         Err(e) => return Err(jury_error(e)),
     }
-    Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")))
+    Ok(redirect(&urls::admin_juror(id, juror_id)))
 }
 
 /// Reopens a juror's submitted judgement.
@@ -653,5 +544,5 @@ pub async fn reopen(
         Err(JuryError::Closed(k)) => ctx.flash(k),
         Err(e) => return Err(jury_error(e)),
     }
-    Ok(redirect(&format!("/admin/editions/{id}/jury/{juror_id}")))
+    Ok(redirect(&urls::admin_juror(id, juror_id)))
 }

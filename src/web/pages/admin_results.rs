@@ -8,20 +8,18 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::awards::{self, AwardRow};
-use crate::db::editions::{self, Category, Criterion, Edition};
-use crate::db::entries::{self, EntryRow, ListFilter};
-use crate::db::jury::{self, ConflictRow, Review, ScoreRow};
+use crate::db::editions::{Category, Edition};
+use crate::db::jury::Review;
 use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
-use crate::domain::entry::EntryStatus;
 use crate::domain::mail::OutboxStatus;
-use crate::domain::ranking::{Aggregation, Ranked, SeparatedBy};
+use crate::domain::ranking::{Ranked, SeparatedBy};
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
 use crate::mail::Content;
-use crate::services::results::{self, Participant, ResultsError};
+use crate::services::results::{self, Board, Protocol, ResultsError};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -32,110 +30,20 @@ fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_role(Role::Organiser)?.id)
 }
 
-/// Everything the ranking page and the protocol show, loaded once.
-pub struct Board {
-    pub ed: EditionView,
-    pub categories: Vec<Category>,
-    pub criteria: Vec<Criterion>,
-    pub ranking: Vec<Ranked>,
-    pub entries: HashMap<i32, EntryRow>,
-    pub awards: HashMap<i32, AwardRow>,
-    pub jurors: HashMap<i32, (String, String)>,
-}
-
-impl Board {
-    pub fn rows_of(&self, cat: &Category) -> Vec<&Ranked> {
-        self.ranking
-            .iter()
-            .filter(|r| r.category_id == cat.id)
-            .collect()
-    }
-
-    pub fn title(&self, r: &Ranked) -> &str {
-        self.entries
-            .get(&r.entry_id)
-            .map(|e| e.title.as_str())
-            .unwrap_or("")
-    }
-
-    pub fn institution(&self, r: &Ranked) -> &str {
-        self.entries
-            .get(&r.entry_id)
-            .map(|e| e.institution.as_str())
-            .unwrap_or("")
-    }
-
-    pub fn award(&self, entry_id: i32) -> Option<Award> {
-        self.awards.get(&entry_id).map(|a| a.award)
-    }
-
-    /// The award's form value, "" for none.
-    pub fn award_of(&self, entry_id: i32) -> &'static str {
-        self.award(entry_id).map(Award::as_str).unwrap_or("")
-    }
-
-    pub fn ex_aequo(&self, cat: &Category) -> bool {
-        self.awards
-            .values()
-            .any(|a| a.category_id == cat.id && a.ex_aequo)
-    }
-
-    pub fn juror(&self, id: impl Borrow<i32>) -> String {
-        let id = *id.borrow();
-        self.jurors
-            .get(&id)
-            .map(|j| j.0.clone())
-            .unwrap_or_else(|| format!("#{id}"))
-    }
-
-    pub fn agg(&self) -> Aggregation {
-        Aggregation::parse(&self.ed.e.aggregation)
-    }
-}
-
-pub async fn load_board(ctx: &Ctx, id: i32) -> Result<Board, AppError> {
-    let data = ctx
-        .state
+/// The board of an edition, or 404.
+async fn load_board(ctx: &Ctx, id: i32) -> Result<Board, AppError> {
+    ctx.state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            let ranking = results::ranking(c, &e)?;
-            let cats = editions::categories(c, id)?;
-            let crit = editions::criteria(c, id)?;
-            let rows = entries::for_edition(
-                c,
-                id,
-                &ListFilter {
-                    category_id: None,
-                    status: Some(EntryStatus::Accepted),
-                },
-            )?;
-            let aw = awards::of_edition(c, id)?;
-            let jurors = jury::jurors(c)?;
-            Ok(Some((e, ranking, cats, crit, rows, aw, jurors)))
-        })
-        .await?;
-    let (e, ranking, categories, criteria, rows, aw, jurors) = data.ok_or(AppError::NotFound)?;
-    Ok(Board {
-        ed: EditionView::new(e),
-        categories,
-        criteria,
-        ranking,
-        entries: rows.into_iter().map(|r| (r.id, r)).collect(),
-        awards: aw.into_iter().map(|a| (a.entry_id, a)).collect(),
-        jurors: jurors
-            .into_iter()
-            .map(|j| (j.id, (j.name, j.affiliation.unwrap_or_default())))
-            .collect(),
-    })
+        .run(move |c| results::board(c, id))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
 #[template(path = "admin/ranking.html")]
 struct RankingPage {
     layout: Layout,
+    ed: EditionView,
     b: Board,
     errors: Errors,
     /// The category whose form had the error, to keep its choices.
@@ -215,7 +123,7 @@ impl RankingPage {
     }
 
     fn locked(&self) -> bool {
-        self.b.ed.e.protocol_finalised_at.is_some() || !self.b.ed.is_judging()
+        self.ed.e.protocol_finalised_at.is_some() || !self.ed.is_judging()
     }
 }
 
@@ -224,6 +132,7 @@ pub async fn ranking(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppEr
     let b = load_board(&ctx, id.into_inner()).await?;
     page(&RankingPage {
         layout: ctx.layout(),
+        ed: EditionView::new(b.edition.clone()),
         b,
         errors: Errors::new(ctx.lang),
         failed: None,
@@ -274,8 +183,9 @@ pub async fn save_awards(
         {
             Ok(()) => {
                 ctx.flash("flash.awards_saved");
-                return Ok(redirect(&format!(
-                    "/admin/editions/{id}/ranking#cat-{category_id}"
+                return Ok(redirect(&urls::at(
+                    urls::admin_ranking(id),
+                    &format!("cat-{category_id}"),
                 )));
             }
             Err(ResultsError::DuplicatePlace(place)) => {
@@ -298,6 +208,7 @@ pub async fn save_awards(
     let b = load_board(&ctx, id).await?;
     invalid(&RankingPage {
         layout: ctx.layout().errors(&errors),
+        ed: EditionView::new(b.edition.clone()),
         b,
         errors,
         failed: Some(Failed {
@@ -315,12 +226,8 @@ pub async fn save_awards(
 #[template(path = "admin/protocol.html")]
 struct ProtocolPage {
     layout: Layout,
-    b: Board,
-    scores: Vec<ScoreRow>,
-    reviews: Vec<Review>,
-    conflicts: Vec<ConflictRow>,
-    declarations: Vec<(i32, chrono::NaiveDateTime)>,
-    juror_categories: Vec<(i32, i32)>,
+    ed: EditionView,
+    p: Protocol,
     max_total: String,
 }
 
@@ -338,7 +245,8 @@ impl ProtocolPage {
         crit: impl Borrow<i32>,
     ) -> String {
         let (entry, juror, crit) = (*entry.borrow(), *juror.borrow(), *crit.borrow());
-        self.scores
+        self.p
+            .scores
             .iter()
             .find(|s| s.entry_id == entry && s.juror_id == juror && s.criterion_id == crit)
             .map(|s| s.points.to_string())
@@ -347,27 +255,26 @@ impl ProtocolPage {
 
     fn jurors_of(&self, entry: impl Borrow<i32>) -> Vec<&Review> {
         let entry = *entry.borrow();
-        self.reviews
+        self.p
+            .reviews
             .iter()
             .filter(|r| r.entry_id == entry)
             .collect()
     }
 
     fn conflicted(&self, juror: impl Borrow<i32>, entry: impl Borrow<i32>) -> bool {
-        let (juror, entry) = (*juror.borrow(), *entry.borrow());
-        let inst = self.b.entries.get(&entry).map(|e| e.institution_id);
-        self.conflicts
-            .iter()
-            .any(|c| c.juror_id == juror && Some(c.institution_id) == inst)
+        self.p.conflicted(*juror.borrow(), *entry.borrow())
     }
 
     fn juror_cats(&self, juror: impl Borrow<i32>) -> String {
         let juror = *juror.borrow();
-        self.juror_categories
+        self.p
+            .juror_categories
             .iter()
             .filter(|(j, _)| *j == juror)
             .filter_map(|(_, c)| {
-                self.b
+                self.p
+                    .board
                     .categories
                     .iter()
                     .find(|x| x.id == *c)
@@ -379,7 +286,8 @@ impl ProtocolPage {
 
     fn declared(&self, juror: impl Borrow<i32>) -> String {
         let juror = *juror.borrow();
-        self.declarations
+        self.p
+            .declarations
             .iter()
             .find(|(j, _)| *j == juror)
             .map(|(_, t)| self.layout.time(t))
@@ -388,16 +296,17 @@ impl ProtocolPage {
 
     fn jury(&self) -> Vec<(i32, String, String)> {
         let mut ids: Vec<i32> = self
+            .p
             .juror_categories
             .iter()
             .map(|(j, _)| *j)
-            .chain(self.reviews.iter().map(|r| r.juror_id))
+            .chain(self.p.reviews.iter().map(|r| r.juror_id))
             .collect();
         ids.sort();
         ids.dedup();
         ids.into_iter()
             .map(|id| {
-                let (n, a) = self.b.jurors.get(&id).cloned().unwrap_or_default();
+                let (n, a) = self.p.board.jurors.get(&id).cloned().unwrap_or_default();
                 (id, n, a)
             })
             .collect()
@@ -405,11 +314,10 @@ impl ProtocolPage {
 
     fn tie_rule(&self) -> String {
         match self
-            .b
             .ed
             .e
             .tie_break_criterion_id
-            .and_then(|id| self.b.criteria.iter().find(|c| c.id == id))
+            .and_then(|id| self.p.board.criteria.iter().find(|c| c.id == id))
         {
             Some(c) => self.layout.tf1(
                 "ranking.tie_rule_criterion",
@@ -421,14 +329,16 @@ impl ProtocolPage {
     }
 
     fn award_label(&self, entry: impl Borrow<i32>) -> &'static str {
-        self.b
+        self.p
+            .board
             .award(*entry.borrow())
             .map(|a| self.layout.t(a.label_key()))
             .unwrap_or("—")
     }
 
     fn decided_at(&self, entry: impl Borrow<i32>) -> String {
-        self.b
+        self.p
+            .board
             .awards
             .get(entry.borrow())
             .map(|a| self.layout.time(&a.decided_at))
@@ -438,33 +348,24 @@ impl ProtocolPage {
 
 pub async fn protocol(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
-    let id = id.into_inner();
-    let b = load_board(&ctx, id).await?;
-    let (scores, reviews, conflicts, declarations, juror_categories) = ctx
-        .state
-        .db
-        .run(move |c| {
-            Ok((
-                jury::score_sheet(c, id)?,
-                jury::reviews_of(c, id)?,
-                jury::conflicts(c, id)?,
-                jury::declarations(c, id)?,
-                jury::juror_categories(c, id)?,
-            ))
-        })
-        .await?;
+    let p = load_protocol(&ctx, id.into_inner()).await?;
     let layout = ctx.layout();
-    let max_total = fmt_number(max_total(&b.criteria), &layout);
+    let max_total = fmt_number(max_total(&p.board.criteria), &layout);
     page(&ProtocolPage {
         layout,
-        b,
-        scores,
-        reviews,
-        conflicts,
-        declarations,
-        juror_categories,
+        ed: EditionView::new(p.board.edition.clone()),
+        p,
         max_total,
     })
+}
+
+/// The protocol of an edition, or 404.
+async fn load_protocol(ctx: &Ctx, id: i32) -> Result<Protocol, AppError> {
+    ctx.state
+        .db
+        .run(move |c| results::protocol(c, id))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize, Default)]
@@ -492,25 +393,15 @@ pub async fn finalise(
         Err(ResultsError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(AppError::cause(e)),
     }
-    Ok(redirect(&format!("/admin/editions/{id}/protocol")))
+    Ok(redirect(&urls::admin_protocol(id)))
 }
 
 /// The full score sheet: one row per score.
 pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     let id = id.into_inner();
-    let b = load_board(&ctx, id).await?;
-    let (scores, reviews, conflicts) = ctx
-        .state
-        .db
-        .run(move |c| {
-            Ok((
-                jury::score_sheet(c, id)?,
-                jury::reviews_of(c, id)?,
-                jury::conflicts(c, id)?,
-            ))
-        })
-        .await?;
+    let p = load_protocol(&ctx, id).await?;
+    let b = &p.board;
     let l = ctx.lang;
     let mut out = Csv::new();
     out.row([
@@ -532,21 +423,15 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
         .iter()
         .map(|c| (c.id, c.code.as_str()))
         .collect();
-    for s in &scores {
+    for s in &p.scores {
         let Some(en) = b.entries.get(&s.entry_id) else {
             continue;
         };
         let Some(cr) = b.criteria.iter().find(|c| c.id == s.criterion_id) else {
             continue;
         };
-        let conflict = conflicts
-            .iter()
-            .any(|c| c.juror_id == s.juror_id && c.institution_id == en.institution_id);
-        let comment = reviews
-            .iter()
-            .find(|r| r.entry_id == s.entry_id && r.juror_id == s.juror_id)
-            .map(|r| r.comment.as_str())
-            .unwrap_or("");
+        let conflict = p.conflicted(s.juror_id, s.entry_id);
+        let comment = p.comment(s.juror_id, s.entry_id);
         out.row([
             en.id.to_string(),
             cats.get(&en.category_id).copied().unwrap_or("").to_string(),
@@ -570,7 +455,7 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"oceny-{}.csv\"", b.ed.e.slug),
+            format!("attachment; filename=\"oceny-{}.csv\"", b.edition.slug),
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(out.finish()))
@@ -663,50 +548,18 @@ async fn announce_page(
     errors: Errors,
 ) -> Result<AnnouncePage, AppError> {
     let cfg = ctx.state.config.clone();
-    let lang = ctx.lang;
-    let data = ctx
+    let a = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            let parts: Vec<Participant> = results::participants(c, &e)?;
-            let reach = results::reach(c, id)?;
-            let names_en: HashMap<String, String> = editions::categories(c, id)?
-                .into_iter()
-                .map(|x| (x.code, x.name_en))
-                .collect();
-            let previews: Vec<(String, String, Content)> = parts
-                .iter()
-                .flat_map(|p| {
-                    p.recipients
-                        .iter()
-                        .map(|to| {
-                            (
-                                p.institution.clone(),
-                                to.email.clone(),
-                                results::announcement_for(&cfg, &e, p, to, &names_en),
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let status: Vec<(String, Option<OutboxStatus>)> = parts
-                .iter()
-                .map(|p| (p.institution.clone(), reach.get(&p.institution_id).copied()))
-                .collect();
-            let laureates = awards::laureates(c, id)?;
-            let (t, h) = snippet(&e, &laureates, lang);
-            Ok(Some((e, previews, status, t, h)))
-        })
-        .await?;
-    let (e, previews, participants, snippet_text, snippet_html) = data.ok_or(AppError::NotFound)?;
+        .run(move |c| results::announcement_preview(c, &cfg, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (snippet_text, snippet_html) = snippet(&a.edition, &a.laureates, ctx.lang);
     Ok(AnnouncePage {
         layout: ctx.layout().errors(&errors),
-        ed: EditionView::new(e),
-        previews,
-        participants,
+        ed: EditionView::new(a.edition),
+        previews: a.previews,
+        participants: a.participants,
         snippet_text,
         snippet_html,
         extra,
@@ -757,7 +610,7 @@ pub async fn announce_post(
             Ok(_) => {
                 ctx.state.wake_mailer();
                 ctx.flash("flash.announced");
-                return Ok(redirect(&format!("/admin/editions/{id}/announce")));
+                return Ok(redirect(&urls::admin_announce(id)));
             }
             Err(ResultsError::Refused(k)) => errors.add("form", k),
             Err(ResultsError::NotFound) => return Err(AppError::NotFound),

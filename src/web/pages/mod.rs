@@ -130,31 +130,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             web::resource(pattern::admin_category_new)
-                .get(admin_editions::category_new)
-                .post(admin_editions::category_create),
+                .get(admin_editions::part_new::<admin_editions::CategoryForm>)
+                .post(admin_editions::part_create::<admin_editions::CategoryForm>),
         )
         .service(
             web::resource(pattern::admin_category)
-                .get(admin_editions::category_edit)
-                .post(admin_editions::category_update),
+                .get(admin_editions::part_edit::<admin_editions::CategoryForm>)
+                .post(admin_editions::part_update::<admin_editions::CategoryForm>),
         )
         .route(
             pattern::admin_category_delete,
-            web::post().to(admin_editions::category_delete),
+            web::post().to(admin_editions::part_delete::<admin_editions::CategoryForm>),
         )
         .service(
             web::resource(pattern::admin_criterion_new)
-                .get(admin_editions::criterion_new)
-                .post(admin_editions::criterion_create),
+                .get(admin_editions::part_new::<admin_editions::CriterionForm>)
+                .post(admin_editions::part_create::<admin_editions::CriterionForm>),
         )
         .service(
             web::resource(pattern::admin_criterion)
-                .get(admin_editions::criterion_edit)
-                .post(admin_editions::criterion_update),
+                .get(admin_editions::part_edit::<admin_editions::CriterionForm>)
+                .post(admin_editions::part_update::<admin_editions::CriterionForm>),
         )
         .route(
             pattern::admin_criterion_delete,
-            web::post().to(admin_editions::criterion_delete),
+            web::post().to(admin_editions::part_delete::<admin_editions::CriterionForm>),
         )
         // Entries: applicants, and the organisers' formal check.
         .service(

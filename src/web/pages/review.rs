@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::editions;
 use crate::db::entries::{self, EntryRow, ListFilter};
 use crate::domain::csv::Csv;
 use crate::domain::entry::{self, EntryStatus};
@@ -14,6 +13,8 @@ use crate::domain::roles::Role;
 use crate::domain::time::{self, LocalTimeError};
 use crate::domain::validate;
 use crate::services::entries::{self as svc, Decision, EntryError};
+use crate::services::review;
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -40,15 +41,6 @@ impl ListPage {
     }
 }
 
-const COUNTED: [EntryStatus; 6] = [
-    EntryStatus::Submitted,
-    EntryStatus::Accepted,
-    EntryStatus::Returned,
-    EntryStatus::Rejected,
-    EntryStatus::Withdrawn,
-    EntryStatus::Draft,
-];
-
 pub async fn list(
     ctx: Ctx,
     req: HttpRequest,
@@ -66,34 +58,18 @@ pub async fn list(
         category_id: cat_id,
         status,
     };
-    let (e, categories, rows, raw_counts) = ctx
+    let list = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            Ok(Some((
-                e,
-                editions::categories(c, id)?,
-                entries::for_edition(c, id, &filter)?,
-                entries::counts(c, id)?,
-            )))
-        })
+        .run(move |c| review::entry_list(c, id, &filter))
         .await?
         .ok_or(AppError::NotFound)?;
+    let (e, categories, rows) = (list.edition, list.categories, list.rows);
     let layout = ctx.layout();
     let counts = categories
         .iter()
-        .map(|cat| {
-            let mut n = [0i64; 6];
-            for (i, st) in COUNTED.iter().enumerate() {
-                n[i] = raw_counts
-                    .iter()
-                    .filter(|(cid, s, _)| *cid == cat.id && s == st)
-                    .map(|(_, _, k)| *k)
-                    .sum();
-            }
+        .zip(list.counts)
+        .map(|(cat, n)| {
             (
                 format!("{} — {}", cat.code, layout.pick(&cat.name, &cat.name_en)),
                 n,
@@ -141,15 +117,10 @@ struct CategoryParam {
 pub async fn csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     ctx.require_role(Role::Organiser)?;
     let id = id.into_inner();
-    let (e, rows) = ctx
+    let review::Export { edition: e, rows } = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find(c, id)? else {
-                return Ok(None);
-            };
-            Ok(Some((e, entries::export(c, id)?)))
-        })
+        .run(move |c| review::export(c, id))
         .await?
         .ok_or(AppError::NotFound)?;
     let l = ctx.lang;
@@ -309,7 +280,7 @@ pub async fn decide(
             Ok(()) => {
                 ctx.state.wake_mailer();
                 ctx.flash("flash.decision_saved");
-                return Ok(redirect(&format!("/admin/entries/{id}")));
+                return Ok(redirect(&urls::admin_entry(id)));
             }
             Err(EntryError::Fields(list)) => {
                 for (f, k) in list {
