@@ -210,12 +210,14 @@ fn main() {
         db: DbArgs {
             database_url: Some(url.clone()),
             data_dir: dir.clone(),
+            db_wait: 0,
         },
         bind: "127.0.0.1:0".into(),
         base_url: None,
         smtp_url: None,
         mail_from: "Bench <bench@example.org>".into(),
         secret_key: Some("k".repeat(64)),
+        no_migrate: false,
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

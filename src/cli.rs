@@ -136,7 +136,7 @@ fn load_demo(config: &Config) -> Result<(), String> {
 
 fn migrate(args: &DbArgs) -> Result<(), String> {
     let url = args.database_url()?;
-    Db::open(url.clone(), 1)?;
+    Db::connect(url.clone(), 1, std::time::Duration::from_secs(args.db_wait))?.migrate()?;
     println!(
         "Migrations applied to {} ({}).",
         url.backend_name(),

@@ -18,6 +18,9 @@ pub struct DbArgs {
     /// Directory for the SQLite file, the generated secret key and uploaded attachments
     #[arg(long, env = "KONKURS_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// Seconds to wait at start for the database to answer
+    #[arg(long, env = "KONKURS_DB_WAIT", default_value_t = 30)]
+    pub db_wait: u64,
 }
 
 /// Flags of `konkurs serve` (and `konkurs demo`).
@@ -45,6 +48,10 @@ pub struct ServeArgs {
     /// Key for signing and encrypting cookies, at least 64 bytes [default: generated once into DATA_DIR/secret.key]
     #[arg(long, env = "KONKURS_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// Do not apply pending migrations at start (run `konkurs migrate` as a step of its own);
+    /// the portal then refuses to start on an older schema
+    #[arg(long, env = "KONKURS_NO_MIGRATE")]
+    pub no_migrate: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +70,10 @@ pub struct Config {
     /// How long a session lives without any request.
     pub session_idle: Duration,
     pub db_pool_size: u32,
+    /// How long to wait at start for the database to answer.
+    pub db_wait: Duration,
+    /// Apply pending migrations at start (false: refuse to start on an older schema).
+    pub migrate: bool,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
@@ -136,6 +147,8 @@ impl Config {
             mail_poll: Duration::from_secs(5),
             session_idle: Duration::from_secs(2 * 60 * 60),
             db_pool_size: 16,
+            db_wait: Duration::from_secs(args.db.db_wait),
+            migrate: !args.no_migrate,
         })
     }
 
@@ -196,12 +209,14 @@ mod tests {
             db: DbArgs {
                 database_url: None,
                 data_dir: dir.to_path_buf(),
+                db_wait: 0,
             },
             bind: "127.0.0.1:0".into(),
             base_url: None,
             smtp_url: None,
             mail_from: "Konkurs <k@example.org>".into(),
             secret_key: None,
+            no_migrate: false,
         }
     }
 

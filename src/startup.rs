@@ -34,7 +34,16 @@ pub struct Running {
 /// Opens the database (applying migrations), starts the outbox worker and binds the listener.
 /// Must be called inside an actix/tokio runtime.
 pub fn build(config: Config) -> Result<Running, String> {
-    let db = Db::open(config.database_url.clone(), config.db_pool_size)?;
+    let db = Db::connect(
+        config.database_url.clone(),
+        config.db_pool_size,
+        config.db_wait,
+    )?;
+    if config.migrate {
+        db.migrate()?;
+    } else {
+        db.check_migrated()?;
+    }
     let listener = TcpListener::bind(&config.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();

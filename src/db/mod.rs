@@ -27,6 +27,9 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+/// The PostgreSQL advisory lock key that serialises migrations across instances ("konkurs" in
+/// ASCII, so it does not collide with another application's key by chance).
+const MIGRATION_LOCK: i64 = 0x6b6f_6e6b_7572_73;
 
 /// One connection type for both backends, so every query is written once.
 #[derive(diesel::MultiConnection)]
@@ -178,6 +181,14 @@ pub enum DbError {
 impl Db {
     /// Opens the pool and applies pending migrations of the selected backend.
     pub fn open(url: DbUrl, max_size: u32) -> Result<Db, String> {
+        let db = Db::connect(url, max_size, Duration::ZERO)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Opens the pool, waiting up to `wait` for the database to answer (it may be starting
+    /// alongside the portal), with a log line for each failed try.
+    pub fn connect(url: DbUrl, max_size: u32, wait: Duration) -> Result<Db, String> {
         if let DbUrl::Sqlite(path) = &url
             && let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
@@ -189,32 +200,78 @@ impl Db {
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url: url.clone() })
-            .map_err(|e| {
-                format!(
-                    "cannot connect to {} ({}): {e}",
-                    url.backend_name(),
-                    url.redacted()
-                )
-            })?;
-        let db = Db { pool, url };
-        db.migrate()?;
-        Ok(db)
+            .build_unchecked(Manager { url: url.clone() });
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match pool.get_timeout(Duration::from_secs(2)) {
+                Ok(_) => break,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    tracing::warn!(
+                        database = %url.redacted(), error = %e,
+                        "the database does not answer yet; trying again for up to {} s",
+                        wait.as_secs()
+                    );
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "cannot connect to {} ({}): {e}",
+                        url.backend_name(),
+                        url.redacted()
+                    ));
+                }
+            }
+        }
+        Ok(Db { pool, url })
     }
 
+    /// Fails unless every migration of this program has been applied (for `--no-migrate`,
+    /// where `konkurs migrate` is a deployment step of its own).
+    pub fn check_migrated(&self) -> Result<(), String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        let pending = match &mut *conn {
+            DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+            DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS),
+        }
+        .map_err(|e| format!("cannot read the applied migrations: {e}"))?;
+        if pending {
+            return Err(
+                "the database schema is older than this program: run `konkurs migrate` first"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
+    ///
+    /// Several instances may start at once on a fresh database: one applies the migrations while
+    /// the others wait (PostgreSQL: an advisory lock held for the whole run; SQLite: one
+    /// `BEGIN IMMEDIATE` transaction, the database's write lock), then find nothing to do.
     pub fn migrate(&self) -> Result<(), String> {
+        let failed = |e: &dyn std::fmt::Display| format!("migrations failed: {e}");
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
         match &mut *conn {
             DbConn::Sqlite(c) => {
-                // WAL is a property of the file: set once, before anything else.
+                // WAL is a property of the file: set once, before anything else (and outside
+                // a transaction). Two instances setting it at once is harmless.
                 c.batch_execute("PRAGMA journal_mode = WAL;")
                     .map_err(|e| e.to_string())?;
-                c.run_pending_migrations(SQLITE_MIGRATIONS)
-                    .map_err(|e| format!("migrations failed: {e}"))?;
+                c.immediate_transaction(|c| {
+                    c.run_pending_migrations(SQLITE_MIGRATIONS)
+                        .map(|_| ())
+                        .map_err(|e| diesel::result::Error::QueryBuilderError(e))
+                })
+                .map_err(|e| failed(&e))?;
             }
             DbConn::Pg(c) => {
-                c.run_pending_migrations(PG_MIGRATIONS)
-                    .map_err(|e| format!("migrations failed: {e}"))?;
+                c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                    .map_err(|e| failed(&e))?;
+                let result = c.run_pending_migrations(PG_MIGRATIONS).map(|_| ());
+                // Released before the error is looked at; the session ending releases it too.
+                let unlocked =
+                    c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+                result.map_err(|e| failed(&e))?;
+                unlocked.map_err(|e| failed(&e))?;
             }
         }
         Ok(())

@@ -130,3 +130,121 @@ both_backends!(
         });
     }
 );
+
+/// Instances started at once on a fresh database: one applies the migrations, the others wait
+/// for it and find nothing left to do; none fails.
+fn migrate_at_once(url: konkurs::db::DbUrl) {
+    let n = 4;
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
+    let handles: Vec<_> = (0..n)
+        .map(|_| {
+            let (url, barrier) = (url.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                konkurs::db::Db::open(url, 2).map(|_| ())
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().expect("an instance failed to start");
+    }
+}
+
+#[test]
+fn instances_started_at_once_migrate_once_sqlite() {
+    let dir = std::env::temp_dir().join(format!(
+        "konkurs-it-{}",
+        &konkurs::domain::token::generate()[..12]
+    ));
+    migrate_at_once(konkurs::db::DbUrl::Sqlite(dir.join("fresh.db")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn instances_started_at_once_migrate_once_postgres() {
+    let Some(pg) = crate::support::PgDatabase::create() else {
+        return;
+    };
+    migrate_at_once(konkurs::db::DbUrl::Postgres(pg.url.clone()));
+}
+
+/// A database that comes up after the portal: the portal waits for it (up to KONKURS_DB_WAIT)
+/// instead of failing at once; with no wait it fails with a clear message.
+#[test]
+fn the_portal_waits_for_a_database_that_starts_later() {
+    let Some(pg) = crate::support::PgDatabase::create() else {
+        return;
+    };
+    // The database the portal is pointed at does not exist yet.
+    let later = format!("{}_later", pg.name);
+    let url = pg.url.replace(&pg.name, &later);
+    let err =
+        konkurs::db::Db::connect(konkurs::db::DbUrl::Postgres(url.clone()), 1, Duration::ZERO)
+            .err()
+            .expect("no database, no wait: an error");
+    assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
+    let admin = pg.url.replace(&pg.name, "postgres");
+    let create = later.clone();
+    let creator = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(3));
+        let mut c = diesel::PgConnection::establish(&admin).unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {create}"))
+            .execute(&mut c)
+            .unwrap();
+    });
+    let started = Instant::now();
+    let db = konkurs::db::Db::connect(
+        konkurs::db::DbUrl::Postgres(url),
+        1,
+        Duration::from_secs(30),
+    )
+    .expect("the portal waits for the database");
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    db.migrate().unwrap();
+    drop(db);
+    creator.join().unwrap();
+    let admin = pg.url.replace(&pg.name, "postgres");
+    let mut c = diesel::PgConnection::establish(&admin).unwrap();
+    let _ =
+        diesel::sql_query(format!("DROP DATABASE IF EXISTS {later} WITH (FORCE)")).execute(&mut c);
+}
+
+/// With --no-migrate the portal does not touch the schema, and refuses to start on one that is
+/// older than the program.
+#[test]
+fn no_migrate_refuses_an_older_schema() {
+    let dir = std::env::temp_dir().join(format!(
+        "konkurs-it-{}",
+        &konkurs::domain::token::generate()[..12]
+    ));
+    let args = konkurs::config::ServeArgs {
+        db: konkurs::config::DbArgs {
+            database_url: None,
+            data_dir: dir.clone(),
+            db_wait: 0,
+        },
+        bind: "127.0.0.1:0".into(),
+        base_url: None,
+        smtp_url: None,
+        mail_from: "Konkurs <k@example.org>".into(),
+        secret_key: None,
+        no_migrate: true,
+    };
+    let config = konkurs::config::Config::from_args(&args).unwrap();
+    let err = actix_web::rt::System::new()
+        .block_on(async { konkurs::startup::build(config.clone()).err() })
+        .expect("an empty database is refused");
+    assert!(err.contains("konkurs migrate"), "{err}");
+    // Still refused until `konkurs migrate` (here: its function) has run.
+    let db = konkurs::db::Db::connect(config.database_url.clone(), 1, Duration::ZERO).unwrap();
+    assert!(db.check_migrated().is_err());
+    db.migrate().unwrap();
+    drop(db);
+    let started = actix_web::rt::System::new().block_on(async {
+        konkurs::startup::build(config)
+            .map(|r| r.server.handle().stop(false))
+            .is_ok()
+    });
+    assert!(started, "a migrated database is accepted");
+    let _ = std::fs::remove_dir_all(&dir);
+}

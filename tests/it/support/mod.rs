@@ -286,12 +286,14 @@ fn start_server(
         db: DbArgs {
             database_url: Some(db_url.to_string()),
             data_dir: dir.to_path_buf(),
+            db_wait: 0,
         },
         bind: bind.into(),
         base_url: None,
         smtp_url: smtp,
         mail_from: "Konkurs <konkurs@test.example>".into(),
         secret_key: Some(konkurs::domain::token::generate() + &konkurs::domain::token::generate()),
+        no_migrate: false,
     };
     let mut config = Config::from_args(&args).expect("config");
     config.mail_poll = Duration::from_millis(200);
