@@ -29,7 +29,7 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 /// The PostgreSQL advisory lock key that serialises migrations across instances ("konkurs" in
 /// ASCII, so it does not collide with another application's key by chance).
-const MIGRATION_LOCK: i64 = 0x6b6f_6e6b_7572_73;
+const MIGRATION_LOCK: i64 = 0x006b_6f6e_6b75_7273;
 
 /// One connection type for both backends, so every query is written once.
 #[derive(diesel::MultiConnection)]
@@ -259,7 +259,7 @@ impl Db {
                 c.immediate_transaction(|c| {
                     c.run_pending_migrations(SQLITE_MIGRATIONS)
                         .map(|_| ())
-                        .map_err(|e| diesel::result::Error::QueryBuilderError(e))
+                        .map_err(diesel::result::Error::QueryBuilderError)
                 })
                 .map_err(|e| failed(&e))?;
             }
