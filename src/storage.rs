@@ -63,12 +63,24 @@ impl Drop for TempUpload {
     }
 }
 
+/// Older than the longest upload (10 MB at a few kB/s): a temporary file this old is a leftover.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
+
 impl Storage {
     /// Creates the directories and removes temporary files left by an interrupted process.
+    /// Another instance may share the directory and be receiving an upload right now: only
+    /// files untouched for `STALE_TEMP` are taken for leftovers.
     pub fn open(dir: PathBuf) -> std::io::Result<Storage> {
         std::fs::create_dir_all(dir.join("tmp"))?;
+        let stale = |e: &std::fs::DirEntry| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_TEMP)
+        };
         if let Ok(entries) = std::fs::read_dir(dir.join("tmp")) {
-            for e in entries.flatten() {
+            for e in entries.flatten().filter(stale) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
@@ -218,6 +230,30 @@ mod tests {
         assert_eq!(std::fs::read(&stored).unwrap(), b"%PDF-1.4 kept");
         assert!(st.path_of("../secret.key").is_none());
         assert_eq!(std::fs::read_dir(dir.join("tmp")).unwrap().count(), 0);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn opening_keeps_another_instances_upload_in_flight_and_removes_leftovers() {
+        let dir = std::env::temp_dir().join(format!("konkurs-st-{}", &token::generate()[..8]));
+        let first = Storage::open(dir.clone()).unwrap();
+        let mut in_flight = first.temp().unwrap();
+        in_flight.write(b"%PDF-1.4 half").unwrap();
+        let leftover = dir.join("tmp").join("crashed.part");
+        std::fs::write(&leftover, b"%PDF").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&leftover)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - STALE_TEMP * 2)
+            .unwrap();
+        // A second instance starts on the same directory.
+        let _second = Storage::open(dir.clone()).unwrap();
+        assert!(in_flight.path().exists());
+        assert!(!leftover.exists());
+        in_flight.write(b" and the rest").unwrap();
+        let name = first.persist(in_flight).unwrap();
+        assert!(first.path_of(&name).unwrap().exists());
         std::fs::remove_dir_all(dir).ok();
     }
 }
