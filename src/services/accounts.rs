@@ -15,6 +15,7 @@ use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
+use crate::urls;
 
 pub fn recipient(u: &User) -> Recipient {
     Recipient {
@@ -42,7 +43,7 @@ fn verification_email(cfg: &Config, to: &Recipient, secret: &str) -> Content {
         .p(l.t("email.verify.body"))
         .action(
             l.t("email.verify.action"),
-            cfg.link(&format!("/verify?token={secret}")),
+            cfg.link(&urls::with_token(urls::verify(), secret)),
         )
         .after(l.t("email.verify.expiry"))
         .after(l.t("email.not_you"))
@@ -165,10 +166,10 @@ fn registered_again_email(cfg: &Config, to: &Recipient) -> Content {
     Content::new("registered_again", to, "email.registered_again.subject")
         .p(l.t("email.registered_again.body"))
         .p(l.t("email.registered_again.if_you"))
-        .action(l.t("nav.login"), cfg.link("/login"))
+        .action(l.t("nav.login"), cfg.link(&urls::login()))
         .after(l.tf(
             "email.registered_again.reset",
-            &[("link", &cfg.link("/password/forgot"))],
+            &[("link", &cfg.link(&urls::password_forgot()))],
         ))
         .after(l.t("email.not_you"))
 }
@@ -540,7 +541,7 @@ pub fn request_password_reset(
             .p(l.t("email.reset.body"))
             .action(
                 l.t("email.reset.action"),
-                cfg.link(&format!("/password/reset?token={secret}")),
+                cfg.link(&urls::with_token(urls::password_reset(), &secret)),
             )
             .after(l.t("email.reset.expiry"))
             .after(l.t("email.not_you"));
@@ -700,7 +701,7 @@ pub fn invite_member(
                 .detail(lang.t("email.invite.inviter"), &inviter.name)
                 .action(
                     lang.t("email.invite.action"),
-                    cfg.link(&format!("/invite?token={secret}")),
+                    cfg.link(&urls::with_token(urls::invite(), &secret)),
                 )
                 .after(lang.t("email.invite.expiry"))
                 .after(lang.t("email.invite.not_expected"));
@@ -789,7 +790,7 @@ pub fn setup_link_if_needed(
             return Ok(None);
         }
         let secret = tokens::create(c, Purpose::Setup, TokenFor::default(), now)?;
-        Ok(Some(cfg.link(&format!("/setup?token={secret}"))))
+        Ok(Some(cfg.link(&urls::with_token(urls::setup(), &secret))))
     })
 }
 

@@ -16,6 +16,7 @@ use crate::domain::time;
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::recipient;
+use crate::urls;
 
 /// The most attachments one entry can have.
 pub const MAX_ATTACHMENTS: i64 = 5;
@@ -272,10 +273,7 @@ fn submit_now(
         )
         .detail(l.t("field.institution_name"), inst)
         .detail(l.t("entry.summary"), &e.summary)
-        .action(
-            l.t("email.submitted.action"),
-            cfg.link(&format!("/entries/{id}")),
-        )
+        .action(l.t("email.submitted.action"), cfg.link(&urls::entry(id)))
         .after(l.tf(
             "email.submitted.until",
             &[("time", &time::format(ed.closes_at, l))],
@@ -471,10 +469,7 @@ pub fn decide(
             if let Some(u) = until {
                 content = content.detail(l.t("entry.correction_until"), time::format(u, l));
             }
-            content = content.action(
-                l.t("email.submitted.action"),
-                cfg.link(&format!("/entries/{}", e.id)),
-            );
+            content = content.action(l.t("email.submitted.action"), cfg.link(&urls::entry(e.id)));
             mail::enqueue(c, &to, &content, now)?;
         }
         Ok(())

@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::{Actor, TokenOutcome, mail_allowed, recipient};
 use crate::services::entries::Viewer;
+use crate::urls;
 
 /// Problems with fields: (field name, message key).
 pub type Problems = Vec<(String, &'static str)>;
@@ -168,7 +169,7 @@ fn send_invitation(
         .p(l.t("email.juror_invite.body"))
         .action(
             l.t("email.juror_invite.action"),
-            cfg.link(&format!("/jury/invite?token={secret}")),
+            cfg.link(&urls::with_token(urls::jury_invite(), &secret)),
         )
         .after(l.t("email.invite.expiry"));
     mail::enqueue(c, &to, &content, now)?;
@@ -643,7 +644,7 @@ pub fn remind(
                         ("time", &time::format(ed.judging_deadline, l)),
                     ],
                 ))
-                .action(l.t("email.reminder.action"), cfg.link("/jury"));
+                .action(l.t("email.reminder.action"), cfg.link(&urls::jury()));
             mail::enqueue(c, &to, &content, now)?;
             n += 1;
         }

@@ -12,6 +12,7 @@ use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
 use crate::services::accounts::{self, ChangeOutcome};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -35,7 +36,7 @@ struct DashboardPage {
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.clone();
     if user.role == Role::Juror {
-        return Ok(redirect("/jury"));
+        return Ok(redirect(&urls::jury()));
     }
     let (institution, queued, failed, users, current, entries) = ctx
         .state
@@ -140,7 +141,7 @@ pub async fn settings_post(
         .run(move |c| Ok(users::update_profile(c, uid, &name, lang.code(), now)?))
         .await?;
     ctx.flash("flash.saved");
-    Ok(redirect("/account/settings"))
+    Ok(redirect(&urls::account_settings()))
 }
 
 #[derive(Deserialize, Default)]
@@ -200,7 +201,7 @@ pub async fn password_post(
             ctx.state.wake_mailer();
             ctx.login(uid);
             ctx.flash("flash.password_changed");
-            Ok(redirect("/account/settings"))
+            Ok(redirect(&urls::account_settings()))
         }
         ChangeOutcome::WrongCurrent => {
             errors.add("current", "err.current_password");

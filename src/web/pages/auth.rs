@@ -15,6 +15,7 @@ use crate::domain::{time, validate};
 use crate::services::accounts::{
     self, LoginOutcome, MailError, OrganiserError, RegisterError, Registration, TokenOutcome,
 };
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::device;
 use crate::web::error::AppError;
@@ -111,7 +112,7 @@ struct MessagePage {
     layout: Layout,
     title: &'static str,
     paragraphs: Vec<String>,
-    links: Vec<(&'static str, &'static str)>,
+    links: Vec<(String, &'static str)>,
 }
 
 /// The message shown on the email field when a limit on emails refuses a form.
@@ -126,13 +127,13 @@ fn message(
     ctx: &Ctx,
     title: &str,
     paragraphs: &[&str],
-    links: &[(&'static str, &'static str)],
+    links: Vec<(String, &'static str)>,
 ) -> Result<HttpResponse, AppError> {
     page(&MessagePage {
         layout: ctx.layout(),
         title: ctx.t(title),
         paragraphs: paragraphs.iter().map(|k| ctx.t(k).to_string()).collect(),
-        links: links.to_vec(),
+        links,
     })
 }
 
@@ -140,7 +141,7 @@ fn message(
 fn link_problem(
     ctx: &Ctx,
     state: TokenOutcome,
-    retry: (&'static str, &'static str),
+    retry: (String, &'static str),
 ) -> Result<HttpResponse, AppError> {
     let text = match state {
         TokenOutcome::Expired => "link.expired",
@@ -204,7 +205,7 @@ fn register_page(ctx: &Ctx, form: RegisterForm, errors: Errors) -> RegisterPage 
 
 pub async fn register_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     if ctx.user.is_some() {
-        return Ok(redirect("/account"));
+        return Ok(redirect(&urls::account()));
     }
     page(&register_page(
         &ctx,
@@ -262,7 +263,7 @@ pub async fn register_post(
     match result {
         Ok(()) | Err(RegisterError::EmailTaken) => {
             ctx.state.wake_mailer();
-            Ok(redirect("/register/sent"))
+            Ok(redirect(&urls::register_sent()))
         }
         Err(RegisterError::Throttled(until)) => {
             errors.add_text("email", mail_limit_message(&ctx, until));
@@ -282,9 +283,9 @@ pub async fn register_sent(ctx: Ctx) -> Result<HttpResponse, AppError> {
         &ctx,
         "register.sent_title",
         &["register.sent_body", "register.sent_spam"],
-        &[
-            ("/verify/resend", "verify.resend_link"),
-            ("/login", "nav.login"),
+        vec![
+            (urls::verify_resend(), "verify.resend_link"),
+            (urls::login(), "nav.login"),
         ],
     )
 }
@@ -319,7 +320,7 @@ pub async fn verify_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppE
         return link_problem(
             &ctx,
             outcome_of(state),
-            ("/verify/resend", "verify.resend_link"),
+            (urls::verify_resend(), "verify.resend_link"),
         );
     }
     page(&VerifyPage {
@@ -338,13 +339,13 @@ pub async fn verify_post(ctx: Ctx, Form(form): Form<TokenForm>) -> Result<HttpRe
     match outcome {
         TokenOutcome::Done(_) => {
             ctx.flash("flash.verified");
-            Ok(redirect(if ctx.user.is_some() {
-                "/account"
+            Ok(redirect(&if ctx.user.is_some() {
+                urls::account()
             } else {
-                "/login"
+                urls::login()
             }))
         }
-        other => link_problem(&ctx, other, ("/verify/resend", "verify.resend_link")),
+        other => link_problem(&ctx, other, (urls::verify_resend(), "verify.resend_link")),
     }
 }
 
@@ -360,7 +361,7 @@ struct EmailOnlyPage {
     layout: Layout,
     title: &'static str,
     intro: &'static str,
-    action: &'static str,
+    action: String,
     submit: &'static str,
     form: EmailForm,
     errors: Errors,
@@ -371,7 +372,7 @@ fn resend_page(ctx: &Ctx, form: EmailForm, errors: Errors) -> EmailOnlyPage {
         layout: ctx.layout().errors(&errors),
         title: ctx.t("verify.resend_title"),
         intro: ctx.t("verify.resend_intro"),
-        action: "/verify/resend",
+        action: urls::verify_resend(),
         submit: ctx.t("verify.resend_submit"),
         form,
         errors,
@@ -420,7 +421,7 @@ pub async fn resend_post(
         &ctx,
         "verify.resend_title",
         &["verify.resend_done"],
-        &[("/login", "nav.login")],
+        vec![(urls::login(), "nav.login")],
     )
 }
 
@@ -467,7 +468,12 @@ pub async fn login_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppEr
     let p = params(&req);
     let next = validate::local_redirect(&p.next).unwrap_or("").to_string();
     if ctx.user.is_some() {
-        return Ok(redirect(if next.is_empty() { "/account" } else { &next }));
+        let to = if next.is_empty() {
+            urls::account()
+        } else {
+            next
+        };
+        return Ok(redirect(&to));
     }
     let notice = match p.bye.as_str() {
         "1" => Some(ctx.t("login.logged_out").to_string()),
@@ -513,8 +519,11 @@ pub async fn login_post(
     match outcome {
         LoginOutcome::Ok(user) => {
             ctx.login(user.id);
-            let next = validate::local_redirect(&form.next).unwrap_or("/account");
-            let mut res = redirect(next);
+            let next = match validate::local_redirect(&form.next) {
+                Some(next) => next.to_string(),
+                None => urls::account(),
+            };
+            let mut res = redirect(&next);
             let secure = ctx.state.config.secure_cookies;
             let _ = res.add_cookie(&device::cookie_for(user.id, &key, secure, now));
             Ok(res)
@@ -565,7 +574,7 @@ struct LogoutPage {
 /// Logging out changes state, so it is a POST; a GET (a bookmarked link) shows the button.
 pub async fn logout_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     if ctx.user.is_none() {
-        return Ok(redirect("/login"));
+        return Ok(redirect(&urls::login()));
     }
     page(&LogoutPage {
         layout: ctx.layout(),
@@ -574,7 +583,7 @@ pub async fn logout_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
 
 pub async fn logout_post(ctx: Ctx, _form: Form<TokenForm>) -> Result<HttpResponse, AppError> {
     ctx.logout();
-    Ok(redirect("/login?bye=1"))
+    Ok(redirect(&urls::with_query(urls::login(), "bye", 1)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,7 +594,7 @@ fn forgot_page(ctx: &Ctx, form: EmailForm, errors: Errors) -> EmailOnlyPage {
         layout: ctx.layout().errors(&errors),
         title: ctx.t("forgot.title"),
         intro: ctx.t("forgot.intro"),
-        action: "/password/forgot",
+        action: urls::password_forgot(),
         submit: ctx.t("forgot.submit"),
         form,
         errors,
@@ -635,7 +644,7 @@ pub async fn forgot_post(
         &ctx,
         "forgot.title",
         &["forgot.done", "register.sent_spam"],
-        &[("/login", "nav.login")],
+        vec![(urls::login(), "nav.login")],
     )
 }
 
@@ -668,7 +677,7 @@ pub async fn reset_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppEr
         return link_problem(
             &ctx,
             outcome_of(state),
-            ("/password/forgot", "forgot.again"),
+            (urls::password_forgot(), "forgot.again"),
         );
     }
     page(&ResetPage {
@@ -702,9 +711,9 @@ pub async fn reset_post(
             ctx.state.wake_mailer();
             // Whoever was logged in on this browser is logged out with every other session.
             ctx.session.purge();
-            Ok(redirect("/login?bye=reset"))
+            Ok(redirect(&urls::with_query(urls::login(), "bye", "reset")))
         }
-        other => link_problem(&ctx, other, ("/password/forgot", "forgot.again")),
+        other => link_problem(&ctx, other, (urls::password_forgot(), "forgot.again")),
     }
 }
 
@@ -767,14 +776,14 @@ pub async fn invite_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppE
             name: String::new(),
             errors: Errors::new(ctx.lang),
         }),
-        Err(state) => link_problem(&ctx, state, ("/login", "nav.login")),
+        Err(state) => link_problem(&ctx, state, (urls::login(), "nav.login")),
     }
 }
 
 pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpResponse, AppError> {
     let (email, institution) = match invitation(&ctx, &form.token).await? {
         Ok(found) => found,
-        Err(state) => return link_problem(&ctx, state, ("/login", "nav.login")),
+        Err(state) => return link_problem(&ctx, state, (urls::login(), "nav.login")),
     };
     let mut errors = Errors::new(ctx.lang);
     errors.check("name", validate::required(&form.name, 120));
@@ -814,9 +823,9 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
         Ok(TokenOutcome::Done(uid)) => {
             ctx.login(uid);
             ctx.flash("flash.welcome");
-            Ok(redirect("/account"))
+            Ok(redirect(&urls::account()))
         }
-        Ok(other) => link_problem(&ctx, other, ("/login", "nav.login")),
+        Ok(other) => link_problem(&ctx, other, (urls::login(), "nav.login")),
         Err(RegisterError::EmailTaken) => {
             errors.add("name", "err.email_taken_invite");
             show(&ctx, errors, &form)
@@ -866,7 +875,7 @@ async fn setup_allowed(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
 pub async fn setup_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
     if !setup_allowed(&ctx, &token).await? {
-        return link_problem(&ctx, TokenOutcome::Unknown, ("/login", "nav.login"));
+        return link_problem(&ctx, TokenOutcome::Unknown, (urls::login(), "nav.login"));
     }
     page(&SetupPage {
         layout: ctx.layout(),
@@ -915,14 +924,14 @@ pub async fn setup_post(ctx: Ctx, Form(form): Form<SetupForm>) -> Result<HttpRes
         Ok(uid) => {
             ctx.login(uid);
             ctx.flash("flash.setup_done");
-            Ok(redirect("/account"))
+            Ok(redirect(&urls::account()))
         }
         Err(OrganiserError::EmailTaken) => {
             errors.add("email", "err.email_taken");
             show(&ctx, errors, &form)
         }
         Err(OrganiserError::NotAllowed) => {
-            link_problem(&ctx, TokenOutcome::Used, ("/login", "nav.login"))
+            link_problem(&ctx, TokenOutcome::Used, (urls::login(), "nav.login"))
         }
         Err(OrganiserError::Db(e)) => Err(e.into()),
     }

@@ -17,6 +17,7 @@ use crate::services::entries::{
     self as svc, EntryError, Intent, MAX_ATTACHMENTS, MAX_FILE, Viewer,
 };
 use crate::storage::{clean_filename, content_disposition};
+use crate::urls;
 use crate::web::ctx::{Ctx, CurrentUser, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -166,8 +167,8 @@ impl FormPage {
 
     fn action(&self) -> String {
         match &self.editing {
-            Some(e) => format!("/entries/{}/edit", e.id),
-            None => "/entries/new".into(),
+            Some(e) => urls::entry_edit(e.id),
+            None => urls::entry_new(),
         }
     }
 }
@@ -346,7 +347,7 @@ fn saved(ctx: &Ctx, id: i32, intent: Intent, created: bool) -> HttpResponse {
     match intent {
         Intent::Submit => {
             ctx.flash("flash.entry_submitted");
-            redirect(&format!("/entries/{id}"))
+            redirect(&urls::entry(id))
         }
         Intent::Save => {
             ctx.flash(if created {
@@ -354,7 +355,7 @@ fn saved(ctx: &Ctx, id: i32, intent: Intent, created: bool) -> HttpResponse {
             } else {
                 "flash.saved"
             });
-            redirect(&format!("/entries/{id}/edit"))
+            redirect(&urls::entry_edit(id))
         }
     }
 }
@@ -408,7 +409,7 @@ pub async fn edit_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppE
         .ok_or(AppError::NotFound)?;
     if !svc::is_editable(&ed, &e, ctx.now()) {
         // After the deadline the entry is read-only: show it instead.
-        return Ok(redirect(&format!("/entries/{}", e.id)));
+        return Ok(redirect(&urls::entry(e.id)));
     }
     let form = EntryForm::from_entry(&e);
     page(&edit_page(&ctx, &e, form, Errors::new(ctx.lang), None).await?)
@@ -479,7 +480,7 @@ pub async fn withdraw(
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(AppError::cause(other)),
     }
-    Ok(redirect(&format!("/entries/{eid}")))
+    Ok(redirect(&urls::entry(eid)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -572,7 +573,7 @@ pub async fn upload(
     match result {
         Ok(Ok(_)) => {
             ctx.flash("flash.file_added");
-            Ok(redirect(&format!("/entries/{eid}/edit#attachments")))
+            Ok(redirect(&urls::at(urls::entry_edit(eid), "attachments")))
         }
         Ok(Err(err)) => {
             ctx.state.storage.remove(&stored);
@@ -614,7 +615,7 @@ pub async fn remove_attachment(
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(AppError::cause(e)),
     }
-    Ok(redirect(&format!("/entries/{eid}/edit#attachments")))
+    Ok(redirect(&urls::at(urls::entry_edit(eid), "attachments")))
 }
 
 /// Downloads an attachment: only for those who may see the entry, always as a download.
@@ -764,8 +765,8 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
     let id = id.into_inner();
     // Organisers look at entries on their own page; jurors on theirs.
     match u.role {
-        Role::Organiser => return Ok(redirect(&format!("/admin/entries/{id}"))),
-        Role::Juror => return Ok(redirect(&format!("/jury/entries/{id}"))),
+        Role::Organiser => return Ok(redirect(&urls::admin_entry(id))),
+        Role::Juror => return Ok(redirect(&urls::jury_entry(id))),
         Role::Applicant => {}
     }
     let e = own(&ctx, &u, id).await?;

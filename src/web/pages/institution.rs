@@ -10,6 +10,7 @@ use crate::db::users::{self, User};
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::services::accounts::{self, InviteError};
+use crate::urls;
 use crate::web::ctx::{Ctx, CurrentUser, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -83,7 +84,7 @@ pub async fn profile_post(
         .run(move |c| accounts::update_institution(c, user.id, inst_id, &data, now))
         .await?;
     ctx.flash("flash.saved");
-    Ok(redirect("/institution"))
+    Ok(redirect(&urls::institution()))
 }
 
 #[derive(Deserialize, Default)]
@@ -162,7 +163,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
         Ok(()) => {
             ctx.state.wake_mailer();
             ctx.flash("flash.invited");
-            Ok(redirect("/institution/members"))
+            Ok(redirect(&urls::institution_members()))
         }
         Err(InviteError::Throttled(until)) => {
             errors.add_text("email", mail_limit_message(&ctx, until));

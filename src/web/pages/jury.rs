@@ -14,6 +14,7 @@ use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::services::accounts::TokenOutcome;
 use crate::services::jury::{self as svc, JuryError};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -165,7 +166,7 @@ pub async fn declare(
         .await
         .map_err(jury_error)?;
     ctx.flash("flash.declared");
-    Ok(redirect("/jury"))
+    Ok(redirect(&urls::jury()))
 }
 
 #[derive(Deserialize, Default)]
@@ -206,7 +207,7 @@ pub async fn declare_conflict(
         {
             Ok(()) => {
                 ctx.flash("flash.conflict_saved");
-                return Ok(redirect("/jury"));
+                return Ok(redirect(&urls::jury()));
             }
             Err(JuryError::Fields(list)) => {
                 for (_, k) in list {
@@ -317,7 +318,7 @@ async fn open(
         Ok(found) => Ok(Ok(found)),
         Err(JuryError::NeedsDeclaration(_)) => {
             ctx.flash("jury.need_declaration");
-            Ok(Err(redirect("/jury")))
+            Ok(Err(redirect(&urls::jury())))
         }
         Err(JuryError::Conflicted) => Ok(Err(page_with_status(
             &RefusedPage {
@@ -431,11 +432,11 @@ pub async fn score(
     {
         Ok(()) if submit => {
             ctx.flash("flash.score_submitted");
-            Ok(redirect("/jury"))
+            Ok(redirect(&urls::jury()))
         }
         Ok(()) => {
             ctx.flash("flash.saved");
-            Ok(redirect(&format!("/jury/entries/{entry_id}")))
+            Ok(redirect(&urls::jury_entry(entry_id)))
         }
         Err(err) => {
             let mut errors = Errors::new(ctx.lang);
@@ -498,7 +499,7 @@ struct LinkPage {
     layout: Layout,
     title: &'static str,
     paragraphs: Vec<String>,
-    links: Vec<(&'static str, &'static str)>,
+    links: Vec<(String, &'static str)>,
 }
 
 fn dead_link(ctx: &Ctx, o: TokenOutcome) -> Result<HttpResponse, AppError> {
@@ -512,7 +513,7 @@ fn dead_link(ctx: &Ctx, o: TokenOutcome) -> Result<HttpResponse, AppError> {
             layout: ctx.layout(),
             title: ctx.t("link.title"),
             paragraphs: vec![ctx.t(text).to_string()],
-            links: vec![("/login", "nav.login")],
+            links: vec![(urls::login(), "nav.login")],
         },
         actix_web::http::StatusCode::GONE,
     )
@@ -567,7 +568,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
         TokenOutcome::Done(uid) => {
             ctx.login(uid);
             ctx.flash("flash.welcome");
-            Ok(redirect("/jury"))
+            Ok(redirect(&urls::jury()))
         }
         other => dead_link(&ctx, other),
     }
