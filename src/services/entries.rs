@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use crate::config::Config;
 use crate::db::editions::{self, Category, Edition};
-use crate::db::entries::{self, Entry, EntryFields, NewAttachment};
+use crate::db::entries::{self, Attachment, Entry, EntryFields, NewAttachment};
 use crate::db::users::{self, User};
 use crate::db::{DbConn, DbError, audit, institutions, lock_row, tx};
 use crate::domain::edition::accepting_entries;
@@ -474,4 +474,46 @@ pub fn decide(
         }
         Ok(())
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads for the entry's pages
+
+/// An entry with what its pages show beside it.
+pub struct EntryDetails {
+    pub entry: Entry,
+    pub edition: Edition,
+    pub category: Category,
+    pub institution: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The entry's details; `None` if its edition or category is gone.
+pub fn details(c: &mut DbConn, entry: Entry) -> Result<Option<EntryDetails>, DbError> {
+    match editions::find(c, entry.edition_id)? {
+        Some(edition) => details_in(c, entry, edition),
+        None => Ok(None),
+    }
+}
+
+/// [`details`] when the entry's edition is already at hand.
+pub fn details_in(
+    c: &mut DbConn,
+    entry: Entry,
+    edition: Edition,
+) -> Result<Option<EntryDetails>, DbError> {
+    let Some(category) = editions::find_category(c, entry.category_id)? else {
+        return Ok(None);
+    };
+    let institution = institutions::find(c, entry.institution_id)?
+        .map(|i| i.name)
+        .unwrap_or_default();
+    let attachments = entries::attachments(c, entry.id)?;
+    Ok(Some(EntryDetails {
+        entry,
+        edition,
+        category,
+        institution,
+        attachments,
+    }))
 }

@@ -14,7 +14,7 @@ use crate::domain::entry::{self, EntryInput, EntryStatus};
 use crate::domain::filetype::{self, FileType};
 use crate::domain::roles::Role;
 use crate::services::entries::{
-    self as svc, EntryError, Intent, MAX_ATTACHMENTS, MAX_FILE, Viewer,
+    self as svc, EntryDetails, EntryError, Intent, MAX_ATTACHMENTS, MAX_FILE, Viewer,
 };
 use crate::storage::{clean_filename, content_disposition};
 use crate::urls;
@@ -708,32 +708,27 @@ impl EntryView {
     }
 }
 
+impl From<EntryDetails> for EntryView {
+    fn from(d: EntryDetails) -> Self {
+        let status = d.entry.status;
+        EntryView {
+            e: d.entry,
+            ed: EditionView::new(d.edition),
+            category: d.category,
+            institution: d.institution,
+            attachments: d.attachments,
+            status,
+        }
+    }
+}
+
 pub async fn load_view(ctx: &Ctx, e: Entry) -> Result<EntryView, AppError> {
-    let (eid, ed_id, cat_id, inst_id) = (e.id, e.edition_id, e.category_id, e.institution_id);
-    let (ed, category, institution, attachments) = ctx
-        .state
+    ctx.state
         .db
-        .run(move |c| {
-            let ed = editions::find(c, ed_id)?;
-            let cat = editions::find_category(c, cat_id)?;
-            let inst = institutions::find(c, inst_id)?
-                .map(|i| i.name)
-                .unwrap_or_default();
-            Ok((ed, cat, inst, entries::attachments(c, eid)?))
-        })
-        .await?;
-    let (Some(ed), Some(category)) = (ed, category) else {
-        return Err(AppError::NotFound);
-    };
-    let status = e.status;
-    Ok(EntryView {
-        e,
-        ed: EditionView::new(ed),
-        category,
-        institution,
-        attachments,
-        status,
-    })
+        .run(move |c| svc::details(c, e))
+        .await?
+        .map(EntryView::from)
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Template)]
