@@ -517,3 +517,126 @@ pub fn details_in(
         attachments,
     }))
 }
+
+/// What the entry form shows beside the typed fields.
+pub struct FormParts {
+    pub edition: Edition,
+    pub categories: Vec<Category>,
+    /// The attachments of the entry being edited (none for a new one).
+    pub attachments: Vec<Attachment>,
+}
+
+/// The form's parts for an edition (and the entry being edited); `None` without the edition.
+pub fn form_parts(
+    c: &mut DbConn,
+    edition_id: i32,
+    entry_id: Option<i32>,
+) -> Result<Option<FormParts>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let categories = editions::categories(c, edition.id)?;
+    let attachments = match entry_id {
+        Some(id) => entries::attachments(c, id)?,
+        None => Vec::new(),
+    };
+    Ok(Some(FormParts {
+        edition,
+        categories,
+        attachments,
+    }))
+}
+
+/// What "a new entry" shows an applicant.
+pub enum NewEntry {
+    /// No call accepts entries now: the current edition, if any, to link to.
+    Closed(Option<Edition>),
+    /// The form, with the institution's phone as the contact's.
+    Open { parts: FormParts, phone: String },
+}
+
+pub fn new_entry(
+    c: &mut DbConn,
+    institution_id: i32,
+    now: NaiveDateTime,
+) -> Result<NewEntry, DbError> {
+    let current = editions::current(c)?;
+    let Some(ed) = current.filter(|e| is_accepting(e, now)) else {
+        return Ok(NewEntry::Closed(editions::current(c)?));
+    };
+    let phone = institutions::find(c, institution_id)?
+        .map(|i| i.phone)
+        .unwrap_or_default();
+    let parts = FormParts {
+        categories: editions::categories(c, ed.id)?,
+        edition: ed,
+        attachments: Vec::new(),
+    };
+    Ok(NewEntry::Open { parts, phone })
+}
+
+/// What editing an own entry shows: the form, or (after the deadline) the entry's page instead.
+pub enum EditEntry {
+    Form(Box<(Entry, FormParts)>),
+    ReadOnly(i32),
+}
+
+/// `None` unless the applicant's institution owns the entry (a 404).
+pub fn edit_entry(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<EditEntry>, DbError> {
+    let Some(e) = own_entry(c, v, id)? else {
+        return Ok(None);
+    };
+    let Some(parts) = form_parts(c, e.edition_id, Some(e.id))? else {
+        return Ok(None);
+    };
+    Ok(Some(if is_editable(&parts.edition, &e, now) {
+        EditEntry::Form(Box::new((e, parts)))
+    } else {
+        EditEntry::ReadOnly(e.id)
+    }))
+}
+
+/// An applicant's own entry with the jury's feedback once results are out; `None` is a 404.
+pub fn own_details(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+) -> Result<Option<(EntryDetails, Option<crate::services::results::Feedback>)>, DbError> {
+    let Some(e) = own_entry(c, v, id)? else {
+        return Ok(None);
+    };
+    let feedback = crate::services::results::feedback(c, &e)?;
+    Ok(details(c, e)?.map(|d| (d, feedback)))
+}
+
+/// The entry's details if this viewer may see the entry; `None` is a 404.
+pub fn viewable_details(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+) -> Result<Option<EntryDetails>, DbError> {
+    match entries::find(c, id)? {
+        Some(e) if may_view(c, v, &e)? => details(c, e),
+        _ => Ok(None),
+    }
+}
+
+/// An attachment of an entry this viewer may see; `None` is a 404.
+pub fn viewable_attachment(
+    c: &mut DbConn,
+    v: &Viewer,
+    entry_id: i32,
+    attachment_id: i32,
+) -> Result<Option<Attachment>, DbError> {
+    match entries::find(c, entry_id)? {
+        Some(e) if may_view(c, v, &e)? => {
+            Ok(entries::find_attachment(c, attachment_id)?.filter(|a| a.entry_id == e.id))
+        }
+        _ => Ok(None),
+    }
+}
