@@ -948,6 +948,49 @@ pub fn update_institution(
     })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reads for the pages that emailed links open (nothing is used up)
+
+/// Whether the link's token is valid now; otherwise what is wrong with it.
+pub fn check_link(
+    c: &mut DbConn,
+    purpose: Purpose,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(), TokenOutcome>, DbError> {
+    let (state, _) = tokens::check(c, purpose, secret, now)?;
+    Ok(match state {
+        TokenState::Valid => Ok(()),
+        other => Err(refused(other)),
+    })
+}
+
+/// A colleague's invitation: (the invited address, the institution's name), or what is wrong
+/// with the link.
+pub fn member_invitation(
+    c: &mut DbConn,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(String, String), TokenOutcome>, DbError> {
+    let (state, tok) = tokens::check(c, Purpose::InviteMember, secret, now)?;
+    let Some(tok) = tok.filter(|_| state == TokenState::Valid) else {
+        return Ok(Err(refused(state)));
+    };
+    let institution = match tok.institution_id {
+        Some(id) => institutions::find(c, id)?
+            .map(|i| i.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(Ok((tok.email.unwrap_or_default(), institution)))
+}
+
+/// The first-run set-up link works while it is valid and no organiser exists.
+pub fn setup_allowed(c: &mut DbConn, secret: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    let (state, _) = tokens::check(c, Purpose::Setup, secret, now)?;
+    Ok(state == TokenState::Valid && users::count_organisers(c)? == 0)
+}
+
 #[cfg(test)]
 mod mailbox_tests {
     use super::mailbox_of;
