@@ -991,6 +991,80 @@ pub fn setup_allowed(c: &mut DbConn, secret: &str, now: NaiveDateTime) -> Result
     Ok(state == TokenState::Valid && users::count_organisers(c)? == 0)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reads for a user's own pages
+
+/// What a user's dashboard shows.
+pub struct Dashboard {
+    /// The applicant's institution.
+    pub institution: Option<institutions::Institution>,
+    pub current: Option<crate::db::editions::Edition>,
+    /// The institution's entries.
+    pub entries: Vec<crate::db::entries::EntryRow>,
+    /// For organisers: messages waiting and failed in the outbox, and the number of accounts.
+    pub queued: i64,
+    pub failed: i64,
+    pub users: i64,
+}
+
+pub fn dashboard(
+    c: &mut DbConn,
+    role: Role,
+    institution_id: Option<i32>,
+) -> Result<Dashboard, DbError> {
+    use crate::db::outbox::{self, OutboxStatus};
+    let institution = match institution_id {
+        Some(id) => institutions::find(c, id)?,
+        None => None,
+    };
+    let current = crate::db::editions::current(c)?;
+    let entries = match institution_id {
+        Some(id) => crate::db::entries::for_institution(c, id)?,
+        None => Vec::new(),
+    };
+    let (mut queued, mut failed, mut n_users) = (0, 0, 0);
+    if role == Role::Organiser {
+        for (status, n) in outbox::counts(c)? {
+            match status {
+                OutboxStatus::Queued => queued = n,
+                OutboxStatus::Failed => failed = n,
+                OutboxStatus::Sent => {}
+            }
+        }
+        n_users = users::count_all(c)?;
+    }
+    Ok(Dashboard {
+        institution,
+        current,
+        entries,
+        queued,
+        failed,
+        users: n_users,
+    })
+}
+
+/// An institution's members and the invitations still open.
+pub struct Members {
+    pub institution: String,
+    pub members: Vec<User>,
+    pub pending: Vec<tokens::Token>,
+}
+
+pub fn members(
+    c: &mut DbConn,
+    institution_id: i32,
+    now: NaiveDateTime,
+) -> Result<Members, DbError> {
+    let institution = institutions::find(c, institution_id)?
+        .map(|i| i.name)
+        .unwrap_or_default();
+    Ok(Members {
+        institution,
+        members: users::members(c, institution_id)?,
+        pending: tokens::pending_invitations(c, institution_id, now)?,
+    })
+}
+
 #[cfg(test)]
 mod mailbox_tests {
     use super::mailbox_of;

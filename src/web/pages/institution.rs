@@ -5,7 +5,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::institutions::{self, Institution};
-use crate::db::tokens::{self, Token};
+use crate::db::tokens::Token;
 use crate::db::users::{self, User};
 use crate::domain::roles::Role;
 use crate::domain::validate;
@@ -111,25 +111,16 @@ async fn members_page(
     errors: Errors,
 ) -> Result<MembersPage, AppError> {
     let now = ctx.now();
-    let (institution, members, pending) = ctx
+    let m = ctx
         .state
         .db
-        .run(move |c| {
-            let name = institutions::find(c, inst_id)?
-                .map(|i| i.name)
-                .unwrap_or_default();
-            Ok((
-                name,
-                users::members(c, inst_id)?,
-                tokens::pending_invitations(c, inst_id, now)?,
-            ))
-        })
+        .run(move |c| accounts::members(c, inst_id, now))
         .await?;
     Ok(MembersPage {
         layout: ctx.layout().errors(&errors),
-        institution,
-        members,
-        pending,
+        institution: m.institution,
+        members: m.members,
+        pending: m.pending,
         form,
         errors,
     })
