@@ -7,6 +7,7 @@ use crate::config::{Config, DbArgs, ServeArgs};
 use crate::db::Db;
 use crate::domain::validate;
 use crate::services::accounts::{self, OrganiserError};
+use crate::urls;
 
 #[derive(clap::Parser, Debug)]
 #[command(
@@ -117,14 +118,8 @@ fn load_demo(config: &Config) -> Result<(), String> {
     let loaded = crate::demo::load(&mut conn, config)?;
     println!();
     println!("Loaded the model edition „VI edycja” of Samorządowy Lider Cyfryzacji:");
-    println!(
-        "  results:  {}",
-        config.link(&format!("/editions/{}/results", loaded.slug))
-    );
-    println!(
-        "  the call: {}",
-        config.link(&format!("/editions/{}", loaded.slug))
-    );
+    println!("  results:  {}", config.link(&urls::results(&loaded.slug)));
+    println!("  the call: {}", config.link(&urls::edition(&loaded.slug)));
     println!();
     println!("Accounts (all with the password {}):", loaded.password);
     for a in &loaded.accounts {

@@ -63,6 +63,8 @@ routes! {
     home = "/";
     accessibility = "/accessibility";
     privacy = "/privacy";
+    /// The health check (outside the session, registered by `home::healthz_route`).
+    healthz = "/healthz";
 
     // Accounts.
     register = "/register";
@@ -163,9 +165,13 @@ pub fn with_token(path: String, secret: &str) -> String {
     with_query(path, "token", secret)
 }
 
+/// What stays literal in `next`: a path's slashes (RFC 3986 allows them in a query), so the
+/// address stays readable (`/login?next=/account`).
+const NEXT: &AsciiSet = &UNRESERVED.remove(b'/');
+
 /// The sign-in page that returns to `next` (a local path) afterwards.
 pub fn login_then(next: &str) -> String {
-    with_query(login(), "next", next)
+    format!("{}?next={}", login(), utf8_percent_encode(next, NEXT))
 }
 
 /// `path#fragment`, for links to a part of a page.
@@ -198,7 +204,7 @@ mod tests {
     fn queries_and_fragments() {
         assert_eq!(
             login_then("/entries/1?x=1&y"),
-            "/login?next=%2Fentries%2F1%3Fx%3D1%26y"
+            "/login?next=/entries/1%3Fx%3D1%26y"
         );
         assert_eq!(with_token(verify(), "Ab-9_"), "/verify?token=Ab-9_");
         assert_eq!(

@@ -15,6 +15,7 @@ use crate::domain::roles::Role;
 use crate::domain::{password, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content, Recipient};
+use crate::urls;
 
 pub fn recipient(u: &User) -> Recipient {
     Recipient {
@@ -42,7 +43,7 @@ fn verification_email(cfg: &Config, to: &Recipient, secret: &str) -> Content {
         .p(l.t("email.verify.body"))
         .action(
             l.t("email.verify.action"),
-            cfg.link(&format!("/verify?token={secret}")),
+            cfg.link(&urls::with_token(urls::verify(), secret)),
         )
         .after(l.t("email.verify.expiry"))
         .after(l.t("email.not_you"))
@@ -165,10 +166,10 @@ fn registered_again_email(cfg: &Config, to: &Recipient) -> Content {
     Content::new("registered_again", to, "email.registered_again.subject")
         .p(l.t("email.registered_again.body"))
         .p(l.t("email.registered_again.if_you"))
-        .action(l.t("nav.login"), cfg.link("/login"))
+        .action(l.t("nav.login"), cfg.link(&urls::login()))
         .after(l.tf(
             "email.registered_again.reset",
-            &[("link", &cfg.link("/password/forgot"))],
+            &[("link", &cfg.link(&urls::password_forgot()))],
         ))
         .after(l.t("email.not_you"))
 }
@@ -540,7 +541,7 @@ pub fn request_password_reset(
             .p(l.t("email.reset.body"))
             .action(
                 l.t("email.reset.action"),
-                cfg.link(&format!("/password/reset?token={secret}")),
+                cfg.link(&urls::with_token(urls::password_reset(), &secret)),
             )
             .after(l.t("email.reset.expiry"))
             .after(l.t("email.not_you"));
@@ -702,7 +703,7 @@ pub fn invite_member(
                 .detail(lang.t("email.invite.inviter"), &inviter.name)
                 .action(
                     lang.t("email.invite.action"),
-                    cfg.link(&format!("/invite?token={secret}")),
+                    cfg.link(&urls::with_token(urls::invite(), &secret)),
                 )
                 .after(lang.t("email.invite.expiry"))
                 .after(lang.t("email.invite.not_expected"));
@@ -791,7 +792,7 @@ pub fn setup_link_if_needed(
             return Ok(None);
         }
         let secret = tokens::create(c, Purpose::Setup, TokenFor::default(), now)?;
-        Ok(Some(cfg.link(&format!("/setup?token={secret}"))))
+        Ok(Some(cfg.link(&urls::with_token(urls::setup(), &secret))))
     })
 }
 
@@ -946,6 +947,123 @@ pub fn update_institution(
             now,
         )?;
         Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads for the pages that emailed links open (nothing is used up)
+
+/// Whether the link's token is valid now; otherwise what is wrong with it.
+pub fn check_link(
+    c: &mut DbConn,
+    purpose: Purpose,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(), TokenOutcome>, DbError> {
+    let (state, _) = tokens::check(c, purpose, secret, now)?;
+    Ok(match state {
+        TokenState::Valid => Ok(()),
+        other => Err(refused(other)),
+    })
+}
+
+/// A colleague's invitation: (the invited address, the institution's name), or what is wrong
+/// with the link.
+pub fn member_invitation(
+    c: &mut DbConn,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(String, String), TokenOutcome>, DbError> {
+    let (state, tok) = tokens::check(c, Purpose::InviteMember, secret, now)?;
+    let Some(tok) = tok.filter(|_| state == TokenState::Valid) else {
+        return Ok(Err(refused(state)));
+    };
+    let institution = match tok.institution_id {
+        Some(id) => institutions::find(c, id)?
+            .map(|i| i.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok(Ok((tok.email.unwrap_or_default(), institution)))
+}
+
+/// The first-run set-up link works while it is valid and no organiser exists.
+pub fn setup_allowed(c: &mut DbConn, secret: &str, now: NaiveDateTime) -> Result<bool, DbError> {
+    let (state, _) = tokens::check(c, Purpose::Setup, secret, now)?;
+    Ok(state == TokenState::Valid && users::count_organisers(c)? == 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads for a user's own pages
+
+/// What a user's dashboard shows.
+pub struct Dashboard {
+    /// The applicant's institution.
+    pub institution: Option<institutions::Institution>,
+    pub current: Option<crate::db::editions::Edition>,
+    /// The institution's entries.
+    pub entries: Vec<crate::db::entries::EntryRow>,
+    /// For organisers: messages waiting and failed in the outbox, and the number of accounts.
+    pub queued: i64,
+    pub failed: i64,
+    pub users: i64,
+}
+
+pub fn dashboard(
+    c: &mut DbConn,
+    role: Role,
+    institution_id: Option<i32>,
+) -> Result<Dashboard, DbError> {
+    use crate::db::outbox::{self, OutboxStatus};
+    let institution = match institution_id {
+        Some(id) => institutions::find(c, id)?,
+        None => None,
+    };
+    let current = crate::db::editions::current(c)?;
+    let entries = match institution_id {
+        Some(id) => crate::db::entries::for_institution(c, id)?,
+        None => Vec::new(),
+    };
+    let (mut queued, mut failed, mut n_users) = (0, 0, 0);
+    if role == Role::Organiser {
+        for (status, n) in outbox::counts(c)? {
+            match status {
+                OutboxStatus::Queued => queued = n,
+                OutboxStatus::Failed => failed = n,
+                OutboxStatus::Sent => {}
+            }
+        }
+        n_users = users::count_all(c)?;
+    }
+    Ok(Dashboard {
+        institution,
+        current,
+        entries,
+        queued,
+        failed,
+        users: n_users,
+    })
+}
+
+/// An institution's members and the invitations still open.
+pub struct Members {
+    pub institution: String,
+    pub members: Vec<User>,
+    pub pending: Vec<tokens::Token>,
+}
+
+pub fn members(
+    c: &mut DbConn,
+    institution_id: i32,
+    now: NaiveDateTime,
+) -> Result<Members, DbError> {
+    let institution = institutions::find(c, institution_id)?
+        .map(|i| i.name)
+        .unwrap_or_default();
+    Ok(Members {
+        institution,
+        members: users::members(c, institution_id)?,
+        pending: tokens::pending_invitations(c, institution_id, now)?,
     })
 }
 

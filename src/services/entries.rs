@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use crate::config::Config;
 use crate::db::editions::{self, Category, Edition};
-use crate::db::entries::{self, Entry, EntryFields, NewAttachment};
+use crate::db::entries::{self, Attachment, Entry, EntryFields, NewAttachment};
 use crate::db::users::{self, User};
 use crate::db::{DbConn, DbError, audit, institutions, lock_row, tx};
 use crate::domain::edition::accepting_entries;
@@ -16,6 +16,7 @@ use crate::domain::time;
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::recipient;
+use crate::urls;
 
 /// The most attachments one entry can have.
 pub const MAX_ATTACHMENTS: i64 = 5;
@@ -272,10 +273,7 @@ fn submit_now(
         )
         .detail(l.t("field.institution_name"), inst)
         .detail(l.t("entry.summary"), &e.summary)
-        .action(
-            l.t("email.submitted.action"),
-            cfg.link(&format!("/entries/{id}")),
-        )
+        .action(l.t("email.submitted.action"), cfg.link(&urls::entry(id)))
         .after(l.tf(
             "email.submitted.until",
             &[("time", &time::format(ed.closes_at, l))],
@@ -471,12 +469,174 @@ pub fn decide(
             if let Some(u) = until {
                 content = content.detail(l.t("entry.correction_until"), time::format(u, l));
             }
-            content = content.action(
-                l.t("email.submitted.action"),
-                cfg.link(&format!("/entries/{}", e.id)),
-            );
+            content = content.action(l.t("email.submitted.action"), cfg.link(&urls::entry(e.id)));
             mail::enqueue(c, &to, &content, now)?;
         }
         Ok(())
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads for the entry's pages
+
+/// An entry with what its pages show beside it.
+pub struct EntryDetails {
+    pub entry: Entry,
+    pub edition: Edition,
+    pub category: Category,
+    pub institution: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The entry's details; `None` if its edition or category is gone.
+pub fn details(c: &mut DbConn, entry: Entry) -> Result<Option<EntryDetails>, DbError> {
+    match editions::find(c, entry.edition_id)? {
+        Some(edition) => details_in(c, entry, edition),
+        None => Ok(None),
+    }
+}
+
+/// [`details`] when the entry's edition is already at hand.
+pub fn details_in(
+    c: &mut DbConn,
+    entry: Entry,
+    edition: Edition,
+) -> Result<Option<EntryDetails>, DbError> {
+    let Some(category) = editions::find_category(c, entry.category_id)? else {
+        return Ok(None);
+    };
+    let institution = institutions::find(c, entry.institution_id)?
+        .map(|i| i.name)
+        .unwrap_or_default();
+    let attachments = entries::attachments(c, entry.id)?;
+    Ok(Some(EntryDetails {
+        entry,
+        edition,
+        category,
+        institution,
+        attachments,
+    }))
+}
+
+/// What the entry form shows beside the typed fields.
+pub struct FormParts {
+    pub edition: Edition,
+    pub categories: Vec<Category>,
+    /// The attachments of the entry being edited (none for a new one).
+    pub attachments: Vec<Attachment>,
+}
+
+/// The form's parts for an edition (and the entry being edited); `None` without the edition.
+pub fn form_parts(
+    c: &mut DbConn,
+    edition_id: i32,
+    entry_id: Option<i32>,
+) -> Result<Option<FormParts>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let categories = editions::categories(c, edition.id)?;
+    let attachments = match entry_id {
+        Some(id) => entries::attachments(c, id)?,
+        None => Vec::new(),
+    };
+    Ok(Some(FormParts {
+        edition,
+        categories,
+        attachments,
+    }))
+}
+
+/// What "a new entry" shows an applicant.
+pub enum NewEntry {
+    /// No call accepts entries now: the current edition, if any, to link to.
+    Closed(Option<Edition>),
+    /// The form, with the institution's phone as the contact's.
+    Open { parts: FormParts, phone: String },
+}
+
+pub fn new_entry(
+    c: &mut DbConn,
+    institution_id: i32,
+    now: NaiveDateTime,
+) -> Result<NewEntry, DbError> {
+    let current = editions::current(c)?;
+    let Some(ed) = current.filter(|e| is_accepting(e, now)) else {
+        return Ok(NewEntry::Closed(editions::current(c)?));
+    };
+    let phone = institutions::find(c, institution_id)?
+        .map(|i| i.phone)
+        .unwrap_or_default();
+    let parts = FormParts {
+        categories: editions::categories(c, ed.id)?,
+        edition: ed,
+        attachments: Vec::new(),
+    };
+    Ok(NewEntry::Open { parts, phone })
+}
+
+/// What editing an own entry shows: the form, or (after the deadline) the entry's page instead.
+pub enum EditEntry {
+    Form(Box<(Entry, FormParts)>),
+    ReadOnly(i32),
+}
+
+/// `None` unless the applicant's institution owns the entry (a 404).
+pub fn edit_entry(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<EditEntry>, DbError> {
+    let Some(e) = own_entry(c, v, id)? else {
+        return Ok(None);
+    };
+    let Some(parts) = form_parts(c, e.edition_id, Some(e.id))? else {
+        return Ok(None);
+    };
+    Ok(Some(if is_editable(&parts.edition, &e, now) {
+        EditEntry::Form(Box::new((e, parts)))
+    } else {
+        EditEntry::ReadOnly(e.id)
+    }))
+}
+
+/// An applicant's own entry with the jury's feedback once results are out; `None` is a 404.
+pub fn own_details(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+) -> Result<Option<(EntryDetails, Option<crate::services::results::Feedback>)>, DbError> {
+    let Some(e) = own_entry(c, v, id)? else {
+        return Ok(None);
+    };
+    let feedback = crate::services::results::feedback(c, &e)?;
+    Ok(details(c, e)?.map(|d| (d, feedback)))
+}
+
+/// The entry's details if this viewer may see the entry; `None` is a 404.
+pub fn viewable_details(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+) -> Result<Option<EntryDetails>, DbError> {
+    match entries::find(c, id)? {
+        Some(e) if may_view(c, v, &e)? => details(c, e),
+        _ => Ok(None),
+    }
+}
+
+/// An attachment of an entry this viewer may see; `None` is a 404.
+pub fn viewable_attachment(
+    c: &mut DbConn,
+    v: &Viewer,
+    entry_id: i32,
+    attachment_id: i32,
+) -> Result<Option<Attachment>, DbError> {
+    match entries::find(c, entry_id)? {
+        Some(e) if may_view(c, v, &e)? => {
+            Ok(entries::find_attachment(c, attachment_id)?.filter(|a| a.entry_id == e.id))
+        }
+        _ => Ok(None),
+    }
 }

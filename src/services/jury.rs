@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::{Actor, TokenOutcome, mail_allowed, recipient};
 use crate::services::entries::Viewer;
+use crate::urls;
 
 /// Problems with fields: (field name, message key).
 pub type Problems = Vec<(String, &'static str)>;
@@ -170,7 +171,7 @@ fn send_invitation(
         .p(l.t("email.juror_invite.body"))
         .action(
             l.t("email.juror_invite.action"),
-            cfg.link(&format!("/jury/invite?token={secret}")),
+            cfg.link(&urls::with_token(urls::jury_invite(), &secret)),
         )
         .after(l.t("email.invite.expiry"));
     mail::enqueue(c, &to, &content, now)?;
@@ -527,52 +528,76 @@ pub fn save(
     now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
-        // A double submit must not insert the review twice: saves of one entry wait for each
-        // other here, and the second finds the review (and its lock) the first wrote. The edition
-        // is held shared, so the protocol is not finalised under a score being saved.
-        if let Some(e) = entries::find(c, entry_id)? {
-            share_row(c, "editions", e.edition_id)?;
-            lock_row(c, "entries", e.id)?;
-        }
-        let (e, ed) = open_entry(c, juror_id, entry_id)?;
-        judging_open(&ed, now).map_err(JuryError::Closed)?;
-        if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status.is_submitted()) {
-            return Err(JuryError::Locked);
-        }
-        let criteria = editions::criteria(c, ed.id)?;
-        let (points, mut problems) = check_points(&criteria, typed, submit);
-        if let Err(k) = crate::domain::validate::optional_text(comment, 10_000) {
-            problems.push(("comment".into(), k));
-        }
-        if submit && comment.trim().is_empty() {
-            problems.push(("comment".into(), "jury.err_comment"));
-        }
-        if !problems.is_empty() {
-            return Err(JuryError::Fields(problems));
-        }
-        let total = submit.then(|| weighted_total(&criteria, &points));
-        let write = jury::ReviewWrite {
-            edition_id: ed.id,
-            entry_id: e.id,
-            juror_id,
-            comment: comment.trim(),
-            points: &points,
-            total,
-        };
-        jury::save_review(c, &write, now)?;
-        if submit {
-            audit::record(
-                c,
-                Some(juror_id),
-                "jury:submit",
-                "entry",
-                Some(e.id),
-                "",
-                now,
-            )?;
-        }
-        Ok(())
+        let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
+        save_in(c, juror_id, &e, &ed, typed, comment, submit, now)
     })
+}
+
+/// [`open_entry`] for a save: a double submit must not insert the review twice, so saves of one
+/// entry wait for each other here, and the second finds the review (and its lock) the first
+/// wrote. The edition is held shared, so the protocol is not finalised under a score being saved.
+fn open_for_saving(
+    c: &mut DbConn,
+    juror_id: i32,
+    entry_id: i32,
+) -> Result<(Entry, Edition), JuryError> {
+    if let Some(e) = entries::find(c, entry_id)? {
+        share_row(c, "editions", e.edition_id)?;
+        lock_row(c, "entries", e.id)?;
+    }
+    open_entry(c, juror_id, entry_id)
+}
+
+/// The save itself, on an entry the juror may open; refuses before writing anything.
+// The time is one more explicit input (see `Clock`), not a reason to bundle the others.
+#[allow(clippy::too_many_arguments)]
+fn save_in(
+    c: &mut DbConn,
+    juror_id: i32,
+    e: &Entry,
+    ed: &Edition,
+    typed: &[(i32, String)],
+    comment: &str,
+    submit: bool,
+    now: NaiveDateTime,
+) -> Result<(), JuryError> {
+    judging_open(ed, now).map_err(JuryError::Closed)?;
+    if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status.is_submitted()) {
+        return Err(JuryError::Locked);
+    }
+    let criteria = editions::criteria(c, ed.id)?;
+    let (points, mut problems) = check_points(&criteria, typed, submit);
+    if let Err(k) = crate::domain::validate::optional_text(comment, 10_000) {
+        problems.push(("comment".into(), k));
+    }
+    if submit && comment.trim().is_empty() {
+        problems.push(("comment".into(), "jury.err_comment"));
+    }
+    if !problems.is_empty() {
+        return Err(JuryError::Fields(problems));
+    }
+    let total = submit.then(|| weighted_total(&criteria, &points));
+    let write = jury::ReviewWrite {
+        edition_id: ed.id,
+        entry_id: e.id,
+        juror_id,
+        comment: comment.trim(),
+        points: &points,
+        total,
+    };
+    jury::save_review(c, &write, now)?;
+    if submit {
+        audit::record(
+            c,
+            Some(juror_id),
+            "jury:submit",
+            "entry",
+            Some(e.id),
+            "",
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// An organiser reopens a submitted judgement so its juror can change it.
@@ -645,7 +670,7 @@ pub fn remind(
                         ("time", &time::format(ed.judging_deadline, l)),
                     ],
                 ))
-                .action(l.t("email.reminder.action"), cfg.link("/jury"));
+                .action(l.t("email.reminder.action"), cfg.link(&urls::jury()));
             mail::enqueue(c, &to, &content, now)?;
             n += 1;
         }
@@ -820,4 +845,196 @@ pub fn juror_overview(
         rows,
         others,
     }))
+}
+
+// Jurors' pages: reads
+
+/// One edition on a juror's dashboard.
+pub struct JurorEdition {
+    pub edition: Edition,
+    pub declared_at: Option<NaiveDateTime>,
+    /// Every assignment; those in `conflicts` are shown as conflicted, not as work.
+    pub rows: Vec<jury::AssignedRow>,
+    /// Institutions this juror has a conflict of interest with in the edition.
+    pub conflicts: Vec<i32>,
+    /// Institutions taking part that a conflict can still be declared with: (id, name).
+    pub institutions: Vec<(i32, String)>,
+    /// (entries to judge, submitted), by `db::jury::work`.
+    pub progress: (i64, i64),
+}
+
+/// Everything a juror's dashboard shows: the editions this juror judges in.
+pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition>, DbError> {
+    let mut out = Vec::new();
+    for edition_id in jury::juror_editions(c, juror_id)? {
+        let Some(edition) = editions::find(c, edition_id)? else {
+            continue;
+        };
+        let declared_at = jury::declared_at(c, edition_id, juror_id)?;
+        let rows = jury::assigned_to(c, juror_id, edition_id)?;
+        let conflicts: Vec<i32> = jury::conflicts(c, edition_id)?
+            .into_iter()
+            .filter(|x| x.juror_id == juror_id)
+            .map(|x| x.institution_id)
+            .collect();
+        let institutions = jury::participating_institutions(c, edition_id)?
+            .into_iter()
+            .filter(|(id, _)| !conflicts.contains(id))
+            .collect();
+        let progress = jury::progress_by_juror(c, edition_id)?
+            .into_iter()
+            .find(|(j, _, _)| *j == juror_id)
+            .map_or((0, 0), |(_, n, d)| (n, d));
+        out.push(JurorEdition {
+            edition,
+            declared_at,
+            rows,
+            conflicts,
+            institutions,
+            progress,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether the juror judges anything in the edition: only there may they declare.
+fn judges_in(c: &mut DbConn, juror_id: i32, edition_id: i32) -> Result<(), JuryError> {
+    if jury::juror_editions(c, juror_id)?.contains(&edition_id) {
+        Ok(())
+    } else {
+        Err(JuryError::NotFound)
+    }
+}
+
+/// The juror accepts the declaration of impartiality for an edition they judge in.
+pub fn juror_declares(
+    c: &mut DbConn,
+    juror_id: i32,
+    edition_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), JuryError> {
+    judges_in(c, juror_id, edition_id)?;
+    declare(c, juror_id, edition_id, now)
+}
+
+/// The juror declares a conflict of interest in an edition they judge in.
+pub fn juror_declares_conflict(
+    c: &mut DbConn,
+    juror_id: i32,
+    edition_id: i32,
+    institution_id: i32,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), JuryError> {
+    judges_in(c, juror_id, edition_id)?;
+    add_conflict(
+        c,
+        juror_id,
+        edition_id,
+        juror_id,
+        institution_id,
+        reason,
+        now,
+    )
+}
+
+/// What a juror's page of one entry shows.
+pub struct JurorEntry {
+    pub details: crate::services::entries::EntryDetails,
+    pub criteria: Vec<Criterion>,
+    pub review: Option<jury::Review>,
+    /// The points stored per criterion: (criterion id, points).
+    pub points: Vec<(i32, i32)>,
+    /// Why scores cannot change now (a message key), if they cannot.
+    pub closed: Option<&'static str>,
+}
+
+/// The entry's page for this juror, or why not (`open_entry`'s refusals).
+pub fn juror_entry(
+    c: &mut DbConn,
+    juror_id: i32,
+    entry_id: i32,
+    now: NaiveDateTime,
+) -> Result<JurorEntry, JuryError> {
+    let (e, ed) = open_entry(c, juror_id, entry_id)?;
+    juror_entry_of(c, juror_id, e, ed, now)
+}
+
+fn juror_entry_of(
+    c: &mut DbConn,
+    juror_id: i32,
+    e: Entry,
+    ed: Edition,
+    now: NaiveDateTime,
+) -> Result<JurorEntry, JuryError> {
+    let closed = judging_open(&ed, now).err();
+    let criteria = editions::criteria(c, ed.id)?;
+    let review = jury::review(c, e.id, juror_id)?;
+    let points = match &review {
+        Some(r) => jury::scores_of(c, r.id)?,
+        None => Vec::new(),
+    };
+    let details = crate::services::entries::details_in(c, e, ed)?.ok_or(JuryError::NotFound)?;
+    Ok(JurorEntry {
+        details,
+        criteria,
+        review,
+        points,
+        closed,
+    })
+}
+
+/// What became of a juror's score form.
+pub enum Scored {
+    Saved,
+    /// Nothing was saved: the page again, with the problems ((field, message key); `form` for
+    /// the whole form: judging closed, or the judgement locked).
+    Refused(Box<JurorEntry>, Problems),
+}
+
+/// A juror saves (or submits) a judgement. The access check (`open_entry`) runs once, here:
+/// its refusals are the error; the form's problems come back with the page to show them on.
+// The time is one more explicit input (see `Clock`), not a reason to bundle the others.
+#[allow(clippy::too_many_arguments)]
+pub fn score(
+    c: &mut DbConn,
+    juror_id: i32,
+    entry_id: i32,
+    typed: &[(i32, String)],
+    comment: &str,
+    submit: bool,
+    now: NaiveDateTime,
+) -> Result<Scored, JuryError> {
+    tx(c, |c| {
+        let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
+        let problems = match save_in(c, juror_id, &e, &ed, typed, comment, submit, now) {
+            Ok(()) => return Ok(Scored::Saved),
+            Err(JuryError::Fields(list)) => list,
+            Err(JuryError::Locked) => vec![("form".into(), "jury.err_locked")],
+            Err(JuryError::Closed(k)) => vec![("form".into(), k)],
+            Err(other) => return Err(other),
+        };
+        // `save_in` refuses before it writes: this transaction commits nothing.
+        let page = juror_entry_of(c, juror_id, e, ed, now)?;
+        Ok(Scored::Refused(Box::new(page), problems))
+    })
+}
+
+/// The juror named by a valid invitation link: (name, address), or what is wrong with the link.
+pub fn juror_invitation(
+    c: &mut DbConn,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(String, String), TokenOutcome>, DbError> {
+    let (state, tok) = tokens::check(c, Purpose::InviteJuror, secret, now)?;
+    let user = match (&state, tok.and_then(|t| t.user_id)) {
+        (TokenState::Valid, Some(uid)) => users::find(c, uid)?,
+        _ => None,
+    };
+    Ok(match (state, user) {
+        (TokenState::Valid, Some(u)) => Ok((u.name, u.email)),
+        (TokenState::Expired, _) => Err(TokenOutcome::Expired),
+        (TokenState::Used, _) => Err(TokenOutcome::Used),
+        _ => Err(TokenOutcome::Unknown),
+    })
 }

@@ -11,6 +11,7 @@ use crate::db::users::User;
 use crate::domain::roles::Role;
 use crate::domain::time;
 use crate::i18n::Lang;
+use crate::urls;
 use crate::web::error::AppError;
 use crate::web::{AppState, State, assets, csrf};
 
@@ -228,54 +229,55 @@ impl FromRequest for Ctx {
 }
 
 pub struct NavItem {
-    pub href: &'static str,
+    pub href: String,
     pub label: &'static str,
     pub current: bool,
 }
 
 fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
-    let items: &[(&'static str, &'static str)] = match user.map(|u| u.role) {
-        None => &[
-            ("/", "nav.home"),
-            ("/editions", "nav.calls"),
-            ("/register", "nav.register"),
-            ("/login", "nav.login"),
+    let items: Vec<(String, &'static str)> = match user.map(|u| u.role) {
+        None => vec![
+            (urls::home(), "nav.home"),
+            (urls::editions(), "nav.calls"),
+            (urls::register(), "nav.register"),
+            (urls::login(), "nav.login"),
         ],
-        Some(Role::Applicant) => &[
-            ("/", "nav.home"),
-            ("/account", "nav.dashboard"),
-            ("/institution", "nav.institution"),
-            ("/account/settings", "nav.settings"),
+        Some(Role::Applicant) => vec![
+            (urls::home(), "nav.home"),
+            (urls::account(), "nav.dashboard"),
+            (urls::institution(), "nav.institution"),
+            (urls::account_settings(), "nav.settings"),
         ],
-        Some(Role::Juror) => &[
-            ("/", "nav.home"),
-            ("/jury", "nav.jury"),
-            ("/account/settings", "nav.settings"),
+        Some(Role::Juror) => vec![
+            (urls::home(), "nav.home"),
+            (urls::jury(), "nav.jury"),
+            (urls::account_settings(), "nav.settings"),
         ],
-        Some(Role::Organiser) => &[
-            ("/", "nav.home"),
-            ("/account", "nav.dashboard"),
-            ("/admin/editions", "nav.editions"),
-            ("/admin/users", "nav.users"),
-            ("/admin/outbox", "nav.outbox"),
-            ("/admin/audit", "nav.audit"),
-            ("/account/settings", "nav.settings"),
+        Some(Role::Organiser) => vec![
+            (urls::home(), "nav.home"),
+            (urls::account(), "nav.dashboard"),
+            (urls::admin_editions(), "nav.editions"),
+            (urls::admin_users(), "nav.users"),
+            (urls::admin_outbox(), "nav.outbox"),
+            (urls::admin_audit(), "nav.audit"),
+            (urls::account_settings(), "nav.settings"),
         ],
     };
     // The longest matching prefix is the current section.
+    let home = urls::home();
     let current = items
         .iter()
         .filter(|(href, _)| {
-            *href == path || (*href != "/" && path.starts_with(&format!("{href}/")))
+            href == path || (*href != home && path.starts_with(&format!("{href}/")))
         })
-        .map(|(href, _)| *href)
+        .map(|(href, _)| href.clone())
         .max_by_key(|h| h.len());
     items
-        .iter()
-        .map(|(href, key)| NavItem {
+        .into_iter()
+        .map(|(href, label)| NavItem {
+            current: Some(&href) == current.as_ref(),
             href,
-            label: key,
-            current: Some(*href) == current,
+            label,
         })
         .collect()
 }
@@ -425,7 +427,11 @@ mod tests {
             lang: Lang::Pl,
         };
         let nav = nav_for(Some(&org), "/account/settings/password");
-        let current: Vec<_> = nav.iter().filter(|n| n.current).map(|n| n.href).collect();
+        let current: Vec<_> = nav
+            .iter()
+            .filter(|n| n.current)
+            .map(|n| n.href.as_str())
+            .collect();
         assert_eq!(current, vec!["/account/settings"]);
     }
 }

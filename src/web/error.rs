@@ -129,7 +129,7 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let AppError::LoginRequired(next) = self {
-            let target = format!("/login?next={}", crate::web::render::url_encode(next));
+            let target = crate::urls::login_then(next);
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, target))
                 .finish();

@@ -4,14 +4,14 @@ use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::editions;
-use crate::db::entries::{self, EntryRow};
-use crate::db::institutions::{self, Institution};
-use crate::db::{outbox, users};
+use crate::db::entries::EntryRow;
+use crate::db::institutions::Institution;
+use crate::db::users;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
 use crate::services::accounts::{self, ChangeOutcome};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -35,43 +35,21 @@ struct DashboardPage {
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.clone();
     if user.role == Role::Juror {
-        return Ok(redirect("/jury"));
+        return Ok(redirect(&urls::jury()));
     }
-    let (institution, queued, failed, users, current, entries) = ctx
+    let d = ctx
         .state
         .db
-        .run(move |c| {
-            let inst = match user.institution_id {
-                Some(id) => institutions::find(c, id)?,
-                None => None,
-            };
-            let current = editions::current(c)?;
-            let rows = match user.institution_id {
-                Some(id) => entries::for_institution(c, id)?,
-                None => Vec::new(),
-            };
-            let (mut queued, mut failed, mut n_users) = (0, 0, 0);
-            if user.role == Role::Organiser {
-                for (status, n) in outbox::counts(c)? {
-                    match status {
-                        outbox::OutboxStatus::Queued => queued = n,
-                        outbox::OutboxStatus::Failed => failed = n,
-                        outbox::OutboxStatus::Sent => {}
-                    }
-                }
-                n_users = users::count_all(c)?;
-            }
-            Ok((inst, queued, failed, n_users, current, rows))
-        })
+        .run(move |c| accounts::dashboard(c, user.role, user.institution_id))
         .await?;
     page(&DashboardPage {
         layout: ctx.layout(),
-        institution,
-        current: current.map(EditionView::new),
-        entries,
-        queued,
-        failed,
-        users,
+        institution: d.institution,
+        current: d.current.map(EditionView::new),
+        entries: d.entries,
+        queued: d.queued,
+        failed: d.failed,
+        users: d.users,
     })
 }
 
@@ -140,7 +118,7 @@ pub async fn settings_post(
         .run(move |c| Ok(users::update_profile(c, uid, &name, lang.code(), now)?))
         .await?;
     ctx.flash("flash.saved");
-    Ok(redirect("/account/settings"))
+    Ok(redirect(&urls::account_settings()))
 }
 
 #[derive(Deserialize, Default)]
@@ -200,7 +178,7 @@ pub async fn password_post(
             ctx.state.wake_mailer();
             ctx.login(uid);
             ctx.flash("flash.password_changed");
-            Ok(redirect("/account/settings"))
+            Ok(redirect(&urls::account_settings()))
         }
         ChangeOutcome::WrongCurrent => {
             errors.add("current", "err.current_password");

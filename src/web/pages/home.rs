@@ -112,5 +112,5 @@ pub async fn healthz(state: State) -> HttpResponse {
 }
 
 pub fn healthz_route(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz));
+    cfg.route(crate::urls::pattern::healthz, web::get().to(healthz));
 }

@@ -5,11 +5,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::institutions::{self, Institution};
-use crate::db::tokens::{self, Token};
+use crate::db::tokens::Token;
 use crate::db::users::{self, User};
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::services::accounts::{self, InviteError};
+use crate::urls;
 use crate::web::ctx::{Ctx, CurrentUser, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
@@ -83,7 +84,7 @@ pub async fn profile_post(
         .run(move |c| accounts::update_institution(c, user.id, inst_id, &data, now))
         .await?;
     ctx.flash("flash.saved");
-    Ok(redirect("/institution"))
+    Ok(redirect(&urls::institution()))
 }
 
 #[derive(Deserialize, Default)]
@@ -110,25 +111,16 @@ async fn members_page(
     errors: Errors,
 ) -> Result<MembersPage, AppError> {
     let now = ctx.now();
-    let (institution, members, pending) = ctx
+    let m = ctx
         .state
         .db
-        .run(move |c| {
-            let name = institutions::find(c, inst_id)?
-                .map(|i| i.name)
-                .unwrap_or_default();
-            Ok((
-                name,
-                users::members(c, inst_id)?,
-                tokens::pending_invitations(c, inst_id, now)?,
-            ))
-        })
+        .run(move |c| accounts::members(c, inst_id, now))
         .await?;
     Ok(MembersPage {
         layout: ctx.layout().errors(&errors),
-        institution,
-        members,
-        pending,
+        institution: m.institution,
+        members: m.members,
+        pending: m.pending,
         form,
         errors,
     })
@@ -162,7 +154,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<InviteForm>) -> Result<HttpR
         Ok(()) => {
             ctx.state.wake_mailer();
             ctx.flash("flash.invited");
-            Ok(redirect("/institution/members"))
+            Ok(redirect(&urls::institution_members()))
         }
         Err(InviteError::Throttled(until)) => {
             errors.add_text("email", mail_limit_message(&ctx, until));

@@ -5,20 +5,19 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::editions::{self, Criterion, Edition};
-use crate::db::jury::{self, AssignedRow, Review};
-use crate::db::tokens::{self, Purpose, TokenState};
-use crate::db::users;
+use crate::db::editions::Criterion;
+use crate::db::jury::{AssignedRow, Review};
 use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::services::accounts::TokenOutcome;
-use crate::services::jury::{self as svc, JuryError};
+use crate::services::jury::{self as svc, JuryError, Scored};
+use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
 use crate::web::pages::editions::{EditionView, fmt_number, levels};
-use crate::web::pages::entries::{EntryView, load_view};
+use crate::web::pages::entries::EntryView;
 use crate::web::pages::{SelectOption, options, params};
 use crate::web::render::{invalid, page, page_with_status, redirect};
 
@@ -73,49 +72,27 @@ async fn dashboard_page(ctx: &Ctx, uid: i32, errors: Errors) -> Result<Dashboard
     let list = ctx
         .state
         .db
-        .run(move |c| {
-            let mut out = Vec::new();
-            for edition_id in jury::juror_editions(c, uid)? {
-                let Some(e) = editions::find(c, edition_id)? else {
-                    continue;
-                };
-                let declared_at = jury::declared_at(c, edition_id, uid)?;
-                let rows = jury::assigned_to(c, uid, edition_id)?;
-                let conflicts: Vec<i32> = jury::conflicts(c, edition_id)?
-                    .into_iter()
-                    .filter(|x| x.juror_id == uid)
-                    .map(|x| x.institution_id)
-                    .collect();
-                let insts = jury::participating_institutions(c, edition_id)?;
-                let progress = jury::progress_by_juror(c, edition_id)?
-                    .into_iter()
-                    .find(|(j, _, _)| *j == uid)
-                    .map_or((0, 0), |(_, n, d)| (n, d));
-                out.push((e, declared_at, rows, conflicts, insts, progress));
-            }
-            Ok(out)
-        })
+        .run(move |c| svc::juror_dashboard(c, uid))
         .await?;
     let layout = ctx.layout().errors(&errors);
+    let choose = layout.t("form.choose").to_string();
     let editions = list
         .into_iter()
-        .map(|(e, declared_at, rows, conflicts, insts, progress)| {
-            let pairs: Vec<(String, String)> =
-                std::iter::once((String::new(), layout.t("form.choose").to_string()))
-                    .chain(
-                        insts
-                            .into_iter()
-                            .filter(|(id, _)| !conflicts.contains(id))
-                            .map(|(id, n)| (id.to_string(), n)),
-                    )
-                    .collect();
+        .map(|je| {
+            let pairs: Vec<(String, String)> = std::iter::once((String::new(), choose.clone()))
+                .chain(
+                    je.institutions
+                        .into_iter()
+                        .map(|(id, n)| (id.to_string(), n)),
+                )
+                .collect();
             JurorEdition {
-                ed: EditionView::new(e),
-                declared_at,
-                rows,
-                conflicts,
+                ed: EditionView::new(je.edition),
+                declared_at: je.declared_at,
+                rows: je.rows,
+                conflicts: je.conflicts,
                 institutions: options(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
-                progress,
+                progress: je.progress,
             }
         })
         .collect();
@@ -150,22 +127,14 @@ pub async fn declare(
         errors.add("accept", "jury.err_declaration");
         return invalid(&dashboard_page(&ctx, uid, errors).await?);
     }
-    let assigned = ctx
-        .state
-        .db
-        .run(move |c| Ok(jury::juror_editions(c, uid)?.contains(&edition_id)))
-        .await?;
-    if !assigned {
-        return Err(AppError::NotFound);
-    }
     let now = ctx.now();
     ctx.state
         .db
-        .call(move |c| svc::declare(c, uid, edition_id, now))
+        .call(move |c| svc::juror_declares(c, uid, edition_id, now))
         .await
         .map_err(jury_error)?;
     ctx.flash("flash.declared");
-    Ok(redirect("/jury"))
+    Ok(redirect(&urls::jury()))
 }
 
 #[derive(Deserialize, Default)]
@@ -195,18 +164,12 @@ pub async fn declare_conflict(
         match ctx
             .state
             .db
-            .call(move |c| {
-                // Only in an edition where this juror judges something.
-                if !jury::juror_editions(c, uid)?.contains(&edition_id) {
-                    return Err(JuryError::NotFound);
-                }
-                svc::add_conflict(c, uid, edition_id, uid, inst, &reason, now)
-            })
+            .call(move |c| svc::juror_declares_conflict(c, uid, edition_id, inst, &reason, now))
             .await
         {
             Ok(()) => {
                 ctx.flash("flash.conflict_saved");
-                return Ok(redirect("/jury"));
+                return Ok(redirect(&urls::jury()));
             }
             Err(JuryError::Fields(list)) => {
                 for (_, k) in list {
@@ -302,96 +265,74 @@ struct RefusedPage {
     message: &'static str,
 }
 
-/// Opens the entry for this juror, or answers why not (a page, never a bare error).
-async fn open(
-    ctx: &Ctx,
-    uid: i32,
-    entry_id: i32,
-) -> Result<Result<(crate::db::entries::Entry, Edition), HttpResponse>, AppError> {
-    match ctx
-        .state
-        .db
-        .call(move |c| svc::open_entry(c, uid, entry_id))
-        .await
-    {
-        Ok(found) => Ok(Ok(found)),
-        Err(JuryError::NeedsDeclaration(_)) => {
+/// Answers a juror's access refusal: a page (or the dashboard), never a bare error.
+fn refused(ctx: &Ctx, e: JuryError) -> Result<HttpResponse, AppError> {
+    let (title, message) = match e {
+        JuryError::NeedsDeclaration(_) => {
             ctx.flash("jury.need_declaration");
-            Ok(Err(redirect("/jury")))
+            return Ok(redirect(&urls::jury()));
         }
-        Err(JuryError::Conflicted) => Ok(Err(page_with_status(
-            &RefusedPage {
-                layout: ctx.layout(),
-                title: ctx.t("jury.conflict_title"),
-                message: ctx.t("jury.conflict_text"),
-            },
-            actix_web::http::StatusCode::FORBIDDEN,
-        )?)),
-        Err(JuryError::Closed(key)) => Ok(Err(page_with_status(
-            &RefusedPage {
-                layout: ctx.layout(),
-                title: ctx.t("jury.closed_title"),
-                message: ctx.t(key),
-            },
-            actix_web::http::StatusCode::FORBIDDEN,
-        )?)),
-        Err(e) => Err(jury_error(e)),
-    }
+        JuryError::Conflicted => ("jury.conflict_title", "jury.conflict_text"),
+        JuryError::Closed(key) => ("jury.closed_title", key),
+        other => return Err(jury_error(other)),
+    };
+    page_with_status(
+        &RefusedPage {
+            layout: ctx.layout(),
+            title: ctx.t(title),
+            message: ctx.t(message),
+        },
+        actix_web::http::StatusCode::FORBIDDEN,
+    )
 }
 
-async fn entry_page(
+/// The page from the service's read; `typed` (points and comment) replaces what is stored.
+fn entry_page(
     ctx: &Ctx,
-    uid: i32,
-    e: crate::db::entries::Entry,
-    ed: Edition,
+    found: svc::JurorEntry,
     typed: Option<(Vec<(i32, String)>, String)>,
     errors: Errors,
-) -> Result<EntryPage, AppError> {
-    let (eid, ed_id) = (e.id, ed.id);
-    let (criteria, review, stored) = ctx
-        .state
-        .db
-        .run(move |c| {
-            let criteria = editions::criteria(c, ed_id)?;
-            let review = jury::review(c, eid, uid)?;
-            let stored = match &review {
-                Some(r) => jury::scores_of(c, r.id)?,
-                None => Vec::new(),
-            };
-            Ok((criteria, review, stored))
-        })
-        .await?;
-    let closed = svc::judging_open(&ed, ctx.now()).err();
+) -> EntryPage {
     let (values, comment) = match typed {
         Some(t) => t,
         None => (
-            stored.iter().map(|(id, p)| (*id, p.to_string())).collect(),
-            review
+            found
+                .points
+                .iter()
+                .map(|(id, p)| (*id, p.to_string()))
+                .collect(),
+            found
+                .review
                 .as_ref()
                 .map(|r| r.comment.clone())
                 .unwrap_or_default(),
         ),
     };
-    let v = load_view(ctx, e).await?;
-    Ok(EntryPage {
+    EntryPage {
         layout: ctx.layout().errors(&errors),
-        v,
-        criteria,
-        review,
+        v: EntryView::from(found.details),
+        criteria: found.criteria,
+        review: found.review,
         values,
         comment,
         errors,
-        closed,
-    })
+        closed: found.closed,
+    }
 }
 
 pub async fn entry(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let uid = juror(&ctx)?;
-    let (e, ed) = match open(&ctx, uid, id.into_inner()).await? {
-        Ok(found) => found,
-        Err(res) => return Ok(res),
-    };
-    page(&entry_page(&ctx, uid, e, ed, None, Errors::new(ctx.lang)).await?)
+    let entry_id = id.into_inner();
+    let now = ctx.now();
+    match ctx
+        .state
+        .db
+        .call(move |c| svc::juror_entry(c, uid, entry_id, now))
+        .await
+    {
+        Ok(found) => page(&entry_page(&ctx, found, None, Errors::new(ctx.lang))),
+        Err(e) => refused(&ctx, e),
+    }
 }
 
 pub async fn score(
@@ -401,10 +342,6 @@ pub async fn score(
 ) -> Result<HttpResponse, AppError> {
     let uid = juror(&ctx)?;
     let entry_id = id.into_inner();
-    let (e, ed) = match open(&ctx, uid, entry_id).await? {
-        Ok(found) => found,
-        Err(res) => return Ok(res),
-    };
     let get = |k: &str| {
         form.iter()
             .find(|(fk, _)| fk == k)
@@ -426,31 +363,25 @@ pub async fn score(
     match ctx
         .state
         .db
-        .call(move |c| svc::save(c, uid, entry_id, &t, &cm, submit, now))
+        .call(move |c| svc::score(c, uid, entry_id, &t, &cm, submit, now))
         .await
     {
-        Ok(()) if submit => {
+        Ok(Scored::Saved) if submit => {
             ctx.flash("flash.score_submitted");
-            Ok(redirect("/jury"))
+            Ok(redirect(&urls::jury()))
         }
-        Ok(()) => {
+        Ok(Scored::Saved) => {
             ctx.flash("flash.saved");
-            Ok(redirect(&format!("/jury/entries/{entry_id}")))
+            Ok(redirect(&urls::jury_entry(entry_id)))
         }
-        Err(err) => {
+        Ok(Scored::Refused(found, problems)) => {
             let mut errors = Errors::new(ctx.lang);
-            match err {
-                JuryError::Fields(list) => {
-                    for (f, k) in list {
-                        errors.add_owned(f, k);
-                    }
-                }
-                JuryError::Locked => errors.add("form", "jury.err_locked"),
-                JuryError::Closed(k) => errors.add("form", k),
-                other => return Err(jury_error(other)),
+            for (f, k) in problems {
+                errors.add_owned(f, k);
             }
-            invalid(&entry_page(&ctx, uid, e, ed, Some((typed, comment)), errors).await?)
+            invalid(&entry_page(&ctx, *found, Some((typed, comment)), errors))
         }
+        Err(e) => refused(&ctx, e),
     }
 }
 
@@ -476,19 +407,7 @@ async fn invited(
     Ok(ctx
         .state
         .db
-        .run(move |c| {
-            let (state, tok) = tokens::check(c, Purpose::InviteJuror, &t, now)?;
-            let user = match (&state, tok.and_then(|t| t.user_id)) {
-                (TokenState::Valid, Some(uid)) => users::find(c, uid)?,
-                _ => None,
-            };
-            Ok(match (state, user) {
-                (TokenState::Valid, Some(u)) => Ok((u.name, u.email)),
-                (TokenState::Expired, _) => Err(TokenOutcome::Expired),
-                (TokenState::Used, _) => Err(TokenOutcome::Used),
-                _ => Err(TokenOutcome::Unknown),
-            })
-        })
+        .run(move |c| svc::juror_invitation(c, &t, now))
         .await?)
 }
 
@@ -498,7 +417,7 @@ struct LinkPage {
     layout: Layout,
     title: &'static str,
     paragraphs: Vec<String>,
-    links: Vec<(&'static str, &'static str)>,
+    links: Vec<(String, &'static str)>,
 }
 
 fn dead_link(ctx: &Ctx, o: TokenOutcome) -> Result<HttpResponse, AppError> {
@@ -512,7 +431,7 @@ fn dead_link(ctx: &Ctx, o: TokenOutcome) -> Result<HttpResponse, AppError> {
             layout: ctx.layout(),
             title: ctx.t("link.title"),
             paragraphs: vec![ctx.t(text).to_string()],
-            links: vec![("/login", "nav.login")],
+            links: vec![(urls::login(), "nav.login")],
         },
         actix_web::http::StatusCode::GONE,
     )
@@ -567,7 +486,7 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
         TokenOutcome::Done(uid) => {
             ctx.login(uid);
             ctx.flash("flash.welcome");
-            Ok(redirect("/jury"))
+            Ok(redirect(&urls::jury()))
         }
         other => dead_link(&ctx, other),
     }
