@@ -381,7 +381,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
         edition_id,
         &JudgingSettings {
             blind_judging: false,
-            aggregation: "mean".into(),
+            aggregation: crate::domain::ranking::Aggregation::Mean,
             tie_break_criterion_id: criteria.first().map(|x| x.id),
             show_scores: true,
         },

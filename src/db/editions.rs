@@ -7,6 +7,7 @@ use super::schema::{categories, criteria, editions, entries};
 use super::{DbConn, DbResult};
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
+use crate::domain::ranking::Aggregation;
 
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = editions)]
@@ -27,7 +28,7 @@ pub struct Edition {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub blind_judging: bool,
-    pub aggregation: String,
+    pub aggregation: Aggregation,
     pub tie_break_criterion_id: Option<i32>,
     pub show_scores: bool,
     pub protocol_finalised_at: Option<NaiveDateTime>,
@@ -40,7 +41,7 @@ pub struct Edition {
 #[diesel(treat_none_as_null = true)]
 pub struct JudgingSettings {
     pub blind_judging: bool,
-    pub aggregation: String,
+    pub aggregation: Aggregation,
     pub tie_break_criterion_id: Option<i32>,
     pub show_scores: bool,
 }

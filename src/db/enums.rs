@@ -15,6 +15,7 @@ use crate::domain::awards::Award;
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
 use crate::domain::mail::OutboxStatus;
+use crate::domain::ranking::Aggregation;
 use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 
@@ -67,6 +68,7 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    Aggregation,
     Purpose,
     EditionState,
     EntryStatus,

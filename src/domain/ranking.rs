@@ -4,31 +4,19 @@
 
 use std::collections::HashMap;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Aggregation {
-    /// The mean of the jurors' weighted totals.
-    Mean,
-    /// Each juror's totals turned into z-scores (their own mean and spread), then averaged:
-    /// a severe and a lenient juror weigh the same.
-    Normalised,
+use crate::domain::text_enum;
+
+text_enum! {
+    pub enum Aggregation {
+        /// The mean of the jurors' weighted totals.
+        Mean = "mean",
+        /// Each juror's totals turned into z-scores (their own mean and spread), then averaged:
+        /// a severe and a lenient juror weigh the same.
+        Normalised = "normalised",
+    }
 }
 
 impl Aggregation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Aggregation::Mean => "mean",
-            Aggregation::Normalised => "normalised",
-        }
-    }
-
-    pub fn parse(s: &str) -> Aggregation {
-        if s == "normalised" {
-            Aggregation::Normalised
-        } else {
-            Aggregation::Mean
-        }
-    }
-
     pub fn label_key(self) -> &'static str {
         match self {
             Aggregation::Mean => "ranking.agg_mean",

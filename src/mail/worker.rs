@@ -261,7 +261,7 @@ impl Worker {
             Ok(true) => {}
             Ok(false) => tracing::warn!(id, "the crashed message was claimed by another worker"),
             Err(e) => {
-                tracing::error!(id, error = %e, "could not record the crash against the message")
+                tracing::error!(id, error = %e, "could not record the crash against the message");
             }
         }
     }

@@ -174,7 +174,7 @@ fn registered_again_email(cfg: &Config, to: &Recipient) -> Content {
         .after(l.t("email.not_you"))
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenOutcome {
     Done(i32),
     Expired,

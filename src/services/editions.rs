@@ -78,7 +78,7 @@ pub fn create(
                             name_en: t.name_en.into(),
                             description: t.description.into(),
                             description_en: t.description_en.into(),
-                            position: i as i32 + 1,
+                            position: i32::try_from(i + 1).unwrap_or(i32::MAX),
                         },
                     )?;
                 }
@@ -95,7 +95,7 @@ pub fn create(
                             weight: t.weight,
                             levels: t.levels.into(),
                             levels_en: t.levels_en.into(),
-                            position: i as i32 + 1,
+                            position: i32::try_from(i + 1).unwrap_or(i32::MAX),
                         },
                     )?;
                 }

@@ -153,7 +153,9 @@ pub fn create(
                 return Err(EntryError::Fields(missing));
             }
         }
-        if entries::count_active(c, ed.id, cat.id, inst, None)? >= ed.entries_per_category as i64 {
+        if entries::count_active(c, ed.id, cat.id, inst, None)?
+            >= i64::from(ed.entries_per_category)
+        {
             return Err(EntryError::LimitReached);
         }
         let id = entries::insert(c, ed.id, inst, user.id, &fields(cat.id, d), now)?;
@@ -217,7 +219,7 @@ pub fn save(
         }
         if cat.id != e.category_id
             && entries::count_active(c, ed.id, cat.id, e.institution_id, Some(e.id))?
-                >= ed.entries_per_category as i64
+                >= i64::from(ed.entries_per_category)
         {
             return Err(EntryError::LimitReached);
         }

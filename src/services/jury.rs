@@ -481,7 +481,7 @@ pub fn weighted_total(criteria: &[Criterion], points: &[(i32, i32)]) -> f64 {
             points
                 .iter()
                 .find(|(id, _)| *id == cr.id)
-                .map(|(_, p)| *p as f64 * cr.weight)
+                .map(|(_, p)| f64::from(*p) * cr.weight)
                 .unwrap_or(0.0)
         })
         .sum()

@@ -44,7 +44,7 @@ pub fn ranking(c: &mut DbConn, e: &Edition) -> Result<Vec<Ranked>, diesel::resul
         .map(|(entry_id, category_id, assigned)| Candidate {
             entry_id,
             category_id,
-            assigned: assigned as usize,
+            assigned: usize::try_from(assigned).unwrap_or(0),
         })
         .collect();
     let tie: HashMap<(i32, i32), i32> = match e.tie_break_criterion_id {
@@ -60,13 +60,13 @@ pub fn ranking(c: &mut DbConn, e: &Edition) -> Result<Vec<Ranked>, diesel::resul
             entry_id,
             juror_id,
             total,
-            tie_points: tie.get(&(entry_id, juror_id)).map(|p| *p as f64),
+            tie_points: tie.get(&(entry_id, juror_id)).map(|p| f64::from(*p)),
         })
         .collect();
     Ok(ranking::rank(
         &candidates,
         &judgements,
-        Aggregation::parse(&e.aggregation),
+        e.aggregation,
         e.tie_break_criterion_id.is_some(),
     ))
 }
@@ -99,7 +99,7 @@ pub fn save_settings(
             "edition:judging_settings",
             "edition",
             Some(edition_id),
-            &s.aggregation,
+            s.aggregation.as_str(),
             now,
         )?;
         Ok(())
@@ -573,7 +573,7 @@ impl Board {
     }
 
     pub fn agg(&self) -> Aggregation {
-        Aggregation::parse(&self.edition.aggregation)
+        self.edition.aggregation
     }
 }
 

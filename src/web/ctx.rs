@@ -27,15 +27,15 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    fn from_user(u: &User) -> Option<CurrentUser> {
-        Some(CurrentUser {
+    fn from_user(u: &User) -> CurrentUser {
+        CurrentUser {
             id: u.id,
             email: u.email.clone(),
             name: u.name.clone(),
             role: u.role,
             institution_id: u.institution_id,
             lang: Lang::from_code(&u.lang).unwrap_or_default(),
-        })
+        }
     }
 
     pub fn is(&self, role: Role) -> bool {
@@ -92,7 +92,7 @@ impl Ctx {
                 .run(move |c| Ok(crate::db::users::find(c, uid)?))
                 .await?;
             match found {
-                Some(u) if u.disabled_at.is_none() => user = CurrentUser::from_user(&u),
+                Some(u) if u.disabled_at.is_none() => user = Some(CurrentUser::from_user(&u)),
                 _ => session.purge(),
             }
         }
@@ -194,7 +194,7 @@ impl Ctx {
             .contains_key(SESSION_FLASH)
             .then(|| self.session.remove_as::<String>(SESSION_FLASH))
             .flatten()
-            .and_then(|r| r.ok())
+            .and_then(std::result::Result::ok)
             .filter(|k| Lang::has(k))
             .map(|k| self.lang.t(&k));
         Layout {
@@ -271,7 +271,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
             href == path || (*href != home && path.starts_with(&format!("{href}/")))
         })
         .map(|(href, _)| href.clone())
-        .max_by_key(|h| h.len());
+        .max_by_key(std::string::String::len);
     items
         .into_iter()
         .map(|(href, label)| NavItem {

@@ -235,6 +235,10 @@ mod tests {
 
     #[test]
     fn chain_names_every_cause_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer")]
+        struct Outer(#[source] std::io::Error);
+
         let db = crate::db::DbError::Query(diesel::result::Error::NotFound);
         let e = AppError::cause(crate::services::entries::EntryError::Db(db));
         assert_eq!(
@@ -242,9 +246,6 @@ mod tests {
             "internal error: database error: Record not found"
         );
 
-        #[derive(Debug, thiserror::Error)]
-        #[error("outer")]
-        struct Outer(#[source] std::io::Error);
         let e = AppError::cause(Outer(std::io::Error::other("inner")));
         assert_eq!(chain(&e), "internal error: outer: inner");
 

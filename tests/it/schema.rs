@@ -195,7 +195,7 @@ fn enum_facts() -> Facts {
             "editions",
             "aggregation",
             quoted(
-                [ranking::Aggregation::Mean, ranking::Aggregation::Normalised]
+                ranking::Aggregation::ALL
                     .iter()
                     .map(|x| x.as_str())
                     .collect(),

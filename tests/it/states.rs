@@ -88,10 +88,7 @@ fn guarded() -> Vec<(&'static str, &'static str, Vec<&'static str>, String)> {
         (
             "editions",
             "aggregation",
-            [Aggregation::Mean, Aggregation::Normalised]
-                .iter()
-                .map(|a| a.as_str())
-                .collect(),
+            Aggregation::ALL.iter().map(|a| a.as_str()).collect(),
             format!(
                 "INSERT INTO editions (id, slug, name, name_en, year, rules, rules_en, opens_at, \
                  closes_at, judging_deadline, entries_per_category, state, state_changed_at, \

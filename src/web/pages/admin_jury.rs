@@ -120,7 +120,7 @@ async fn jury_page(
             .collect();
     let settings = settings.unwrap_or_else(|| SettingsForm {
         blind_judging: e.blind_judging,
-        aggregation: e.aggregation.clone(),
+        aggregation: e.aggregation.as_str().to_string(),
         tie_break_criterion_id: e
             .tie_break_criterion_id
             .map(|i| i.to_string())
@@ -128,7 +128,7 @@ async fn jury_page(
         show_scores: e.show_scores,
     });
     let aggregations = options(
-        [Aggregation::Mean, Aggregation::Normalised]
+        Aggregation::ALL
             .iter()
             .map(|a| (a.as_str(), layout.t(a.label_key()))),
         &settings.aggregation,
@@ -204,13 +204,14 @@ pub async fn save_settings(
     if tie.is_none() {
         errors.add("tie_break_criterion_id", "err.choose");
     }
-    if !matches!(form.aggregation.as_str(), "mean" | "normalised") {
+    let aggregation = Aggregation::parse(&form.aggregation);
+    if aggregation.is_none() {
         errors.add("aggregation", "err.choose");
     }
-    if let Some(tie) = tie.filter(|_| errors.is_empty()) {
+    if let (Some(tie), Some(aggregation)) = (tie, aggregation) {
         let s = JudgingSettings {
             blind_judging: form.blind_judging,
-            aggregation: form.aggregation.clone(),
+            aggregation,
             tie_break_criterion_id: tie,
             show_scores: form.show_scores,
         };

@@ -1,5 +1,7 @@
 //! The ranking proposal and the awards, the jury protocol, the score sheet, and announcing.
 
+use std::fmt::Write as _;
+
 use std::borrow::Borrow;
 use std::collections::HashMap;
 
@@ -441,7 +443,7 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
             cr.name.clone(),
             s.points.to_string(),
             fmt_csv(cr.weight),
-            fmt_csv(cr.weight * s.points as f64),
+            fmt_csv(cr.weight * f64::from(s.points)),
             l.t(s.status.label_key()).to_string(),
             if conflict {
                 l.t("ranking.yes").to_string()
@@ -517,16 +519,17 @@ pub fn snippet(e: &Edition, rows: &[crate::db::awards::Laureate], l: Lang) -> (S
             if !current.is_empty() {
                 html.push_str("</ul>\n");
             }
-            text.push_str(&format!("\n{head}\n"));
-            html.push_str(&format!("<h3>{}</h3>\n<ul>\n", esc(head)));
+            let _ = write!(text, "\n{head}\n");
+            let _ = write!(html, "<h3>{}</h3>\n<ul>\n", esc(head));
             current = head.to_string();
         }
-        text.push_str(&format!("{award} – {line}\n"));
-        html.push_str(&format!(
-            "<li><strong>{}</strong> – {}</li>\n",
+        let _ = writeln!(text, "{award} – {line}");
+        let _ = writeln!(
+            html,
+            "<li><strong>{}</strong> – {}</li>",
             esc(award),
             esc(&line)
-        ));
+        );
     }
     if !current.is_empty() {
         html.push_str("</ul>\n");

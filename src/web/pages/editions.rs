@@ -70,13 +70,13 @@ pub fn levels(text: &str) -> Vec<(String, String)> {
 pub fn max_total(criteria: &[Criterion]) -> f64 {
     criteria
         .iter()
-        .map(|c| c.max_points as f64 * c.weight)
+        .map(|c| f64::from(c.max_points) * c.weight)
         .sum()
 }
 
 pub fn fmt_number(x: f64, l: &Layout) -> String {
     let s = if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
+        format!("{:.0}", x.round())
     } else {
         format!("{x:.2}").trim_end_matches('0').to_string()
     };

@@ -22,7 +22,7 @@ pub struct CategoryResults {
     pub mentions: Vec<Laureate>,
 }
 
-fn group(categories: Vec<Category>, rows: Vec<Laureate>) -> Vec<CategoryResults> {
+fn group(categories: Vec<Category>, rows: &[Laureate]) -> Vec<CategoryResults> {
     categories
         .into_iter()
         .map(|cat| {
@@ -63,7 +63,7 @@ async fn published(ctx: &Ctx, slug: String) -> Result<(Edition, Vec<CategoryResu
         })
         .await?;
     let (e, cats, rows) = data.ok_or(AppError::NotFound)?;
-    Ok((e, group(cats, rows)))
+    Ok((e, group(cats, &rows)))
 }
 
 #[derive(Template)]
@@ -154,7 +154,6 @@ struct JsonAward<'a> {
 }
 
 pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (e, results) = published(&ctx, slug.into_inner()).await?;
     fn award(x: &Laureate) -> JsonAward<'_> {
         JsonAward {
             place: x.award.is_place().then(|| x.award.order()),
@@ -163,6 +162,7 @@ pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
             project: &x.title,
         }
     }
+    let (e, results) = published(&ctx, slug.into_inner()).await?;
     let body = JsonResults {
         competition: crate::i18n::Lang::Pl.t("site.name"),
         edition: &e.name,

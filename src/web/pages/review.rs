@@ -95,7 +95,9 @@ pub async fn list(
                 .iter()
                 .map(|s| (s.as_str(), layout.t(s.label_key()))),
         ),
-        status.map(|s| s.as_str()).unwrap_or(""),
+        status
+            .map(crate::domain::entry::EntryStatus::as_str)
+            .unwrap_or(""),
     );
     page(&ListPage {
         layout,

@@ -61,7 +61,7 @@ pub async fn upload(
     let Some(kind) = kind else {
         return refuse(ctx, e, fail("entry.err_file_type")).await;
     };
-    let size = temp.size as i64;
+    let size = i64::try_from(temp.size).unwrap_or(i64::MAX);
     let original = clean_filename(&raw_name, kind.extension());
     let (uid, eid) = (u.id, e.id);
     // Check before moving the file into place, then record it; a failed insert removes it.
@@ -175,7 +175,7 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
             _ => AppError::cause(e),
         })?;
     let mime = FileType::from_mime(&a.content_type)
-        .map(|t| t.mime())
+        .map(crate::domain::filetype::FileType::mime)
         .unwrap_or("application/octet-stream");
     Ok(HttpResponse::Ok()
         .content_type(mime)

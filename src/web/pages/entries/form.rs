@@ -123,7 +123,8 @@ impl FormPage {
     }
 
     fn can_attach(&self) -> bool {
-        self.editing.is_some() && (self.attachments.len() as i64) < MAX_ATTACHMENTS
+        self.editing.is_some()
+            && i64::try_from(self.attachments.len()).is_ok_and(|n| n < MAX_ATTACHMENTS)
     }
 
     fn max_attachments(&self) -> i64 {

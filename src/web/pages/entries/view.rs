@@ -57,7 +57,7 @@ impl EntryView {
 
     pub fn kind(&self, a: &Attachment) -> &'static str {
         FileType::from_mime(&a.content_type)
-            .map(|t| t.label())
+            .map(crate::domain::filetype::FileType::label)
             .unwrap_or("?")
     }
 }
