@@ -174,6 +174,61 @@ pub struct EmailForm {
     pub email: String,
 }
 
+/// A service that emails a link to an address (a new verification link, a password reset),
+/// answering the same whether or not the address has an account.
+type SendLink = fn(
+    &mut crate::db::DbConn,
+    &crate::config::Config,
+    &str,
+    &str,
+    chrono::NaiveDateTime,
+) -> Result<(), crate::services::accounts::MailError>;
+
+/// The POST of a form that only asks for an email address to send a link to: checks the
+/// address, sends (within the limits on emails), and shows `done` — or the same form with the
+/// message on the field.
+async fn send_link(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    form: EmailForm,
+    form_page: fn(&Ctx, EmailForm, Errors) -> EmailOnlyPage,
+    send: SendLink,
+    done: (&'static str, &[&'static str]),
+) -> Result<HttpResponse, AppError> {
+    use crate::services::accounts::MailError;
+    let mut errors = Errors::new(ctx.lang);
+    let email = validate::normalise_email(&form.email);
+    if !errors.check("email", validate::email(&email)) {
+        return crate::web::render::invalid(&form_page(ctx, form, errors));
+    }
+    let cfg = ctx.state.config.clone();
+    let ip = peer_ip(req);
+    let now = ctx.now();
+    let result = ctx
+        .state
+        .db
+        .call(move |c| send(c, &cfg, &email, &ip, now))
+        .await;
+    match result {
+        Ok(()) => {}
+        Err(MailError::Throttled(until)) => {
+            errors.add_text("email", mail_limit_message(ctx, until));
+            return page_with_status(
+                &form_page(ctx, form, errors),
+                actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            );
+        }
+        Err(MailError::Db(e)) => return Err(e.into()),
+    }
+    ctx.state.wake_mailer();
+    message(
+        ctx,
+        done.0,
+        done.1,
+        vec![(crate::urls::login(), "nav.login")],
+    )
+}
+
 #[derive(Template)]
 #[template(path = "auth/email_only.html")]
 struct EmailOnlyPage {

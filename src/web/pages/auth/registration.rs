@@ -7,11 +7,11 @@ use serde::Deserialize;
 
 use super::{
     EmailForm, EmailOnlyPage, InstitutionFields, TokenForm, kind_options, link_problem,
-    mail_limit_message, message, peer_ip,
+    mail_limit_message, message, peer_ip, send_link,
 };
 use crate::db::tokens::Purpose;
 use crate::domain::validate;
-use crate::services::accounts::{self, MailError, RegisterError, Registration, TokenOutcome};
+use crate::services::accounts::{self, RegisterError, Registration, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -215,35 +215,13 @@ pub async fn resend_post(
     req: HttpRequest,
     Form(form): Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = Errors::new(ctx.lang);
-    let email = validate::normalise_email(&form.email);
-    if !errors.check("email", validate::email(&email)) {
-        return invalid(&resend_page(&ctx, form, errors));
-    }
-    let cfg = ctx.state.config.clone();
-    let ip = peer_ip(&req);
-    let now = ctx.now();
-    let result = ctx
-        .state
-        .db
-        .call(move |c| accounts::resend_verification(c, &cfg, &email, &ip, now))
-        .await;
-    match result {
-        Ok(()) => {}
-        Err(MailError::Throttled(until)) => {
-            errors.add_text("email", mail_limit_message(&ctx, until));
-            return page_with_status(
-                &resend_page(&ctx, form, errors),
-                StatusCode::TOO_MANY_REQUESTS,
-            );
-        }
-        Err(MailError::Db(e)) => return Err(e.into()),
-    }
-    ctx.state.wake_mailer();
-    message(
+    send_link(
         &ctx,
-        "verify.resend_title",
-        &["verify.resend_done"],
-        vec![(urls::login(), "nav.login")],
+        &req,
+        form,
+        resend_page,
+        accounts::resend_verification,
+        ("verify.resend_title", &["verify.resend_done"]),
     )
+    .await
 }

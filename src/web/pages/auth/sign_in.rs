@@ -6,12 +6,10 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{
-    EmailForm, EmailOnlyPage, TokenForm, link_problem, mail_limit_message, message, peer_ip,
-};
+use super::{EmailForm, EmailOnlyPage, TokenForm, link_problem, peer_ip, send_link};
 use crate::db::tokens::Purpose;
 use crate::domain::{time, validate};
-use crate::services::accounts::{self, LoginOutcome, MailError, TokenOutcome};
+use crate::services::accounts::{self, LoginOutcome, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::device;
@@ -210,37 +208,15 @@ pub async fn forgot_post(
     req: HttpRequest,
     Form(form): Form<EmailForm>,
 ) -> Result<HttpResponse, AppError> {
-    let mut errors = Errors::new(ctx.lang);
-    let email = validate::normalise_email(&form.email);
-    if !errors.check("email", validate::email(&email)) {
-        return invalid(&forgot_page(&ctx, form, errors));
-    }
-    let cfg = ctx.state.config.clone();
-    let ip = peer_ip(&req);
-    let now = ctx.now();
-    let result = ctx
-        .state
-        .db
-        .call(move |c| accounts::request_password_reset(c, &cfg, &email, &ip, now))
-        .await;
-    match result {
-        Ok(()) => {}
-        Err(MailError::Throttled(until)) => {
-            errors.add_text("email", mail_limit_message(&ctx, until));
-            return page_with_status(
-                &forgot_page(&ctx, form, errors),
-                StatusCode::TOO_MANY_REQUESTS,
-            );
-        }
-        Err(MailError::Db(e)) => return Err(e.into()),
-    }
-    ctx.state.wake_mailer();
-    message(
+    send_link(
         &ctx,
-        "forgot.title",
-        &["forgot.done", "register.sent_spam"],
-        vec![(urls::login(), "nav.login")],
+        &req,
+        form,
+        forgot_page,
+        accounts::request_password_reset,
+        ("forgot.title", &["forgot.done", "register.sent_spam"]),
     )
+    .await
 }
 
 #[derive(Deserialize, Default)]
