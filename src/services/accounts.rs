@@ -953,18 +953,30 @@ pub fn update_institution(
 // ---------------------------------------------------------------------------------------------
 // Reads for the pages that emailed links open (nothing is used up)
 
+/// Why the page an emailed link opens cannot be shown.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// Expired, used or unknown: the visitor is told which and offered a way on.
+    #[error("the link does not work ({0:?})")]
+    Dead(TokenOutcome),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+crate::db::query_errors_into_db!(LinkError);
+
 /// Whether the link's token is valid now; otherwise what is wrong with it.
 pub fn check_link(
     c: &mut DbConn,
     purpose: Purpose,
     secret: &str,
     now: NaiveDateTime,
-) -> Result<Result<(), TokenOutcome>, DbError> {
+) -> Result<(), LinkError> {
     let (state, _) = tokens::check(c, purpose, secret, now)?;
-    Ok(match state {
+    match state {
         TokenState::Valid => Ok(()),
-        other => Err(refused(other)),
-    })
+        other => Err(LinkError::Dead(refused(other))),
+    }
 }
 
 /// A colleague's invitation: (the invited address, the institution's name), or what is wrong
@@ -973,10 +985,10 @@ pub fn member_invitation(
     c: &mut DbConn,
     secret: &str,
     now: NaiveDateTime,
-) -> Result<Result<(String, String), TokenOutcome>, DbError> {
+) -> Result<(String, String), LinkError> {
     let (state, tok) = tokens::check(c, Purpose::InviteMember, secret, now)?;
     let Some(tok) = tok.filter(|_| state == TokenState::Valid) else {
-        return Ok(Err(refused(state)));
+        return Err(LinkError::Dead(refused(state)));
     };
     let institution = match tok.institution_id {
         Some(id) => institutions::find(c, id)?
@@ -984,7 +996,7 @@ pub fn member_invitation(
             .unwrap_or_default(),
         None => String::new(),
     };
-    Ok(Ok((tok.email.unwrap_or_default(), institution)))
+    Ok((tok.email.unwrap_or_default(), institution))
 }
 
 /// The first-run set-up link works while it is valid and no organiser exists.

@@ -16,7 +16,7 @@ use crate::domain::roles::Role;
 use crate::domain::{password, review, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
-use crate::services::accounts::{Actor, TokenOutcome, mail_allowed, recipient};
+use crate::services::accounts::{Actor, LinkError, TokenOutcome, mail_allowed, recipient};
 use crate::services::entries::Viewer;
 use crate::urls;
 
@@ -1025,16 +1025,16 @@ pub fn juror_invitation(
     c: &mut DbConn,
     secret: &str,
     now: NaiveDateTime,
-) -> Result<Result<(String, String), TokenOutcome>, DbError> {
+) -> Result<(String, String), LinkError> {
     let (state, tok) = tokens::check(c, Purpose::InviteJuror, secret, now)?;
     let user = match (&state, tok.and_then(|t| t.user_id)) {
         (TokenState::Valid, Some(uid)) => users::find(c, uid)?,
         _ => None,
     };
-    Ok(match (state, user) {
+    match (state, user) {
         (TokenState::Valid, Some(u)) => Ok((u.name, u.email)),
-        (TokenState::Expired, _) => Err(TokenOutcome::Expired),
-        (TokenState::Used, _) => Err(TokenOutcome::Used),
-        _ => Err(TokenOutcome::Unknown),
-    })
+        (TokenState::Expired, _) => Err(LinkError::Dead(TokenOutcome::Expired)),
+        (TokenState::Used, _) => Err(LinkError::Dead(TokenOutcome::Used)),
+        _ => Err(LinkError::Dead(TokenOutcome::Unknown)),
+    }
 }

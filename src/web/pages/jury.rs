@@ -10,7 +10,7 @@ use crate::db::jury::{AssignedRow, Review};
 use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
-use crate::services::accounts::TokenOutcome;
+use crate::services::accounts::{LinkError, TokenOutcome};
 use crate::services::jury::{self as svc, JuryError, Scored};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
@@ -398,48 +398,25 @@ struct InvitePage {
     errors: Errors,
 }
 
-async fn invited(
-    ctx: &Ctx,
-    token: &str,
-) -> Result<Result<(String, String), TokenOutcome>, AppError> {
+async fn invited(ctx: &Ctx, token: &str) -> Result<(String, String), LinkError> {
     let t = token.to_string();
     let now = ctx.now();
-    Ok(ctx
-        .state
+    ctx.state
         .db
-        .run(move |c| svc::juror_invitation(c, &t, now))
-        .await?)
+        .call(move |c| svc::juror_invitation(c, &t, now))
+        .await
 }
 
-#[derive(Template)]
-#[template(path = "auth/message.html")]
-struct LinkPage {
-    layout: Layout,
-    title: &'static str,
-    paragraphs: Vec<String>,
-    links: Vec<(String, &'static str)>,
-}
-
-fn dead_link(ctx: &Ctx, o: TokenOutcome) -> Result<HttpResponse, AppError> {
-    let text = match o {
-        TokenOutcome::Expired => "link.expired",
-        TokenOutcome::Used => "link.used",
-        _ => "link.unknown",
-    };
-    page_with_status(
-        &LinkPage {
-            layout: ctx.layout(),
-            title: ctx.t("link.title"),
-            paragraphs: vec![ctx.t(text).to_string()],
-            links: vec![(urls::login(), "nav.login")],
-        },
-        actix_web::http::StatusCode::GONE,
-    )
+fn dead_link(ctx: &Ctx, e: LinkError) -> Result<HttpResponse, AppError> {
+    match e {
+        LinkError::Dead(o) => super::auth::link_problem(ctx, o, (urls::login(), "nav.login")),
+        LinkError::Db(e) => Err(e.into()),
+    }
 }
 
 pub async fn invite_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
-    match invited(&ctx, &token).await? {
+    match invited(&ctx, &token).await {
         Ok((name, email)) => page(&InvitePage {
             layout: ctx.layout(),
             token,
@@ -447,7 +424,7 @@ pub async fn invite_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppE
             email,
             errors: Errors::new(ctx.lang),
         }),
-        Err(o) => dead_link(&ctx, o),
+        Err(e) => dead_link(&ctx, e),
     }
 }
 
@@ -460,9 +437,9 @@ pub struct AcceptForm {
 }
 
 pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpResponse, AppError> {
-    let (name, email) = match invited(&ctx, &form.token).await? {
+    let (name, email) = match invited(&ctx, &form.token).await {
         Ok(found) => found,
-        Err(o) => return dead_link(&ctx, o),
+        Err(e) => return dead_link(&ctx, e),
     };
     let mut errors = Errors::new(ctx.lang);
     errors.check_new_password(&form.password, &form.password_confirm, &[&email, &name]);
@@ -488,6 +465,6 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
             ctx.flash("flash.welcome");
             Ok(redirect(&urls::jury()))
         }
-        other => dead_link(&ctx, other),
+        other => dead_link(&ctx, LinkError::Dead(other)),
     }
 }

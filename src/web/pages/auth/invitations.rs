@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::link_problem;
 use crate::db::tokens::Purpose;
 use crate::domain::validate;
-use crate::services::accounts::{self, OrganiserError, RegisterError, TokenOutcome};
+use crate::services::accounts::{self, LinkError, OrganiserError, RegisterError, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -38,22 +38,18 @@ struct InvitePage {
     errors: Errors,
 }
 
-async fn invitation(
-    ctx: &Ctx,
-    token: &str,
-) -> Result<Result<(String, String), TokenOutcome>, AppError> {
+async fn invitation(ctx: &Ctx, token: &str) -> Result<(String, String), LinkError> {
     let t = token.to_string();
     let now = ctx.now();
-    Ok(ctx
-        .state
+    ctx.state
         .db
-        .run(move |c| accounts::member_invitation(c, &t, now))
-        .await?)
+        .call(move |c| accounts::member_invitation(c, &t, now))
+        .await
 }
 
 pub async fn invite_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
-    match invitation(&ctx, &token).await? {
+    match invitation(&ctx, &token).await {
         Ok((email, institution)) => page(&InvitePage {
             layout: ctx.layout(),
             token,
@@ -62,14 +58,18 @@ pub async fn invite_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppE
             name: String::new(),
             errors: Errors::new(ctx.lang),
         }),
-        Err(state) => link_problem(&ctx, state, (urls::login(), "nav.login")),
+        Err(LinkError::Dead(state)) => link_problem(&ctx, state, (urls::login(), "nav.login")),
+        Err(LinkError::Db(e)) => Err(e.into()),
     }
 }
 
 pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpResponse, AppError> {
-    let (email, institution) = match invitation(&ctx, &form.token).await? {
+    let (email, institution) = match invitation(&ctx, &form.token).await {
         Ok(found) => found,
-        Err(state) => return link_problem(&ctx, state, (urls::login(), "nav.login")),
+        Err(LinkError::Dead(state)) => {
+            return link_problem(&ctx, state, (urls::login(), "nav.login"));
+        }
+        Err(LinkError::Db(e)) => return Err(e.into()),
     };
     let mut errors = Errors::new(ctx.lang);
     errors.check("name", validate::required(&form.name, 120));

@@ -141,7 +141,7 @@ fn message(
 }
 
 /// What a link from an email leads to when it no longer works.
-fn link_problem(
+pub(crate) fn link_problem(
     ctx: &Ctx,
     state: TokenOutcome,
     retry: (String, &'static str),

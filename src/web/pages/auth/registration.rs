@@ -11,7 +11,7 @@ use super::{
 };
 use crate::db::tokens::Purpose;
 use crate::domain::validate;
-use crate::services::accounts::{self, RegisterError, Registration, TokenOutcome};
+use crate::services::accounts::{self, LinkError, RegisterError, Registration, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -159,10 +159,14 @@ pub async fn verify_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppE
     let checked = ctx
         .state
         .db
-        .run(move |c| accounts::check_link(c, Purpose::VerifyEmail, &t, now))
-        .await?;
-    if let Err(outcome) = checked {
-        return link_problem(&ctx, outcome, (urls::verify_resend(), "verify.resend_link"));
+        .call(move |c| accounts::check_link(c, Purpose::VerifyEmail, &t, now))
+        .await;
+    match checked {
+        Ok(()) => {}
+        Err(LinkError::Dead(outcome)) => {
+            return link_problem(&ctx, outcome, (urls::verify_resend(), "verify.resend_link"));
+        }
+        Err(LinkError::Db(e)) => return Err(e.into()),
     }
     page(&VerifyPage {
         layout: ctx.layout(),

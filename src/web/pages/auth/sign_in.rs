@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{EmailForm, EmailOnlyPage, TokenForm, link_problem, peer_ip, send_link};
 use crate::db::tokens::Purpose;
 use crate::domain::{time, validate};
-use crate::services::accounts::{self, LoginOutcome, TokenOutcome};
+use crate::services::accounts::{self, LinkError, LoginOutcome, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::device;
@@ -242,10 +242,14 @@ pub async fn reset_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppEr
     let checked = ctx
         .state
         .db
-        .run(move |c| accounts::check_link(c, Purpose::ResetPassword, &t, now))
-        .await?;
-    if let Err(outcome) = checked {
-        return link_problem(&ctx, outcome, (urls::password_forgot(), "forgot.again"));
+        .call(move |c| accounts::check_link(c, Purpose::ResetPassword, &t, now))
+        .await;
+    match checked {
+        Ok(()) => {}
+        Err(LinkError::Dead(outcome)) => {
+            return link_problem(&ctx, outcome, (urls::password_forgot(), "forgot.again"));
+        }
+        Err(LinkError::Db(e)) => return Err(e.into()),
     }
     page(&ResetPage {
         layout: ctx.layout(),
