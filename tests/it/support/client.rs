@@ -82,12 +82,18 @@ pub struct Client {
     pub base: String,
 }
 
+/// Longer than any request of the suite takes on a loaded machine (the slowest wait on SMTP or
+/// on a row lock for a few seconds).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
+
 impl Client {
     pub fn new(base: &str) -> Client {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(10)
             .save_redirect_history(true)
+            // A request that never ends fails its test (with the URL) instead of hanging the run.
+            .timeout_global(Some(REQUEST_TIMEOUT))
             .build()
             .new_agent();
         Client {
@@ -142,6 +148,7 @@ impl Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .timeout_global(Some(REQUEST_TIMEOUT))
             .build()
             .into();
         // Same cookies as this client.
