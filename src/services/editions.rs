@@ -1,6 +1,8 @@
 //! Setting up an edition: its details, categories and criteria, and moving it through its states.
 
-use crate::db::editions::{self, CategoryData, CriterionData, Edition, EditionData};
+use crate::db::editions::{
+    self, Category, CategoryData, Criterion, CriterionData, Edition, EditionData,
+};
 use crate::db::{DbConn, DbError, audit, is_unique_violation, lock_row, tx};
 use crate::domain::edition::{
     self, EditionState, Facts, MODEL_CATEGORIES, MODEL_CRITERIA, categories_editable,
@@ -460,4 +462,43 @@ pub fn criterion(
         return Ok(None);
     };
     Ok(edition_name(c, cr.edition_id)?.map(|name| (cr, name)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public pages: reads
+
+/// The edition accepting entries now, with its categories, for the home page.
+pub fn home(c: &mut DbConn) -> Result<Option<(Edition, Vec<Category>)>, DbError> {
+    let Some(e) = editions::current(c)? else {
+        return Ok(None);
+    };
+    let cats = editions::categories(c, e.id)?;
+    Ok(Some((e, cats)))
+}
+
+/// An edition's public page: the call with its categories and criteria.
+pub struct PublicCall {
+    pub edition: Edition,
+    pub categories: Vec<Category>,
+    pub criteria: Vec<Criterion>,
+}
+
+/// The call of the edition `slug`; `None` when there is none, or when it is still a draft and
+/// the visitor is not an organiser (drafts are previewed by organisers only).
+pub fn public_call(
+    c: &mut DbConn,
+    slug: &str,
+    organiser: bool,
+) -> Result<Option<PublicCall>, DbError> {
+    let Some(edition) = editions::find_by_slug(c, slug)? else {
+        return Ok(None);
+    };
+    if !edition.state.is_public() && !organiser {
+        return Ok(None);
+    }
+    Ok(Some(PublicCall {
+        categories: editions::categories(c, edition.id)?,
+        criteria: editions::criteria(c, edition.id)?,
+        edition,
+    }))
 }

@@ -699,3 +699,25 @@ pub fn announcement_preview(
         participants,
     }))
 }
+
+/// What the public results page of an edition shows.
+pub struct Published {
+    pub edition: Edition,
+    pub categories: Vec<editions::Category>,
+    pub laureates: Vec<Laureate>,
+}
+
+/// The public results of the edition `slug`; `None` until the results are published.
+pub fn published(c: &mut DbConn, slug: &str) -> Result<Option<Published>, DbError> {
+    let Some(e) = editions::find_by_slug(c, slug)? else {
+        return Ok(None);
+    };
+    if e.state != EditionState::Published {
+        return Ok(None);
+    }
+    Ok(Some(Published {
+        categories: editions::categories(c, e.id)?,
+        laureates: awards::laureates(c, e.id)?,
+        edition: e,
+    }))
+}

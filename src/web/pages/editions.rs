@@ -7,6 +7,7 @@ use askama::Template;
 use crate::db::editions::{self, Category, Criterion, Edition};
 use crate::domain::edition::EditionState;
 use crate::domain::markdown;
+use crate::services::editions as svc;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::render::page;
@@ -124,28 +125,21 @@ impl ShowPage {
 
 pub async fn show(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
     let slug = slug.into_inner();
-    let found = ctx
-        .state
-        .db
-        .run(move |c| {
-            let Some(e) = editions::find_by_slug(c, &slug)? else {
-                return Ok(None);
-            };
-            let cats = editions::categories(c, e.id)?;
-            let crit = editions::criteria(c, e.id)?;
-            Ok(Some((e, cats, crit)))
-        })
-        .await?;
-    let (e, categories, criteria) = found.ok_or(AppError::NotFound)?;
-    let ed = EditionView::new(e);
-    // Drafts are visible to organisers only.
     let organiser = ctx
         .user
         .as_ref()
-        .is_some_and(|u| u.role == crate::domain::roles::Role::Organiser);
-    if !ed.state.is_public() && !organiser {
-        return Err(AppError::NotFound);
-    }
+        .is_some_and(|u| u.is(crate::domain::roles::Role::Organiser));
+    let call = ctx
+        .state
+        .db
+        .call(move |c| svc::public_call(c, &slug, organiser))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (ed, categories, criteria) = (
+        EditionView::new(call.edition),
+        call.categories,
+        call.criteria,
+    );
     let layout = ctx.layout();
     let rules_html = markdown::render(layout.pick(&ed.e.rules, &ed.e.rules_en));
     let max_total = fmt_number(max_total(&criteria), &layout);

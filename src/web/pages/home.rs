@@ -4,7 +4,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::connection::SimpleConnection;
 
-use crate::db::editions::{self, Category};
+use crate::db::editions::Category;
+use crate::services::editions as svc;
 use crate::web::State;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -20,21 +21,13 @@ struct HomePage {
 }
 
 pub async fn index(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let (current, categories) = ctx
-        .state
-        .db
-        .run(|c| {
-            let cur = editions::current(c)?;
-            let cats = match &cur {
-                Some(e) => editions::categories(c, e.id)?,
-                None => Vec::new(),
-            };
-            Ok((cur, cats))
-        })
-        .await?;
+    let (current, categories) = match ctx.state.db.call(svc::home).await? {
+        Some((e, cats)) => (Some(EditionView::new(e)), cats),
+        None => (None, Vec::new()),
+    };
     page(&HomePage {
         layout: ctx.layout(),
-        current: current.map(EditionView::new),
+        current,
         categories,
     })
 }

@@ -6,10 +6,9 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Serialize;
 
-use crate::db::awards::{self, Laureate};
-use crate::db::editions::{self, Category, Edition};
+use crate::db::awards::Laureate;
+use crate::db::editions::{Category, Edition};
 use crate::domain::csv::Csv;
-use crate::domain::edition::EditionState;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::pages::editions::EditionView;
@@ -47,22 +46,13 @@ fn group(categories: Vec<Category>, rows: &[Laureate]) -> Vec<CategoryResults> {
 }
 
 async fn published(ctx: &Ctx, slug: String) -> Result<(Edition, Vec<CategoryResults>), AppError> {
-    let data = ctx
+    let p = ctx
         .state
         .db
-        .run(move |c| {
-            let Some(e) = editions::find_by_slug(c, &slug)? else {
-                return Ok(None);
-            };
-            if e.state != EditionState::Published {
-                return Ok(None);
-            }
-            let cats = editions::categories(c, e.id)?;
-            let rows = awards::laureates(c, e.id)?;
-            Ok(Some((e, cats, rows)))
-        })
-        .await?;
-    let (e, cats, rows) = data.ok_or(AppError::NotFound)?;
+        .call(move |c| crate::services::results::published(c, &slug))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (e, cats, rows) = (p.edition, p.categories, p.laureates);
     Ok((e, group(cats, &rows)))
 }
 
