@@ -96,7 +96,7 @@ impl DbArgs {
 impl Config {
     pub fn from_args(args: &ServeArgs) -> Result<Config, String> {
         let data_dir = args.db.data_dir.clone();
-        std::fs::create_dir_all(&data_dir).map_err(|e| {
+        crate::storage::create_private_dir(&data_dir).map_err(|e| {
             format!(
                 "cannot create the data directory {}: {e}",
                 data_dir.display()

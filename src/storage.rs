@@ -63,6 +63,17 @@ impl Drop for TempUpload {
     }
 }
 
+/// Creates `dir` and its missing parents readable by this user only (0700 on Unix): they hold
+/// the database, the secret key and applicants' attachments. An existing directory is left as
+/// the operator made it.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Older than the longest upload (10 MB at a few kB/s): a temporary file this old is a leftover.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(6 * 60 * 60);
 
@@ -71,7 +82,7 @@ impl Storage {
     /// Another instance may share the directory and be receiving an upload right now: only
     /// files untouched for `STALE_TEMP` are taken for leftovers.
     pub fn open(dir: PathBuf) -> std::io::Result<Storage> {
-        std::fs::create_dir_all(dir.join("tmp"))?;
+        create_private_dir(&dir.join("tmp"))?;
         let stale = |e: &std::fs::DirEntry| {
             e.metadata()
                 .and_then(|m| m.modified())

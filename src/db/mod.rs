@@ -193,8 +193,12 @@ impl Db {
             && let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir)
+            crate::storage::create_private_dir(dir)
                 .map_err(|e| format!("cannot create directory {}: {e}", dir.display()))?;
+        }
+        if let DbUrl::Sqlite(path) = &url {
+            create_private_file(path)
+                .map_err(|e| format!("cannot create the database {}: {e}", path.display()))?;
         }
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
@@ -395,6 +399,20 @@ fn lock(conn: &mut DbConn, table: &'static str, id: i32, mode: &str) -> DbResult
             Ok(())
         }
         DbConn::Sqlite(_) => Ok(()),
+    }
+}
+
+/// Creates an empty SQLite file readable by this user only (0600 on Unix), unless it exists:
+/// SQLite then uses it as a new database, and gives its -wal and -shm files the same mode.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 

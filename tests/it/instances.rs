@@ -248,3 +248,49 @@ fn no_migrate_refuses_an_older_schema() {
     assert!(started, "a migrated database is accepted");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The data directory, the database and the secret key are created readable by the portal's
+/// user only: they hold personal data, password hashes and the key to every session.
+#[cfg(unix)]
+#[test]
+fn data_files_are_created_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::env::temp_dir().join(format!(
+        "konkurs-it-{}",
+        &konkurs::domain::token::generate()[..12]
+    ));
+    let data = root.join("data");
+    let args = konkurs::config::ServeArgs {
+        db: konkurs::config::DbArgs {
+            database_url: None,
+            data_dir: data.clone(),
+            db_wait: 0,
+        },
+        bind: "127.0.0.1:0".into(),
+        base_url: None,
+        smtp_url: None,
+        mail_from: "Konkurs <k@example.org>".into(),
+        secret_key: None,
+        no_migrate: false,
+    };
+    let config = konkurs::config::Config::from_args(&args).unwrap();
+    let db = konkurs::db::Db::open(config.database_url.clone(), 1).unwrap();
+    drop(db);
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("konkurs.db")), 0o600);
+    assert_eq!(mode(&data.join("secret.key")), 0o600);
+    for side in ["konkurs.db-wal", "konkurs.db-shm"] {
+        let p = data.join(side);
+        if p.exists() {
+            assert_eq!(mode(&p), 0o600, "{side}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
