@@ -65,6 +65,8 @@ routes! {
     privacy = "/privacy";
     /// The health check (outside the session, registered by `home::healthz_route`).
     healthz = "/healthz";
+    /// The readiness probe (database, schema, outbox worker), registered with `healthz`.
+    readyz = "/readyz";
 
     // Accounts.
     register = "/register";

@@ -233,7 +233,23 @@ impl Db {
     /// where `konkurs migrate` is a deployment step of its own).
     pub fn check_migrated(&self) -> Result<(), String> {
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
-        let pending = match &mut *conn {
+        Self::schema_current(&mut conn)
+    }
+
+    /// Readiness: a connection within `within`, and the schema at this program's latest
+    /// migration. The error says which is wrong.
+    pub fn ready(&self, within: Duration) -> Result<(), String> {
+        let mut conn = self
+            .pool
+            .get_timeout(within)
+            .map_err(|e| format!("database unavailable: {e}"))?;
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| format!("database unavailable: {e}"))?;
+        Self::schema_current(&mut conn)
+    }
+
+    fn schema_current(conn: &mut DbConn) -> Result<(), String> {
+        let pending = match conn {
             DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
             DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS),
         }

@@ -294,3 +294,60 @@ fn data_files_are_created_private() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+both_backends!(readiness_says_when_the_schema_is_behind, |app| {
+    let c = app.client();
+    assert_eq!(
+        (c.get("/readyz").status, c.get("/readyz").body),
+        (200, "ok".to_string())
+    );
+    assert_eq!(c.get("/healthz").status, 200);
+    // A schema older than the program (its latest migration not applied): not ready, alive.
+    app.db(|c| {
+        diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = (SELECT MAX(version) FROM __diesel_schema_migrations)")
+            .execute(c)
+            .unwrap();
+    });
+    let ready = c.get("/readyz");
+    assert_eq!(ready.status, 503);
+    assert!(ready.body.contains("konkurs migrate"), "{}", ready.body);
+    assert_eq!(c.get("/healthz").status, 200);
+});
+
+/// A database that goes away is noticed by the readiness probe within its 2 s, while the
+/// process stays alive.
+#[test]
+fn readiness_notices_a_database_that_went_away() {
+    let Some(app) = crate::support::TestApp::spawn(crate::support::Backend::Postgres) else {
+        return;
+    };
+    let c = app.client();
+    assert_eq!(c.get("/readyz").status, 200);
+    let name = app.db(|c| {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "current_database()",
+        ))
+        .get_result::<String>(c)
+        .unwrap()
+    });
+    let admin = std::env::var("KONKURS_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let mut pg = diesel::PgConnection::establish(&format!("{admin}/postgres")).unwrap();
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut pg)
+        .unwrap();
+    let started = Instant::now();
+    let ready = c.get("/readyz");
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    assert!(
+        ready.body.starts_with("database unavailable"),
+        "{}",
+        ready.body
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(c.get("/healthz").status, 200);
+}

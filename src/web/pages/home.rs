@@ -75,28 +75,46 @@ pub async fn privacy(ctx: Ctx) -> Result<HttpResponse, AppError> {
     )
 }
 
-/// Readiness: 200 `ok` when the database answers and the outbox worker is alive, 503 with the
-/// reason otherwise. Plain text, no session.
+/// Liveness: 200 `ok` while the process answers and its outbox worker is alive (a restart
+/// would help otherwise). Does not touch the database. Plain text, no session.
 pub async fn healthz(state: State) -> HttpResponse {
-    let db_ok = match state.db.run(|c| Ok(c.batch_execute("SELECT 1")?)).await {
-        Ok(()) => true,
-        Err(e) => {
-            tracing::warn!(error = %crate::web::error::chain(&e), "health check: database unavailable");
-            false
-        }
-    };
-    let problem = if !db_ok {
-        Some("database unavailable")
-    } else if !state.mail_health.alive() {
-        Some("outbox worker not running")
+    probe_answer(if state.mail_health.alive() {
+        Ok(())
     } else {
-        None
+        Err("outbox worker not running".into())
+    })
+}
+
+/// How long readiness waits for the database.
+const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Readiness: 200 `ok` when the database answers within 2 s, its schema is at this program's
+/// latest migration and the outbox worker is alive; 503 with the reason otherwise.
+pub async fn readyz(state: State) -> HttpResponse {
+    let db = state.db.clone();
+    let checked = tokio::time::timeout(
+        READY_WITHIN + std::time::Duration::from_millis(500),
+        web::block(move || db.ready(READY_WITHIN)),
+    )
+    .await;
+    let result = match checked {
+        Ok(Ok(Ok(()))) if state.mail_health.alive() => Ok(()),
+        Ok(Ok(Ok(()))) => Err("outbox worker not running".into()),
+        Ok(Ok(Err(reason))) => Err(reason),
+        Ok(Err(_)) | Err(_) => Err("database unavailable: no answer within 2 s".into()),
     };
-    let mut res = match problem {
-        None => HttpResponse::Ok()
+    if let Err(reason) = &result {
+        tracing::warn!(%reason, "not ready");
+    }
+    probe_answer(result)
+}
+
+fn probe_answer(result: Result<(), String>) -> HttpResponse {
+    let mut res = match result {
+        Ok(()) => HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
             .body("ok"),
-        Some(p) => HttpResponse::ServiceUnavailable()
+        Err(p) => HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")
             .body(p),
     };
@@ -104,6 +122,8 @@ pub async fn healthz(state: State) -> HttpResponse {
     res
 }
 
+/// The probes, outside the session.
 pub fn healthz_route(cfg: &mut web::ServiceConfig) {
-    cfg.route(crate::urls::pattern::healthz, web::get().to(healthz));
+    cfg.route(crate::urls::pattern::healthz, web::get().to(healthz))
+        .route(crate::urls::pattern::readyz, web::get().to(readyz));
 }
