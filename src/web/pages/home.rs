@@ -2,7 +2,6 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::connection::SimpleConnection;
 
 use crate::db::editions::Category;
 use crate::services::editions as svc;
