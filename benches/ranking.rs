@@ -217,6 +217,9 @@ fn main() {
         smtp_url: None,
         mail_from: "Bench <bench@example.org>".into(),
         secret_key: Some("k".repeat(64)),
+        db_pool_size: 16,
+        session_idle: 120,
+        shutdown_grace: 10,
         no_migrate: false,
     };
     let config = Config::from_args(&args).unwrap();

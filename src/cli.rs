@@ -53,15 +53,28 @@ pub fn init_tracing() {
                 .with_target("actix_server", tracing::Level::WARN)
                 .with_target("actix_session", tracing::Level::WARN)
         });
-    let _ = tracing_subscriber::registry()
+    // KONKURS_LOG_FORMAT=json: one JSON object per line, for a log collector.
+    let json = std::env::var("KONKURS_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let registry = tracing_subscriber::registry().with(filter);
+    let _ = if json {
+        registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_target(false),
+            )
+            .try_init()
+    } else {
         // Colours only on a terminal: logs sent to a file or a collector stay plain text.
-        .with(
-            tracing_subscriber::fmt::layer()
-                .with_target(false)
-                .with_ansi(std::io::stdout().is_terminal()),
-        )
-        .with(filter)
-        .try_init();
+        registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_target(false)
+                    .with_ansi(std::io::stdout().is_terminal()),
+            )
+            .try_init()
+    };
 }
 
 pub fn run(cli: Cli) -> ExitCode {

@@ -48,6 +48,15 @@ pub struct ServeArgs {
     /// Key for signing and encrypting cookies, at least 64 bytes [default: generated once into DATA_DIR/secret.key]
     #[arg(long, env = "KONKURS_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// Database connections kept open by this instance (1–256)
+    #[arg(long, env = "KONKURS_DB_POOL_SIZE", default_value_t = 16)]
+    pub db_pool_size: u32,
+    /// Minutes without a request after which a signed-in session ends (5–1440)
+    #[arg(long, env = "KONKURS_SESSION_IDLE", default_value_t = 120)]
+    pub session_idle: u64,
+    /// Seconds that requests in flight may take to finish after SIGTERM or Ctrl-C (1–300)
+    #[arg(long, env = "KONKURS_SHUTDOWN_GRACE", default_value_t = 10)]
+    pub shutdown_grace: u64,
     /// Do not apply pending migrations at start (run `konkurs migrate` as a step of its own);
     /// the portal then refuses to start on an older schema
     #[arg(long, env = "KONKURS_NO_MIGRATE")]
@@ -72,11 +81,21 @@ pub struct Config {
     pub db_pool_size: u32,
     /// How long to wait at start for the database to answer.
     pub db_wait: Duration,
+    /// How long requests in flight may take to finish when the server is stopped.
+    pub shutdown_grace: Duration,
     /// Apply pending migrations at start (false: refuse to start on an older schema).
     pub migrate: bool,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
+
+fn in_range(name: &str, v: u64, min: u64, max: u64) -> Result<(), String> {
+    if (min..=max).contains(&v) {
+        Ok(())
+    } else {
+        Err(format!("{name} must be between {min} and {max}, got {v}"))
+    }
+}
 
 fn non_empty(v: &Option<String>) -> Option<String> {
     v.as_ref()
@@ -103,6 +122,9 @@ impl Config {
             )
         })?;
         let database_url = args.db.database_url()?;
+        in_range("KONKURS_DB_POOL_SIZE", args.db_pool_size.into(), 1, 256)?;
+        in_range("KONKURS_SESSION_IDLE", args.session_idle, 5, 1440)?;
+        in_range("KONKURS_SHUTDOWN_GRACE", args.shutdown_grace, 1, 300)?;
         let bind = args.bind.trim().to_string();
         if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {
             return Err(format!("KONKURS_BIND must be HOST:PORT, got '{bind}'"));
@@ -145,8 +167,9 @@ impl Config {
             mail_from,
             cookie_key: Sha512::digest(secret.as_bytes()).to_vec(),
             mail_poll: Duration::from_secs(5),
-            session_idle: Duration::from_secs(2 * 60 * 60),
-            db_pool_size: 16,
+            session_idle: Duration::from_secs(60 * args.session_idle),
+            db_pool_size: args.db_pool_size,
+            shutdown_grace: Duration::from_secs(args.shutdown_grace),
             db_wait: Duration::from_secs(args.db.db_wait),
             migrate: !args.no_migrate,
         })
@@ -216,6 +239,9 @@ mod tests {
             smtp_url: None,
             mail_from: "Konkurs <k@example.org>".into(),
             secret_key: None,
+            db_pool_size: 16,
+            session_idle: 120,
+            shutdown_grace: 10,
             no_migrate: false,
         }
     }
@@ -239,6 +265,30 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn operating_limits_come_from_variables_within_bounds() {
+        let dir = std::env::temp_dir().join(format!("konkurs-cfg-{}", &token_suffix()));
+        let mut a = args(&dir);
+        a.db_pool_size = 4;
+        a.session_idle = 30;
+        a.shutdown_grace = 25;
+        let c = Config::from_args(&a).unwrap();
+        assert_eq!(c.db_pool_size, 4);
+        assert_eq!(c.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(c.shutdown_grace, Duration::from_secs(25));
+        for (pool, idle, grace) in [(0, 120, 10), (300, 120, 10), (16, 1, 10), (16, 120, 0)] {
+            let mut a = args(&dir);
+            (a.db_pool_size, a.session_idle, a.shutdown_grace) = (pool, idle, grace);
+            let e = Config::from_args(&a).expect_err("out of range");
+            assert!(e.contains("must be between"), "{e}");
+        }
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    fn token_suffix() -> String {
+        crate::domain::token::generate()[..8].to_string()
     }
 
     #[test]

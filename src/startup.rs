@@ -105,6 +105,7 @@ pub fn build_with(
     let key = Key::from(&config.cookie_key);
     let store = DbSessionStore::new(db, clock);
     let app_state = state.clone();
+    let shutdown_grace = state.config.shutdown_grace.as_secs();
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(store.clone(), key.clone())
             .cookie_name(SESSION_COOKIE.into())
@@ -142,7 +143,7 @@ pub fn build_with(
     })
     .listen(listener)
     .map_err(|e| e.to_string())?
-    .shutdown_timeout(10)
+    .shutdown_timeout(shutdown_grace)
     .run();
     Ok(Running {
         server,

@@ -37,6 +37,10 @@ pub enum JuryError {
     /// Judging is not open (not the judging stage, past the deadline, or the protocol is final).
     #[error("judging is closed: {0}")]
     Closed(&'static str),
+    /// As `Closed`, for an action named by another row's id: the edition it belongs to, so
+    /// the organiser can be sent back to its page.
+    #[error("the jury of edition {0} is locked: {1}")]
+    ClosedIn(i32, &'static str),
     /// A submitted judgement is locked until an organiser reopens it.
     #[error("the judgement is locked")]
     Locked,
@@ -416,7 +420,10 @@ pub fn remove_conflict(
     tx(c, |c| {
         // The edition first, like every change of the jury; then the row, read again.
         let edition_id = jury::conflict_edition(c, conflict_id)?.ok_or(JuryError::NotFound)?;
-        jury_changeable(c, edition_id)?;
+        jury_changeable(c, edition_id).map_err(|e| match e {
+            JuryError::Closed(k) => JuryError::ClosedIn(edition_id, k),
+            other => other,
+        })?;
         let Some((edition_id, juror_id, inst)) = jury::remove_conflict(c, conflict_id)? else {
             // Removed by a parallel request meanwhile: done all the same.
             return Ok(edition_id);

@@ -334,3 +334,40 @@ fn request_logs_carry_an_id_and_never_a_secret() {
     drop(served);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// KONKURS_LOG_FORMAT=json: every log line is one JSON object (here: the tries while waiting for
+/// a database that does not answer, then the clear error).
+#[test]
+fn logs_can_be_json_lines() {
+    let dir = temp_dir();
+    let out = bin()
+        .env("KONKURS_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:9/none")
+        .args(["migrate", "--db-wait", "5", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        !lines.is_empty(),
+        "no log lines; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for l in &lines {
+        let v: serde_json::Value =
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"));
+        assert_eq!(v["level"], "WARN", "{l}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("does not answer yet"),
+            "{l}"
+        );
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot connect to PostgreSQL"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -228,6 +228,9 @@ fn no_migrate_refuses_an_older_schema() {
         smtp_url: None,
         mail_from: "Konkurs <k@example.org>".into(),
         secret_key: None,
+        db_pool_size: 16,
+        session_idle: 120,
+        shutdown_grace: 10,
         no_migrate: true,
     };
     let config = konkurs::config::Config::from_args(&args).unwrap();
@@ -271,6 +274,9 @@ fn data_files_are_created_private() {
         smtp_url: None,
         mail_from: "Konkurs <k@example.org>".into(),
         secret_key: None,
+        db_pool_size: 16,
+        session_idle: 120,
+        shutdown_grace: 10,
         no_migrate: false,
     };
     let config = konkurs::config::Config::from_args(&args).unwrap();

@@ -352,6 +352,35 @@ both_backends!(
             &[("entry_id", &a.to_string())],
         );
         reopen.assert_contains("Protokół jury został zatwierdzony");
+        // Nor removed: the organiser is told so on the edition's jury page, and it stays.
+        let conflict_id: i32 = app.db(|c| {
+            konkurs::db::schema::conflicts::table
+                .filter(konkurs::db::schema::conflicts::edition_id.eq(ed))
+                .filter(konkurs::db::schema::conflicts::juror_id.eq(id3))
+                .select(konkurs::db::schema::conflicts::id)
+                .first(c)
+                .unwrap()
+        });
+        let kept = org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/conflicts/{conflict_id}/delete"),
+            &[],
+        );
+        assert!(
+            kept.url.contains(&format!("/admin/editions/{ed}/jury")),
+            "{}",
+            kept.url
+        );
+        kept.assert_contains("Protokół jury został zatwierdzony");
+        assert!(
+            app.db(|c| {
+                konkurs::db::schema::conflicts::table
+                    .find(conflict_id)
+                    .count()
+                    .get_result::<i64>(c)
+                    .unwrap()
+            }) == 1
+        );
         let sheet = org.get(&format!("/admin/editions/{ed}/scores.csv"));
         assert!(sheet.body.starts_with('\u{feff}'));
         assert!(

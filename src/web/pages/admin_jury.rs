@@ -410,9 +410,12 @@ pub async fn remove_conflict(
                 "conflicts",
             )))
         }
-        Err(JuryError::Closed(k)) => {
+        Err(JuryError::ClosedIn(edition_id, k)) => {
             ctx.flash(k);
-            Ok(redirect(&urls::admin_editions()))
+            Ok(redirect(&urls::at(
+                urls::admin_jury(edition_id),
+                "conflicts",
+            )))
         }
         Err(e) => Err(jury_error(e)),
     }

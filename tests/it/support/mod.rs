@@ -293,6 +293,9 @@ fn start_server(
         smtp_url: smtp,
         mail_from: "Konkurs <konkurs@test.example>".into(),
         secret_key: Some(konkurs::domain::token::generate() + &konkurs::domain::token::generate()),
+        db_pool_size: 16,
+        session_idle: 120,
+        shutdown_grace: 10,
         no_migrate: false,
     };
     let mut config = Config::from_args(&args).expect("config");
