@@ -217,22 +217,8 @@ fn no_migrate_refuses_an_older_schema() {
         "konkurs-it-{}",
         &konkurs::domain::token::generate()[..12]
     ));
-    let args = konkurs::config::ServeArgs {
-        db: konkurs::config::DbArgs {
-            database_url: None,
-            data_dir: dir.clone(),
-            db_wait: 0,
-        },
-        bind: "127.0.0.1:0".into(),
-        base_url: None,
-        smtp_url: None,
-        mail_from: "Konkurs <k@example.org>".into(),
-        secret_key: None,
-        db_pool_size: 16,
-        session_idle: 120,
-        shutdown_grace: 10,
-        no_migrate: true,
-    };
+    let mut args = crate::support::serve_args(&dir);
+    args.no_migrate = true;
     let config = konkurs::config::Config::from_args(&args).unwrap();
     let err = actix_web::rt::System::new()
         .block_on(async { konkurs::startup::build(config.clone()).err() })
@@ -263,22 +249,7 @@ fn data_files_are_created_private() {
         &konkurs::domain::token::generate()[..12]
     ));
     let data = root.join("data");
-    let args = konkurs::config::ServeArgs {
-        db: konkurs::config::DbArgs {
-            database_url: None,
-            data_dir: data.clone(),
-            db_wait: 0,
-        },
-        bind: "127.0.0.1:0".into(),
-        base_url: None,
-        smtp_url: None,
-        mail_from: "Konkurs <k@example.org>".into(),
-        secret_key: None,
-        db_pool_size: 16,
-        session_idle: 120,
-        shutdown_grace: 10,
-        no_migrate: false,
-    };
+    let args = crate::support::serve_args(&data);
     let config = konkurs::config::Config::from_args(&args).unwrap();
     let db = konkurs::db::Db::open(config.database_url.clone(), 1).unwrap();
     drop(db);

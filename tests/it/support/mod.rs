@@ -282,22 +282,12 @@ fn start_server(
     smtp: Option<String>,
     idle: Option<Duration>,
 ) -> Started {
-    let args = ServeArgs {
-        db: DbArgs {
-            database_url: Some(db_url.to_string()),
-            data_dir: dir.to_path_buf(),
-            db_wait: 0,
-        },
-        bind: bind.into(),
-        base_url: None,
-        smtp_url: smtp,
-        mail_from: "Konkurs <konkurs@test.example>".into(),
-        secret_key: Some(konkurs::domain::token::generate() + &konkurs::domain::token::generate()),
-        db_pool_size: 16,
-        session_idle: 120,
-        shutdown_grace: 10,
-        no_migrate: false,
-    };
+    let mut args = serve_args(dir);
+    args.db.database_url = Some(db_url.to_string());
+    args.bind = bind.into();
+    args.smtp_url = smtp;
+    args.secret_key =
+        Some(konkurs::domain::token::generate() + &konkurs::domain::token::generate());
     let mut config = Config::from_args(&args).expect("config");
     config.mail_poll = Duration::from_millis(200);
     // Enough that parallel-request tests wait on row locks, never on the pool, on a loaded machine.
@@ -324,6 +314,26 @@ fn start_server(
         .recv_timeout(Duration::from_secs(60))
         .expect("server started");
     (handle, thread, state, setup_link, base)
+}
+
+/// `konkurs serve` with every flag at its default, on SQLite in `data_dir`, on a free port.
+pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
+    ServeArgs {
+        db: DbArgs {
+            database_url: None,
+            data_dir: data_dir.to_path_buf(),
+            db_wait: 0,
+        },
+        bind: "127.0.0.1:0".into(),
+        base_url: None,
+        smtp_url: None,
+        mail_from: "Konkurs <konkurs@test.example>".into(),
+        secret_key: None,
+        db_pool_size: 16,
+        session_idle: 120,
+        shutdown_grace: 10,
+        no_migrate: false,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -140,6 +140,30 @@ fn message(
     })
 }
 
+/// Checks the token of an emailed link before its page is shown (nothing is used up):
+/// `Ok(None)` when it works, `Ok(Some(page))` with the "link does not work" page (offering
+/// `retry`) when it does not.
+async fn dead_link_page(
+    ctx: &Ctx,
+    purpose: crate::db::tokens::Purpose,
+    token: &str,
+    retry: (String, &'static str),
+) -> Result<Option<HttpResponse>, AppError> {
+    use crate::services::accounts::{self, LinkError};
+    let t = token.to_string();
+    let now = ctx.now();
+    match ctx
+        .state
+        .db
+        .call(move |c| accounts::check_link(c, purpose, &t, now))
+        .await
+    {
+        Ok(()) => Ok(None),
+        Err(LinkError::Dead(outcome)) => link_problem(ctx, outcome, retry).map(Some),
+        Err(LinkError::Db(e)) => Err(e.into()),
+    }
+}
+
 /// What a link from an email leads to when it no longer works.
 pub(crate) fn link_problem(
     ctx: &Ctx,

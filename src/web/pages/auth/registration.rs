@@ -6,12 +6,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{
-    EmailForm, EmailOnlyPage, InstitutionFields, TokenForm, kind_options, link_problem,
-    mail_limit_message, message, peer_ip, send_link,
+    EmailForm, EmailOnlyPage, InstitutionFields, TokenForm, dead_link_page, kind_options,
+    link_problem, mail_limit_message, message, peer_ip, send_link,
 };
 use crate::db::tokens::Purpose;
 use crate::domain::validate;
-use crate::services::accounts::{self, LinkError, RegisterError, Registration, TokenOutcome};
+use crate::services::accounts::{self, RegisterError, Registration, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -154,19 +154,9 @@ struct VerifyPage {
 /// The link from the email shows a button: a mail scanner that follows links changes nothing.
 pub async fn verify_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
-    let t = token.clone();
-    let now = ctx.now();
-    let checked = ctx
-        .state
-        .db
-        .call(move |c| accounts::check_link(c, Purpose::VerifyEmail, &t, now))
-        .await;
-    match checked {
-        Ok(()) => {}
-        Err(LinkError::Dead(outcome)) => {
-            return link_problem(&ctx, outcome, (urls::verify_resend(), "verify.resend_link"));
-        }
-        Err(LinkError::Db(e)) => return Err(e.into()),
+    let retry = (urls::verify_resend(), "verify.resend_link");
+    if let Some(dead) = dead_link_page(&ctx, Purpose::VerifyEmail, &token, retry).await? {
+        return Ok(dead);
     }
     page(&VerifyPage {
         layout: ctx.layout(),

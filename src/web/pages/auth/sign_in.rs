@@ -6,10 +6,12 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{EmailForm, EmailOnlyPage, TokenForm, link_problem, peer_ip, send_link};
+use super::{
+    EmailForm, EmailOnlyPage, TokenForm, dead_link_page, link_problem, peer_ip, send_link,
+};
 use crate::db::tokens::Purpose;
 use crate::domain::{time, validate};
-use crate::services::accounts::{self, LinkError, LoginOutcome, TokenOutcome};
+use crate::services::accounts::{self, LoginOutcome, TokenOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::device;
@@ -237,19 +239,9 @@ struct ResetPage {
 
 pub async fn reset_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     let token = params(&req).token;
-    let t = token.clone();
-    let now = ctx.now();
-    let checked = ctx
-        .state
-        .db
-        .call(move |c| accounts::check_link(c, Purpose::ResetPassword, &t, now))
-        .await;
-    match checked {
-        Ok(()) => {}
-        Err(LinkError::Dead(outcome)) => {
-            return link_problem(&ctx, outcome, (urls::password_forgot(), "forgot.again"));
-        }
-        Err(LinkError::Db(e)) => return Err(e.into()),
+    let retry = (urls::password_forgot(), "forgot.again");
+    if let Some(dead) = dead_link_page(&ctx, Purpose::ResetPassword, &token, retry).await? {
+        return Ok(dead);
     }
     page(&ResetPage {
         layout: ctx.layout(),
