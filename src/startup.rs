@@ -136,6 +136,10 @@ pub fn build_with(
             .configure(pages::home::healthz_route)
             .service(
                 web::scope("")
+                    // Inside the session too, so an error page made here (a form body that
+                    // cannot be read, a refused CSRF token) still shows who is signed in; the
+                    // outer one only renders what this one did not.
+                    .wrap(from_fn(error::error_pages))
                     .wrap(session)
                     .configure(pages::configure)
                     .default_service(web::to(error::not_found)),

@@ -221,6 +221,8 @@ pub async fn error_pages(
             new.headers_mut().append(name.clone(), value.clone());
         }
     }
+    // Done: an outer error_pages leaves it as it is.
+    new.extensions_mut().insert(Rendered);
     Ok(ServiceResponse::new(req, new))
 }
 

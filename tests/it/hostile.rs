@@ -415,3 +415,26 @@ both_backends!(
         assert!(locked.is_none(), "the second message must not be claimed");
     }
 );
+
+both_backends!(
+    an_unreadable_form_keeps_the_signed_in_navigation,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let form = org.get("/account/settings");
+        let csrf = form.csrf_for("/account/settings");
+        for body in [
+            format!("csrf={csrf}&name=%FF&lang=pl"),
+            format!("csrf={csrf}&name=Jan&lang=pl&lang=en"),
+        ] {
+            let page = org.post_raw(
+                "/account/settings",
+                "application/x-www-form-urlencoded",
+                body.as_bytes(),
+            );
+            assert_eq!(page.status, 400, "{body}");
+            // The organiser's menu (with "Wyloguj"), not the visitor's ("Zaloguj się").
+            page.assert_contains("Wyloguj");
+            page.assert_not_contains(">Zaloguj się<");
+        }
+    }
+);
