@@ -167,13 +167,18 @@ pub fn with_token(path: String, secret: &str) -> String {
     with_query(path, "token", secret)
 }
 
-/// What stays literal in `next`: a path's slashes (RFC 3986 allows them in a query), so the
-/// address stays readable (`/login?next=/account`).
-const NEXT: &AsciiSet = &UNRESERVED.remove(b'/');
+/// What stays literal in a query value: unreserved characters and slashes (RFC 3986 allows
+/// them in a query), so a path in it stays readable (`/login?next=/account`).
+const QUERY_VALUE: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Percent-encodes `s` as one query value (filters in list links, `next`).
+pub fn encode_query_value(s: &str) -> String {
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
+}
 
 /// The sign-in page that returns to `next` (a local path) afterwards.
 pub fn login_then(next: &str) -> String {
-    format!("{}?next={}", login(), utf8_percent_encode(next, NEXT))
+    format!("{}?next={}", login(), encode_query_value(next))
 }
 
 /// `path#fragment`, for links to a part of a page.
@@ -200,6 +205,14 @@ mod tests {
     fn arguments_are_one_encoded_segment() {
         assert_eq!(edition("a/b?c d"), "/editions/a%2Fb%3Fc%20d");
         assert_eq!(edition("lider-ż"), "/editions/lider-%C5%BC");
+    }
+
+    #[test]
+    fn query_values_keep_slashes_and_encode_the_rest() {
+        assert_eq!(
+            encode_query_value("/admin/users?q=a b&x=ż"),
+            "/admin/users%3Fq%3Da%20b%26x%3D%C5%BC"
+        );
     }
 
     #[test]

@@ -1,7 +1,5 @@
 //! Turning askama templates into responses.
 
-use std::fmt::Write;
-
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use askama::Template;
@@ -37,28 +35,4 @@ pub fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_string()))
         .finish()
-}
-
-/// Percent-encodes a query parameter value.
-pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn encodes_query_values() {
-        assert_eq!(
-            super::url_encode("/admin/users?q=a b&x=ż"),
-            "/admin/users%3Fq%3Da%20b%26x%3D%C5%BC"
-        );
-    }
 }

@@ -16,7 +16,7 @@ use crate::web::error::AppError;
 use crate::web::form::Form;
 use crate::web::pages::auth::TokenForm;
 use crate::web::pages::{Pager, SelectOption, options, params};
-use crate::web::render::{page, redirect, url_encode};
+use crate::web::render::{page, redirect};
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -56,7 +56,7 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         ),
         role_code,
     );
-    let base = format!("q={}&role={}", url_encode(&q), role_code);
+    let base = format!("q={}&role={}", urls::encode_query_value(&q), role_code);
     page(&UsersPage {
         layout,
         rows,
@@ -236,7 +236,7 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
             .chain(list.actions.iter().map(|a| (a.as_str(), a.as_str()))),
         &selected,
     );
-    let base = format!("action={}", url_encode(&selected));
+    let base = format!("action={}", urls::encode_query_value(&selected));
     page(&AuditPage {
         layout,
         rows: list.rows,
