@@ -221,6 +221,7 @@ fn main() {
         session_idle: 120,
         shutdown_grace: 10,
         no_migrate: false,
+        metrics_bind: None,
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

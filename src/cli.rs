@@ -1,12 +1,15 @@
-//! The command line: `serve`, `demo`, `migrate`, `create-organiser`.
+//! The command line: `serve`, `demo`, `migrate`, `create-organiser`, `setup-link`, `backup`,
+//! `restore`.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::config::{Config, DbArgs, ServeArgs};
 use crate::db::Db;
 use crate::domain::validate;
-use crate::services::accounts::{self, OrganiserError};
+use crate::services::accounts::{self, OrganiserError, SetupLink};
+use crate::startup::Running;
 use crate::urls;
 
 #[derive(clap::Parser, Debug)]
@@ -36,6 +39,27 @@ pub enum Command {
         /// Name shown to others [default: the part of the email before @]
         #[arg(long)]
         name: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print a new one-time link to create the first organiser (the earlier link stops working)
+    SetupLink(ServeArgs),
+    /// Copy the database and the attachments into a new directory, while the portal runs
+    Backup {
+        /// A directory that does not exist yet (or is empty)
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Put a backup made by `konkurs backup` in place (stop the portal first)
+    Restore {
+        /// The backup directory
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace a database that already holds data
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -86,6 +110,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::CreateOrganiser { email, name, db } => {
             create_organiser(&email, name.as_deref(), &db)
         }
+        Command::SetupLink(args) => setup_link(&args),
+        Command::Backup { to, db } => backup(&to, &db),
+        Command::Restore { from, force, db } => restore(&from, force, &db),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -111,17 +138,176 @@ fn serve(args: &ServeArgs, demo: bool) -> Result<(), String> {
             config.bind,
             url
         );
-        if let Some(link) = &running.setup_link {
+        announce_setup_link(&running.setup);
+        let Running {
+            server,
+            metrics_server,
+            shutdown,
+            worker,
+            ..
+        } = running;
+        if let Some((metrics, port)) = metrics_server {
+            tracing::info!(port, "metrics at /metrics");
+            actix_web::rt::spawn(metrics);
+        }
+        // SIGTERM or Ctrl-C: stop accepting, let requests in flight finish and the outbox
+        // worker drain, each within the grace period; then exit.
+        let grace = config.shutdown_grace;
+        let shutdown = std::sync::Arc::new(shutdown);
+        let signalled = std::sync::Arc::new(std::sync::OnceLock::new());
+        {
+            let (shutdown, signalled) = (shutdown.clone(), signalled.clone());
+            actix_web::rt::spawn(async move {
+                let name = termination().await;
+                let _ = signalled.set(tokio::time::Instant::now());
+                tracing::info!(
+                    signal = name,
+                    "stopping: finishing requests and mail in flight for up to {} s",
+                    grace.as_secs()
+                );
+                let _ = shutdown.send(true);
+            });
+        }
+        let served = server.await.map_err(|e| e.to_string());
+        // Also when the server ended for another reason: the worker gives its claims back.
+        let _ = shutdown.send(true);
+        let since = signalled
+            .get()
+            .copied()
+            .unwrap_or_else(tokio::time::Instant::now);
+        let deadline = since + grace + std::time::Duration::from_secs(2);
+        if tokio::time::timeout_at(deadline, worker).await.is_err() {
+            tracing::warn!(
+                "the outbox worker did not stop in time; its leases expire on their own"
+            );
+        }
+        tracing::info!("stopped");
+        served
+    })
+}
+
+/// Waits for SIGTERM or SIGINT (Ctrl-C) and says which.
+async fn termination() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}
+
+fn utc(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The set-up link is shown once, when it is made; later starts only say that it exists.
+fn announce_setup_link(setup: &SetupLink) {
+    match setup {
+        SetupLink::NotNeeded => {}
+        SetupLink::New { link, expires_at } => {
             println!();
             println!(
                 "No organiser account exists yet. Open this one-time link to create the first one:"
             );
             println!("  {link}");
+            println!(
+                "It is valid until {} and is shown only now, not at the next start.",
+                utc(*expires_at)
+            );
             println!("(or run: konkurs create-organiser --email you@example.org)");
             println!();
         }
-        running.server.await.map_err(|e| e.to_string())
-    })
+        SetupLink::Issued {
+            created_at,
+            expires_at,
+        } => tracing::warn!(
+            "no organiser account exists yet; a one-time set-up link was issued at {} and is \
+             valid until {}. For a new link (the old one stops working) run `konkurs setup-link`, \
+             or create the account with `konkurs create-organiser --email you@example.org`",
+            utc(*created_at),
+            utc(*expires_at)
+        ),
+    }
+}
+
+fn setup_link(args: &ServeArgs) -> Result<(), String> {
+    let config = Config::from_args(args)?;
+    let db = Db::open(config.database_url.clone(), 1)?;
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    let now = crate::domain::time::Clock::system().now();
+    match accounts::renew_setup_link(&mut conn, &config, now).map_err(|e| e.to_string())? {
+        SetupLink::New { link, expires_at } => {
+            println!(
+                "A new one-time link to create the first organiser (any earlier one no longer works):"
+            );
+            println!("  {link}");
+            println!("It is valid until {}.", utc(expires_at));
+            Ok(())
+        }
+        _ => {
+            Err("an organiser account exists already: organisers add others from the portal".into())
+        }
+    }
+}
+
+fn backup(to: &std::path::Path, args: &DbArgs) -> Result<(), String> {
+    let url = args.database_url()?;
+    let m = crate::backup::backup(&url, &args.data_dir.join("uploads"), to)?;
+    if m.database_included {
+        println!(
+            "Backup written to {}: the database (schema {}; {} users, {} entries, {} attachments) and {} attachment files.",
+            to.display(),
+            m.schema_version,
+            m.users,
+            m.entries,
+            m.attachments,
+            m.attachment_files
+        );
+    } else {
+        println!(
+            "Attachments ({} files) and manifest written to {}.",
+            m.attachment_files,
+            to.display()
+        );
+        println!(
+            "The PostgreSQL database is not copied by konkurs; dump it into the same directory with:"
+        );
+        println!("  {}", crate::backup::pg_dump_command(to));
+        println!("(pg_dump reads one consistent snapshot while the portal runs.)");
+    }
+    Ok(())
+}
+
+fn restore(from: &std::path::Path, force: bool, args: &DbArgs) -> Result<(), String> {
+    let url = args.database_url()?;
+    match crate::backup::restore(from, &url, &args.data_dir.join("uploads"), force)? {
+        crate::backup::Restored::Sqlite { database, files } => {
+            println!(
+                "Restored the database into {} and {files} attachment files; start the portal (it applies any newer migrations).",
+                database.display()
+            );
+        }
+        crate::backup::Restored::Postgres { files, steps } => {
+            println!("Restored {files} attachment files. Restore the PostgreSQL database with:");
+            println!("  {steps}");
+            println!("then start the portal (it applies any newer migrations).");
+        }
+    }
+    Ok(())
 }
 
 /// Loads the model edition and prints the accounts it made.

@@ -61,6 +61,10 @@ pub struct ServeArgs {
     /// the portal then refuses to start on an older schema
     #[arg(long, env = "KONKURS_NO_MIGRATE")]
     pub no_migrate: bool,
+    /// Address and port for `/metrics` (Prometheus text format), e.g. 127.0.0.1:9090; off when
+    /// unset. Keep it off the public network: it is not behind a login
+    #[arg(long, env = "KONKURS_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -85,6 +89,8 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Apply pending migrations at start (false: refuse to start on an older schema).
     pub migrate: bool,
+    /// Where `/metrics` is served, when it is.
+    pub metrics_bind: Option<String>,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
@@ -129,6 +135,13 @@ impl Config {
         if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {
             return Err(format!("KONKURS_BIND must be HOST:PORT, got '{bind}'"));
         }
+        let metrics_bind = non_empty(&args.metrics_bind);
+        if let Some(m) = &metrics_bind
+            && m.parse::<std::net::SocketAddr>().is_err()
+            && !m.contains(':')
+        {
+            return Err(format!("KONKURS_METRICS_BIND must be HOST:PORT, got '{m}'"));
+        }
         let base_url = match non_empty(&args.base_url) {
             Some(u) => u.trim_end_matches('/').to_string(),
             None => format!("http://{bind}"),
@@ -172,6 +185,7 @@ impl Config {
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
             db_wait: Duration::from_secs(args.db.db_wait),
             migrate: !args.no_migrate,
+            metrics_bind,
         })
     }
 
@@ -243,6 +257,7 @@ mod tests {
             session_idle: 120,
             shutdown_grace: 10,
             no_migrate: false,
+            metrics_bind: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! konkurs: a server-rendered portal that runs a public-sector awards competition, from the
 //! call for entries to the announcement of the winners.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -27,8 +27,19 @@ pub struct Running {
     pub server: Server,
     pub port: u16,
     pub state: web::Data<AppState>,
-    /// The one-time link to create the first organiser, when there is none.
+    /// The one-time link to create the first organiser, when there is none and it was made
+    /// at this start (shown once).
     pub setup_link: Option<String>,
+    /// What to say about the set-up link at start (made now, issued before, not needed).
+    pub setup: accounts::SetupLink,
+    /// The `/metrics` server on `KONKURS_METRICS_BIND` and its port, when configured. Not
+    /// awaited here: it stops with the same shutdown signal as the main server.
+    pub metrics_server: Option<(Server, u16)>,
+    /// Send `true` to stop: both servers stop gracefully (within `KONKURS_SHUTDOWN_GRACE`)
+    /// and the outbox worker drains.
+    pub shutdown: tokio::sync::watch::Sender<bool>,
+    /// The outbox worker; it ends after draining on shutdown.
+    pub worker: actix_web::rt::task::JoinHandle<()>,
 }
 
 /// Opens the database (applying migrations), starts the outbox worker and binds the listener.
@@ -67,10 +78,15 @@ pub fn build_with(
         .map_err(|e| format!("KONKURS_MAIL_FROM is not a valid address: {e}"))?;
     let signal = Arc::new(tokio::sync::Notify::new());
     let clock = Clock::system();
-    let setup_link = {
+    let setup = {
         let mut c = db.conn().map_err(|e| e.to_string())?;
-        accounts::setup_link_if_needed(&mut c, &config, clock.now()).map_err(|e| e.to_string())?
+        accounts::setup_link_at_start(&mut c, &config, clock.now()).map_err(|e| e.to_string())?
     };
+    let setup_link = match &setup {
+        accounts::SetupLink::New { link, .. } => Some(link.clone()),
+        _ => None,
+    };
+    let (shutdown, stop_rx) = tokio::sync::watch::channel(false);
     let storage = Storage::open(config.upload_dir())
         .map_err(|e| format!("cannot prepare {}: {e}", config.upload_dir().display()))?;
     let mail_health = Arc::new(Health::default());
@@ -82,9 +98,10 @@ pub fn build_with(
         mail_health: mail_health.clone(),
         storage,
         clock: clock.clone(),
+        metrics: Arc::new(crate::web::metrics::Metrics::new()),
     });
 
-    actix_web::rt::spawn(
+    let worker = actix_web::rt::spawn(
         Worker {
             db: db.clone(),
             transport,
@@ -98,6 +115,8 @@ pub fn build_with(
                 std::process::id(),
                 &crate::domain::token::generate()[..8]
             ),
+            shutdown: stop_rx.clone(),
+            grace: config.shutdown_grace,
         }
         .run_supervised(),
     );
@@ -132,6 +151,7 @@ pub fn build_with(
                 app_state.config.base_url.starts_with("https://"),
             ))
             .wrap(from_fn(middleware::request_log))
+            .wrap(from_fn(crate::web::metrics::record))
             .route("/assets/{name}", web::get().to(assets::serve))
             .configure(pages::home::healthz_route)
             .service(
@@ -148,11 +168,45 @@ pub fn build_with(
     .listen(listener)
     .map_err(|e| e.to_string())?
     .shutdown_timeout(shutdown_grace)
+    // Our own signal handling (`cli::serve`) sends on `shutdown`, which also drains the worker.
+    .shutdown_signal(crate::mail::worker::stopping(stop_rx.clone()))
     .run();
+    let metrics_server = match &state.config.metrics_bind {
+        Some(addr) => Some(metrics_server(addr, &state, stop_rx)?),
+        None => None,
+    };
     Ok(Running {
         server,
         port,
         state,
         setup_link,
+        setup,
+        metrics_server,
+        shutdown,
+        worker,
     })
+}
+
+/// `/metrics` on an address of its own (one worker thread is plenty for a scraper).
+fn metrics_server(
+    addr: &str,
+    state: &web::Data<AppState>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(Server, u16), String> {
+    let listener =
+        TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let state = state.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(crate::web::metrics::configure)
+    })
+    .workers(1)
+    .listen(listener)
+    .map_err(|e| e.to_string())?
+    .shutdown_timeout(1)
+    .shutdown_signal(crate::mail::worker::stopping(stop))
+    .run();
+    Ok((server, port))
 }

@@ -297,6 +297,12 @@ impl Db {
         Ok(())
     }
 
+    /// Connections of this instance's pool: (in use, idle), for the metrics endpoint.
+    pub fn pool_use(&self) -> (u32, u32) {
+        let s = self.pool.state();
+        (s.connections - s.idle_connections, s.idle_connections)
+    }
+
     /// A connection for blocking code (CLI, worker threads, tests).
     pub fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
         Ok(self.pool.get()?)

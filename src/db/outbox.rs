@@ -326,3 +326,54 @@ pub fn statuses_by_institution(
         .filter_map(|(i, s)| i.map(|i| (i, s)))
         .collect())
 }
+
+/// What the metrics endpoint shows of the outbox.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Backlog {
+    pub queued: i64,
+    pub failed: i64,
+    /// When the oldest still-queued message was queued.
+    pub oldest_queued: Option<NaiveDateTime>,
+}
+
+/// The outbox backlog in one query: counts of queued and failed messages and the oldest
+/// queued one's time (the status index makes this cheap even with many sent messages).
+pub fn backlog(conn: &mut DbConn) -> DbResult<Backlog> {
+    let rows: Vec<(OutboxStatus, i64, Option<NaiveDateTime>)> = outbox::table
+        .filter(outbox::status.eq_any([OutboxStatus::Queued, OutboxStatus::Failed]))
+        .group_by(outbox::status)
+        .select((
+            outbox::status,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(outbox::created_at),
+        ))
+        .load(conn)?;
+    let mut b = Backlog::default();
+    for (status, n, oldest) in rows {
+        match status {
+            OutboxStatus::Queued => {
+                b.queued = n;
+                b.oldest_queued = oldest;
+            }
+            OutboxStatus::Failed => b.failed = n,
+            OutboxStatus::Sent => {}
+        }
+    }
+    Ok(b)
+}
+
+/// Gives back what `owner` holds but has not finished (a worker shutting down): the claim and
+/// the lease are cleared so another instance takes the messages at once. Returns how many.
+pub fn release(conn: &mut DbConn, owner: &str) -> DbResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::claimed_by.eq(owner))
+            .filter(outbox::status.eq(OutboxStatus::Queued))
+            .filter(outbox::locked_until.is_not_null()),
+    )
+    .set((
+        outbox::claimed_by.eq(None::<String>),
+        outbox::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}

@@ -92,6 +92,23 @@ pub fn create(
     Ok(secret)
 }
 
+/// The newest token of `purpose` that is neither used nor expired (for the set-up link, of
+/// which at most one is valid at a time).
+pub fn latest_valid(
+    conn: &mut DbConn,
+    purpose: Purpose,
+    now: NaiveDateTime,
+) -> DbResult<Option<Token>> {
+    tokens::table
+        .filter(tokens::purpose.eq(purpose))
+        .filter(tokens::used_at.is_null())
+        .filter(tokens::expires_at.gt(now))
+        .order(tokens::id.desc())
+        .select(Token::as_select())
+        .first(conn)
+        .optional()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenState {
     Valid,

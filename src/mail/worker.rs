@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use lettre::message::Mailbox;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore, watch};
+use tokio::task::AbortHandle;
 
 use crate::db::{Db, outbox, sessions, throttle};
 use crate::domain::time::Clock;
@@ -110,6 +111,14 @@ where
 /// The recipients being sent to right now.
 type Busy = Arc<std::sync::Mutex<HashSet<String>>>;
 
+/// Resolves once `true` is sent on the shutdown channel; never when the sender is gone without
+/// sending it (an app that is simply dropped, as in tests).
+pub async fn stopping(mut shutdown: watch::Receiver<bool>) {
+    if shutdown.wait_for(|stop| *stop).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 pub struct Worker {
     pub db: Db,
     pub transport: Transport,
@@ -122,6 +131,10 @@ pub struct Worker {
     pub clock: Clock,
     /// This worker's name in the outbox (`claimed_by`): unique per process.
     pub owner: String,
+    /// `true` when the process is stopping: claim nothing more, let the deliveries in flight
+    /// finish within `grace`, give back the rest, return.
+    pub shutdown: watch::Receiver<bool>,
+    pub grace: Duration,
 }
 
 impl Worker {
@@ -139,11 +152,20 @@ impl Worker {
         let slots = Arc::new(Semaphore::new(PARALLEL_SENDS));
         let freed = Arc::new(Notify::new());
         let busy: Busy = Arc::default();
+        let mut sending: Vec<AbortHandle> = Vec::new();
         let mut reported: HashSet<i32> = HashSet::new();
         let mut last_cleanup = std::time::Instant::now() - Duration::from_secs(3600);
         loop {
             self.health.beat();
-            if let Err(e) = self.dispatch(&slots, &freed, &busy, &mut reported).await {
+            if *self.shutdown.borrow() {
+                self.drain(&slots, &sending).await;
+                return;
+            }
+            sending.retain(|h| !h.is_finished());
+            if let Err(e) = self
+                .dispatch(&slots, &freed, &busy, &mut reported, &mut sending)
+                .await
+            {
                 tracing::warn!(error = %e, "outbox worker could not read the queue");
             }
             if last_cleanup.elapsed() > Duration::from_secs(600) {
@@ -154,8 +176,40 @@ impl Worker {
                 _ = self.signal.notified() => {}
                 _ = freed.notified() => {}
                 _ = tokio::time::sleep(self.poll) => {}
+                () = stopping(self.shutdown.clone()) => {}
             }
         }
+    }
+
+    /// The end of the worker at shutdown: waits up to the grace period for the deliveries in
+    /// flight, stops the ones still going and gives their messages back (claim and lease
+    /// cleared) so another instance sends them at once.
+    async fn drain(&self, slots: &Arc<Semaphore>, sending: &[AbortHandle]) {
+        let all = u32::try_from(PARALLEL_SENDS).unwrap_or(u32::MAX);
+        let in_flight = PARALLEL_SENDS - slots.available_permits();
+        tracing::info!(in_flight, "outbox worker stopping");
+        if tokio::time::timeout(self.grace, slots.acquire_many(all))
+            .await
+            .is_err()
+        {
+            // An aborted delivery records nothing: its message is released below.
+            for h in sending {
+                h.abort();
+            }
+        }
+        let owner = self.owner.clone();
+        match self.db.run(move |c| Ok(outbox::release(c, &owner)?)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                released = n,
+                "messages still being sent at shutdown were given back to the queue"
+            ),
+            Err(e) => tracing::error!(
+                error = %e,
+                "could not give back the claimed messages; they are sent after their lease ends"
+            ),
+        }
+        tracing::info!("outbox worker stopped");
     }
 
     /// Claims as many due messages as there are free slots and starts a delivery for each.
@@ -165,6 +219,7 @@ impl Worker {
         freed: &Arc<Notify>,
         busy: &Busy,
         reported: &mut HashSet<i32>,
+        tasks: &mut Vec<AbortHandle>,
     ) -> Result<usize, String> {
         if !self.transport.is_configured() {
             // Nothing can be sent: say once per message that it is waiting, never drop it.
@@ -221,6 +276,7 @@ impl Worker {
                 let w = self.clone();
                 async move { w.deliver(m).await }
             });
+            tasks.push(delivery.abort_handle());
             let (w, freed, busy) = (self.clone(), freed.clone(), busy.clone());
             actix_web::rt::spawn(async move {
                 if let Err(e) = delivery.await

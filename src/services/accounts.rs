@@ -781,18 +781,66 @@ pub fn accept_invitation(
 // ---------------------------------------------------------------------------------------------
 // Organisers
 
-/// If there is no organiser yet, a one-time link to create the first one (printed at start).
-pub fn setup_link_if_needed(
+/// What a start says about the first organiser's set-up link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupLink {
+    /// An organiser exists: no link.
+    NotNeeded,
+    /// Made now, to be shown once: the secret is not stored, only its hash.
+    New {
+        link: String,
+        expires_at: NaiveDateTime,
+    },
+    /// Made at an earlier start and still valid; it cannot be shown again (`konkurs setup-link`
+    /// makes a new one).
+    Issued {
+        created_at: NaiveDateTime,
+        expires_at: NaiveDateTime,
+    },
+}
+
+/// At start: with no organiser yet, a one-time link to create the first one, made only when no
+/// valid one was issued before (so it is printed once, not at every start).
+pub fn setup_link_at_start(
     c: &mut DbConn,
     cfg: &Config,
     now: NaiveDateTime,
-) -> Result<Option<String>, DbError> {
+) -> Result<SetupLink, DbError> {
     tx(c, |c| {
         if users::count_organisers(c)? > 0 {
-            return Ok(None);
+            return Ok(SetupLink::NotNeeded);
         }
-        let secret = tokens::create(c, Purpose::Setup, TokenFor::default(), now)?;
-        Ok(Some(cfg.link(&urls::with_token(urls::setup(), &secret))))
+        if let Some(t) = tokens::latest_valid(c, Purpose::Setup, now)? {
+            return Ok(SetupLink::Issued {
+                created_at: t.created_at,
+                expires_at: t.expires_at,
+            });
+        }
+        new_setup_token(c, cfg, now)
+    })
+}
+
+/// `konkurs setup-link`: a new set-up link, which revokes any earlier one; `NotNeeded` when an
+/// organiser exists.
+pub fn renew_setup_link(
+    c: &mut DbConn,
+    cfg: &Config,
+    now: NaiveDateTime,
+) -> Result<SetupLink, DbError> {
+    tx(c, |c| {
+        if users::count_organisers(c)? > 0 {
+            return Ok(SetupLink::NotNeeded);
+        }
+        new_setup_token(c, cfg, now)
+    })
+}
+
+fn new_setup_token(c: &mut DbConn, cfg: &Config, now: NaiveDateTime) -> Result<SetupLink, DbError> {
+    // `tokens::create` revokes the earlier set-up tokens.
+    let secret = tokens::create(c, Purpose::Setup, TokenFor::default(), now)?;
+    Ok(SetupLink::New {
+        link: cfg.link(&urls::with_token(urls::setup(), &secret)),
+        expires_at: now + Purpose::Setup.lifetime(),
     })
 }
 

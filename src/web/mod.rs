@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod device;
 pub mod error;
 pub mod form;
+pub mod metrics;
 pub mod middleware;
 pub mod pages;
 pub mod render;
@@ -32,6 +33,8 @@ pub struct AppState {
     /// The app's time: the system clock in production; tests move it forward. Shared with the
     /// session store and the outbox worker of this app.
     pub clock: Clock,
+    /// This app's request counters and gauges, served on `KONKURS_METRICS_BIND`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::{Client, PASSWORD, PgDatabase, login};
 
-fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_konkurs"));
     c.env_remove("DATABASE_URL")
         .env_remove("KONKURS_SECRET_KEY")
@@ -17,7 +17,7 @@ fn bin() -> Command {
     c
 }
 
-fn temp_dir() -> std::path::PathBuf {
+pub(crate) fn temp_dir() -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!(
         "konkurs-cli-{}",
         &konkurs::domain::token::generate()[..12]
@@ -27,16 +27,18 @@ fn temp_dir() -> std::path::PathBuf {
 }
 
 /// Starts `konkurs serve` on a free port and returns it with the lines it printed until ready.
-struct Served {
-    child: std::process::Child,
-    base: String,
-    setup_link: Option<String>,
+pub(crate) struct Served {
+    pub(crate) child: std::process::Child,
+    pub(crate) base: String,
+    pub(crate) setup_link: Option<String>,
+    /// What it printed while starting.
+    pub(crate) printed: Vec<String>,
     output: std::sync::mpsc::Receiver<String>,
 }
 
 impl Served {
     /// What the server printed since the last call (waiting briefly for late lines).
-    fn output(&self) -> Vec<String> {
+    pub(crate) fn output(&self) -> Vec<String> {
         let mut out = Vec::new();
         while let Ok(l) = self.output.recv_timeout(Duration::from_millis(500)) {
             out.push(l);
@@ -54,12 +56,12 @@ impl Drop for Served {
 
 // The child is killed and waited for in `Served::drop`.
 #[allow(clippy::zombie_processes)]
-fn serve(dir: &std::path::Path, extra: &[&str]) -> Served {
+pub(crate) fn serve(dir: &std::path::Path, extra: &[&str]) -> Served {
     serve_logging(dir, extra, "warn")
 }
 
 #[allow(clippy::zombie_processes)]
-fn serve_logging(dir: &std::path::Path, extra: &[&str], log: &str) -> Served {
+pub(crate) fn serve_logging(dir: &std::path::Path, extra: &[&str], log: &str) -> Served {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -89,12 +91,15 @@ fn serve_logging(dir: &std::path::Path, extra: &[&str], log: &str) -> Served {
     });
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut setup_link = None;
+    let mut printed = Vec::new();
     loop {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100))
-            && let Some(at) = line.find("http")
-            && line.contains("/setup?token=")
-        {
-            setup_link = Some(line[at..].trim().to_string());
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+            if let Some(at) = line.find("http")
+                && line.contains("/setup?token=")
+            {
+                setup_link = Some(line[at..].trim().to_string());
+            }
+            printed.push(line);
         }
         if ureq::get(format!("{base}/healthz")).call().is_ok() {
             // Give the console a moment to print the set-up link.
@@ -104,11 +109,13 @@ fn serve_logging(dir: &std::path::Path, extra: &[&str], log: &str) -> Served {
                 {
                     setup_link = Some(line[at..].trim().to_string());
                 }
+                printed.push(line);
             }
             return Served {
                 child,
                 base,
                 setup_link,
+                printed,
                 output: rx,
             };
         }
@@ -370,4 +377,78 @@ fn logs_can_be_json_lines() {
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot connect to PostgreSQL"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The set-up link is shown once, when it is made: a later start without an organiser only
+/// says that one was issued and until when; `konkurs setup-link` makes a new one and the old
+/// one stops working.
+#[test]
+fn the_setup_link_is_printed_once_and_renewed_on_request() {
+    let dir = temp_dir();
+    let first = serve(&dir, &[]);
+    let old = first
+        .setup_link
+        .clone()
+        .expect("first start shows the link");
+    // Its path: the next start listens on another port.
+    let old = old[first.base.len()..].to_string();
+    drop(first);
+
+    let again = serve(&dir, &[]);
+    assert!(again.setup_link.is_none(), "the link is not printed again");
+    let said = again.printed.join("\n");
+    assert!(
+        said.contains("set-up link was issued at") && said.contains("valid until"),
+        "{said}"
+    );
+    assert!(said.contains("konkurs setup-link"), "{said}");
+    // The link from the first start still works until it is replaced.
+    assert_eq!(Client::new(&again.base).get(&old).status, 200);
+
+    let out = bin()
+        .args(["setup-link", "--bind"])
+        .arg(again.base.trim_start_matches("http://"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let new = stdout
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(&again.base)
+                .map(|_| l.trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("no link in: {stdout}"));
+    assert!(!new.ends_with(&old));
+    let c = Client::new(&again.base);
+    let dead = c.get(&old);
+    assert_ne!(dead.status, 200, "the old link no longer works");
+    let page = c.submit(
+        &new,
+        "/setup",
+        &[
+            ("name", "Admin"),
+            ("email", "admin@mazovia.example"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ],
+    );
+    assert!(page.url.ends_with("/account"), "{}", page.url);
+    // With an organiser, there is nothing to renew.
+    let out = bin()
+        .args(["setup-link", "--data-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("organiser account exists"));
+    drop(again);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -333,6 +333,7 @@ pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
         session_idle: 120,
         shutdown_grace: 10,
         no_migrate: false,
+        metrics_bind: None,
     }
 }
 

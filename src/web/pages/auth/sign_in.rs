@@ -128,6 +128,7 @@ pub async fn login_post(
             invalid(&login_page(&ctx, form, errors, None, false))
         }
         LoginOutcome::Throttled(until) => {
+            ctx.state.metrics.login_throttled();
             let notice = ctx.lang.tf(
                 "login.throttled",
                 &[("time", &time::format(until, ctx.lang))],

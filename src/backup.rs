@@ -1,0 +1,323 @@
+//! `konkurs backup` and `konkurs restore`: a consistent copy of the database and the
+//! attachments, taken while the portal runs, and its way back.
+//!
+//! SQLite is copied with `VACUUM INTO`, which reads one consistent snapshot through SQLite
+//! itself (a copy of the file would miss what is still in the `-wal` file). PostgreSQL is left to
+//! `pg_dump`, whose exact command is printed. The database is copied before the attachments, so
+//! every attachment the copied database names is in the copy (a file uploaded meanwhile may be
+//! there too, unreferenced and harmless).
+
+use std::path::{Path, PathBuf};
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::{Db, DbConn, DbUrl, schema};
+
+/// The database file inside a backup directory (SQLite).
+pub const DB_FILE: &str = "konkurs.db";
+pub const MANIFEST: &str = "manifest.json";
+pub const UPLOADS: &str = "uploads";
+/// The `pg_dump` file a PostgreSQL backup is expected to hold.
+pub const PG_DUMP: &str = "konkurs.pgdump";
+
+/// What a backup holds, written beside it as `manifest.json`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// When the copy was taken (UTC, RFC 3339).
+    pub created_at: String,
+    pub konkurs_version: String,
+    /// "SQLite" or "PostgreSQL".
+    pub backend: String,
+    /// The latest migration applied to the copied database.
+    pub schema_version: String,
+    /// Whether the database itself is in the directory (false for PostgreSQL: see `pg_dump`).
+    pub database_included: bool,
+    pub users: i64,
+    pub entries: i64,
+    pub attachments: i64,
+    /// Attachment files copied into `uploads/`.
+    pub attachment_files: u64,
+}
+
+#[derive(QueryableByName)]
+struct Version {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    version: Option<String>,
+}
+
+/// The newest migration recorded in the database.
+fn schema_version(conn: &mut DbConn) -> Result<String, String> {
+    let v: Version =
+        diesel::sql_query("SELECT MAX(version) AS version FROM __diesel_schema_migrations")
+            .get_result(conn)
+            .map_err(|e| format!("cannot read the schema version: {e}"))?;
+    Ok(v.version.unwrap_or_default())
+}
+
+fn counts(conn: &mut DbConn) -> Result<(i64, i64, i64), String> {
+    let q = |e: diesel::result::Error| format!("cannot count the rows: {e}");
+    Ok((
+        schema::users::table.count().get_result(conn).map_err(q)?,
+        schema::entries::table.count().get_result(conn).map_err(q)?,
+        schema::attachments::table
+            .count()
+            .get_result(conn)
+            .map_err(q)?,
+    ))
+}
+
+/// A directory that does not exist yet or is empty, made private (it holds everyone's data).
+fn prepare_empty_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if entries.next().is_some() {
+            return Err(format!(
+                "{} is not empty: give a new directory for each backup",
+                dir.display()
+            ));
+        }
+    }
+    crate::storage::create_private_dir(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+/// Copies the attachment files from the storage `from` into `to` (created if missing), skipping
+/// unfinished uploads (`tmp/`). The one place that knows where attachments live, so another
+/// storage backend changes only this function. Returns the number of files copied.
+pub fn copy_attachments(from: &Path, to: &Path) -> Result<u64, String> {
+    crate::storage::create_private_dir(to)
+        .map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    if !from.exists() {
+        return Ok(0);
+    }
+    let mut copied = 0;
+    for entry in
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?
+    {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
+        let name = entry.file_name();
+        if kind.is_dir() {
+            if name != "tmp" {
+                copied += copy_attachments(&entry.path(), &to.join(&name))?;
+            }
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(&name))
+                .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+/// The command that dumps a PostgreSQL database into a backup directory. It names the
+/// variable, not the URL, so no password is printed.
+pub fn pg_dump_command(to: &Path) -> String {
+    format!(
+        "pg_dump --format=custom --no-owner --file='{}' \"$DATABASE_URL\"",
+        to.join(PG_DUMP).display()
+    )
+}
+
+/// The command that loads that dump into the (empty or replaced) database.
+pub fn pg_restore_command(from: &Path) -> String {
+    format!(
+        "pg_restore --clean --if-exists --no-owner --dbname=\"$DATABASE_URL\" '{}'",
+        from.join(PG_DUMP).display()
+    )
+}
+
+/// `konkurs backup --to DIR`. Returns the manifest written.
+pub fn backup(url: &DbUrl, upload_dir: &Path, to: &Path) -> Result<Manifest, String> {
+    prepare_empty_dir(to)?;
+    let db = Db::connect(url.clone(), 1, std::time::Duration::ZERO)?;
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    let database_included = match &mut *conn {
+        DbConn::Sqlite(c) => {
+            let target = to.join(DB_FILE);
+            // A bound parameter: any path, quotes and all, is taken as it is.
+            diesel::sql_query("VACUUM INTO ?")
+                .bind::<diesel::sql_types::Text, _>(target.to_string_lossy().as_ref())
+                .execute(c)
+                .map_err(|e| format!("cannot copy the database: {e}"))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600));
+            }
+            true
+        }
+        DbConn::Pg(_) => false,
+    };
+    let schema_version = schema_version(&mut conn)?;
+    let (users, entries, attachments) = counts(&mut conn)?;
+    drop(conn);
+    let attachment_files = copy_attachments(upload_dir, &to.join(UPLOADS))?;
+    let manifest = Manifest {
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        konkurs_version: env!("CARGO_PKG_VERSION").to_string(),
+        backend: url.backend_name().to_string(),
+        schema_version,
+        database_included,
+        users,
+        entries,
+        attachments,
+        attachment_files,
+    };
+    let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(to.join(MANIFEST), json + "\n")
+        .map_err(|e| format!("cannot write {}: {e}", to.join(MANIFEST).display()))?;
+    Ok(manifest)
+}
+
+pub fn read_manifest(from: &Path) -> Result<Manifest, String> {
+    let path = from.join(MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{} is not a konkurs backup: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// True when the SQLite database at `path` holds anyone's data (a user or an edition).
+fn holds_data(path: &Path) -> Result<bool, String> {
+    if !path.exists() || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+        return Ok(false);
+    }
+    let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let has_table = |c: &mut diesel::SqliteConnection, t: &str| -> Result<bool, String> {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let n: N = diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+        )
+        .bind::<diesel::sql_types::Text, _>(t)
+        .get_result(c)
+        .map_err(|e| e.to_string())?;
+        Ok(n.n > 0)
+    };
+    if !has_table(&mut c, "users")? {
+        return Ok(false);
+    }
+    let users: i64 = schema::users::table
+        .count()
+        .get_result(&mut c)
+        .map_err(|e| e.to_string())?;
+    let editions: i64 = schema::editions::table
+        .count()
+        .get_result(&mut c)
+        .map_err(|e| e.to_string())?;
+    Ok(users > 0 || editions > 0)
+}
+
+/// What `restore` did, for the console.
+#[derive(Debug)]
+pub enum Restored {
+    /// SQLite: the database file and this many attachment files are in place.
+    Sqlite { database: PathBuf, files: u64 },
+    /// PostgreSQL: the attachments are in place; the database is restored with these steps.
+    Postgres { files: u64, steps: String },
+}
+
+/// `konkurs restore --from DIR`: puts a backup in place of the (stopped) portal's data.
+pub fn restore(
+    from: &Path,
+    url: &DbUrl,
+    upload_dir: &Path,
+    force: bool,
+) -> Result<Restored, String> {
+    let manifest = read_manifest(from)?;
+    match url {
+        DbUrl::Sqlite(path) => {
+            if !manifest.database_included {
+                return Err(format!(
+                    "this backup was taken from {} and holds no database file",
+                    manifest.backend
+                ));
+            }
+            let source = from.join(DB_FILE);
+            if !source.is_file() {
+                return Err(format!("{} is missing", source.display()));
+            }
+            if !force && holds_data(path)? {
+                return Err(format!(
+                    "{} already holds data; stop the portal and add --force to replace it",
+                    path.display()
+                ));
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::storage::create_private_dir(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            // Copied beside the target, then renamed over it: never a half-written database.
+            let partial = path.with_extension("db.restoring");
+            std::fs::copy(&source, &partial)
+                .map_err(|e| format!("cannot copy {}: {e}", source.display()))?;
+            for suffix in ["-wal", "-shm"] {
+                let mut side = path.as_os_str().to_owned();
+                side.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(side));
+            }
+            std::fs::rename(&partial, path)
+                .map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+            let files = copy_attachments(&from.join(UPLOADS), upload_dir)?;
+            Ok(Restored::Sqlite {
+                database: path.clone(),
+                files,
+            })
+        }
+        DbUrl::Postgres(_) => {
+            let files = copy_attachments(&from.join(UPLOADS), upload_dir)?;
+            Ok(Restored::Postgres {
+                files,
+                steps: pg_restore_command(from),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backup_needs_a_new_or_empty_directory() {
+        let dir = std::env::temp_dir().join(format!(
+            "konkurs-bk-{}",
+            &crate::domain::token::generate()[..8]
+        ));
+        prepare_empty_dir(&dir).unwrap();
+        prepare_empty_dir(&dir).unwrap();
+        std::fs::write(dir.join("x"), "x").unwrap();
+        let e = prepare_empty_dir(&dir).unwrap_err();
+        assert!(e.contains("not empty"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn attachments_are_copied_without_unfinished_uploads() {
+        let base = std::env::temp_dir().join(format!(
+            "konkurs-bk-{}",
+            &crate::domain::token::generate()[..8]
+        ));
+        let from = base.join("uploads");
+        std::fs::create_dir_all(from.join("tmp")).unwrap();
+        std::fs::write(from.join("a.pdf"), "a").unwrap();
+        std::fs::write(from.join("tmp/partial"), "p").unwrap();
+        let n = copy_attachments(&from, &base.join("copy")).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(std::fs::read(base.join("copy/a.pdf")).unwrap(), b"a");
+        assert!(!base.join("copy/tmp").exists());
+        assert_eq!(
+            copy_attachments(&base.join("none"), &base.join("c2")).unwrap(),
+            0
+        );
+        std::fs::remove_dir_all(&base).ok();
+    }
+}
