@@ -133,6 +133,12 @@ pub fn pg_restore_command(from: &Path) -> String {
 
 /// `konkurs backup --to DIR`. Returns the manifest written.
 pub fn backup(url: &DbUrl, upload_dir: &Path, to: &Path) -> Result<Manifest, String> {
+    // Opening a missing SQLite file would create an empty database there.
+    if let DbUrl::Sqlite(path) = url
+        && !path.is_file()
+    {
+        return Err(format!("there is no database at {}", path.display()));
+    }
     prepare_empty_dir(to)?;
     let db = Db::connect(url.clone(), 1, std::time::Duration::ZERO)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;

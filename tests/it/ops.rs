@@ -446,6 +446,20 @@ fn a_backup_of_a_running_portal_restores_into_a_new_directory() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    // A wrong path is refused, and no empty database is left there.
+    let nowhere = app.dir.join("elsewhere.db");
+    let wrong = bin()
+        .args(["backup", "--to"])
+        .arg(backup.with_file_name("other"))
+        .arg("--database-url")
+        .arg(&nowhere)
+        .arg("--data-dir")
+        .arg(&app.dir)
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("no database at"));
+    assert!(!nowhere.exists());
     drop(reg);
     drop(org);
     drop(app);
