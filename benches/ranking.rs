@@ -221,6 +221,7 @@ fn main() {
         session_idle: 120,
         shutdown_grace: 10,
         no_migrate: false,
+        trusted_proxies: None,
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

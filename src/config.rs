@@ -61,6 +61,10 @@ pub struct ServeArgs {
     /// the portal then refuses to start on an older schema
     #[arg(long, env = "KONKURS_NO_MIGRATE")]
     pub no_migrate: bool,
+    /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: comma-separated
+    /// IPs or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8) [default: none]
+    #[arg(long, env = "KONKURS_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -85,6 +89,8 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Apply pending migrations at start (false: refuse to start on an older schema).
     pub migrate: bool,
+    /// Peers whose forwarding headers name the client (empty: the TCP peer is the client).
+    pub trusted_proxies: crate::domain::proxy::TrustedProxies,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
@@ -157,6 +163,14 @@ impl Config {
                 "KONKURS_MAIL_FROM is not a valid address: '{mail_from}' (e.g. \"Konkurs <konkurs@example.org>\")"
             ));
         }
+        let trusted_proxies = crate::domain::proxy::TrustedProxies::parse(
+            args.trusted_proxies.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| {
+            format!(
+                "KONKURS_TRUSTED_PROXIES: {e} (expected IPs or CIDR ranges separated by commas)"
+            )
+        })?;
         Ok(Config {
             secure_cookies: base_url.starts_with("https://"),
             bind,
@@ -172,6 +186,7 @@ impl Config {
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
             db_wait: Duration::from_secs(args.db.db_wait),
             migrate: !args.no_migrate,
+            trusted_proxies,
         })
     }
 
@@ -243,6 +258,7 @@ mod tests {
             session_idle: 120,
             shutdown_grace: 10,
             no_migrate: false,
+            trusted_proxies: None,
         }
     }
 
@@ -308,5 +324,25 @@ mod tests {
         assert!(c.secure_cookies);
         assert_eq!(c.link("/login"), "https://konkurs.mazovia.pl/login");
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn trusted_proxies_are_parsed_and_a_bad_entry_refused() {
+        let dir = std::env::temp_dir().join(format!("konkurs-cfg-{}", &token_suffix()));
+        let mut a = args(&dir);
+        let c = Config::from_args(&a).unwrap();
+        assert!(c.trusted_proxies.is_empty());
+        a.trusted_proxies = Some("127.0.0.1, 10.0.0.0/8, fd00::/8".into());
+        let c = Config::from_args(&a).unwrap();
+        assert!(c.trusted_proxies.contains("10.2.3.4".parse().unwrap()));
+        assert!(c.trusted_proxies.contains("fd12::1".parse().unwrap()));
+        assert!(!c.trusted_proxies.contains("192.0.2.1".parse().unwrap()));
+        a.trusted_proxies = Some("127.0.0.1, 10.0.0.0/40".into());
+        let e = Config::from_args(&a).unwrap_err();
+        assert!(
+            e.contains("KONKURS_TRUSTED_PROXIES") && e.contains("10.0.0.0/40"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -17,6 +17,7 @@ mod entries;
 mod hostile;
 mod instances;
 mod jury;
+mod proxy;
 mod races;
 mod schema;
 mod site;
