@@ -222,6 +222,7 @@ fn main() {
         shutdown_grace: 10,
         no_migrate: false,
         metrics_bind: None,
+        trusted_proxies: None,
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

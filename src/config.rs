@@ -65,6 +65,10 @@ pub struct ServeArgs {
     /// unset. Keep it off the public network: it is not behind a login
     #[arg(long, env = "KONKURS_METRICS_BIND")]
     pub metrics_bind: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: comma-separated
+    /// IPs or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8) [default: none]
+    #[arg(long, env = "KONKURS_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +95,8 @@ pub struct Config {
     pub migrate: bool,
     /// Where `/metrics` is served, when it is.
     pub metrics_bind: Option<String>,
+    /// Peers whose forwarding headers name the client (empty: the TCP peer is the client).
+    pub trusted_proxies: crate::domain::proxy::TrustedProxies,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
@@ -170,6 +176,14 @@ impl Config {
                 "KONKURS_MAIL_FROM is not a valid address: '{mail_from}' (e.g. \"Konkurs <konkurs@example.org>\")"
             ));
         }
+        let trusted_proxies = crate::domain::proxy::TrustedProxies::parse(
+            args.trusted_proxies.as_deref().unwrap_or(""),
+        )
+        .map_err(|e| {
+            format!(
+                "KONKURS_TRUSTED_PROXIES: {e} (expected IPs or CIDR ranges separated by commas)"
+            )
+        })?;
         Ok(Config {
             secure_cookies: base_url.starts_with("https://"),
             bind,
@@ -186,6 +200,7 @@ impl Config {
             db_wait: Duration::from_secs(args.db.db_wait),
             migrate: !args.no_migrate,
             metrics_bind,
+            trusted_proxies,
         })
     }
 
@@ -258,6 +273,7 @@ mod tests {
             shutdown_grace: 10,
             no_migrate: false,
             metrics_bind: None,
+            trusted_proxies: None,
         }
     }
 
@@ -323,5 +339,25 @@ mod tests {
         assert!(c.secure_cookies);
         assert_eq!(c.link("/login"), "https://konkurs.mazovia.pl/login");
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn trusted_proxies_are_parsed_and_a_bad_entry_refused() {
+        let dir = std::env::temp_dir().join(format!("konkurs-cfg-{}", &token_suffix()));
+        let mut a = args(&dir);
+        let c = Config::from_args(&a).unwrap();
+        assert!(c.trusted_proxies.is_empty());
+        a.trusted_proxies = Some("127.0.0.1, 10.0.0.0/8, fd00::/8".into());
+        let c = Config::from_args(&a).unwrap();
+        assert!(c.trusted_proxies.contains("10.2.3.4".parse().unwrap()));
+        assert!(c.trusted_proxies.contains("fd12::1".parse().unwrap()));
+        assert!(!c.trusted_proxies.contains("192.0.2.1".parse().unwrap()));
+        a.trusted_proxies = Some("127.0.0.1, 10.0.0.0/40".into());
+        let e = Config::from_args(&a).unwrap_err();
+        assert!(
+            e.contains("KONKURS_TRUSTED_PROXIES") && e.contains("10.0.0.0/40"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -18,7 +18,7 @@ use crate::mail::worker::{Health, Worker};
 use crate::services::accounts;
 use crate::storage::Storage;
 use crate::web::session_store::DbSessionStore;
-use crate::web::{AppState, assets, error, form, middleware, pages};
+use crate::web::{AppState, assets, client, error, form, middleware, pages};
 
 pub const SESSION_COOKIE: &str = "konkurs_session";
 
@@ -152,6 +152,8 @@ pub fn build_with(
             ))
             .wrap(from_fn(middleware::request_log))
             .wrap(from_fn(crate::web::metrics::record))
+            // Outermost: every step inside, the request log included, sees the real client.
+            .wrap(from_fn(client::client_addr))
             .route("/assets/{name}", web::get().to(assets::serve))
             .configure(pages::home::healthz_route)
             .service(

@@ -9,6 +9,7 @@ pub mod filetype;
 pub mod mail;
 pub mod markdown;
 pub mod password;
+pub mod proxy;
 pub mod ranking;
 pub mod review;
 pub mod roles;

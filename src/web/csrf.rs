@@ -1,5 +1,8 @@
 //! Synchronizer-token CSRF protection: 256 random bits kept in the session, sent back as a
-//! hidden `csrf` field on every POST and compared in constant time.
+//! hidden `csrf` field on every POST and compared in constant time. For a visitor who is not
+//! signed in the session lives only in its encrypted cookie (`web::session_store`), so there
+//! the check is a double-submit of a token that only this server can mint; at login the token
+//! is replaced.
 
 use actix_session::Session;
 use subtle::ConstantTimeEq;

@@ -11,6 +11,7 @@ use actix_web::{HttpMessage, web};
 
 use crate::i18n::Lang;
 use crate::web::AppState;
+use crate::web::client::ClientAddr;
 use crate::web::ctx::RequestLang;
 
 pub const LANG_COOKIE: &str = "lang";
@@ -98,14 +99,25 @@ pub async fn refuse_nul(
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// One log line per request: id, method, path (never the query, which may hold a token),
-/// status and duration. The id is also returned as `X-Request-Id`.
+/// One log line per request: id, client address, method, path (never the query, which may hold
+/// a token), status and duration. The id is also returned as `X-Request-Id`; one that a trusted
+/// proxy sent is kept (so its log and ours match), any other is replaced by a fresh one.
 pub async fn request_log(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
-    let id = crate::domain::token::generate()[..16].to_string();
+    let client = ClientAddr::of(req.request());
+    let id = req
+        .headers()
+        .get(X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| client.via_trusted_proxy && crate::domain::proxy::valid_request_id(id))
+        .map_or_else(
+            || crate::domain::token::generate()[..16].to_string(),
+            str::to_string,
+        );
+    let ip = client.ip;
     let method = req.method().clone();
     let path = req.path().to_string();
     req.extensions_mut().insert(RequestId(id.clone()));
@@ -116,21 +128,23 @@ pub async fn request_log(
             let status = res.status().as_u16();
             if let Ok(v) = HeaderValue::from_str(&id) {
                 res.headers_mut()
-                    .insert(header::HeaderName::from_static("x-request-id"), v);
+                    .insert(header::HeaderName::from_static(X_REQUEST_ID), v);
             }
             if status >= 500 {
-                tracing::error!(request_id = %id, %method, %path, status, ms = format_args!("{ms:.1}"), "request");
+                tracing::error!(request_id = %id, client = %ip, %method, %path, status, ms = format_args!("{ms:.1}"), "request");
             } else {
-                tracing::info!(request_id = %id, %method, %path, status, ms = format_args!("{ms:.1}"), "request");
+                tracing::info!(request_id = %id, client = %ip, %method, %path, status, ms = format_args!("{ms:.1}"), "request");
             }
             Ok(res)
         }
         Err(e) => {
-            tracing::error!(request_id = %id, %method, %path, error = %e, ms = format_args!("{ms:.1}"), "request failed");
+            tracing::error!(request_id = %id, client = %ip, %method, %path, error = %e, ms = format_args!("{ms:.1}"), "request failed");
             Err(e)
         }
     }
 }
+
+const X_REQUEST_ID: &str = "x-request-id";
 
 #[cfg(test)]
 mod tests {
@@ -160,5 +174,82 @@ mod tests {
     fn hsts_only_when_the_site_is_https() {
         assert_eq!(hsts(true).as_deref(), Some("max-age=31536000"));
         assert_eq!(hsts(false), None);
+    }
+
+    /// A writer into a shared buffer, to read what was logged.
+    #[derive(Clone)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The log and the returned `X-Request-Id` of one request from `client` carrying `id`.
+    fn logged(client: ClientAddr, id: Option<&'static str>) -> (String, String) {
+        use actix_web::dev::Service;
+        let out = Captured(std::sync::Arc::default());
+        let writer = out.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let returned = tracing::subscriber::with_default(subscriber, || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = http_test::init_service(
+                    App::new()
+                        .wrap(actix_web::middleware::from_fn(request_log))
+                        .wrap_fn(move |req, srv| {
+                            req.extensions_mut().insert(client);
+                            srv.call(req)
+                        })
+                        .route("/", web::get().to(HttpResponse::Ok)),
+                )
+                .await;
+                let mut req = http_test::TestRequest::get().uri("/");
+                if let Some(id) = id {
+                    req = req.insert_header(("X-Request-Id", id));
+                }
+                let res = http_test::call_service(&app, req.to_request()).await;
+                res.headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+        });
+        let log = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+        (log, returned)
+    }
+
+    #[test]
+    fn every_request_line_names_the_client_and_a_trusted_id_is_kept() {
+        let proxied = ClientAddr {
+            ip: "203.0.113.7".parse().unwrap(),
+            https: true,
+            via_trusted_proxy: true,
+        };
+        let (log, id) = logged(proxied, Some("edge-42.a:b_c"));
+        assert_eq!(id, "edge-42.a:b_c");
+        assert!(log.contains("client=203.0.113.7"), "{log}");
+        assert!(log.contains("request_id=edge-42.a:b_c"), "{log}");
+        // A malformed id, even from a trusted proxy, is replaced.
+        let (_, id) = logged(proxied, Some("no spaces"));
+        assert_eq!(id.len(), 16);
+        // From anyone else the id is always ours.
+        let direct = ClientAddr {
+            ip: "198.51.100.9".parse().unwrap(),
+            https: false,
+            via_trusted_proxy: false,
+        };
+        let (log, id) = logged(direct, Some("edge-42"));
+        assert_eq!(id.len(), 16);
+        assert!(log.contains("client=198.51.100.9"), "{log}");
+        assert!(log.contains(&format!("request_id={id}")), "{log}");
     }
 }

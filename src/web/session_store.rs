@@ -1,5 +1,15 @@
 //! actix-session's `SessionStore` over our own database, so sessions can be revoked (logout,
 //! password change, disabled account) and shared by several instances.
+//!
+//! Only signed-in sessions get a row. A visitor who is not signed in still needs a session for
+//! the CSRF token of the login and registration forms (and a flash message), but writing a row
+//! for every anonymous GET let any crawler fill the table. Their state (a few short values) is
+//! carried in the session key itself instead, prefixed with [`ANON`] and followed by its expiry:
+//! actix-session keeps the key in a `Private` cookie (encrypted and authenticated with the
+//! server's key), so the visitor can neither read nor alter it, and the CSRF check compares the
+//! form's token with the one in that cookie — a double-submit token that no other site can
+//! forge. Nothing of an anonymous session needs revoking: it never holds a user id (one that did
+//! is refused on load), and signing in renews the session into a fresh row-backed key.
 
 use std::collections::HashMap;
 
@@ -34,6 +44,47 @@ fn user_id(state: &State) -> Option<i32> {
     state.get(SESSION_UID).and_then(|v| v.parse().ok())
 }
 
+/// Prefix of a session key that carries an anonymous session's state (`a.<expiry>.<json>`); a
+/// row-backed key is 64 hex characters.
+const ANON: &str = "a.";
+/// The longest anonymous key: the encrypted cookie (about 4/3 of it plus 40 bytes) stays well
+/// within the 4096 bytes browsers keep. A larger state (nothing the portal stores comes near)
+/// falls back to a row.
+const ANON_MAX: usize = 2048;
+
+/// The state has a signed-in user: it must be a row, so it can be revoked.
+fn signed_in(state: &State) -> bool {
+    state.contains_key(SESSION_UID)
+}
+
+fn is_anon(key: &SessionKey) -> bool {
+    key.as_ref().starts_with(ANON)
+}
+
+/// An anonymous key for `state`, or `None` when it holds a user or is too large.
+fn anon_key(state: &State, expires: NaiveDateTime) -> Option<SessionKey> {
+    if signed_in(state) {
+        return None;
+    }
+    let json = serde_json::to_string(state).ok()?;
+    let key = format!("{ANON}{}.{json}", expires.and_utc().timestamp());
+    if key.len() > ANON_MAX {
+        return None;
+    }
+    SessionKey::try_from(key).ok()
+}
+
+/// The state an anonymous key carries, when it has not expired by `now`.
+fn anon_state(key: &str, now: NaiveDateTime) -> Option<State> {
+    let (expires, json) = key.strip_prefix(ANON)?.split_once('.')?;
+    let expires: i64 = expires.parse().ok()?;
+    if expires <= now.and_utc().timestamp() {
+        return None;
+    }
+    let state: State = serde_json::from_str(json).ok()?;
+    (!signed_in(&state)).then_some(state)
+}
+
 fn new_key() -> SessionKey {
     // 256 random bits; the row is keyed by its hash.
     SessionKey::try_from(token::generate()).expect("64 characters is a valid session key")
@@ -41,6 +92,10 @@ fn new_key() -> SessionKey {
 
 impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<State>, LoadError> {
+        if is_anon(key) {
+            // Expired or unreadable: the visitor starts a fresh session.
+            return Ok(anon_state(key.as_ref(), self.clock.now()));
+        }
         if !token::looks_valid(key.as_ref()) {
             return Ok(None);
         }
@@ -68,6 +123,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
+        if let Some(key) = anon_key(&state, self.expiry(ttl)) {
+            return Ok(key);
+        }
         let json = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let key = new_key();
         let hash = token::hash(key.as_ref());
@@ -90,6 +148,20 @@ impl SessionStore for DbSessionStore {
         mut state: State,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
+        // A change of kind gets a new key: anonymous → signed in is a fresh row (never an
+        // identifier the visitor held before), signed in → anonymous drops the row.
+        if is_anon(&key) || !signed_in(&state) {
+            if !is_anon(&key)
+                && let Err(e) = self.delete(&key).await
+            {
+                // The visitor's new key no longer points at the row; it expires by itself.
+                tracing::error!(error = %e, "session row could not be deleted");
+            }
+            return self
+                .save(state, ttl)
+                .await
+                .map_err(|e| UpdateError::Other(anyhow::anyhow!(e.to_string())));
+        }
         let json =
             serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let hash = token::hash(key.as_ref());
@@ -110,7 +182,7 @@ impl SessionStore for DbSessionStore {
             return Ok(key);
         }
         // The session was ended meanwhile (logout elsewhere, password change): keep what the
-        // visitor was doing, but never bring the login back.
+        // visitor was doing, but never bring the login back (an anonymous key, no row).
         state.remove(SESSION_UID);
         self.save(state, ttl)
             .await
@@ -118,6 +190,10 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> Result<(), anyhow::Error> {
+        if is_anon(key) {
+            // Its expiry is inside the key; only a new key (a changed state) extends it.
+            return Ok(());
+        }
         let hash = token::hash(key.as_ref());
         let expires = self.expiry(ttl);
         if let Err(e) = self
@@ -131,11 +207,45 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
+        if is_anon(key) {
+            return Ok(());
+        }
         let hash = token::hash(key.as_ref());
         // Failing loudly here is right: a logout that did not end the session must not look done.
         self.db
             .run(move |c| Ok(sessions::delete(c, &hash)?))
             .await
             .map_err(|e| anyhow::anyhow!(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(s, 0).unwrap().naive_utc()
+    }
+
+    #[test]
+    fn anonymous_state_travels_in_the_key_until_it_expires() {
+        let state: State = [("csrf".to_string(), "\"abc\"".to_string())].into();
+        let key = anon_key(&state, at(2_000)).unwrap();
+        assert!(is_anon(&key));
+        assert_eq!(anon_state(key.as_ref(), at(1_999)), Some(state));
+        assert_eq!(anon_state(key.as_ref(), at(2_000)), None);
+        assert_eq!(anon_state("a.x.{}", at(0)), None);
+        assert_eq!(anon_state("a.5000.{not json", at(0)), None);
+    }
+
+    #[test]
+    fn a_signed_in_or_oversized_state_never_goes_into_the_key() {
+        let mut state: State = [(SESSION_UID.to_string(), "7".to_string())].into();
+        assert!(anon_key(&state, at(2_000)).is_none());
+        // Even a key claiming a user (which the server never writes) is refused on load.
+        assert_eq!(anon_state(r#"a.5000.{"uid":"7"}"#, at(0)), None);
+        state.clear();
+        state.insert("flash".into(), "x".repeat(ANON_MAX));
+        assert!(anon_key(&state, at(2_000)).is_none());
     }
 }

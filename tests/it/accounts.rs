@@ -411,6 +411,7 @@ fn idle_sessions_expire(backend: crate::support::Backend) {
     let opts = crate::support::Options {
         smtp: true,
         session_idle: Some(std::time::Duration::from_secs(30 * 60)),
+        ..Default::default()
     };
     let Some(app) = TestApp::spawn_with(backend, opts) else {
         return;

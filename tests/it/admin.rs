@@ -236,6 +236,7 @@ fn queued_mail_is_sent_after_restart(backend: Backend) {
         Options {
             smtp: false,
             session_idle: None,
+            ..Default::default()
         },
     ) else {
         return;

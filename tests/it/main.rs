@@ -18,6 +18,7 @@ mod hostile;
 mod instances;
 mod jury;
 mod ops;
+mod proxy;
 mod races;
 mod schema;
 mod site;

@@ -251,6 +251,39 @@ impl Client {
         )
     }
 
+    /// A GET with extra request headers (those a reverse proxy adds), keeping this client's
+    /// cookies.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let url = self.abs(path);
+        let mut req = self.agent.get(&url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::page(&url, req.call())
+    }
+
+    /// [`Client::submit_on`] with extra request headers.
+    pub fn submit_on_with(
+        &self,
+        page: &Page,
+        action: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let mut all: Vec<(String, String)> = hidden_fields(&page.body, action);
+        all.retain(|(hk, _)| !fields.iter().any(|(k, _)| k == hk));
+        all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let url = self.abs(action);
+        let mut req = self.agent.post(&url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::page(
+            &url,
+            req.send_form(all.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        )
+    }
+
     /// The session cookie, to copy into another client.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.agent

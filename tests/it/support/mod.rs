@@ -118,6 +118,8 @@ pub struct TestApp {
 pub struct Options {
     pub smtp: bool,
     pub session_idle: Option<Duration>,
+    /// `KONKURS_TRUSTED_PROXIES` (the test client's peer is 127.0.0.1).
+    pub trusted_proxies: Option<String>,
 }
 
 impl Default for Options {
@@ -127,6 +129,7 @@ impl Default for Options {
             // Tests move the clock by weeks past deadlines; the people in them stay logged in
             // (`idle_sessions_expire` sets its own).
             session_idle: Some(Duration::from_secs(365 * 24 * 60 * 60)),
+            trusted_proxies: None,
         }
     }
 }
@@ -157,6 +160,7 @@ impl TestApp {
             "127.0.0.1:0",
             opts.smtp.then(|| smtp.url()),
             opts.session_idle,
+            opts.trusted_proxies.as_deref(),
         );
         Some(TestApp {
             base,
@@ -186,6 +190,7 @@ impl TestApp {
             &bind,
             smtp.then(|| self.smtp.url()),
             None,
+            None,
         );
         self.handle = handle;
         self.thread = Some(thread);
@@ -213,6 +218,7 @@ impl TestApp {
             "127.0.0.1:0",
             Some(self.smtp.url()),
             Options::default().session_idle,
+            None,
         );
         TestApp {
             base,
@@ -281,8 +287,10 @@ fn start_server(
     bind: &str,
     smtp: Option<String>,
     idle: Option<Duration>,
+    trusted_proxies: Option<&str>,
 ) -> Started {
     let mut args = serve_args(dir);
+    args.trusted_proxies = trusted_proxies.map(str::to_string);
     args.db.database_url = Some(db_url.to_string());
     args.bind = bind.into();
     args.smtp_url = smtp;
@@ -334,6 +342,7 @@ pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
         shutdown_grace: 10,
         no_migrate: false,
         metrics_bind: None,
+        trusted_proxies: None,
     }
 }
 

@@ -102,11 +102,10 @@ pub fn kind_options(layout: &Layout, selected: &str) -> Vec<SelectOption> {
     options(labels, selected)
 }
 
-/// The network address of the visitor, as the limits count it (today the TCP peer).
+/// The network address of the visitor, as the limits count it: the client behind a trusted
+/// proxy, else the TCP peer (see `web::client`).
 fn peer_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    crate::web::client::ClientAddr::of(req).ip.to_string()
 }
 
 #[derive(Template)]
