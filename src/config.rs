@@ -7,6 +7,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha512};
 
 use crate::db::DbUrl;
+use crate::storage::StorageUrl;
 
 /// Flags shared by every command that opens the database.
 #[derive(clap::Args, Clone, Debug)]
@@ -21,6 +22,33 @@ pub struct DbArgs {
     /// Seconds to wait at start for the database to answer
     #[arg(long, env = "KONKURS_DB_WAIT", default_value_t = 30)]
     pub db_wait: u64,
+}
+
+/// Where attachments are kept (any command that reads or writes them).
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct StorageArgs {
+    /// Where attachments are kept: `file://PATH` or `s3://BUCKET?endpoint=URL&region=REGION`
+    /// (any S3-compatible store) [default: file://DATA_DIR/uploads]
+    #[arg(long, env = "KONKURS_STORAGE_URL")]
+    pub storage_url: Option<String>,
+    /// Access key for an s3:// storage
+    #[arg(long, env = "KONKURS_S3_ACCESS_KEY", hide_env_values = true)]
+    pub s3_access_key: Option<String>,
+    /// Secret key for an s3:// storage
+    #[arg(long, env = "KONKURS_S3_SECRET_KEY", hide_env_values = true)]
+    pub s3_secret_key: Option<String>,
+}
+
+impl StorageArgs {
+    /// The configured storage; `data_dir` gives the default directory.
+    pub fn storage_url(&self, data_dir: &Path) -> Result<StorageUrl, String> {
+        StorageUrl::parse(
+            non_empty(&self.storage_url).as_deref(),
+            non_empty(&self.s3_access_key).as_deref(),
+            non_empty(&self.s3_secret_key).as_deref(),
+            &data_dir.join("uploads"),
+        )
+    }
 }
 
 /// Flags of `konkurs serve` (and `konkurs demo`).
@@ -61,6 +89,8 @@ pub struct ServeArgs {
     /// the portal then refuses to start on an older schema
     #[arg(long, env = "KONKURS_NO_MIGRATE")]
     pub no_migrate: bool,
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 #[derive(Clone, Debug)]
@@ -85,6 +115,8 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Apply pending migrations at start (false: refuse to start on an older schema).
     pub migrate: bool,
+    /// Where attachments are kept.
+    pub storage: StorageUrl,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
@@ -151,6 +183,7 @@ impl Config {
         {
             return Err("KONKURS_SMTP_URL must start with smtp:// or smtps://".into());
         }
+        let storage = args.storage.storage_url(&data_dir)?;
         let mail_from = args.mail_from.trim().to_string();
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(format!(
@@ -172,9 +205,11 @@ impl Config {
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
             db_wait: Duration::from_secs(args.db.db_wait),
             migrate: !args.no_migrate,
+            storage,
         })
     }
 
+    /// The default attachment directory; with S3, where uploads are received.
     pub fn upload_dir(&self) -> PathBuf {
         self.data_dir.join("uploads")
     }
@@ -243,6 +278,7 @@ mod tests {
             session_idle: 120,
             shutdown_grace: 10,
             no_migrate: false,
+            storage: StorageArgs::default(),
         }
     }
 

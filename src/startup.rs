@@ -71,8 +71,7 @@ pub fn build_with(
         let mut c = db.conn().map_err(|e| e.to_string())?;
         accounts::setup_link_if_needed(&mut c, &config, clock.now()).map_err(|e| e.to_string())?
     };
-    let storage = Storage::open(config.upload_dir())
-        .map_err(|e| format!("cannot prepare {}: {e}", config.upload_dir().display()))?;
+    let storage = Storage::connect(&config.storage, &config.upload_dir())?;
     let mail_health = Arc::new(Health::default());
     mail_health.beat();
     let state = web::Data::new(AppState {
