@@ -544,7 +544,12 @@ mod tests {
             StorageUrl::File("/srv/files".into())
         );
         assert!(matches!(
-            StorageUrl::parse(Some("s3://konkurs?endpoint=http://h:9000"), Some("a"), Some("s"), d),
+            StorageUrl::parse(
+                Some("s3://konkurs?endpoint=http://h:9000"),
+                Some("a"),
+                Some("s"),
+                d
+            ),
             Ok(StorageUrl::S3(_))
         ));
         for bad in ["ftp://x", "/srv/files", "file://", "gs://bucket"] {

@@ -153,8 +153,7 @@ impl S3Store {
                 .build()
                 .map_err(|e| e.to_string())?;
             rt.block_on(async {
-                match tokio::time::timeout(CHECK_TIMEOUT * 2, probe.list_with_delimiter(None))
-                    .await
+                match tokio::time::timeout(CHECK_TIMEOUT * 2, probe.list_with_delimiter(None)).await
                 {
                     Ok(Ok(_)) => Ok(()),
                     Ok(Err(e)) => Err(crate::web::error::chain(&e)),
@@ -187,10 +186,14 @@ impl S3Store {
     }
 
     pub(super) async fn read(&self, name: &str) -> Result<Download, StorageError> {
-        let got = self.store.get(&Key::from(name)).await.map_err(|e| match e {
-            object_store::Error::NotFound { .. } => StorageError::Missing(name.to_string()),
-            e => StorageError::S3(e),
-        })?;
+        let got = self
+            .store
+            .get(&Key::from(name))
+            .await
+            .map_err(|e| match e {
+                object_store::Error::NotFound { .. } => StorageError::Missing(name.to_string()),
+                e => StorageError::S3(e),
+            })?;
         let size = got.meta.size;
         Ok(Download {
             size,
@@ -242,7 +245,10 @@ mod tests {
             "bucket?foo=bar",
             "a/b",
         ] {
-            assert!(S3Config::parse(bad, Some("AK"), Some("SK")).is_err(), "{bad}");
+            assert!(
+                S3Config::parse(bad, Some("AK"), Some("SK")).is_err(),
+                "{bad}"
+            );
         }
         let e = S3Config::parse("bucket", None, Some("SK")).unwrap_err();
         assert!(e.contains("KONKURS_S3_ACCESS_KEY"), "{e}");

@@ -21,3 +21,4 @@ mod races;
 mod schema;
 mod site;
 mod states;
+mod storage;

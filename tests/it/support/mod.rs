@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod judging;
+pub mod s3;
 pub mod smtp;
 pub mod webdriver;
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 use actix_web::dev::ServerHandle;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use konkurs::config::{Config, DbArgs, ServeArgs};
+use konkurs::config::{Config, DbArgs, ServeArgs, StorageArgs};
 use konkurs::db::DbConn;
 use konkurs::web::AppState;
 
@@ -109,6 +110,8 @@ pub struct TestApp {
     pub state: actix_web::web::Data<AppState>,
     pub setup_link: Option<String>,
     pub dir: PathBuf,
+    /// The bucket attachments go to, for apps started with `spawn_s3`.
+    pub s3: Option<s3::S3Bucket>,
     handle: ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
     // Dropped last: the server must stop before its database goes.
@@ -137,6 +140,16 @@ impl TestApp {
     }
 
     pub fn spawn_with(backend: Backend, opts: Options) -> Option<TestApp> {
+        Self::spawn_in(backend, opts, None)
+    }
+
+    /// An app keeping attachments in a fresh bucket of the test S3 server (None: skipped).
+    pub fn spawn_s3(backend: Backend) -> Option<TestApp> {
+        let bucket = s3::S3Bucket::create()?;
+        Self::spawn_in(backend, Options::default(), Some(bucket))
+    }
+
+    fn spawn_in(backend: Backend, opts: Options, s3: Option<s3::S3Bucket>) -> Option<TestApp> {
         let dir = std::env::temp_dir().join(format!(
             "konkurs-it-{}",
             &konkurs::domain::token::generate()[..12]
@@ -157,6 +170,7 @@ impl TestApp {
             "127.0.0.1:0",
             opts.smtp.then(|| smtp.url()),
             opts.session_idle,
+            storage_args(s3.as_ref()),
         );
         Some(TestApp {
             base,
@@ -164,6 +178,7 @@ impl TestApp {
             state,
             setup_link,
             dir,
+            s3,
             handle,
             thread: Some(thread),
             pg,
@@ -186,6 +201,7 @@ impl TestApp {
             &bind,
             smtp.then(|| self.smtp.url()),
             None,
+            storage_args(self.s3.as_ref()),
         );
         self.handle = handle;
         self.thread = Some(thread);
@@ -213,6 +229,7 @@ impl TestApp {
             "127.0.0.1:0",
             Some(self.smtp.url()),
             Options::default().session_idle,
+            storage_args(self.s3.as_ref()),
         );
         TestApp {
             base,
@@ -220,6 +237,7 @@ impl TestApp {
             state,
             setup_link,
             dir,
+            s3: self.s3.clone(),
             handle,
             thread: Some(thread),
             pg: None,
@@ -281,8 +299,10 @@ fn start_server(
     bind: &str,
     smtp: Option<String>,
     idle: Option<Duration>,
+    storage: StorageArgs,
 ) -> Started {
     let mut args = serve_args(dir);
+    args.storage = storage;
     args.db.database_url = Some(db_url.to_string());
     args.bind = bind.into();
     args.smtp_url = smtp;
@@ -333,7 +353,13 @@ pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
         session_idle: 120,
         shutdown_grace: 10,
         no_migrate: false,
+        storage: StorageArgs::default(),
     }
+}
+
+/// The default directory, or the given bucket.
+fn storage_args(s3: Option<&s3::S3Bucket>) -> StorageArgs {
+    s3.map(s3::S3Bucket::args).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------

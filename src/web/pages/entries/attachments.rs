@@ -3,8 +3,8 @@
 use actix_multipart::Multipart;
 use actix_web::body::SizedStream;
 use actix_web::http::header;
-use futures_util::StreamExt;
 use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
 
 use super::form::{EntryForm, edit_page};
 use super::{applicant, own, refusal, viewer};
