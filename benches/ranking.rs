@@ -221,6 +221,7 @@ fn main() {
         session_idle: 120,
         shutdown_grace: 10,
         no_migrate: false,
+        storage: konkurs::config::StorageArgs::default(),
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

@@ -187,9 +187,8 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
     let (key, size) = (a.stored_name.clone(), file.size);
     // A store failing half-way through can only cut the response short; say so in the log.
     let body = file.body.map(move |chunk| {
-        chunk.map_err(|e| {
-            tracing::error!(key = %key, entry = eid, error = %chain(&e), "attachment download broke off");
-            e
+        chunk.inspect_err(|e| {
+            tracing::error!(key = %key, entry = eid, error = %chain(e), "attachment download broke off");
         })
     });
     Ok(HttpResponse::Ok()
