@@ -384,3 +384,22 @@ s3_both_backends!(
         assert_eq!(local_files(&app), 0);
     }
 );
+
+crate::both_backends!(
+    a_file_lost_from_the_directory_is_an_error_page_too,
+    |app: TestApp| {
+        let (c, id) = draft(&app, "katalog@gmina.example");
+        let up = c.upload(
+            &format!("/entries/{id}/edit"),
+            &format!("/entries/{id}/attachments"),
+            "wniosek.pdf",
+            PDF,
+        );
+        assert_eq!(up.status, 200, "{}", up.body);
+        let (aid, stored) = attachment(&app);
+        std::fs::remove_file(app.dir.join("uploads").join(&stored)).unwrap();
+        let page = c.get(&format!("/entries/{id}/attachments/{aid}"));
+        assert_eq!(page.status, 500);
+        page.assert_contains("Przepraszamy, coś poszło nie tak");
+    }
+);
