@@ -223,6 +223,7 @@ fn main() {
         no_migrate: false,
         metrics_bind: None,
         trusted_proxies: None,
+        storage: konkurs::config::StorageArgs::default(),
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

@@ -7,6 +7,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha512};
 
 use crate::db::DbUrl;
+use crate::storage::StorageUrl;
 
 /// Flags shared by every command that opens the database.
 #[derive(clap::Args, Clone, Debug)]
@@ -21,6 +22,33 @@ pub struct DbArgs {
     /// Seconds to wait at start for the database to answer
     #[arg(long, env = "KONKURS_DB_WAIT", default_value_t = 30)]
     pub db_wait: u64,
+}
+
+/// Where attachments are kept (any command that reads or writes them).
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct StorageArgs {
+    /// Where attachments are kept: `file://PATH` or `s3://BUCKET?endpoint=URL&region=REGION`
+    /// (any S3-compatible store) [default: file://DATA_DIR/uploads]
+    #[arg(long, env = "KONKURS_STORAGE_URL")]
+    pub storage_url: Option<String>,
+    /// Access key for an s3:// storage
+    #[arg(long, env = "KONKURS_S3_ACCESS_KEY", hide_env_values = true)]
+    pub s3_access_key: Option<String>,
+    /// Secret key for an s3:// storage
+    #[arg(long, env = "KONKURS_S3_SECRET_KEY", hide_env_values = true)]
+    pub s3_secret_key: Option<String>,
+}
+
+impl StorageArgs {
+    /// The configured storage; `data_dir` gives the default directory.
+    pub fn storage_url(&self, data_dir: &Path) -> Result<StorageUrl, String> {
+        StorageUrl::parse(
+            non_empty(&self.storage_url).as_deref(),
+            non_empty(&self.s3_access_key).as_deref(),
+            non_empty(&self.s3_secret_key).as_deref(),
+            &data_dir.join("uploads"),
+        )
+    }
 }
 
 /// Flags of `konkurs serve` (and `konkurs demo`).
@@ -69,6 +97,8 @@ pub struct ServeArgs {
     /// IPs or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8) [default: none]
     #[arg(long, env = "KONKURS_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<String>,
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 #[derive(Clone, Debug)]
@@ -97,6 +127,8 @@ pub struct Config {
     pub metrics_bind: Option<String>,
     /// Peers whose forwarding headers name the client (empty: the TCP peer is the client).
     pub trusted_proxies: crate::domain::proxy::TrustedProxies,
+    /// Where attachments are kept.
+    pub storage: StorageUrl,
 }
 
 pub const MIN_SECRET_LEN: usize = 64;
@@ -170,6 +202,7 @@ impl Config {
         {
             return Err("KONKURS_SMTP_URL must start with smtp:// or smtps://".into());
         }
+        let storage = args.storage.storage_url(&data_dir)?;
         let mail_from = args.mail_from.trim().to_string();
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(format!(
@@ -201,9 +234,11 @@ impl Config {
             migrate: !args.no_migrate,
             metrics_bind,
             trusted_proxies,
+            storage,
         })
     }
 
+    /// The default attachment directory; with S3, where uploads are received.
     pub fn upload_dir(&self) -> PathBuf {
         self.data_dir.join("uploads")
     }
@@ -274,6 +309,7 @@ mod tests {
             no_migrate: false,
             metrics_bind: None,
             trusted_proxies: None,
+            storage: StorageArgs::default(),
         }
     }
 

@@ -87,8 +87,7 @@ pub fn build_with(
         _ => None,
     };
     let (shutdown, stop_rx) = tokio::sync::watch::channel(false);
-    let storage = Storage::open(config.upload_dir())
-        .map_err(|e| format!("cannot prepare {}: {e}", config.upload_dir().display()))?;
+    let storage = Storage::connect(&config.storage, &config.upload_dir())?;
     let mail_health = Arc::new(Health::default());
     mail_health.beat();
     let state = web::Data::new(AppState {

@@ -23,3 +23,4 @@ mod races;
 mod schema;
 mod site;
 mod states;
+mod storage;

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod judging;
+pub mod s3;
 pub mod smtp;
 pub mod webdriver;
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 use actix_web::dev::ServerHandle;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use konkurs::config::{Config, DbArgs, ServeArgs};
+use konkurs::config::{Config, DbArgs, ServeArgs, StorageArgs};
 use konkurs::db::DbConn;
 use konkurs::web::AppState;
 
@@ -109,6 +110,8 @@ pub struct TestApp {
     pub state: actix_web::web::Data<AppState>,
     pub setup_link: Option<String>,
     pub dir: PathBuf,
+    /// The bucket attachments go to, for apps started with `spawn_s3`.
+    pub s3: Option<s3::S3Bucket>,
     handle: ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
     // Dropped last: the server must stop before its database goes.
@@ -140,6 +143,16 @@ impl TestApp {
     }
 
     pub fn spawn_with(backend: Backend, opts: Options) -> Option<TestApp> {
+        Self::spawn_in(backend, opts, None)
+    }
+
+    /// An app keeping attachments in a fresh bucket of the test S3 server (None: skipped).
+    pub fn spawn_s3(backend: Backend) -> Option<TestApp> {
+        let bucket = s3::S3Bucket::create()?;
+        Self::spawn_in(backend, Options::default(), Some(bucket))
+    }
+
+    fn spawn_in(backend: Backend, opts: Options, s3: Option<s3::S3Bucket>) -> Option<TestApp> {
         let dir = std::env::temp_dir().join(format!(
             "konkurs-it-{}",
             &konkurs::domain::token::generate()[..12]
@@ -161,6 +174,7 @@ impl TestApp {
             opts.smtp.then(|| smtp.url()),
             opts.session_idle,
             opts.trusted_proxies.as_deref(),
+            storage_args(s3.as_ref()),
         );
         Some(TestApp {
             base,
@@ -168,6 +182,7 @@ impl TestApp {
             state,
             setup_link,
             dir,
+            s3,
             handle,
             thread: Some(thread),
             pg,
@@ -191,6 +206,7 @@ impl TestApp {
             smtp.then(|| self.smtp.url()),
             None,
             None,
+            storage_args(self.s3.as_ref()),
         );
         self.handle = handle;
         self.thread = Some(thread);
@@ -219,6 +235,7 @@ impl TestApp {
             Some(self.smtp.url()),
             Options::default().session_idle,
             None,
+            storage_args(self.s3.as_ref()),
         );
         TestApp {
             base,
@@ -226,6 +243,7 @@ impl TestApp {
             state,
             setup_link,
             dir,
+            s3: self.s3.clone(),
             handle,
             thread: Some(thread),
             pg: None,
@@ -288,9 +306,11 @@ fn start_server(
     smtp: Option<String>,
     idle: Option<Duration>,
     trusted_proxies: Option<&str>,
+    storage: StorageArgs,
 ) -> Started {
     let mut args = serve_args(dir);
     args.trusted_proxies = trusted_proxies.map(str::to_string);
+    args.storage = storage;
     args.db.database_url = Some(db_url.to_string());
     args.bind = bind.into();
     args.smtp_url = smtp;
@@ -343,7 +363,13 @@ pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
         no_migrate: false,
         metrics_bind: None,
         trusted_proxies: None,
+        storage: StorageArgs::default(),
     }
+}
+
+/// The default directory, or the given bucket.
+fn storage_args(s3: Option<&s3::S3Bucket>) -> StorageArgs {
+    s3.map(s3::S3Bucket::args).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------

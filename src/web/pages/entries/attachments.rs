@@ -1,8 +1,10 @@
 //! An entry's attachments: uploading (type recognised from the content), removing, downloading.
 
 use actix_multipart::Multipart;
+use actix_web::body::SizedStream;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
 
 use super::form::{EntryForm, edit_page};
 use super::{applicant, own, refusal, viewer};
@@ -10,10 +12,10 @@ use crate::db::entries::{Entry, NewAttachment};
 use crate::db::users;
 use crate::domain::filetype::{self, FileType};
 use crate::services::entries::{self as svc, EntryError, MAX_FILE};
-use crate::storage::{clean_filename, content_disposition};
+use crate::storage::{StorageError, clean_filename, content_disposition};
 use crate::urls;
 use crate::web::ctx::Ctx;
-use crate::web::error::AppError;
+use crate::web::error::{AppError, chain};
 use crate::web::form::{Errors, Form};
 use crate::web::pages::auth::TokenForm;
 use crate::web::render::{invalid, redirect};
@@ -80,10 +82,13 @@ pub async fn upload(
         let msg = errors.list.first().map(|x| x.message.clone());
         return refuse(ctx, e, msg).await;
     }
-    let storage = ctx.state.storage.clone();
-    let stored = web::block(move || storage.persist(temp))
+    // Into the store only now, complete and accepted (a rename or one PUT); the temporary
+    // file is gone either way.
+    let stored = ctx
+        .state
+        .storage
+        .persist(temp)
         .await
-        .map_err(AppError::cause)?
         .map_err(|e| AppError::context("storing upload", e))?;
     let stored_name = stored.clone();
     let now = ctx.now();
@@ -109,14 +114,15 @@ pub async fn upload(
             Ok(redirect(&urls::at(urls::entry_edit(eid), "attachments")))
         }
         Ok(Err(err)) => {
-            ctx.state.storage.remove(&stored);
+            ctx.state.storage.remove(&stored).await;
             let mut errors = Errors::new(ctx.lang);
             refusal(&mut errors, err)?;
             let msg = errors.list.first().map(|x| x.message.clone());
             refuse(ctx, e, msg).await
         }
         Err(db) => {
-            ctx.state.storage.remove(&stored);
+            // The entry never pointed at it: an orphan otherwise.
+            ctx.state.storage.remove(&stored).await;
             Err(db.into())
         }
     }
@@ -141,7 +147,7 @@ pub async fn remove_attachment(
         .await;
     match result {
         Ok(stored) => {
-            ctx.state.storage.remove(&stored);
+            ctx.state.storage.remove(&stored).await;
             ctx.flash("flash.file_removed");
         }
         Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
@@ -162,21 +168,29 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
         .run(move |c| svc::viewable_attachment(c, &v, eid, aid))
         .await?;
     let a = found.ok_or(AppError::NotFound)?;
-    let path = ctx
-        .state
-        .storage
-        .path_of(&a.stored_name)
-        .ok_or(AppError::NotFound)?;
-    let bytes = web::block(move || std::fs::read(path))
-        .await
-        .map_err(AppError::cause)?
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => AppError::NotFound,
-            _ => AppError::cause(e),
-        })?;
+    let file = match ctx.state.storage.read(&a.stored_name).await {
+        Ok(f) => f,
+        // The database lists it but the store has lost it: an operator's problem, logged as
+        // an error (with the key and the entry) by the 500 page, never passed off as a 404.
+        Err(StorageError::Missing(key)) => {
+            return Err(AppError::cause(MissingFile {
+                key,
+                entry: eid,
+                attachment: aid,
+            }));
+        }
+        Err(e) => return Err(AppError::context("reading an attachment", e)),
+    };
     let mime = FileType::from_mime(&a.content_type)
         .map(crate::domain::filetype::FileType::mime)
         .unwrap_or("application/octet-stream");
+    let (key, size) = (a.stored_name.clone(), file.size);
+    // A store failing half-way through can only cut the response short; say so in the log.
+    let body = file.body.map(move |chunk| {
+        chunk.inspect_err(|e| {
+            tracing::error!(key = %key, entry = eid, error = %chain(e), "attachment download broke off");
+        })
+    });
     Ok(HttpResponse::Ok()
         .content_type(mime)
         .insert_header((
@@ -184,5 +198,14 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
             content_disposition(&a.original_name),
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+        .body(SizedStream::new(size, body)))
+}
+
+/// An attachment recorded in the database whose file the store does not have.
+#[derive(Debug, thiserror::Error)]
+#[error("attachment {attachment} of entry {entry}: object {key} is missing from the storage")]
+struct MissingFile {
+    key: String,
+    entry: i32,
+    attachment: i32,
 }
