@@ -82,6 +82,7 @@ pub fn build_with(
         mail_health: mail_health.clone(),
         storage,
         clock: clock.clone(),
+        passwords: crate::web::passwords::Passwords::sized_to_cores(),
     });
 
     actix_web::rt::spawn(

@@ -8,6 +8,7 @@ pub mod error;
 pub mod form;
 pub mod middleware;
 pub mod pages;
+pub mod passwords;
 pub mod render;
 pub mod session_store;
 pub mod upload;
@@ -32,6 +33,8 @@ pub struct AppState {
     /// The app's time: the system clock in production; tests move it forward. Shared with the
     /// session store and the outbox worker of this app.
     pub clock: Clock,
+    /// Password hashing and checking, a bounded number at once (outside any connection).
+    pub passwords: passwords::Passwords,
 }
 
 impl AppState {

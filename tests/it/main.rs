@@ -17,6 +17,7 @@ mod entries;
 mod hostile;
 mod instances;
 mod jury;
+mod passwords;
 mod races;
 mod schema;
 mod site;
