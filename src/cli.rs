@@ -396,11 +396,13 @@ fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<()
             )
         }
     })?;
+    // Hashed before the connection is opened.
+    let hash = crate::domain::password::hash(&pw);
     let db = Db::open(args.database_url()?, 1)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
     // A one-off command with no running app: the system clock.
     let now = crate::domain::time::Clock::system().now();
-    match accounts::create_organiser(&mut conn, &email, &name, &pw, now) {
+    match accounts::create_organiser(&mut conn, &email, &name, &hash, now) {
         Ok(_) => {
             println!("Organiser account created for {email}.");
             Ok(())

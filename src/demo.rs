@@ -272,7 +272,9 @@ pub fn check_empty(c: &mut DbConn) -> Result<(), String> {
 pub fn load(c: &mut DbConn, cfg: &Config) -> Result<Loaded, String> {
     check_empty(c)?;
     let pw = format!("demo-{}", &token::generate()[..10]);
-    build(c, cfg, &pw)
+    // Every demo account has the same password: hashed once.
+    let hash = password::hash(&pw);
+    build(c, cfg, &pw, &hash)
 }
 
 fn user(
@@ -282,16 +284,15 @@ fn user(
     role: Role,
     inst: Option<i32>,
     aff: Option<&str>,
-    pw: &str,
+    hash: &str,
 ) -> Result<i32, DbError> {
-    let hash = password::hash(pw);
     let now = at(2025, 2, 10, 9, 0);
     Ok(users::insert(
         c,
         &NewUser {
             email,
             name,
-            password_hash: Some(&hash),
+            password_hash: Some(hash),
             role,
             institution_id: inst,
             affiliation: aff,
@@ -328,7 +329,7 @@ fn failed<E: std::fmt::Debug>(step: &'static str) -> impl Fn(E) -> String {
     move |e| format!("demo: {step} failed: {e:?}")
 }
 
-fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
+fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, String> {
     let created = at(2025, 2, 10, 9, 0);
     let db = failed::<DbError>("writing an account");
     let mut accounts = Vec::new();
@@ -340,7 +341,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
         Role::Organiser,
         None,
         None,
-        pw,
+        hash,
     )
     .map_err(&db)?;
     accounts.push(Account {
@@ -426,7 +427,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
                 );
                 let name = format!("Osoba kontaktowa {}", inst_ids.len() + 1);
                 let author =
-                    user(c, &email, &name, Role::Applicant, Some(id), None, pw).map_err(&db)?;
+                    user(c, &email, &name, Role::Applicant, Some(id), None, hash).map_err(&db)?;
                 accounts.push(Account {
                     role: Role::Applicant,
                     name: format!("{name} ({inst})"),
@@ -511,7 +512,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str) -> Result<Loaded, String> {
     let all_categories: Vec<i32> = cat_ids.iter().map(|(_, id)| *id).collect();
     let mut juror_ids = Vec::new();
     for (name, aff, email) in JURORS {
-        let id = user(c, email, name, Role::Juror, None, Some(aff), pw).map_err(&db)?;
+        let id = user(c, email, name, Role::Juror, None, Some(aff), hash).map_err(&db)?;
         accounts.push(Account {
             role: Role::Juror,
             name: name.to_string(),

@@ -98,6 +98,7 @@ pub fn build_with(
         storage,
         clock: clock.clone(),
         metrics: Arc::new(crate::web::metrics::Metrics::new()),
+        passwords: crate::web::passwords::Passwords::sized_to_cores(),
     });
 
     let worker = actix_web::rt::spawn(

@@ -90,6 +90,10 @@ struct Hit {
     hits: i32,
 }
 
+/// A key with fewer hits than its free attempts is never refused: parallel requests take `now`
+/// before they reach the row, so a later one may have set `free_at` past an earlier one's `now`,
+/// and a released reservation gives its attempt back.
+///
 /// The upsert for `limit`, with `$n` placeholders: $1 key, $2 now, $3 window end of a new
 /// window, $4 free-at of a new key, $5… the free-at times of the backoff steps.
 fn upsert_sql(limit: &Limit) -> String {
@@ -119,8 +123,9 @@ fn upsert_sql(limit: &Limit) -> String {
     format!(
         "INSERT INTO throttle (key, hits, window_end, free_at) VALUES ($1, 1, $3, $4) \
          ON CONFLICT (key) DO UPDATE SET hits = {hits}, window_end = {window_end}, free_at = {free_at} \
-         WHERE throttle.free_at <= $2 OR {expired} \
-         RETURNING hits"
+         WHERE throttle.hits < {free} OR throttle.free_at <= $2 OR {expired} \
+         RETURNING hits",
+        free = limit.free
     )
 }
 

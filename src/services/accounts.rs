@@ -56,7 +56,8 @@ pub struct Registration {
     pub institution: InstitutionData,
     pub name: String,
     pub email: String,
-    pub password: String,
+    /// The password's hash, made after [`register_reserve`] (on the server, on its hashing pool).
+    pub password_hash: String,
     pub lang: Lang,
 }
 
@@ -83,25 +84,33 @@ impl From<diesel::result::Error> for RegisterError {
     }
 }
 
-/// Creates the institution and its first member, unverified, and sends the verification link.
-/// For an address that already has an account nothing is created: its owner gets a short
-/// notice instead, and the caller answers exactly as for a new address. `actor` is the network
-/// address of the visitor; both the visitor and the address are limited (see [`mail_allowed`]).
-/// The attempt is counted before the password is hashed, so refused requests cost little.
-pub fn register(
+/// The first step of a registration: counts it against the limits on the visitor's network
+/// address `actor` and on the address `email` (see [`mail_allowed`]) before the password is
+/// hashed, so refused requests cost little.
+pub fn register_reserve(
     c: &mut DbConn,
-    cfg: &Config,
-    r: &Registration,
+    email: &str,
     actor: &str,
     now: NaiveDateTime,
 ) -> Result<(), RegisterError> {
     tx(c, |c| {
-        match mail_allowed(c, Actor::Address(actor), &r.email, now)? {
+        match mail_allowed(c, Actor::Address(actor), email, now)? {
             Reservation::Granted => Ok(()),
             Reservation::Blocked(until) => Err(RegisterError::Throttled(until)),
         }
-    })?;
-    let hash = password::hash(&r.password);
+    })
+}
+
+/// Creates the institution and its first member, unverified, and sends the verification link
+/// (after [`register_reserve`] and hashing the password). For an address that already has an
+/// account nothing is created: its owner gets a short notice instead, and the caller answers
+/// exactly as for a new address.
+pub fn register(
+    c: &mut DbConn,
+    cfg: &Config,
+    r: &Registration,
+    now: NaiveDateTime,
+) -> Result<(), RegisterError> {
     let result = tx(c, |c| {
         if let Some(owner) = users::find_by_email(c, &r.email)? {
             let to = unnamed(recipient(&owner));
@@ -114,7 +123,7 @@ pub fn register(
             &NewUser {
                 email: &r.email,
                 name: &r.name,
-                password_hash: Some(&hash),
+                password_hash: Some(&r.password_hash),
                 role: Role::Applicant,
                 institution_id: Some(inst),
                 affiliation: None,
@@ -439,6 +448,10 @@ pub fn login(
 /// [`login`] from a browser that may carry a device cookie: `device_user` is the account its
 /// genuine cookie names. A browser known to the account, like an address known to it, is not
 /// held back by the per-account limit.
+///
+/// The three steps in one call, checking the password on this thread with the connection held:
+/// for tools and tests. The server runs [`login_start`], checks the password on its hashing
+/// pool with no connection held, then runs [`login_finish`].
 pub fn login_from(
     c: &mut DbConn,
     email: &str,
@@ -447,6 +460,51 @@ pub fn login_from(
     device_user: Option<i32>,
     now: NaiveDateTime,
 ) -> Result<LoginOutcome, DbError> {
+    match login_start(c, email, ip, device_user, now)? {
+        LoginStart::Throttled(until) => Ok(LoginOutcome::Throttled(until)),
+        LoginStart::Check(attempt) => {
+            let ok = password::verify(pw, attempt.stored_hash());
+            login_finish(c, attempt, ok, now)
+        }
+    }
+}
+
+/// A login attempt whose counters are reserved and whose password is still to be checked.
+#[derive(Debug)]
+pub struct LoginAttempt {
+    user: Option<User>,
+    known: bool,
+    ip: String,
+    pair: String,
+    addr: String,
+    acct: String,
+}
+
+impl LoginAttempt {
+    /// The hash to check the password against; `None` for an unknown address (check it
+    /// against the dummy hash all the same, see [`password::verify`]).
+    pub fn stored_hash(&self) -> Option<&str> {
+        self.user.as_ref().and_then(|u| u.password_hash.as_deref())
+    }
+}
+
+#[derive(Debug)]
+pub enum LoginStart {
+    /// Too many failures: try again after this time (nothing counted, nothing to check).
+    Throttled(NaiveDateTime),
+    /// Counted: check the password, then [`login_finish`].
+    Check(LoginAttempt),
+}
+
+/// The first step of a login: finds the account and reserves the throttle counters, *before*
+/// the password is checked, so parallel requests never get more checks than allowed.
+pub fn login_start(
+    c: &mut DbConn,
+    email: &str,
+    ip: &str,
+    device_user: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<LoginStart, DbError> {
     let user = users::find_by_email(c, email)?;
     let known = match &user {
         Some(u) => {
@@ -455,24 +513,49 @@ pub fn login_from(
         }
         None => false,
     };
-    let pair = pair_key(email, ip);
-    let addr = format!("login:ip:{ip}");
-    let acct = account_key(email);
-    let mut keys = vec![(pair.as_str(), PAIR_LIMIT), (addr.as_str(), ADDRESS_LIMIT)];
+    let attempt = LoginAttempt {
+        user,
+        known,
+        ip: ip.to_string(),
+        pair: pair_key(email, ip),
+        addr: format!("login:ip:{ip}"),
+        acct: account_key(email),
+    };
+    let mut keys = vec![
+        (attempt.pair.as_str(), PAIR_LIMIT),
+        (attempt.addr.as_str(), ADDRESS_LIMIT),
+    ];
     if !known {
-        keys.push((acct.as_str(), ACCOUNT_LIMIT));
+        keys.push((attempt.acct.as_str(), ACCOUNT_LIMIT));
     }
     let reserved = tx(c, |c| match throttle::try_acquire_all(c, &keys, now)? {
         Reservation::Granted => Ok(()),
         Reservation::Blocked(until) => Err(Reserve::Refused(until)),
     });
     match reserved {
-        Ok(()) => {}
-        Err(Reserve::Refused(until)) => return Ok(LoginOutcome::Throttled(until)),
-        Err(Reserve::Db(e)) => return Err(e.into()),
+        Ok(()) => Ok(LoginStart::Check(attempt)),
+        Err(Reserve::Refused(until)) => Ok(LoginStart::Throttled(until)),
+        Err(Reserve::Db(e)) => Err(e.into()),
     }
-    // The expensive check, outside any transaction; the attempt is already counted.
-    let ok = password::verify(pw, user.as_ref().and_then(|u| u.password_hash.as_deref()));
+}
+
+/// The last step of a login, after the password check (`ok`). A failure stays counted; a
+/// success clears the pair counter, gives back the other reservations and remembers the
+/// address.
+pub fn login_finish(
+    c: &mut DbConn,
+    attempt: LoginAttempt,
+    ok: bool,
+    now: NaiveDateTime,
+) -> Result<LoginOutcome, DbError> {
+    let LoginAttempt {
+        user,
+        known,
+        ip,
+        pair,
+        addr,
+        acct,
+    } = attempt;
     let Some(user) = user.filter(|_| ok) else {
         return Ok(LoginOutcome::Invalid);
     };
@@ -483,7 +566,7 @@ pub fn login_from(
             throttle::release(c, &acct)?;
         }
         if user.disabled_at.is_none() && user.email_verified_at.is_some() {
-            users::remember_login_address(c, user.id, ip, now)?;
+            users::remember_login_address(c, user.id, &ip, now)?;
         }
         Ok::<_, diesel::result::Error>(())
     })?;
@@ -573,13 +656,13 @@ fn password_changed_email(
 
 /// Sets a new password from a reset link. Every session of the account ends; the address is
 /// confirmed (the link reached it).
+/// `hash` is the new password's, made beforehand (on the server, on its hashing pool).
 pub fn reset_password(
     c: &mut DbConn,
     secret: &str,
-    new_password: &str,
+    hash: &str,
     now: NaiveDateTime,
 ) -> Result<TokenOutcome, DbError> {
-    let hash = password::hash(new_password);
     tx(c, |c| {
         let (state, tok) = tokens::consume(c, Purpose::ResetPassword, secret, now)?;
         let uid = match (state, tok.and_then(|t| t.user_id)) {
@@ -589,7 +672,7 @@ pub fn reset_password(
         let Some(u) = users::find(c, uid)?.filter(|u| u.disabled_at.is_none()) else {
             return Ok(TokenOutcome::Unknown);
         };
-        users::set_password(c, uid, &hash, now)?;
+        users::set_password(c, uid, hash, now)?;
         users::mark_verified(c, uid, now)?;
         sessions::delete_for_user(c, uid, None)?;
         // The link reached the owner: their login counters start again.
@@ -615,24 +698,31 @@ pub enum ChangeOutcome {
     WrongCurrent,
 }
 
-/// Changes the password after checking the current one; ends every session of the account
+/// The stored hash of an account's password, for checking the current password before a
+/// change (`None`: no password or no account).
+pub fn password_hash_of(c: &mut DbConn, user_id: i32) -> Result<Option<String>, DbError> {
+    Ok(users::find(c, user_id)?.and_then(|u| u.password_hash))
+}
+
+/// Changes the password once the current one has been checked against `checked` (the hash
+/// from [`password_hash_of`]); `new_hash` is the new password's. If the password changed in
+/// between, the check no longer holds and nothing changes. Ends every session of the account
 /// (the caller then renews its own).
 pub fn change_password(
     c: &mut DbConn,
     user_id: i32,
-    current: &str,
-    new_password: &str,
+    checked: &str,
+    new_hash: &str,
     now: NaiveDateTime,
 ) -> Result<ChangeOutcome, DbError> {
-    let Some(u) = users::find(c, user_id)? else {
-        return Ok(ChangeOutcome::WrongCurrent);
-    };
-    if !password::verify(current, u.password_hash.as_deref()) {
-        return Ok(ChangeOutcome::WrongCurrent);
-    }
-    let hash = password::hash(new_password);
     tx(c, |c| {
-        users::set_password(c, user_id, &hash, now)?;
+        let Some(u) = users::find(c, user_id)? else {
+            return Ok(ChangeOutcome::WrongCurrent);
+        };
+        if u.password_hash.as_deref() != Some(checked) {
+            return Ok(ChangeOutcome::WrongCurrent);
+        }
+        users::set_password(c, user_id, new_hash, now)?;
         sessions::delete_for_user(c, user_id, None)?;
         password_changed_email(c, &u, now)?;
         audit::record(
@@ -722,17 +812,17 @@ pub fn invite_member(
     })
 }
 
-/// Accepts an invitation (of a colleague or a juror): creates the account, already verified.
+/// Accepts an invitation (of a colleague or a juror): creates the account, already verified,
+/// with the password whose hash is `hash`.
 pub fn accept_invitation(
     c: &mut DbConn,
     purpose: Purpose,
     secret: &str,
     name: &str,
-    pw: &str,
+    hash: &str,
     lang: Lang,
     now: NaiveDateTime,
 ) -> Result<TokenOutcome, RegisterError> {
-    let hash = password::hash(pw);
     tx(c, |c| {
         let (state, tok) = tokens::consume(c, purpose, secret, now)?;
         let tok = match (state, tok) {
@@ -755,7 +845,7 @@ pub fn accept_invitation(
             &NewUser {
                 email: &email,
                 name,
-                password_hash: Some(&hash),
+                password_hash: Some(hash),
                 role,
                 institution_id: tok.institution_id,
                 affiliation: None,
@@ -904,37 +994,34 @@ fn insert_organiser(
     Ok(uid)
 }
 
-/// `konkurs create-organiser`.
+/// `konkurs create-organiser`, with the password whose hash is `hash`.
 pub fn create_organiser(
     c: &mut DbConn,
     email: &str,
     name: &str,
-    pw: &str,
+    hash: &str,
     now: NaiveDateTime,
 ) -> Result<i32, OrganiserError> {
-    let hash = password::hash(pw);
-    tx(c, |c| {
-        insert_organiser(c, email, name, &hash, Lang::Pl, now)
-    })
+    tx(c, |c| insert_organiser(c, email, name, hash, Lang::Pl, now))
 }
 
 /// The first-run set-up page: the link works once, and only while there is no organiser.
+/// `hash` is the password's.
 pub fn setup_first_organiser(
     c: &mut DbConn,
     secret: &str,
     email: &str,
     name: &str,
-    pw: &str,
+    hash: &str,
     lang: Lang,
     now: NaiveDateTime,
 ) -> Result<i32, OrganiserError> {
-    let hash = password::hash(pw);
     tx(c, |c| {
         if users::count_organisers(c)? > 0 {
             return Err(OrganiserError::NotAllowed);
         }
         match tokens::consume(c, Purpose::Setup, secret, now)? {
-            (TokenState::Valid, _) => insert_organiser(c, email, name, &hash, lang, now),
+            (TokenState::Valid, _) => insert_organiser(c, email, name, hash, lang, now),
             _ => Err(OrganiserError::NotAllowed),
         }
     })

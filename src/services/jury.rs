@@ -13,7 +13,7 @@ use crate::db::{DbConn, DbError, audit, is_unique_violation, jury, lock_row, sha
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
 use crate::domain::roles::Role;
-use crate::domain::{password, review, time};
+use crate::domain::{review, time};
 use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::{Actor, LinkError, TokenOutcome, mail_allowed, recipient};
@@ -204,14 +204,14 @@ pub fn reinvite(
     })
 }
 
-/// The juror sets a password from the invitation; the address is thereby confirmed.
+/// The juror sets a password (whose hash is `hash`) from the invitation; the address is
+/// thereby confirmed.
 pub fn accept_invitation(
     c: &mut DbConn,
     secret: &str,
-    pw: &str,
+    hash: &str,
     now: NaiveDateTime,
 ) -> Result<TokenOutcome, DbError> {
-    let hash = password::hash(pw);
     tx(c, |c| {
         let (state, tok) = tokens::consume(c, Purpose::InviteJuror, secret, now)?;
         let uid = match (state, tok.and_then(|t| t.user_id)) {
@@ -220,7 +220,7 @@ pub fn accept_invitation(
             (TokenState::Used, _) => return Ok(TokenOutcome::Used),
             _ => return Ok(TokenOutcome::Unknown),
         };
-        users::set_password(c, uid, &hash, now)?;
+        users::set_password(c, uid, hash, now)?;
         users::mark_verified(c, uid, now)?;
         audit::record(
             c,

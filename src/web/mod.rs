@@ -10,6 +10,7 @@ pub mod form;
 pub mod metrics;
 pub mod middleware;
 pub mod pages;
+pub mod passwords;
 pub mod render;
 pub mod session_store;
 pub mod upload;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub clock: Clock,
     /// This app's request counters and gauges, served on `KONKURS_METRICS_BIND`.
     pub metrics: Arc<metrics::Metrics>,
+    /// Password hashing and checking, a bounded number at once (outside any connection).
+    pub passwords: passwords::Passwords,
 }
 
 impl AppState {

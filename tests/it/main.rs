@@ -19,6 +19,7 @@ mod instances;
 mod jury;
 mod ops;
 mod proxy;
+mod passwords;
 mod races;
 mod schema;
 mod site;

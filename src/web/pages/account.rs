@@ -167,12 +167,25 @@ pub async fn password_post(
             errors,
         });
     }
-    let now = ctx.now();
-    let outcome = ctx
+    // The checks and the new hash on the hashing pool, with no database connection held.
+    let stored = ctx
         .state
         .db
-        .run(move |c| accounts::change_password(c, uid, &form.current, &form.password, now))
+        .run(move |c| accounts::password_hash_of(c, uid))
         .await?;
+    let mut turn = ctx.state.passwords.turn().await;
+    let outcome = if turn.verify(form.current, stored.clone()).await? {
+        let hash = turn.hash(form.password).await?;
+        drop(turn);
+        let checked = stored.unwrap_or_default();
+        let now = ctx.now();
+        ctx.state
+            .db
+            .run(move |c| accounts::change_password(c, uid, &checked, &hash, now))
+            .await?
+    } else {
+        ChangeOutcome::WrongCurrent
+    };
     match outcome {
         ChangeOutcome::Changed => {
             ctx.state.wake_mailer();

@@ -452,12 +452,13 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
             errors,
         });
     }
-    let (token, pw) = (form.token.clone(), form.password.clone());
+    let hash = ctx.state.passwords.hash(form.password.clone()).await?;
+    let token = form.token.clone();
     let now = ctx.now();
     match ctx
         .state
         .db
-        .run(move |c| svc::accept_invitation(c, &token, &pw, now))
+        .run(move |c| svc::accept_invitation(c, &token, &hash, now))
         .await?
     {
         TokenOutcome::Done(uid) => {

@@ -91,18 +91,14 @@ pub async fn invite_post(ctx: Ctx, Form(form): Form<AcceptForm>) -> Result<HttpR
     if !errors.is_empty() {
         return show(&ctx, errors, &form);
     }
-    let (token, name, pw, lang) = (
-        form.token.clone(),
-        validate::clean(&form.name),
-        form.password.clone(),
-        ctx.lang,
-    );
+    let hash = ctx.state.passwords.hash(form.password.clone()).await?;
+    let (token, name, lang) = (form.token.clone(), validate::clean(&form.name), ctx.lang);
     let now = ctx.now();
     let result = ctx
         .state
         .db
         .call(move |c| {
-            accounts::accept_invitation(c, Purpose::InviteMember, &token, &name, &pw, lang, now)
+            accounts::accept_invitation(c, Purpose::InviteMember, &token, &name, &hash, lang, now)
         })
         .await;
     match result {
@@ -191,17 +187,13 @@ pub async fn setup_post(ctx: Ctx, Form(form): Form<SetupForm>) -> Result<HttpRes
     if !errors.is_empty() {
         return show(&ctx, errors, &form);
     }
-    let (token, name, pw, lang) = (
-        form.token.clone(),
-        validate::clean(&form.name),
-        form.password.clone(),
-        ctx.lang,
-    );
+    let hash = ctx.state.passwords.hash(form.password.clone()).await?;
+    let (token, name, lang) = (form.token.clone(), validate::clean(&form.name), ctx.lang);
     let now = ctx.now();
     let result = ctx
         .state
         .db
-        .call(move |c| accounts::setup_first_organiser(c, &token, &email, &name, &pw, lang, now))
+        .call(move |c| accounts::setup_first_organiser(c, &token, &email, &name, &hash, lang, now))
         .await;
     match result {
         Ok(uid) => {

@@ -97,20 +97,31 @@ pub async fn register_post(
     let Some(institution) = inst.filter(|_| errors.is_empty()) else {
         return fail(&ctx, form, errors);
     };
-    let reg = Registration {
-        institution,
-        name: validate::clean(&form.name),
-        email,
-        password: form.password.clone(),
-        lang: ctx.lang,
-    };
-    let cfg = ctx.state.config.clone();
     let now = ctx.now();
-    let result = ctx
+    let limited = email.clone();
+    let result = match ctx
         .state
         .db
-        .call(move |c| accounts::register(c, &cfg, &reg, &ip, now))
-        .await;
+        .call(move |c| accounts::register_reserve(c, &limited, &ip, now))
+        .await
+    {
+        Ok(()) => {
+            // Hashed on the pool between the two steps, with no connection held.
+            let reg = Registration {
+                institution,
+                name: validate::clean(&form.name),
+                email,
+                password_hash: ctx.state.passwords.hash(form.password.clone()).await?,
+                lang: ctx.lang,
+            };
+            let cfg = ctx.state.config.clone();
+            ctx.state
+                .db
+                .call(move |c| accounts::register(c, &cfg, &reg, now))
+                .await
+        }
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) | Err(RegisterError::EmailTaken) => {
             ctx.state.wake_mailer();

@@ -11,8 +11,9 @@ use super::{
 };
 use crate::db::tokens::Purpose;
 use crate::domain::{time, validate};
-use crate::services::accounts::{self, LoginOutcome, TokenOutcome};
+use crate::services::accounts::{self, LoginOutcome, LoginStart, TokenOutcome};
 use crate::urls;
+use crate::web::AppState;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::device;
 use crate::web::error::AppError;
@@ -87,6 +88,38 @@ pub async fn login_get(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppEr
     ))
 }
 
+/// A login in three steps: the counters are reserved, the password is checked on the hashing
+/// pool with no database connection held, then the counters are settled. The pool's turn is
+/// taken first and kept to the end, so the attempts in flight stay bounded however many wait.
+async fn login(
+    state: &AppState,
+    email: String,
+    pw: String,
+    ip: String,
+    device_user: Option<i32>,
+) -> Result<LoginOutcome, AppError> {
+    let mut turn = state.passwords.turn().await;
+    // The time of the attempt is when its turn comes, not when it joined the queue.
+    let now = state.now();
+    let start = state
+        .db
+        .run(move |c| accounts::login_start(c, &email, &ip, device_user, now))
+        .await?;
+    let attempt = match start {
+        LoginStart::Throttled(until) => return Ok(LoginOutcome::Throttled(until)),
+        LoginStart::Check(attempt) => attempt,
+    };
+    let ok = turn
+        .verify(pw, attempt.stored_hash().map(str::to_string))
+        .await?;
+    let outcome = state
+        .db
+        .run(move |c| accounts::login_finish(c, attempt, ok, now))
+        .await?;
+    drop(turn);
+    Ok(outcome)
+}
+
 pub async fn login_post(
     ctx: Ctx,
     req: HttpRequest,
@@ -106,11 +139,7 @@ pub async fn login_post(
     let key = Key::from(&ctx.state.config.cookie_key);
     let now = ctx.now();
     let device_user = device::trusted_user(&req, &key, now);
-    let outcome = ctx
-        .state
-        .db
-        .run(move |c| accounts::login_from(c, &email, &pw, &ip, device_user, now))
-        .await?;
+    let outcome = login(&ctx.state, email, pw, ip, device_user).await?;
     match outcome {
         LoginOutcome::Ok(user) => {
             ctx.login(user.id);
@@ -264,11 +293,12 @@ pub async fn reset_post(
             errors,
         });
     }
+    let hash = ctx.state.passwords.hash(form.password).await?;
     let now = ctx.now();
     let outcome = ctx
         .state
         .db
-        .run(move |c| accounts::reset_password(c, &form.token, &form.password, now))
+        .run(move |c| accounts::reset_password(c, &form.token, &hash, now))
         .await?;
     match outcome {
         TokenOutcome::Done(_) => {
