@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{Db, DbConn, DbUrl, schema};
+use crate::storage::Storage;
 
 /// The database file inside a backup directory (SQLite).
 pub const DB_FILE: &str = "konkurs.db";
@@ -83,35 +84,29 @@ fn prepare_empty_dir(dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
 
-/// Copies the attachment files from the storage `from` into `to` (created if missing), skipping
-/// unfinished uploads (`tmp/`). The one place that knows where attachments live, so another
-/// storage backend changes only this function. Returns the number of files copied.
-pub fn copy_attachments(from: &Path, to: &Path) -> Result<u64, String> {
-    crate::storage::create_private_dir(to)
-        .map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    if !from.exists() {
+/// Copies every attachment from the storage into `to` (created if missing): a directory or an
+/// S3 bucket alike, through the storage's own listing, so unfinished uploads never come along.
+/// Returns the number of files copied.
+pub fn copy_attachments(storage: &Storage, to: &Path) -> Result<u64, String> {
+    let n =
+        block_on(storage.export_to(to)).map_err(|e| format!("cannot copy the attachments: {e}"))?;
+    Ok(n as u64)
+}
+
+/// Puts the attachments of a backup (`from`) back into the storage; a backup without any
+/// attachments has no directory for them.
+fn restore_attachments(from: &Path, storage: &Storage) -> Result<u64, String> {
+    if !from.is_dir() {
         return Ok(0);
     }
-    let mut copied = 0;
-    for entry in
-        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?
-    {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        let kind = entry
-            .file_type()
-            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
-        let name = entry.file_name();
-        if kind.is_dir() {
-            if name != "tmp" {
-                copied += copy_attachments(&entry.path(), &to.join(&name))?;
-            }
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), to.join(&name))
-                .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
-            copied += 1;
-        }
-    }
-    Ok(copied)
+    let n = block_on(storage.import_from(from))
+        .map_err(|e| format!("cannot restore the attachments: {e}"))?;
+    Ok(n as u64)
+}
+
+/// The storage works asynchronously; the commands run before any server starts.
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    actix_web::rt::System::new().block_on(f)
 }
 
 /// The command that dumps a PostgreSQL database into a backup directory. It names the
@@ -132,7 +127,7 @@ pub fn pg_restore_command(from: &Path) -> String {
 }
 
 /// `konkurs backup --to DIR`. Returns the manifest written.
-pub fn backup(url: &DbUrl, upload_dir: &Path, to: &Path) -> Result<Manifest, String> {
+pub fn backup(url: &DbUrl, storage: &Storage, to: &Path) -> Result<Manifest, String> {
     // Opening a missing SQLite file would create an empty database there.
     if let DbUrl::Sqlite(path) = url
         && !path.is_file()
@@ -162,7 +157,7 @@ pub fn backup(url: &DbUrl, upload_dir: &Path, to: &Path) -> Result<Manifest, Str
     let schema_version = schema_version(&mut conn)?;
     let (users, entries, attachments) = counts(&mut conn)?;
     drop(conn);
-    let attachment_files = copy_attachments(upload_dir, &to.join(UPLOADS))?;
+    let attachment_files = copy_attachments(storage, &to.join(UPLOADS))?;
     let manifest = Manifest {
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         konkurs_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -235,7 +230,7 @@ pub enum Restored {
 pub fn restore(
     from: &Path,
     url: &DbUrl,
-    upload_dir: &Path,
+    storage: &Storage,
     force: bool,
 ) -> Result<Restored, String> {
     let manifest = read_manifest(from)?;
@@ -272,14 +267,14 @@ pub fn restore(
             }
             std::fs::rename(&partial, path)
                 .map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
-            let files = copy_attachments(&from.join(UPLOADS), upload_dir)?;
+            let files = restore_attachments(&from.join(UPLOADS), storage)?;
             Ok(Restored::Sqlite {
                 database: path.clone(),
                 files,
             })
         }
         DbUrl::Postgres(_) => {
-            let files = copy_attachments(&from.join(UPLOADS), upload_dir)?;
+            let files = restore_attachments(&from.join(UPLOADS), storage)?;
             Ok(Restored::Postgres {
                 files,
                 steps: pg_restore_command(from),
@@ -313,17 +308,21 @@ mod tests {
             &crate::domain::token::generate()[..8]
         ));
         let from = base.join("uploads");
+        let storage = Storage::open(from.clone()).unwrap();
+        let name = format!("{}.bin", crate::domain::token::generate());
+        std::fs::write(from.join(&name), "a").unwrap();
         std::fs::create_dir_all(from.join("tmp")).unwrap();
-        std::fs::write(from.join("a.pdf"), "a").unwrap();
         std::fs::write(from.join("tmp/partial"), "p").unwrap();
-        let n = copy_attachments(&from, &base.join("copy")).unwrap();
+        let n = copy_attachments(&storage, &base.join("copy")).unwrap();
         assert_eq!(n, 1);
-        assert_eq!(std::fs::read(base.join("copy/a.pdf")).unwrap(), b"a");
+        assert_eq!(std::fs::read(base.join("copy").join(&name)).unwrap(), b"a");
         assert!(!base.join("copy/tmp").exists());
-        assert_eq!(
-            copy_attachments(&base.join("none"), &base.join("c2")).unwrap(),
-            0
-        );
+        let empty = Storage::open(base.join("none")).unwrap();
+        assert_eq!(copy_attachments(&empty, &base.join("c2")).unwrap(), 0);
+        // And back: a restore puts the file into another storage.
+        let other = Storage::open(base.join("other")).unwrap();
+        assert_eq!(restore_attachments(&base.join("copy"), &other).unwrap(), 1);
+        assert_eq!(std::fs::read(base.join("other").join(&name)).unwrap(), b"a");
         std::fs::remove_dir_all(&base).ok();
     }
 }

@@ -5,11 +5,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::config::{Config, DbArgs, ServeArgs};
+use crate::config::{Config, DbArgs, ServeArgs, StorageArgs};
 use crate::db::Db;
 use crate::domain::validate;
 use crate::services::accounts::{self, OrganiserError, SetupLink};
 use crate::startup::Running;
+use crate::storage::Storage;
 use crate::urls;
 
 #[derive(clap::Parser, Debug)]
@@ -51,6 +52,8 @@ pub enum Command {
         to: PathBuf,
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
     /// Put a backup made by `konkurs backup` in place (stop the portal first)
     Restore {
@@ -62,6 +65,8 @@ pub enum Command {
         force: bool,
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        storage: StorageArgs,
     },
 }
 
@@ -111,8 +116,13 @@ pub fn run(cli: Cli) -> ExitCode {
             create_organiser(&email, name.as_deref(), &db)
         }
         Command::SetupLink(args) => setup_link(&args),
-        Command::Backup { to, db } => backup(&to, &db),
-        Command::Restore { from, force, db } => restore(&from, force, &db),
+        Command::Backup { to, db, storage } => backup(&to, &db, &storage),
+        Command::Restore {
+            from,
+            force,
+            db,
+            storage,
+        } => restore(&from, force, &db, &storage),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -264,9 +274,16 @@ fn setup_link(args: &ServeArgs) -> Result<(), String> {
     }
 }
 
-fn backup(to: &std::path::Path, args: &DbArgs) -> Result<(), String> {
+/// The attachments' storage for a command that runs beside (or instead of) the portal.
+fn open_storage(args: &DbArgs, storage: &StorageArgs) -> Result<Storage, String> {
+    let url = storage.storage_url(&args.data_dir)?;
+    Storage::connect(&url, &args.data_dir.join("uploads"))
+}
+
+fn backup(to: &std::path::Path, args: &DbArgs, storage: &StorageArgs) -> Result<(), String> {
     let url = args.database_url()?;
-    let m = crate::backup::backup(&url, &args.data_dir.join("uploads"), to)?;
+    let storage = open_storage(args, storage)?;
+    let m = crate::backup::backup(&url, &storage, to)?;
     if m.database_included {
         println!(
             "Backup written to {}: the database (schema {}; {} users, {} entries, {} attachments) and {} attachment files.",
@@ -292,9 +309,15 @@ fn backup(to: &std::path::Path, args: &DbArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn restore(from: &std::path::Path, force: bool, args: &DbArgs) -> Result<(), String> {
+fn restore(
+    from: &std::path::Path,
+    force: bool,
+    args: &DbArgs,
+    storage: &StorageArgs,
+) -> Result<(), String> {
     let url = args.database_url()?;
-    match crate::backup::restore(from, &url, &args.data_dir.join("uploads"), force)? {
+    let storage = open_storage(args, storage)?;
+    match crate::backup::restore(from, &url, &storage, force)? {
         crate::backup::Restored::Sqlite { database, files } => {
             println!(
                 "Restored the database into {} and {files} attachment files; start the portal (it applies any newer migrations).",

@@ -516,8 +516,11 @@ fn a_postgresql_backup_says_how_to_dump_the_database() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    std::fs::create_dir_all(dir.join("uploads")).unwrap();
-    std::fs::write(dir.join("uploads/abc"), PDF).unwrap();
+    // A stored attachment (the storage's naming) and an unfinished upload, which stays behind.
+    let stored = format!("{}.bin", konkurs::domain::token::generate());
+    std::fs::create_dir_all(dir.join("uploads/tmp")).unwrap();
+    std::fs::write(dir.join("uploads").join(&stored), PDF).unwrap();
+    std::fs::write(dir.join("uploads/tmp/partial"), PDF).unwrap();
     let backup = dir.join("backup");
     let out = bin()
         .args(["backup", "--database-url", &pg.url, "--to"])
@@ -540,7 +543,11 @@ fn a_postgresql_backup_says_how_to_dump_the_database() {
         !stdout.contains(&pg.url),
         "no connection URL (or password) printed"
     );
-    assert_eq!(std::fs::read(backup.join("uploads/abc")).unwrap(), PDF);
+    assert_eq!(
+        std::fs::read(backup.join("uploads").join(&stored)).unwrap(),
+        PDF
+    );
+    assert!(!backup.join("uploads/tmp").exists());
     assert!(!backup.join("konkurs.db").exists());
     std::fs::remove_dir_all(&dir).ok();
 }
