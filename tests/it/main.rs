@@ -25,3 +25,4 @@ mod schema;
 mod site;
 mod states;
 mod storage;
+mod two_instances;

@@ -53,7 +53,7 @@ fn local_files(app: &TestApp) -> usize {
 }
 
 /// An applicant with a draft entry: (client, email, entry id).
-fn draft(app: &TestApp, email: &str) -> (Client, i32) {
+pub(crate) fn draft(app: &TestApp, email: &str) -> (Client, i32) {
     let org = organiser(app);
     let call = open_call(app, &org, "s3", Duration::days(14));
     let reg = register_applicant(app, email, "Gmina Chmurowa");

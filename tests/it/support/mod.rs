@@ -250,6 +250,17 @@ impl TestApp {
         }
     }
 
+    /// The PostgreSQL URL of an app started on PostgreSQL.
+    pub fn pg_url(&self) -> Option<&str> {
+        self.pg.as_ref().map(|p| p.url.as_str())
+    }
+
+    /// Stops this app's server and outbox worker; its database (and bucket) stay for other
+    /// instances until the app is dropped.
+    pub fn halt(&mut self) {
+        self.stop();
+    }
+
     fn stop(&mut self) {
         let h = self.handle.clone();
         let _ =
