@@ -464,7 +464,7 @@ pub fn login_from(
         LoginStart::Throttled(until) => Ok(LoginOutcome::Throttled(until)),
         LoginStart::Check(attempt) => {
             let ok = password::verify(pw, attempt.stored_hash());
-            login_finish(c, attempt, ok, now)
+            login_finish(c, *attempt, ok, now)
         }
     }
 }
@@ -493,7 +493,7 @@ pub enum LoginStart {
     /// Too many failures: try again after this time (nothing counted, nothing to check).
     Throttled(NaiveDateTime),
     /// Counted: check the password, then [`login_finish`].
-    Check(LoginAttempt),
+    Check(Box<LoginAttempt>),
 }
 
 /// The first step of a login: finds the account and reserves the throttle counters, *before*
@@ -533,7 +533,7 @@ pub fn login_start(
         Reservation::Blocked(until) => Err(Reserve::Refused(until)),
     });
     match reserved {
-        Ok(()) => Ok(LoginStart::Check(attempt)),
+        Ok(()) => Ok(LoginStart::Check(Box::new(attempt))),
         Err(Reserve::Refused(until)) => Ok(LoginStart::Throttled(until)),
         Err(Reserve::Db(e)) => Err(e.into()),
     }

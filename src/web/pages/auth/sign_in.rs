@@ -107,7 +107,7 @@ async fn login(
         .await?;
     let attempt = match start {
         LoginStart::Throttled(until) => return Ok(LoginOutcome::Throttled(until)),
-        LoginStart::Check(attempt) => attempt,
+        LoginStart::Check(attempt) => *attempt,
     };
     let ok = turn
         .verify(pw, attempt.stored_hash().map(str::to_string))
