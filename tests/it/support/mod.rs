@@ -263,10 +263,13 @@ impl TestApp {
 
     fn stop(&mut self) {
         let h = self.handle.clone();
-        let _ =
-            std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(true))).join();
+        let stopping =
+            std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(true)));
+        // Bounded: a server that does not stop is reported, not a suite that hangs (its
+        // runtime waits for every blocking task it started before it ends).
+        join_within(stopping, "the server's stop");
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            join_within(t, "the server's thread");
         }
     }
 
@@ -293,6 +296,19 @@ impl TestApp {
     pub fn advance(&self, by: chrono::Duration) {
         self.state.clock.advance(by);
     }
+}
+
+/// Joins `t` if it ends within 60 s; otherwise leaves it running and says so.
+fn join_within<T>(t: std::thread::JoinHandle<T>, what: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !t.is_finished() {
+        if std::time::Instant::now() > deadline {
+            eprintln!("WARNING: {what} did not end within 60 s; left running");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = t.join();
 }
 
 impl Drop for TestApp {
