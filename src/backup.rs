@@ -39,6 +39,9 @@ pub struct Manifest {
     pub attachments: i64,
     /// Attachment files copied into `uploads/`.
     pub attachment_files: u64,
+    /// Files the database names that the storage did not have (each one is also logged).
+    #[serde(default)]
+    pub missing_attachments: Vec<String>,
 }
 
 #[derive(QueryableByName)]
@@ -68,12 +71,13 @@ fn counts(conn: &mut DbConn) -> Result<(i64, i64, i64), String> {
     ))
 }
 
-/// A directory that does not exist yet or is empty, made private (it holds everyone's data).
-fn prepare_empty_dir(dir: &Path) -> Result<(), String> {
+/// A directory that does not exist yet or is empty (but for the files named in `allowed`),
+/// made private (it holds everyone's data).
+fn prepare_empty_dir(dir: &Path, allowed: &[&str]) -> Result<(), String> {
     if dir.exists() {
         let mut entries =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        if entries.next().is_some() {
+        if entries.any(|e| e.map_or(true, |e| !allowed.iter().any(|a| e.file_name() == **a))) {
             return Err(format!(
                 "{} is not empty: give a new directory for each backup",
                 dir.display()
@@ -113,16 +117,22 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
 /// variable, not the URL, so no password is printed.
 pub fn pg_dump_command(to: &Path) -> String {
     format!(
-        "pg_dump --format=custom --no-owner --file='{}' \"$DATABASE_URL\"",
-        to.join(PG_DUMP).display()
+        "pg_dump --format=custom --no-owner --file={} \"$DATABASE_URL\"",
+        shell_quote(&to.join(PG_DUMP))
     )
+}
+
+/// `path` as one POSIX shell word, whatever it holds: single quotes around it, each `'` in
+/// it written `'\''`.
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
 }
 
 /// The command that loads that dump into the (empty or replaced) database.
 pub fn pg_restore_command(from: &Path) -> String {
     format!(
-        "pg_restore --clean --if-exists --no-owner --dbname=\"$DATABASE_URL\" '{}'",
-        from.join(PG_DUMP).display()
+        "pg_restore --clean --if-exists --no-owner --dbname=\"$DATABASE_URL\" {}",
+        shell_quote(&from.join(PG_DUMP))
     )
 }
 
@@ -134,7 +144,12 @@ pub fn backup(url: &DbUrl, storage: &Storage, to: &Path) -> Result<Manifest, Str
     {
         return Err(format!("there is no database at {}", path.display()));
     }
-    prepare_empty_dir(to)?;
+    // PostgreSQL: the dump is made first, into the same directory (see below).
+    let dump_first: &[&str] = match url {
+        DbUrl::Postgres(_) => &[PG_DUMP],
+        DbUrl::Sqlite(_) => &[],
+    };
+    prepare_empty_dir(to, dump_first)?;
     let db = Db::connect(url.clone(), 1, std::time::Duration::ZERO)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
     let database_included = match &mut *conn {
@@ -152,12 +167,33 @@ pub fn backup(url: &DbUrl, storage: &Storage, to: &Path) -> Result<Manifest, Str
             }
             true
         }
-        DbConn::Pg(_) => false,
+        // Dumped by pg_dump before the attachments are copied, like the SQLite copy above: every
+        // attachment the dump names is then in the backup.
+        DbConn::Pg(_) if to.join(PG_DUMP).is_file() => false,
+        DbConn::Pg(_) => {
+            return Err(format!(
+                "konkurs does not copy a PostgreSQL database itself. Dump it into {dir} first, \
+                 then run this command again with the same --to:\n  {}",
+                pg_dump_command(to),
+                dir = to.display()
+            ));
+        }
     };
     let schema_version = schema_version(&mut conn)?;
     let (users, entries, attachments) = counts(&mut conn)?;
+    let named: Vec<String> = schema::attachments::table
+        .select(schema::attachments::stored_name)
+        .load(&mut *conn)
+        .map_err(|e| format!("cannot list the attachments: {e}"))?;
     drop(conn);
     let attachment_files = copy_attachments(storage, &to.join(UPLOADS))?;
+    let missing_attachments: Vec<String> = named
+        .into_iter()
+        .filter(|n| !to.join(UPLOADS).join(n).is_file())
+        .collect();
+    for name in &missing_attachments {
+        tracing::error!(stored_name = %name, "an attachment the database names is missing from the storage");
+    }
     let manifest = Manifest {
         created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         konkurs_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -168,6 +204,7 @@ pub fn backup(url: &DbUrl, storage: &Storage, to: &Path) -> Result<Manifest, Str
         entries,
         attachments,
         attachment_files,
+        missing_attachments,
     };
     let json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(to.join(MANIFEST), json + "\n")
@@ -246,15 +283,17 @@ pub fn restore(
             if !source.is_file() {
                 return Err(format!("{} is missing", source.display()));
             }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::storage::create_private_dir(dir)
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            // Held until the new file is in place: no portal may start on it meanwhile.
+            let _exclusive = crate::db::sqlite_exclusive(path)?;
             if !force && holds_data(path)? {
                 return Err(format!(
                     "{} already holds data; stop the portal and add --force to replace it",
                     path.display()
                 ));
-            }
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                crate::storage::create_private_dir(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
             }
             // Copied beside the target, then renamed over it: never a half-written database.
             let partial = path.with_extension("db.restoring");
@@ -274,6 +313,18 @@ pub fn restore(
             })
         }
         DbUrl::Postgres(_) => {
+            if manifest.database_included {
+                return Err(format!(
+                    "this backup holds a SQLite database ({}); restore it with a SQLite DATABASE_URL",
+                    from.join(DB_FILE).display()
+                ));
+            }
+            if !from.join(PG_DUMP).is_file() {
+                return Err(format!(
+                    "{} is missing: the backup's database dump was not made (see `konkurs backup`)",
+                    from.join(PG_DUMP).display()
+                ));
+            }
             let files = restore_attachments(&from.join(UPLOADS), storage)?;
             Ok(Restored::Postgres {
                 files,
@@ -288,15 +339,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn printed_commands_quote_any_path() {
+        let dir = Path::new("/srv/kopie it's \"$(rm -rf ~)\"");
+        let cmd = pg_dump_command(dir);
+        let out = std::process::Command::new("sh")
+            .args([
+                "-c",
+                &format!(
+                    "set -- {}; printf %s \"$3\"",
+                    cmd.trim_start_matches("pg_dump")
+                ),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("--file={}", dir.join(PG_DUMP).display())
+        );
+        assert!(pg_restore_command(dir).ends_with(&shell_quote(&dir.join(PG_DUMP))));
+    }
+
+    #[test]
     fn a_backup_needs_a_new_or_empty_directory() {
         let dir = std::env::temp_dir().join(format!(
             "konkurs-bk-{}",
             &crate::domain::token::generate()[..8]
         ));
-        prepare_empty_dir(&dir).unwrap();
-        prepare_empty_dir(&dir).unwrap();
+        prepare_empty_dir(&dir, &[]).unwrap();
+        prepare_empty_dir(&dir, &[]).unwrap();
+        std::fs::write(dir.join(PG_DUMP), "x").unwrap();
+        prepare_empty_dir(&dir, &[PG_DUMP]).unwrap();
         std::fs::write(dir.join("x"), "x").unwrap();
-        let e = prepare_empty_dir(&dir).unwrap_err();
+        let e = prepare_empty_dir(&dir, &[PG_DUMP]).unwrap_err();
         assert!(e.contains("not empty"), "{e}");
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -284,27 +284,26 @@ fn backup(to: &std::path::Path, args: &DbArgs, storage: &StorageArgs) -> Result<
     let url = args.database_url()?;
     let storage = open_storage(args, storage)?;
     let m = crate::backup::backup(&url, &storage, to)?;
-    if m.database_included {
-        println!(
-            "Backup written to {}: the database (schema {}; {} users, {} entries, {} attachments) and {} attachment files.",
-            to.display(),
-            m.schema_version,
-            m.users,
-            m.entries,
-            m.attachments,
-            m.attachment_files
-        );
+    let what = if m.database_included {
+        "the database"
     } else {
+        "beside the database dump"
+    };
+    // Counts as "label: n", which needs no plural forms.
+    println!(
+        "Backup written to {} ({what}, schema {}): users: {}, entries: {}, attachments: {}; attachment files copied: {}.",
+        to.display(),
+        m.schema_version,
+        m.users,
+        m.entries,
+        m.attachments,
+        m.attachment_files
+    );
+    if !m.missing_attachments.is_empty() {
         println!(
-            "Attachments ({} files) and manifest written to {}.",
-            m.attachment_files,
-            to.display()
+            "WARNING: attachments missing from the storage (not in the backup): {}",
+            m.missing_attachments.join(", ")
         );
-        println!(
-            "The PostgreSQL database is not copied by konkurs; dump it into the same directory with:"
-        );
-        println!("  {}", crate::backup::pg_dump_command(to));
-        println!("(pg_dump reads one consistent snapshot while the portal runs.)");
     }
     Ok(())
 }
@@ -320,12 +319,12 @@ fn restore(
     match crate::backup::restore(from, &url, &storage, force)? {
         crate::backup::Restored::Sqlite { database, files } => {
             println!(
-                "Restored the database into {} and {files} attachment files; start the portal (it applies any newer migrations).",
+                "Restored the database into {} (attachment files: {files}); start the portal (it applies any newer migrations).",
                 database.display()
             );
         }
         crate::backup::Restored::Postgres { files, steps } => {
-            println!("Restored {files} attachment files. Restore the PostgreSQL database with:");
+            println!("Attachment files restored: {files}. Restore the PostgreSQL database with:");
             println!("  {steps}");
             println!("then start the portal (it applies any newer migrations).");
         }

@@ -71,6 +71,22 @@ pub fn build_with(
     if config.base_url.ends_with(":0") {
         config.base_url = format!("{}{port}", config.base_url.trim_end_matches('0'));
     }
+    if config.trusted_proxies.too_wide() {
+        tracing::warn!(
+            "KONKURS_TRUSTED_PROXIES trusts a very wide range: anybody in it can choose the \
+             address the login limits count; list only the reverse proxies"
+        );
+    }
+    if let Some(addr) = &config.metrics_bind
+        && addr
+            .parse::<std::net::SocketAddr>()
+            .is_ok_and(|a| !a.ip().is_loopback())
+    {
+        tracing::warn!(
+            address = %addr,
+            "/metrics has no login and listens beyond this machine; keep it off public networks"
+        );
+    }
     let transport = Transport::from_url(config.smtp_url.as_deref())?;
     let from = config
         .mail_from
@@ -78,14 +94,6 @@ pub fn build_with(
         .map_err(|e| format!("KONKURS_MAIL_FROM is not a valid address: {e}"))?;
     let signal = Arc::new(tokio::sync::Notify::new());
     let clock = Clock::system();
-    let setup = {
-        let mut c = db.conn().map_err(|e| e.to_string())?;
-        accounts::setup_link_at_start(&mut c, &config, clock.now()).map_err(|e| e.to_string())?
-    };
-    let setup_link = match &setup {
-        accounts::SetupLink::New { link, .. } => Some(link.clone()),
-        _ => None,
-    };
     let (shutdown, stop_rx) = tokio::sync::watch::channel(false);
     let storage = Storage::connect(&config.storage, &config.upload_dir())?;
     let mail_health = Arc::new(Health::default());
@@ -144,6 +152,7 @@ pub fn build_with(
             .app_data(app_state.clone())
             .app_data(web::PayloadConfig::new(form::FORM_LIMIT))
             .wrap(from_fn(middleware::refuse_nul))
+            .wrap(from_fn(middleware::head_as_get))
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
             .wrap(Compress::default())
@@ -176,6 +185,16 @@ pub fn build_with(
     let metrics_server = match &state.config.metrics_bind {
         Some(addr) => Some(metrics_server(addr, &state, stop_rx)?),
         None => None,
+    };
+    // Last: a link is issued (and shown once) only when every check of the start has passed.
+    let setup = {
+        let mut c = state.db.conn().map_err(|e| e.to_string())?;
+        accounts::setup_link_at_start(&mut c, &state.config, state.clock.now())
+            .map_err(|e| e.to_string())?
+    };
+    let setup_link = match &setup {
+        accounts::SetupLink::New { link, .. } => Some(link.clone()),
+        _ => None,
     };
     Ok(Running {
         server,

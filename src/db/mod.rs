@@ -93,14 +93,34 @@ impl DbUrl {
     pub fn redacted(&self) -> String {
         match self {
             DbUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
-            DbUrl::Postgres(u) => match (u.find("://"), u.rfind('@')) {
-                (Some(s), Some(at)) if at > s => {
-                    let creds = &u[s + 3..at];
-                    let user = creds.split(':').next().unwrap_or("");
-                    format!("{}{}:***@{}", &u[..s + 3], user, &u[at + 1..])
+            DbUrl::Postgres(u) => {
+                // The password may be in the user part or in the query (`?password=`).
+                let (base, query) = u
+                    .split_once('?')
+                    .map_or((u.as_str(), None), |(b, q)| (b, Some(q)));
+                let base = match (base.find("://"), base.rfind('@')) {
+                    (Some(s), Some(at)) if at > s => {
+                        let user = base[s + 3..at].split(':').next().unwrap_or("");
+                        format!("{}{user}:***@{}", &base[..s + 3], &base[at + 1..])
+                    }
+                    _ => base.to_string(),
+                };
+                match query {
+                    None => base,
+                    Some(q) => {
+                        let q: Vec<String> = q
+                            .split('&')
+                            .map(|kv| match kv.split_once('=') {
+                                Some((k, _)) if k.eq_ignore_ascii_case("password") => {
+                                    format!("{k}=***")
+                                }
+                                _ => kv.to_string(),
+                            })
+                            .collect();
+                        format!("{base}?{}", q.join("&"))
+                    }
                 }
-                _ => u.clone(),
-            },
+            }
         }
     }
 }
@@ -159,6 +179,9 @@ pub type Pool = r2d2::Pool<Manager>;
 pub struct Db {
     pool: Pool,
     pub url: DbUrl,
+    /// SQLite: a shared lock on the database's lock file while this handle lives, so that
+    /// `konkurs restore` refuses to replace the file under a running portal.
+    _in_use: Option<std::sync::Arc<std::fs::File>>,
 }
 
 /// A failure below the services: no connection, a failed query, a lost blocking task, or a row
@@ -196,9 +219,11 @@ impl Db {
             crate::storage::create_private_dir(dir)
                 .map_err(|e| format!("cannot create directory {}: {e}", dir.display()))?;
         }
+        let mut in_use = None;
         if let DbUrl::Sqlite(path) = &url {
             create_private_file(path)
                 .map_err(|e| format!("cannot create the database {}: {e}", path.display()))?;
+            in_use = Some(std::sync::Arc::new(sqlite_in_use(path)?));
         }
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
@@ -226,7 +251,11 @@ impl Db {
                 }
             }
         }
-        Ok(Db { pool, url })
+        Ok(Db {
+            pool,
+            url,
+            _in_use: in_use,
+        })
     }
 
     /// Fails unless every migration of this program has been applied (for `--no-migrate`,
@@ -426,6 +455,46 @@ fn lock(conn: &mut DbConn, table: &'static str, id: i32, mode: &str) -> DbResult
 
 /// Creates an empty SQLite file readable by this user only (0600 on Unix), unless it exists:
 /// SQLite then uses it as a new database, and gives its -wal and -shm files the same mode.
+/// The lock file beside a SQLite database (`konkurs.db.lock`).
+fn sqlite_lock_file(db: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut path = db.as_os_str().to_owned();
+    path.push(".lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Marks the SQLite database at `db` as in use by this process (a shared lock, many holders).
+fn sqlite_in_use(db: &std::path::Path) -> Result<std::fs::File, String> {
+    let f = sqlite_lock_file(db)
+        .map_err(|e| format!("cannot open the lock file of {}: {e}", db.display()))?;
+    match f.try_lock_shared() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "{} is being restored from a backup; start again when that is done",
+            db.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", db.display())),
+    }
+}
+
+/// The SQLite database at `db` for this process alone (to replace it): refused while any
+/// portal or command has it open. Released when the returned file is dropped.
+pub fn sqlite_exclusive(db: &std::path::Path) -> Result<std::fs::File, String> {
+    let f = sqlite_lock_file(db)
+        .map_err(|e| format!("cannot open the lock file of {}: {e}", db.display()))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "{} is in use by a running portal (or another konkurs command); stop it first",
+            db.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", db.display())),
+    }
+}
+
 fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -482,5 +551,10 @@ mod tests {
     fn redacts_password() {
         let u = DbUrl::parse("postgres://app:s3cret@db:5432/k").unwrap();
         assert_eq!(u.redacted(), "postgres://app:***@db:5432/k");
+        let u = DbUrl::parse("postgres://app@db/k?sslmode=require&password=p@ss&x=1").unwrap();
+        assert_eq!(
+            u.redacted(),
+            "postgres://app:***@db/k?sslmode=require&password=***&x=1"
+        );
     }
 }

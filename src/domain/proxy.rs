@@ -84,6 +84,14 @@ impl TrustedProxies {
             .map(TrustedProxies)
     }
 
+    /// Some range is wider than any proxy pool (a prefix shorter than /8 for IPv4, /16 for
+    /// IPv6): then clients on the internet may choose their own address.
+    pub fn too_wide(&self) -> bool {
+        self.0
+            .iter()
+            .any(|r| r.prefix < if r.net.is_ipv4() { 8 } else { 16 })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -146,6 +154,20 @@ pub fn forwarded_https(proto: Option<&str>) -> bool {
         .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
 }
 
+/// The network a limit counts for `ip`: an IPv4 address itself, an IPv6 address's /64 — the
+/// smallest network one subscriber gets, so walking through the addresses of one's own /64
+/// does not escape a per-address limit.
+pub fn limit_network(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{net}/64")
+        }
+    }
+}
+
 /// An incoming `X-Request-Id` worth keeping: 1–100 characters of `[A-Za-z0-9._:-]`, so it can
 /// go into a log line and back into a header unchanged.
 pub fn valid_request_id(id: &str) -> bool {
@@ -158,6 +180,21 @@ pub fn valid_request_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_count_an_ipv6_subscriber_network_as_one_address() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(limit_network(ip("203.0.113.7")), "203.0.113.7");
+        assert_eq!(
+            limit_network(ip("2001:db8:1:1::1")),
+            limit_network(ip("2001:db8:1:1:ffff:aaaa:1:2"))
+        );
+        assert_eq!(limit_network(ip("2001:db8:1:1::1")), "2001:db8:1:1::/64");
+        assert_ne!(
+            limit_network(ip("2001:db8:1:1::1")),
+            limit_network(ip("2001:db8:1:2::1"))
+        );
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

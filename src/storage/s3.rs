@@ -137,6 +137,24 @@ impl S3Config {
     }
 }
 
+/// A store's refusal in one short line for the console: the S3 error code when the answer
+/// has one (`NoSuchBucket`, `InvalidAccessKeyId`, …), else the message on one line, cut short.
+fn brief(text: &str) -> String {
+    if let Some(code) = text
+        .split_once("<Code>")
+        .and_then(|(_, rest)| rest.split_once("</Code>"))
+        .map(|(code, _)| code.trim())
+        .filter(|c| !c.is_empty())
+    {
+        return format!("the server answered {code}");
+    }
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &one_line[..at]),
+        None => one_line,
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(super) struct S3Store {
     store: Arc<AmazonS3>,
@@ -156,7 +174,7 @@ impl S3Store {
                 match tokio::time::timeout(CHECK_TIMEOUT * 2, probe.list_with_delimiter(None)).await
                 {
                     Ok(Ok(_)) => Ok(()),
-                    Ok(Err(e)) => Err(crate::web::error::chain(&e)),
+                    Ok(Err(e)) => Err(brief(&crate::web::error::chain(&e))),
                     Err(_) => Err("no answer".into()),
                 }
             })
@@ -221,6 +239,18 @@ impl S3Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_are_one_short_line() {
+        assert_eq!(
+            brief(
+                "Client error 404:\n<?xml?><Error><Code>NoSuchBucket</Code><Message>x</Message></Error>"
+            ),
+            "the server answered NoSuchBucket"
+        );
+        assert_eq!(brief("connection\n  refused"), "connection refused");
+        assert!(brief(&"x ".repeat(400)).chars().count() <= 301);
+    }
 
     #[test]
     fn urls_name_bucket_endpoint_and_region() {

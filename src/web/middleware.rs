@@ -96,6 +96,18 @@ pub async fn refuse_nul(
     Ok(next.call(req).await?.map_into_boxed_body())
 }
 
+/// HEAD is answered as GET without the body (actix-http leaves a HEAD response's body out by
+/// itself): uptime monitors and link checkers that use HEAD see what a browser would.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 

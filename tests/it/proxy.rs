@@ -364,3 +364,50 @@ both_backends!(anonymous_visitors_write_no_session_rows, |app: TestApp| {
     assert_eq!(session_rows(&app), before);
     assert!(c.get("/account").url.contains("/login"));
 });
+
+/// An IPv6 client owns at least a /64: guessing from a new address of it each time is still
+/// one address to the per-address limit (30 failures), while another network is not held back.
+fn ipv6_networks_count_as_one_address(backend: Backend) {
+    let Some(app) = behind_proxy(backend) else {
+        return;
+    };
+    let bystander = register_applicant(&app, "ipv6@gmina.example", "Gmina Sześć");
+    let attacker = app.client();
+    let mut statuses = Vec::new();
+    for i in 1..=35 {
+        let xff = format!("2001:db8:1:1::{i:x}");
+        let r = login_with(
+            &attacker,
+            &format!("nikt{i}@gmina.example"),
+            "zgadywane hasło",
+            &[("X-Forwarded-For", xff.as_str())],
+        );
+        statuses.push(r.status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        30,
+        "{statuses:?}"
+    );
+    assert!(statuses[30..].iter().all(|s| *s == 429), "{statuses:?}");
+    assert!(throttle_keys(&app).contains(&"login:ip:2001:db8:1:1::/64".to_string()));
+    // Another network logs in.
+    let r = login_with(
+        &app.client(),
+        &bystander.email,
+        PASSWORD,
+        &[("X-Forwarded-For", "2001:db8:1:2::1")],
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.url.ends_with("/account"), "{}", r.url);
+}
+
+#[test]
+fn ipv6_networks_count_as_one_address_sqlite() {
+    ipv6_networks_count_as_one_address(Backend::Sqlite);
+}
+
+#[test]
+fn ipv6_networks_count_as_one_address_postgres() {
+    ipv6_networks_count_as_one_address(Backend::Postgres);
+}

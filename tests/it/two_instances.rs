@@ -11,8 +11,8 @@ use konkurs::db::outbox::{self, NewMessage};
 use konkurs::db::schema::{attachments, entries, outbox as outbox_t};
 
 use crate::cli::{Served, serve, temp_dir};
-use crate::support::s3::{ACCESS_KEY, SECRET_KEY};
-use crate::support::{Backend, Client, PASSWORD, PDF, SmtpSink, TestApp, login};
+use crate::support::s3::{ACCESS_KEY, S3Bucket, SECRET_KEY};
+use crate::support::{Client, PASSWORD, PDF, PgDatabase, SmtpSink, TestApp, login};
 
 const KEY: &str = "two-instances-share-this-secret-key-of-more-than-sixty-four-bytes-0123456789";
 
@@ -74,17 +74,14 @@ fn signed_in_on(c: &Client, base: &str) -> bool {
 
 #[test]
 fn two_processes_share_one_postgresql_database_and_one_s3_store() {
-    // The data is set up through an in-process instance, which is then stopped: the two
-    // processes below are the portal.
-    let Some(mut app) = TestApp::spawn_s3(Backend::Postgres) else {
+    let Some(pg) = PgDatabase::create() else {
         return;
     };
-    let email = "dwie@gmina.example";
-    let (_, entry_id) = crate::storage::draft(&app, email);
-    let pg_url = app.pg_url().unwrap().to_string();
-    let storage_url = app.s3.as_ref().unwrap().url();
-    app.halt();
-
+    let Some(bucket) = S3Bucket::create() else {
+        return;
+    };
+    let pg_url = pg.url.clone();
+    let storage_url = bucket.url();
     let smtp = SmtpSink::start();
     let smtp_url = smtp.url();
     let args: Vec<&str> = vec![
@@ -102,12 +99,26 @@ fn two_processes_share_one_postgresql_database_and_one_s3_store() {
         &smtp_url,
     ];
     let (dir_a, dir_b) = (temp_dir(), temp_dir());
-    // Both at once.
+    // Both at once, on the fresh database: one applies the migrations, neither fails.
     let (mut a, b): (Served, Served) = std::thread::scope(|s| {
         let ha = s.spawn(|| serve(&dir_a, &args));
         let hb = s.spawn(|| serve(&dir_b, &args));
         (ha.join().unwrap(), hb.join().unwrap())
     });
+    // The data is set up through an in-process instance on the same database and bucket,
+    // which is then stopped: the two processes are the portal.
+    let mut app = TestApp::spawn_on(pg, Some(bucket), smtp.clone());
+    // One of the two issued the set-up link (and printed it, once); it works on any instance.
+    let printed: Vec<String> = [&a, &b]
+        .iter()
+        .filter_map(|s| s.setup_link.as_ref().map(|l| l.replacen(&s.base, &app.base, 1)))
+        .collect();
+    assert_eq!(printed.len(), 1, "exactly one instance issued a set-up link");
+    app.setup_link = printed.into_iter().next();
+    let email = "dwie@gmina.example";
+    let (_, entry_id) = crate::storage::draft(&app, email);
+    app.halt();
+
     for base in [&a.base, &b.base] {
         let ready = Client::new(base).get("/readyz");
         assert_eq!(ready.status, 200, "{base}: {}", ready.body);
@@ -153,7 +164,13 @@ fn two_processes_share_one_postgresql_database_and_one_s3_store() {
     smtp.answer_slowly(Duration::from_millis(500));
     let ids = queue(&app, "k", 24);
     let deadline = Instant::now() + Duration::from_secs(30);
-    while smtp.all().len() < 24 + 3 {
+    let arrived = |smtp: &SmtpSink| {
+        let mails = smtp.all();
+        ids.iter()
+            .filter(|id| mails.iter().any(|m| m.raw.contains(id.as_str())))
+            .count()
+    };
+    while arrived(&smtp) < 3 {
         assert!(Instant::now() < deadline, "the second batch did not start");
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -105,7 +105,12 @@ pub async fn readyz(state: State) -> HttpResponse {
     if let Err(reason) = &result {
         tracing::warn!(%reason, "not ready");
     }
-    probe_answer(result)
+    // The public answer names the kind of problem only; hosts, ports and database names stay
+    // in the log.
+    probe_answer(result.map_err(|r| match r.split_once(':') {
+        Some((kind, _)) => kind.to_string(),
+        None => r,
+    }))
 }
 
 fn probe_answer(result: Result<(), String>) -> HttpResponse {

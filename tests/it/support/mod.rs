@@ -153,20 +153,35 @@ impl TestApp {
     }
 
     fn spawn_in(backend: Backend, opts: Options, s3: Option<s3::S3Bucket>) -> Option<TestApp> {
+        let pg = match backend {
+            Backend::Postgres => Some(PgDatabase::create()?),
+            Backend::Sqlite => None,
+        };
+        Some(Self::spawn_over(pg, opts, s3, None))
+    }
+
+    /// An app over a PostgreSQL database that other instances already use (it owns the
+    /// database from now on: dropped with the app), their bucket and their mail server.
+    pub fn spawn_on(pg: PgDatabase, s3: Option<s3::S3Bucket>, smtp: SmtpSink) -> TestApp {
+        Self::spawn_over(Some(pg), Options::default(), s3, Some(smtp))
+    }
+
+    fn spawn_over(
+        pg: Option<PgDatabase>,
+        opts: Options,
+        s3: Option<s3::S3Bucket>,
+        smtp: Option<SmtpSink>,
+    ) -> TestApp {
         let dir = std::env::temp_dir().join(format!(
             "konkurs-it-{}",
             &konkurs::domain::token::generate()[..12]
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        let pg = match backend {
-            Backend::Postgres => Some(PgDatabase::create()?),
-            Backend::Sqlite => None,
-        };
         let db_url = match &pg {
             Some(p) => p.url.clone(),
             None => format!("sqlite://{}", dir.join("test.db").display()),
         };
-        let smtp = SmtpSink::start();
+        let smtp = smtp.unwrap_or_else(SmtpSink::start);
         let (handle, thread, state, setup_link, base) = start_server(
             &dir,
             &db_url,
@@ -176,7 +191,7 @@ impl TestApp {
             opts.trusted_proxies.as_deref(),
             storage_args(s3.as_ref()),
         );
-        Some(TestApp {
+        TestApp {
             base,
             smtp,
             state,
@@ -186,7 +201,7 @@ impl TestApp {
             handle,
             thread: Some(thread),
             pg,
-        })
+        }
     }
 
     /// Stops the server and starts a new one over the same database (and the same SMTP sink
@@ -248,11 +263,6 @@ impl TestApp {
             thread: Some(thread),
             pg: None,
         }
-    }
-
-    /// The PostgreSQL URL of an app started on PostgreSQL.
-    pub fn pg_url(&self) -> Option<&str> {
-        self.pg.as_ref().map(|p| p.url.as_str())
     }
 
     /// Stops this app's server and outbox worker; its database (and bucket) stay for other

@@ -103,9 +103,9 @@ pub fn kind_options(layout: &Layout, selected: &str) -> Vec<SelectOption> {
 }
 
 /// The network address of the visitor, as the limits count it: the client behind a trusted
-/// proxy, else the TCP peer (see `web::client`).
+/// proxy, else the TCP peer (see `web::client`); for IPv6 its /64 network.
 fn peer_ip(req: &HttpRequest) -> String {
-    crate::web::client::ClientAddr::of(req).ip.to_string()
+    crate::domain::proxy::limit_network(crate::web::client::ClientAddr::of(req).ip)
 }
 
 #[derive(Template)]
