@@ -393,7 +393,12 @@ fn an_upload_in_flight_is_given_its_grace_on_sigterm() {
         let dir = temp_dir();
         let mut served = serve(
             &dir,
-            &["--database-url", &db_url, "--shutdown-grace", &grace.to_string()],
+            &[
+                "--database-url",
+                &db_url,
+                "--shutdown-grace",
+                &grace.to_string(),
+            ],
         );
         let c = Client::new(&served.base);
         login(&c, email, PASSWORD);
@@ -434,7 +439,7 @@ fn an_upload_in_flight_is_given_its_grace_on_sigterm() {
         writer.join().unwrap();
         std::fs::remove_dir_all(&dir).ok();
     }
-    // Within a second of the grace: the worker checks its connections once a second.
+    eprintln!("stop times with an upload in flight: {stays:?}");
     let early: Vec<_> = stays
         .iter()
         .filter(|t| **t < Duration::from_secs(grace - 1))
