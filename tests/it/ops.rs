@@ -387,7 +387,7 @@ fn an_upload_in_flight_is_given_its_grace_on_sigterm() {
     // The real binary over the same database (WAL: both may have it open).
     let db_url = format!("sqlite://{}", app.dir.join("test.db").display());
     let grace: u64 = 4;
-    let runs = 6;
+    let runs = 8;
     let mut stays = Vec::new();
     for _ in 0..runs {
         let dir = temp_dir();
