@@ -129,9 +129,13 @@ pub fn build_with(
         .run_supervised(),
     );
 
+    // Requests in flight, counted by the outermost middleware; the stop waits for them (below).
+    let in_flight = InFlight::default();
+    let main_handle = Arc::new(std::sync::OnceLock::new());
     let key = Key::from(&config.cookie_key);
     let store = DbSessionStore::new(db, clock);
     let app_state = state.clone();
+    let counted = in_flight.clone();
     let shutdown_grace = state.config.shutdown_grace.as_secs();
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(store.clone(), key.clone())
@@ -163,6 +167,17 @@ pub fn build_with(
             .wrap(from_fn(crate::web::metrics::record))
             // Outermost: every step inside, the request log included, sees the real client.
             .wrap(from_fn(client::client_addr))
+            .wrap(from_fn({
+                let counted = counted.clone();
+                move |req, next: actix_web::middleware::Next<_>| {
+                    let guard = counted.enter();
+                    async move {
+                        let res = next.call(req).await;
+                        drop(guard);
+                        res
+                    }
+                }
+            }))
             .route("/assets/{name}", web::get().to(assets::serve))
             .configure(pages::home::healthz_route)
             .service(
@@ -180,10 +195,24 @@ pub fn build_with(
     .map_err(|e| e.to_string())?
     .shutdown_timeout(shutdown_grace)
     // Our own signal handling (`cli::serve`) sends on `shutdown`, which also drains the worker.
-    .shutdown_signal(crate::mail::worker::stopping(stop_rx.clone()))
+    // actix-server is told to stop only once our requests in flight are done (or the grace is
+    // over): its own graceful stop sometimes ended at once with an upload still being read
+    // (bug B2), and its forced `System::stop` 300 ms later then cut that connection.
+    .shutdown_signal(in_flight.clone().drained(
+        stop_rx.clone(),
+        state.config.shutdown_grace,
+        main_handle.clone(),
+    ))
     .run();
+    let _ = main_handle.set(server.handle());
     let metrics_server = match &state.config.metrics_bind {
-        Some(addr) => Some(metrics_server(addr, &state, stop_rx)?),
+        // Its stop also ends the whole actix System: it waits for the same requests.
+        Some(addr) => Some(metrics_server(
+            addr,
+            &state,
+            // Without the main server's handle: it neither pauses nor stops that server.
+            in_flight.drained(stop_rx, state.config.shutdown_grace, Arc::default()),
+        )?),
         None => None,
     };
     // Last: a link is issued (and shown once) only when every check of the start has passed.
@@ -212,7 +241,7 @@ pub fn build_with(
 fn metrics_server(
     addr: &str,
     state: &web::Data<AppState>,
-    stop: tokio::sync::watch::Receiver<bool>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(Server, u16), String> {
     let listener =
         TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?;
@@ -227,7 +256,62 @@ fn metrics_server(
     .listen(listener)
     .map_err(|e| e.to_string())?
     .shutdown_timeout(1)
-    .shutdown_signal(crate::mail::worker::stopping(stop))
+    .shutdown_signal(stop)
     .run();
     Ok((server, port))
+}
+
+/// The number of requests being handled: a request counts from the moment it reaches the app
+/// until its handler has answered (or it is dropped), so an upload still being read counts.
+#[derive(Clone, Default)]
+struct InFlight(Arc<std::sync::atomic::AtomicUsize>);
+
+/// Decrements the count when the request's future ends, however it ends.
+struct Counted(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl InFlight {
+    fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Counts one request until the returned guard is dropped.
+    fn enter(&self) -> Counted {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Counted(self.0.clone())
+    }
+
+    /// Resolves once `true` is sent on `shutdown` and then the requests in flight are done, or
+    /// `grace` has passed since the signal. New connections are refused meanwhile (the main
+    /// server is paused once its handle is known).
+    async fn drained(
+        self,
+        shutdown: tokio::sync::watch::Receiver<bool>,
+        grace: std::time::Duration,
+        handle: Arc<std::sync::OnceLock<actix_web::dev::ServerHandle>>,
+    ) {
+        crate::mail::worker::stopping(shutdown).await;
+        let deadline = tokio::time::Instant::now() + grace;
+        if let Some(h) = handle.get() {
+            h.pause().await;
+        }
+        while self.count() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        if self.count() > 0
+            && let Some(h) = handle.get()
+        {
+            // The grace is over: close what is left now rather than grant actix's own
+            // graceful wait a second grace. This stop is taken from the command channel,
+            // which the server reads only while this future is pending (the command is sent
+            // when `stop` is called; its completion is not needed).
+            drop(h.stop(false));
+            std::future::pending::<()>().await;
+        }
+    }
 }
