@@ -111,9 +111,17 @@ fn two_processes_share_one_postgresql_database_and_one_s3_store() {
     // One of the two issued the set-up link (and printed it, once); it works on any instance.
     let printed: Vec<String> = [&a, &b]
         .iter()
-        .filter_map(|s| s.setup_link.as_ref().map(|l| l.replacen(&s.base, &app.base, 1)))
+        .filter_map(|s| {
+            s.setup_link
+                .as_ref()
+                .map(|l| l.replacen(&s.base, &app.base, 1))
+        })
         .collect();
-    assert_eq!(printed.len(), 1, "exactly one instance issued a set-up link");
+    assert_eq!(
+        printed.len(),
+        1,
+        "exactly one instance issued a set-up link"
+    );
     app.setup_link = printed.into_iter().next();
     let email = "dwie@gmina.example";
     let (_, entry_id) = crate::storage::draft(&app, email);
