@@ -285,7 +285,7 @@ impl Db {
         .map_err(|e| format!("cannot read the applied migrations: {e}"))?;
         if pending {
             return Err(
-                "the database schema is older than this program: run `konkurs migrate` first"
+                "the database schema is older than this program; run `konkurs migrate` first"
                     .into(),
             );
         }

@@ -105,8 +105,8 @@ pub async fn readyz(state: State) -> HttpResponse {
     if let Err(reason) = &result {
         tracing::warn!(%reason, "not ready");
     }
-    // The public answer names the kind of problem only; hosts, ports and database names stay
-    // in the log.
+    // The public answer names the kind of problem only (the part before a colon); hosts, ports
+    // and database names after it stay in the log.
     probe_answer(result.map_err(|r| match r.split_once(':') {
         Some((kind, _)) => kind.to_string(),
         None => r,
