@@ -897,6 +897,15 @@ pub fn setup_link_at_start(
     now: NaiveDateTime,
 ) -> Result<SetupLink, DbError> {
     tx(c, |c| {
+        // Instances starting at once would each see no link and make one (the later revoking
+        // the one the other printed): on PostgreSQL they take turns (SQLite's write
+        // transaction already does).
+        if let DbConn::Pg(pg) = c {
+            diesel::connection::SimpleConnection::batch_execute(
+                pg,
+                "SELECT pg_advisory_xact_lock(7036211590)",
+            )?;
+        }
         if users::count_organisers(c)? > 0 {
             return Ok(SetupLink::NotNeeded);
         }
