@@ -132,9 +132,11 @@ pub fn accepting_entries(
     state == EditionState::Open && now >= opens_at && now < closes_at
 }
 
-/// Criteria (and the formula) are published with the call: frozen once it opens.
-pub fn criteria_editable(state: EditionState, opens_at: NaiveDateTime, now: NaiveDateTime) -> bool {
-    state == EditionState::Draft && now < opens_at
+/// Criteria (and the formula) are published with the call: frozen once the edition is opened
+/// (its state leaves draft), however its opening date compares with the clock. A draft whose
+/// opening date has passed is still a draft: its criteria can still be put right before opening.
+pub fn criteria_editable(state: EditionState) -> bool {
+    state == EditionState::Draft
 }
 
 /// Categories can change only while the edition is a draft.
@@ -338,17 +340,17 @@ mod tests {
         ));
         assert!(!accepting_entries(EditionState::Open, o, c, c));
         assert!(!accepting_entries(EditionState::Draft, o, c, t(5)));
-        assert!(criteria_editable(
-            EditionState::Draft,
-            o,
-            o - Duration::seconds(1)
-        ));
-        assert!(!criteria_editable(EditionState::Draft, o, o));
-        assert!(!criteria_editable(
+        // The state decides, not the opening date: a draft past its date stays editable, an
+        // opened edition is frozen even before its date.
+        assert!(criteria_editable(EditionState::Draft));
+        for s in [
             EditionState::Open,
-            o,
-            t(1) - Duration::days(1)
-        ));
+            EditionState::Closed,
+            EditionState::Judging,
+            EditionState::Published,
+        ] {
+            assert!(!criteria_editable(s), "{s:?}");
+        }
     }
 
     #[test]

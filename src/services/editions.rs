@@ -361,8 +361,8 @@ pub fn save_criterion(
     now: NaiveDateTime,
 ) -> Result<i32, EditionError> {
     tx(c, |c| {
-        let (e, state) = edition_of(c, edition_id)?;
-        if !criteria_editable(state, e.opens_at, now) {
+        let (_, state) = edition_of(c, edition_id)?;
+        if !criteria_editable(state) {
             return Err(EditionError::Field("name", "edition.err_criteria_frozen"));
         }
         let id = match criterion_id {
@@ -396,8 +396,8 @@ pub fn delete_criterion(
 ) -> Result<i32, EditionError> {
     tx(c, |c| {
         let cr = editions::find_criterion(c, criterion_id)?.ok_or(EditionError::NotFound)?;
-        let (e, state) = edition_of(c, cr.edition_id)?;
-        if !criteria_editable(state, e.opens_at, now) {
+        let (_, state) = edition_of(c, cr.edition_id)?;
+        if !criteria_editable(state) {
             return Err(EditionError::Field("name", "edition.err_criteria_frozen"));
         }
         editions::delete_criterion(c, cr.id)?;

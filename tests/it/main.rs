@@ -11,6 +11,7 @@ mod accounts;
 mod admin;
 mod browser;
 mod cli;
+mod confirm;
 mod demo;
 mod editions;
 mod entries;

@@ -277,7 +277,7 @@ impl ShowPage {
     }
 
     fn criteria_editable(&self) -> bool {
-        criteria_editable(self.ed.state, self.ed.e.opens_at, self.layout.now)
+        criteria_editable(self.ed.state)
     }
 
     fn weight(&self, c: &Criterion) -> String {
