@@ -585,7 +585,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
                 *entry_id,
                 &points,
                 COMMENTS[(ei + ji) % COMMENTS.len()],
-                true,
+                svc_jury::ScoreStep::Submit,
                 at(2025, 5, 20, 12, 0),
             )
             .map_err(failed("a review"))?;

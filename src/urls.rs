@@ -113,6 +113,8 @@ routes! {
     entry_new = "/entries/new";
     entry = "/entries/{id}" (id);
     entry_edit = "/entries/{id}/edit" (id);
+    /// Confirming the submission of an entry (GET: what it does; POST: do it).
+    entry_submit = "/entries/{id}/submit" (id);
     entry_withdraw = "/entries/{id}/withdraw" (id);
     entry_print = "/entries/{id}/print" (id);
     entry_attachments = "/entries/{id}/attachments" (id);
@@ -129,6 +131,8 @@ routes! {
     jury_declaration = "/jury/editions/{id}/declaration" (edition);
     jury_conflicts = "/jury/editions/{id}/conflicts" (edition);
     jury_entry = "/jury/entries/{id}" (id);
+    /// Confirming the submission of a juror's score (GET: what it does; POST: do it).
+    jury_entry_submit = "/jury/entries/{id}/submit" (id);
 
     // The jury: organisers' pages.
     admin_jury = "/admin/editions/{id}/jury" (edition);
@@ -150,6 +154,8 @@ routes! {
     admin_protocol_finalise = "/admin/editions/{id}/protocol/finalise" (edition);
     admin_scores_csv = "/admin/editions/{id}/scores.csv" (edition);
     admin_announce = "/admin/editions/{id}/announce" (edition);
+    /// Recipients per kind and the messages, before the announcement is sent.
+    admin_announce_confirm = "/admin/editions/{id}/announce/confirm" (edition);
     results = "/editions/{slug}/results" (slug);
     results_csv = "/editions/{slug}/results.csv" (slug);
     results_json = "/editions/{slug}/results.json" (slug);

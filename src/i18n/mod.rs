@@ -92,6 +92,15 @@ impl Lang {
     }
 
     /// The plural form of `key` for `n` (`{ $n -> [one] … }` in the files), with `n` filled in.
+    /// The Polish or the English one of a pair of texts, by this language.
+    pub fn pick<'a>(self, pl: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Pl => pl,
+            Lang::En if en.is_empty() => pl,
+            Lang::En => en,
+        }
+    }
+
     pub fn tn(self, key: &str, n: i64) -> String {
         self.tf(key, &[("n", &n)])
     }

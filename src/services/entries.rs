@@ -120,7 +120,11 @@ fn category_in(c: &mut DbConn, edition_id: i32, category_id: i32) -> Result<Cate
 pub enum Intent {
     /// Keep the status: a draft stays a draft, a submitted entry stays submitted (and complete).
     Save,
-    /// Submit a draft, or resubmit an entry returned for correction.
+    /// Keep the status, but the entry must be complete: the step before the confirmation page
+    /// (the form's "review and submit" button). The web form never submits directly.
+    Check,
+    /// Submit a draft, or resubmit an entry returned for correction (the demo data; applicants
+    /// submit through the confirmation page, [`submit_saved`]).
     Submit,
 }
 
@@ -147,7 +151,7 @@ pub fn create(
             return Err(EntryError::Closed);
         }
         let cat = category_in(c, ed.id, category_id)?;
-        if intent == Intent::Submit {
+        if intent != Intent::Save {
             let missing = entry::missing_for_submission(d);
             if !missing.is_empty() {
                 return Err(EntryError::Fields(missing));
@@ -210,7 +214,7 @@ pub fn save(
             category_id
         };
         let cat = category_in(c, ed.id, category_id)?;
-        let must_be_complete = intent == Intent::Submit || status != EntryStatus::Draft;
+        let must_be_complete = intent != Intent::Save || status != EntryStatus::Draft;
         if must_be_complete {
             let missing = entry::missing_for_submission(d);
             if !missing.is_empty() {
@@ -238,6 +242,100 @@ pub fn save(
             submit_now(c, cfg, user, e.id, &ed, &cat, now)?;
         }
         Ok(())
+    })
+}
+
+/// The entry's fields as stored (already cleaned when they were saved).
+fn stored_data(e: &Entry) -> EntryData {
+    EntryData {
+        title: e.title.clone(),
+        summary: e.summary.clone(),
+        description: e.description.clone(),
+        started_on: e.started_on,
+        launched_on: e.launched_on,
+        budget: e.budget.clone(),
+        funding: e.funding.clone(),
+        partners: e.partners.clone(),
+        links: e
+            .links
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+        contact_name: e.contact_name.clone(),
+        contact_email: e.contact_email.clone(),
+        contact_phone: e.contact_phone.clone(),
+        accepted_rules: e.accepted_rules,
+        accepted_privacy: e.accepted_privacy,
+    }
+}
+
+/// What the confirmation page before submitting an entry shows.
+pub struct Submission {
+    pub details: EntryDetails,
+    /// What the stored entry still lacks for submission (field, message key).
+    pub missing: Vec<Problem>,
+    /// The entry can be submitted now: a draft or a returned entry, within its deadline.
+    pub submittable: bool,
+}
+
+/// The applicant's own entry as it would be submitted; `None` is a 404.
+pub fn submission(
+    c: &mut DbConn,
+    v: &Viewer,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<Submission>, DbError> {
+    let Some(e) = own_entry(c, v, id)? else {
+        return Ok(None);
+    };
+    let Some(ed) = editions::find(c, e.edition_id)? else {
+        return Ok(None);
+    };
+    let submittable =
+        matches!(e.status, EntryStatus::Draft | EntryStatus::Returned) && is_editable(&ed, &e, now);
+    let missing = entry::missing_for_submission(&stored_data(&e));
+    Ok(details_in(c, e, ed)?.map(|details| Submission {
+        details,
+        missing,
+        submittable,
+    }))
+}
+
+/// Submits the entry as it is stored (the draft the form saved), after the applicant confirmed
+/// it: the only way an entry becomes submitted. A second confirmation (a double click) finds it
+/// submitted and changes nothing.
+pub fn submit_saved(
+    c: &mut DbConn,
+    cfg: &Config,
+    user: &User,
+    entry_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), EntryError> {
+    tx(c, |c| {
+        if let Some(inst) = user.institution_id {
+            lock_row(c, "institutions", inst)?;
+        }
+        lock_row(c, "entries", entry_id)?;
+        let e = entries::find(c, entry_id)?
+            .filter(|e| Some(e.institution_id) == user.institution_id)
+            .ok_or(EntryError::NotFound)?;
+        if e.status == EntryStatus::Submitted {
+            return Ok(());
+        }
+        let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
+        if !matches!(e.status, EntryStatus::Draft | EntryStatus::Returned)
+            || !is_editable(&ed, &e, now)
+        {
+            return Err(EntryError::Closed);
+        }
+        let missing = entry::missing_for_submission(&stored_data(&e));
+        if !missing.is_empty() {
+            return Err(EntryError::Fields(missing));
+        }
+        let cat = category_in(c, ed.id, e.category_id)?;
+        submit_now(c, cfg, user, e.id, &ed, &cat, now)
     })
 }
 

@@ -524,19 +524,30 @@ pub fn check_points(
     (points, problems)
 }
 
-/// Saves a juror's judgement; with `submit`, it must be complete and is locked afterwards.
+/// How far a save of a juror's judgement goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScoreStep {
+    /// A draft: whatever is typed and valid is kept, nothing has to be complete.
+    Draft,
+    /// A draft that must be complete: the step before the confirmation page ("submit…").
+    Checked,
+    /// The confirmed submission: complete, and locked afterwards.
+    Submit,
+}
+
+/// Saves a juror's judgement (see [`ScoreStep`]).
 pub fn save(
     c: &mut DbConn,
     juror_id: i32,
     entry_id: i32,
     typed: &[(i32, String)],
     comment: &str,
-    submit: bool,
+    step: ScoreStep,
     now: NaiveDateTime,
 ) -> Result<(), JuryError> {
     tx(c, |c| {
         let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
-        save_in(c, juror_id, &e, &ed, typed, comment, submit, now)
+        save_in(c, juror_id, &e, &ed, typed, comment, step, now)
     })
 }
 
@@ -565,19 +576,20 @@ fn save_in(
     ed: &Edition,
     typed: &[(i32, String)],
     comment: &str,
-    submit: bool,
+    step: ScoreStep,
     now: NaiveDateTime,
 ) -> Result<(), JuryError> {
+    let (complete, submit) = (step != ScoreStep::Draft, step == ScoreStep::Submit);
     judging_open(ed, now).map_err(JuryError::Closed)?;
     if jury::review(c, e.id, juror_id)?.is_some_and(|r| r.status.is_submitted()) {
         return Err(JuryError::Locked);
     }
     let criteria = editions::criteria(c, ed.id)?;
-    let (points, mut problems) = check_points(&criteria, typed, submit);
+    let (points, mut problems) = check_points(&criteria, typed, complete);
     if let Err(k) = crate::domain::validate::optional_text(comment, 10_000) {
         problems.push(("comment".into(), k));
     }
-    if submit && comment.trim().is_empty() {
+    if complete && comment.trim().is_empty() {
         problems.push(("comment".into(), "jury.err_comment"));
     }
     if !problems.is_empty() {
@@ -638,8 +650,67 @@ pub fn reopen(
     })
 }
 
-/// Reminds every juror with judgements still to submit (by `jury::work`: assigned, not
-/// conflicted, not yet submitted); returns how many were reminded.
+/// Whether reminders may go out in this edition now; the error is the message key. Only while
+/// judging is open: not before, not after the judging deadline, the protocol or publication.
+pub fn reminders_allowed(e: &Edition, now: NaiveDateTime) -> Result<(), &'static str> {
+    if e.state == EditionState::Published {
+        Err("remind.err_published")
+    } else if e.state != EditionState::Judging {
+        Err("remind.err_not_judging")
+    } else if e.protocol_finalised_at.is_some() {
+        Err("remind.err_finalised")
+    } else if now >= e.judging_deadline {
+        Err("remind.err_deadline")
+    } else {
+        Ok(())
+    }
+}
+
+/// The jurors a reminder goes to, with their judgements left: those with remaining work they
+/// may do by [`jury::work`] (assigned, not conflicted, not submitted), accounts not disabled.
+fn reminder_targets(c: &mut DbConn, edition_id: i32) -> Result<Vec<(users::User, i64)>, DbError> {
+    let unfinished = review::remaining(&jury::work(c, edition_id)?);
+    let ids: Vec<i32> = unfinished.iter().map(|(j, _)| *j).collect();
+    let jurors = users::find_many(c, &ids)?;
+    Ok(unfinished
+        .into_iter()
+        .filter_map(|(juror_id, left)| {
+            jurors
+                .iter()
+                .find(|u| u.id == juror_id && u.disabled_at.is_none())
+                .map(|u| (u.clone(), left))
+        })
+        .collect())
+}
+
+/// What the confirmation before reminders shows.
+pub struct ReminderPlan {
+    pub edition: Edition,
+    /// Jurors who would be reminded, with their judgements left.
+    pub jurors: Vec<(users::User, i64)>,
+    /// Why reminders cannot go out now (a message key), if they cannot.
+    pub refused: Option<&'static str>,
+}
+
+/// The reminders as they would go out now; `None` if there is no such edition.
+pub fn reminder_plan(
+    c: &mut DbConn,
+    edition_id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<ReminderPlan>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let refused = reminders_allowed(&edition, now).err();
+    Ok(Some(ReminderPlan {
+        jurors: reminder_targets(c, edition_id)?,
+        edition,
+        refused,
+    }))
+}
+
+/// Reminds every juror with judgements still to submit (see [`reminder_targets`]); refused
+/// outside judging (see [`reminders_allowed`]). Returns how many were reminded.
 pub fn remind(
     c: &mut DbConn,
     cfg: &Config,
@@ -648,20 +719,13 @@ pub fn remind(
     now: NaiveDateTime,
 ) -> Result<usize, JuryError> {
     tx(c, |c| {
+        // The edition's state holds until the reminders are queued.
+        share_row(c, "editions", edition_id)?;
         let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
+        reminders_allowed(&ed, now).map_err(|k| JuryError::ClosedIn(ed.id, k))?;
         let mut n = 0;
-        // Only jurors with work they may do: conflicted assignments are not theirs to judge.
-        let unfinished = review::remaining(&jury::work(c, edition_id)?);
-        let ids: Vec<i32> = unfinished.iter().map(|(j, _)| *j).collect();
-        let jurors = users::find_many(c, &ids)?;
-        for (juror_id, left) in unfinished {
-            let Some(u) = jurors
-                .iter()
-                .find(|u| u.id == juror_id && u.disabled_at.is_none())
-            else {
-                continue;
-            };
-            let to = recipient(u);
+        for (u, left) in reminder_targets(c, edition_id)? {
+            let to = recipient(&u);
             let l = to.lang;
             let name = match l {
                 Lang::Pl => &ed.name,
@@ -999,8 +1063,10 @@ pub enum Scored {
     Refused(Box<JurorEntry>, Problems),
 }
 
-/// A juror saves (or submits) a judgement. The access check (`open_entry`) runs once, here:
-/// its refusals are the error; the form's problems come back with the page to show them on.
+/// A juror saves a judgement from the score form: a draft, or (`ScoreStep::Checked`) a
+/// complete draft on its way to the confirmation page. The access check (`open_entry`) runs
+/// once, here: its refusals are the error; the form's problems come back with the page to show
+/// them on.
 // The time is one more explicit input (see `Clock`), not a reason to bundle the others.
 #[allow(clippy::too_many_arguments)]
 pub fn score(
@@ -1009,12 +1075,12 @@ pub fn score(
     entry_id: i32,
     typed: &[(i32, String)],
     comment: &str,
-    submit: bool,
+    step: ScoreStep,
     now: NaiveDateTime,
 ) -> Result<Scored, JuryError> {
     tx(c, |c| {
         let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
-        let problems = match save_in(c, juror_id, &e, &ed, typed, comment, submit, now) {
+        let problems = match save_in(c, juror_id, &e, &ed, typed, comment, step, now) {
             Ok(()) => return Ok(Scored::Saved),
             Err(JuryError::Fields(list)) => list,
             Err(JuryError::Locked) => vec![("form".into(), "jury.err_locked")],
@@ -1022,6 +1088,41 @@ pub fn score(
             Err(other) => return Err(other),
         };
         // `save_in` refuses before it writes: this transaction commits nothing.
+        let page = juror_entry_of(c, juror_id, e, ed, now)?;
+        Ok(Scored::Refused(Box::new(page), problems))
+    })
+}
+
+/// The juror confirms the submission of the judgement as it is stored (the draft the score form
+/// saved): it must be complete, and is locked afterwards. Problems (incomplete, closed, already
+/// locked) come back with the page, nothing changed.
+pub fn submit_stored(
+    c: &mut DbConn,
+    juror_id: i32,
+    entry_id: i32,
+    now: NaiveDateTime,
+) -> Result<Scored, JuryError> {
+    tx(c, |c| {
+        let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
+        let stored = jury::review(c, e.id, juror_id)?;
+        let (typed, comment) = match &stored {
+            Some(r) => (
+                jury::scores_of(c, r.id)?
+                    .into_iter()
+                    .map(|(id, p)| (id, p.to_string()))
+                    .collect::<Vec<_>>(),
+                r.comment.clone(),
+            ),
+            None => (Vec::new(), String::new()),
+        };
+        let step = ScoreStep::Submit;
+        let problems = match save_in(c, juror_id, &e, &ed, &typed, &comment, step, now) {
+            Ok(()) => return Ok(Scored::Saved),
+            Err(JuryError::Fields(list)) => list,
+            Err(JuryError::Locked) => vec![("form".into(), "jury.err_locked")],
+            Err(JuryError::Closed(k)) => vec![("form".into(), k)],
+            Err(other) => return Err(other),
+        };
         let page = juror_entry_of(c, juror_id, e, ed, now)?;
         Ok(Scored::Refused(Box::new(page), problems))
     })

@@ -192,6 +192,44 @@ pub fn finalise_protocol(
     })
 }
 
+/// What the confirmation before finalising the protocol shows.
+pub struct FinalisePlan {
+    pub edition: Edition,
+    /// Awards and honourable mentions given.
+    pub awards: usize,
+    /// Judgements the jury still has to submit (by `jury::work`).
+    pub left: i64,
+    /// Why the protocol cannot be finalised now (a message key), if it cannot.
+    pub refused: Option<&'static str>,
+}
+
+/// The protocol's finalisation as it would happen now; `None` if there is no such edition.
+pub fn finalise_plan(c: &mut DbConn, edition_id: i32) -> Result<Option<FinalisePlan>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let awards = awards::of_edition(c, edition_id)?.len();
+    let left = jury::work(c, edition_id)?
+        .iter()
+        .filter(|t| !t.done)
+        .count();
+    let refused = if edition.state != EditionState::Judging {
+        Some("results.err_not_judging")
+    } else if edition.protocol_finalised_at.is_some() {
+        Some("jury.err_finalised")
+    } else if awards == 0 {
+        Some("results.err_no_awards")
+    } else {
+        None
+    };
+    Ok(Some(FinalisePlan {
+        edition,
+        awards,
+        left: i64::try_from(left).unwrap_or(i64::MAX),
+        refused,
+    }))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Announcement
 
@@ -312,6 +350,123 @@ pub fn announcement_for(
         .after(l.t("email.results_thanks_all"))
 }
 
+/// Who an announcement message goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// People of institutions with an award or an honourable mention.
+    Laureates,
+    /// People of institutions that took part without an award.
+    Participants,
+    /// The extra addresses the organiser typed (the press): the full list of laureates.
+    Press,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Laureates, Audience::Participants, Audience::Press];
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Audience::Laureates => "announce.audience_laureates",
+            Audience::Participants => "announce.audience_participants",
+            Audience::Press => "announce.audience_press",
+        }
+    }
+}
+
+/// One message of an announcement, exactly as it will be queued.
+pub struct Planned {
+    pub audience: Audience,
+    /// The institution the message is about (none for the press).
+    pub institution: Option<i32>,
+    pub institution_name: String,
+    pub to: Recipient,
+    pub content: Content,
+}
+
+/// Every message the announcement would send now, in order: each person of each participating
+/// institution in their language (with `only_unreached`, not institutions already reached),
+/// then each extra address. One definition for the confirmation page and the sending.
+fn plan(
+    c: &mut DbConn,
+    cfg: &Config,
+    e: &Edition,
+    extra: &[String],
+    only_unreached: bool,
+) -> Result<Vec<Planned>, diesel::result::Error> {
+    let reached: HashMap<i32, OutboxStatus> = reach(c, e.id)?;
+    let names_en: HashMap<String, String> = editions::categories(c, e.id)?
+        .into_iter()
+        .map(|x| (x.code, x.name_en))
+        .collect();
+    let mut out = Vec::new();
+    for p in participants(c, e)? {
+        if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s.is_sent()) {
+            continue;
+        }
+        let audience = if p.results.iter().any(|(_, _, _, a)| a.is_some()) {
+            Audience::Laureates
+        } else {
+            Audience::Participants
+        };
+        for to in &p.recipients {
+            out.push(Planned {
+                audience,
+                institution: Some(p.institution_id),
+                institution_name: p.institution.clone(),
+                content: announcement_for(cfg, e, &p, to, &names_en),
+                to: to.clone(),
+            });
+        }
+    }
+    if !extra.is_empty() {
+        let press = press_release(c, cfg, e, Lang::Pl)?;
+        for addr in extra {
+            out.push(Planned {
+                audience: Audience::Press,
+                institution: None,
+                institution_name: String::new(),
+                to: Recipient {
+                    email: addr.clone(),
+                    name: String::new(),
+                    lang: Lang::Pl,
+                    user_id: None,
+                    institution_id: None,
+                },
+                content: press.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The announcement as it would be sent now, for its confirmation page.
+pub struct AnnouncementPlan {
+    pub edition: Edition,
+    pub planned: Vec<Planned>,
+    /// Why it cannot be sent now (a message key), if it cannot.
+    pub refused: Option<&'static str>,
+}
+
+/// The announcement as it would be sent now; `None` if there is no such edition.
+pub fn announcement_plan(
+    c: &mut DbConn,
+    cfg: &Config,
+    edition_id: i32,
+    extra: &[String],
+    only_unreached: bool,
+) -> Result<Option<AnnouncementPlan>, DbError> {
+    let Some(edition) = editions::find(c, edition_id)? else {
+        return Ok(None);
+    };
+    let refused = (edition.state != EditionState::Published).then_some("results.err_not_published");
+    let planned = plan(c, cfg, &edition, extra, only_unreached)?;
+    Ok(Some(AnnouncementPlan {
+        edition,
+        planned,
+        refused,
+    }))
+}
+
 /// Queues the announcement: every person of every participating institution, in their
 /// language, plus any extra addresses (the press) with the full results. With
 /// `only_unreached`, institutions whose announcement was already sent are skipped.
@@ -329,35 +484,11 @@ pub fn announce(
         if e.state != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
-        let reached: HashMap<i32, OutboxStatus> = reach(c, e.id)?;
-        let names_en: HashMap<String, String> = editions::categories(c, e.id)?
-            .into_iter()
-            .map(|x| (x.code, x.name_en))
-            .collect();
-        let mut n = 0;
-        for p in participants(c, &e)? {
-            if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s.is_sent()) {
-                continue;
-            }
-            for to in &p.recipients {
-                mail::enqueue(c, to, &announcement_for(cfg, &e, &p, to, &names_en), now)?;
-                n += 1;
-            }
+        let planned = plan(c, cfg, &e, extra, only_unreached)?;
+        for m in &planned {
+            mail::enqueue(c, &m.to, &m.content, now)?;
         }
-        if !extra.is_empty() {
-            let press = press_release(c, cfg, &e, Lang::Pl)?;
-            for addr in extra {
-                let to = Recipient {
-                    email: addr.clone(),
-                    name: String::new(),
-                    lang: Lang::Pl,
-                    user_id: None,
-                    institution_id: None,
-                };
-                mail::enqueue(c, &to, &press, now)?;
-                n += 1;
-            }
-        }
+        let n = planned.len();
         audit::record(
             c,
             Some(organiser),

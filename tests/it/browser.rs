@@ -138,7 +138,8 @@ fn prepare(backend: Backend) -> Option<Site> {
         .parse()
         .expect("draft created");
     let reg = register_applicant(&app, APPLICANT, "Gmina Dostępna");
-    reg.client.submit(
+    crate::support::submit_entry(
+        &reg.client,
         "/entries/new",
         "/entries/new",
         &pairs(&entry_form(call.categories[0], "Portal map gminy", &[])),

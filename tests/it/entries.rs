@@ -126,8 +126,38 @@ both_backends!(
         );
         assert_eq!(file.body.as_bytes(), PDF);
 
+        // "Review and submit" saves and shows the confirmation page: what will happen, to whom.
+        let review = c.submit(
+            &format!("/entries/{id}/edit"),
+            &format!("/entries/{id}/edit"),
+            &pairs(&entry_form(
+                call.categories[0],
+                "Portale informacji przestrzennej",
+                &[],
+            )),
+        );
+        assert!(
+            review.url.ends_with(&format!("/entries/{id}/submit")),
+            "{}",
+            review.url
+        );
+        review.assert_contains("Wysłać zgłoszenie?");
+        review.assert_contains("anna@piaseczno.example");
+        review.assert_contains("Liczba załączników");
+        let status: String = app.db(|c| {
+            entries::table
+                .find(id)
+                .select(entries::status)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(
+            status, "draft",
+            "nothing is submitted before the confirmation"
+        );
         // Submit: a confirmation email with the summary and a link.
-        let done = c.submit(
+        let done = crate::support::submit_entry(
+            c,
             &format!("/entries/{id}/edit"),
             &format!("/entries/{id}/edit"),
             &pairs(&entry_form(
@@ -218,7 +248,8 @@ both_backends!(
         let call = open_call(&app, &org, "vi", Duration::days(14));
         let a = register_applicant(&app, "a@gmina-a.example", "Gmina A");
         let b = register_applicant(&app, "b@gmina-b.example", "Gmina B");
-        a.client.submit(
+        crate::support::submit_entry(
+            &a.client,
             "/entries/new",
             "/entries/new",
             &pairs(&entry_form(call.categories[1], "E-usługi A", &[])),
@@ -529,7 +560,8 @@ both_backends!(
         {
             let r = register_applicant(&app, email, inst);
             let title = format!("Projekt {}", i + 1);
-            let p = r.client.submit(
+            let p = crate::support::submit_entry(
+                &r.client,
                 "/entries/new",
                 "/entries/new",
                 &pairs(&entry_form(
@@ -635,7 +667,7 @@ both_backends!(
         let form = c3.client.get(&format!("/entries/{}/edit", ids[2]));
         form.assert_contains("Termin poprawienia zgłoszenia");
         form.assert_contains("Uzupełnij opis efektów.");
-        let fixed = c3.client.submit_on(
+        let review = c3.client.submit_on(
             &form,
             &format!("/entries/{}/edit", ids[2]),
             &pairs(&entry_form(
@@ -644,6 +676,8 @@ both_backends!(
                 &[("description", "Pełny opis efektów wdrożenia.")],
             )),
         );
+        review.assert_contains("Wysłać poprawione zgłoszenie?");
+        let fixed = crate::support::confirm(&c3.client, review);
         fixed.assert_contains("Zgłoszenie zostało wysłane");
         let status: String = app.db(|c| {
             entries::table

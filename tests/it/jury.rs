@@ -97,12 +97,9 @@ both_backends!(
             .status,
             200
         );
-        org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/remind"),
-            &[],
-        )
-        .assert_contains("Przypomnienia zostały wysłane");
+        let remind = org.get(&format!("/admin/editions/{ed}/remind"));
+        remind.assert_contains("Liczba osób z jury, które dostaną przypomnienie");
+        crate::support::confirm(org, remind).assert_contains("Przypomnienia zostały wysłane");
         for email in ["j1@jury.example", "j2@jury.example", "j3@jury.example"] {
             assert_eq!(
                 app.smtp
@@ -187,11 +184,19 @@ both_backends!(
 
         // Scores: A and B tie on the mean; A is higher on the tie-break criterion.
         let submit = |client: &Client, entry: i32, pts: [i32; 4], comment: &str| {
-            let p = client.submit(
+            let review = client.submit(
                 &format!("/jury/entries/{entry}"),
                 &format!("/jury/entries/{entry}"),
-                &refs(&scores(&crit, pts, comment, "submit")),
+                &refs(&scores(&crit, pts, comment, "review")),
             );
+            assert!(
+                review.url.ends_with("/submit"),
+                "{} {}",
+                review.status,
+                review.body
+            );
+            review.assert_contains("Wysłać ocenę?");
+            let p = crate::support::confirm(client, review);
             assert!(
                 p.url.ends_with("/jury"),
                 "score not submitted: {} {}",
@@ -330,12 +335,13 @@ both_backends!(
         protocol.assert_contains("Juror Drugi");
         protocol.assert_contains("współpraca przy projekcie");
         protocol.assert_contains("Innowacyjne podejście, po ponownym otwarciu.");
-        org.submit(
-            &format!("/admin/editions/{ed}/protocol"),
-            &format!("/admin/editions/{ed}/protocol/finalise"),
-            &[],
-        )
-        .assert_contains("Protokół został zatwierdzony");
+        // The protocol page leads to the confirmation, which says what finalising locks.
+        org.get(&format!("/admin/editions/{ed}/protocol"))
+            .assert_contains(&format!("href=\"/admin/editions/{ed}/protocol/finalise\""));
+        let finalise = org.get(&format!("/admin/editions/{ed}/protocol/finalise"));
+        finalise.assert_contains("Zatwierdzić protokół?");
+        finalise.assert_contains("<dt>Liczba przyznanych nagród i wyróżnień</dt><dd>4</dd>");
+        crate::support::confirm(org, finalise).assert_contains("Protokół został zatwierdzony");
         // The jury's make-up is locked with it: no conflict can be added to change what counts.
         let late_conflict = add_conflict(org, ed, id1, inst_b, "po fakcie");
         assert_eq!(late_conflict.status, 422);
@@ -427,19 +433,34 @@ both_backends!(
         preview.assert_contains("Gratulacje! Wyniki konkursu");
         preview.assert_contains("jeszcze nie wysłano");
         preview.assert_contains("II miejsce – Gmina B — Geoportal B");
-        let bad = org.submit(
-            &format!("/admin/editions/{ed}/announce"),
-            &format!("/admin/editions/{ed}/announce"),
-            &[("extra", "redakcja@gazeta, ")],
-        );
+        // The form leads to the confirmation (a GET: nothing is sent by it).
+        preview.assert_contains(&format!(
+            "<form method=\"get\" action=\"/admin/editions/{ed}/announce/confirm\""
+        ));
+        let bad = org.get(&format!(
+            "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta%2C+"
+        ));
         assert_eq!(bad.status, 422);
         assert!(bad.has_field_error("extra"));
-        org.submit(
-            &format!("/admin/editions/{ed}/announce"),
-            &format!("/admin/editions/{ed}/announce"),
-            &[("extra", "redakcja@gazeta.example")],
-        )
-        .assert_contains("przekazane do wysyłki");
+        let confirm = org.get(&format!(
+            "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example"
+        ));
+        confirm.assert_contains("Wysłać ogłoszenie wyników?");
+        // Per kind: laureates A, B, C and D (one person each), nobody without an award, the press.
+        confirm.assert_contains("<td>Laureaci (instytucje z nagrodą lub wyróżnieniem)</td><td class=\"num\">4</td><td class=\"num\">4</td>");
+        confirm.assert_contains("<td>Media i inne adresy dodatkowe</td><td class=\"num\">—</td><td class=\"num\">1</td>");
+        confirm.assert_contains("Gratulacje! Wyniki konkursu");
+        confirm.assert_contains("redakcja@gazeta.example");
+        assert_eq!(
+            app.db(|c| outbox::table
+                .filter(outbox::kind.like("announcement%"))
+                .count()
+                .get_result::<i64>(c)
+                .unwrap()),
+            0,
+            "nothing queued before the confirmation"
+        );
+        crate::support::confirm(org, confirm).assert_contains("przekazane do wysyłki");
         let to_a = app
             .smtp
             .wait_subject("a@inst-a.example", "Gratulacje! Wyniki konkursu");
@@ -711,10 +732,13 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
         .assert_contains("Deklaracja została złożona");
     }
     let submit = |client: &Client, entry: i32, pts: [i32; 4]| {
-        let p = client.submit(
-            &format!("/jury/entries/{entry}"),
-            &format!("/jury/entries/{entry}"),
-            &refs(&scores(&crit, pts, "Ocena.", "submit")),
+        let p = crate::support::confirm(
+            client,
+            client.submit(
+                &format!("/jury/entries/{entry}"),
+                &format!("/jury/entries/{entry}"),
+                &refs(&scores(&crit, pts, "Ocena.", "review")),
+            ),
         );
         assert!(p.url.ends_with("/jury"), "{} {}", p.status, p.body);
     };
@@ -734,12 +758,9 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
         .assert_contains("Ocenione: 2 z 2");
 
     // The reminder goes to J1 only: J2's one remaining assignment is conflicted.
-    org.submit(
-        &format!("/admin/editions/{ed}/jury"),
-        &format!("/admin/editions/{ed}/remind"),
-        &[],
-    )
-    .assert_contains("Przypomnienia zostały wysłane");
+    let remind = org.get(&format!("/admin/editions/{ed}/remind"));
+    remind.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>1</dd>");
+    crate::support::confirm(org, remind).assert_contains("Przypomnienia zostały wysłane");
     app.smtp
         .wait_subject("p1@jury.example", "Przypomnienie: ocena zgłoszeń");
     let to_j2: i64 = app.db(|c| {
@@ -754,12 +775,9 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
 
     // J1 scores C: now nobody has work left, and the ranking misses nobody.
     submit(&j1, c_, [9, 9, 9, 9]);
-    org.submit(
-        &format!("/admin/editions/{ed}/jury"),
-        &format!("/admin/editions/{ed}/remind"),
-        &[],
-    )
-    .assert_contains("Wszyscy jurorzy skończyli ocenę");
+    let nobody = org.get(&format!("/admin/editions/{ed}/remind"));
+    nobody.assert_contains("Nikt nie ma już ocen do wysłania");
+    nobody.assert_not_contains("name=\"confirm\"");
     let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
     ranking.assert_contains("1 / 1");
     ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
@@ -800,10 +818,13 @@ both_backends!(
         )
         .assert_contains("Deklaracja została złożona");
         for entry in [a, c_] {
-            let p = j1.submit(
-                &format!("/jury/entries/{entry}"),
-                &format!("/jury/entries/{entry}"),
-                &refs(&scores(&crit, [7, 7, 7, 7], "Ocena.", "submit")),
+            let p = crate::support::confirm(
+                &j1,
+                j1.submit(
+                    &format!("/jury/entries/{entry}"),
+                    &format!("/jury/entries/{entry}"),
+                    &refs(&scores(&crit, [7, 7, 7, 7], "Ocena.", "review")),
+                ),
             );
             assert!(p.url.ends_with("/jury"), "{} {}", p.status, p.body);
         }

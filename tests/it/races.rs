@@ -171,22 +171,29 @@ both_backends!(
         let id = entry_of(&app, "Portal map");
         let edit = format!("/entries/{id}/edit");
         let form = reg.client.get(&edit);
-        // One window saves the draft without a summary while another submits it complete.
+        // One window saves the draft without a summary while another confirms the submission
+        // of the complete draft stored before.
         let partial = entry_form(cat, "Portal map", &[("summary", ""), ("action", "save")]);
-        let complete = entry_form(cat, "Portal map", &[]);
+        let submit = format!("/entries/{id}/submit");
         for round in 0..20 {
             app.db(|c| {
                 diesel::update(entries::table.find(id))
                     .set((
                         entries::status.eq("draft"),
+                        entries::summary.eq("Portal map i danych przestrzennych gminy."),
                         entries::submitted_at.eq(None::<chrono::NaiveDateTime>),
                     ))
                     .execute(c)
                     .unwrap()
             });
+            let confirm = reg.client.get(&submit);
+            confirm.assert_contains("Wysłać zgłoszenie?");
             let pages = parallel(&reg.client, 2, |c, i| {
-                let f = if i == 0 { &partial } else { &complete };
-                c.submit_on(&form, &edit, &pairs(f))
+                if i == 0 {
+                    c.submit_on(&form, &edit, &pairs(&partial))
+                } else {
+                    c.submit_on(&confirm, &submit, &[])
+                }
             });
             assert_no_server_error(&pages);
             let (status, summary): (String, String) = app.db(|c| {
@@ -196,14 +203,25 @@ both_backends!(
                     .first(c)
                     .unwrap()
             });
-            assert_eq!(status, "submitted", "round {round}");
-            assert!(
-                !summary.is_empty(),
-                "round {round}: a submitted entry lost its summary"
-            );
-            // The late draft save is refused on the form, as for any submitted entry.
-            if pages[0].status == 422 {
-                assert!(pages[0].has_field_error("summary"), "round {round}");
+            match status.as_str() {
+                // The confirmation came first: the late draft save is refused on the form, as
+                // for any submitted entry, and the summary stays.
+                "submitted" => {
+                    assert!(
+                        !summary.is_empty(),
+                        "round {round}: a submitted entry lost its summary"
+                    );
+                    if pages[0].status == 422 {
+                        assert!(pages[0].has_field_error("summary"), "round {round}");
+                    }
+                }
+                // The save came first: the confirmation finds the draft incomplete and refuses.
+                "draft" => {
+                    assert!(summary.is_empty(), "round {round}");
+                    assert_eq!(pages[1].status, 422, "round {round}");
+                    assert!(pages[1].has_field_error("summary"), "round {round}");
+                }
+                other => panic!("round {round}: {other}"),
             }
         }
     }
@@ -267,15 +285,16 @@ both_backends!(
         let url = format!("/jury/entries/{a}");
         let token = jury.juror.get(&url).csrf_for(&url);
         let fields = [
-            vec![("csrf".to_string(), token)],
+            vec![("csrf".to_string(), token.clone())],
             scores(
                 &jury.criteria,
                 [9, 7, 8, 8],
                 "Innowacyjne podejście.",
-                "submit",
+                "review",
             ),
         ]
         .concat();
+        let confirm = format!("/jury/entries/{a}/submit");
         let reviews_of_a = || -> i64 {
             app.db(|c| {
                 reviews::table
@@ -293,7 +312,16 @@ both_backends!(
                     .execute(c)
                     .unwrap()
             });
-            let pages = parallel(&jury.juror, 2, |c, _| c.post(&url, &refs(&fields)));
+            // The complete draft, then a double click on the confirmation's button.
+            let review = jury.juror.post(&url, &refs(&fields));
+            assert!(
+                review.url.ends_with(&confirm),
+                "round {round}: {}",
+                review.url
+            );
+            let pages = parallel(&jury.juror, 2, |c, _| {
+                c.post(&confirm, &[("csrf", &token), ("confirm", "yes")])
+            });
             let ok = successes(&pages, "Ocena została już wysłana");
             assert!(ok >= 1, "round {round}: no submission succeeded");
             for p in pages.iter().filter(|p| p.status == 200) {

@@ -19,6 +19,7 @@ use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
 use crate::web::pages::auth::mail_limit_message;
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::EditionView;
 use crate::web::pages::jury::jury_error;
 use crate::web::pages::{SelectOption, options};
@@ -70,6 +71,11 @@ struct JuryPage {
 impl JuryPage {
     fn settings_locked(&self) -> bool {
         self.ed.is_judging() || self.ed.is_published()
+    }
+
+    /// Reminders are offered only while they may go out (judging open, before its deadline).
+    fn can_remind(&self) -> bool {
+        svc::reminders_allowed(&self.ed.e, self.layout.now).is_ok()
     }
 
     fn in_category(&self, j: &JurorSummary, c: &Category) -> bool {
@@ -421,6 +427,41 @@ pub async fn remove_conflict(
     }
 }
 
+/// The confirmation before reminders: how many jurors get one, and the deadline; refused (no
+/// button) outside judging or when nobody has work left.
+pub async fn remind_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let now = ctx.now();
+    let plan = ctx
+        .state
+        .db
+        .run(move |c| svc::reminder_plan(c, id, now))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let mut p = ConfirmPage::new(&ctx, l.t("confirm.remind_title"), urls::admin_remind(id))
+        .lead(
+            l.pick(&plan.edition.name, &plan.edition.name_en)
+                .to_string(),
+        )
+        .effect(l.t("confirm.remind_effect"))
+        .detail(l.t("confirm.remind_count"), plan.jurors.len().to_string())
+        .detail(
+            l.t("confirm.remind_deadline"),
+            crate::domain::time::format(plan.edition.judging_deadline, l),
+        )
+        .button(l.t("confirm.remind_button"))
+        .back(urls::admin_jury(id), l.t("confirm.remind_back"));
+    if let Some(key) = plan.refused {
+        p = p.refused(l.t(key));
+    } else if plan.jurors.is_empty() {
+        p = p.refused(l.t("confirm.remind_nobody"));
+    }
+    p.render()
+}
+
+/// The confirmed reminders; refused with the reason outside judging.
 pub async fn remind(
     ctx: Ctx,
     id: web::Path<i32>,
@@ -430,12 +471,22 @@ pub async fn remind(
     let id = id.into_inner();
     let cfg = ctx.state.config.clone();
     let now = ctx.now();
-    let n = ctx
+    let n = match ctx
         .state
         .db
         .call(move |c| svc::remind(c, &cfg, me, id, now))
         .await
-        .map_err(jury_error)?;
+    {
+        Ok(n) => n,
+        Err(JuryError::ClosedIn(_, key)) => {
+            let l = ctx.lang;
+            return ConfirmPage::new(&ctx, l.t("confirm.remind_title"), urls::admin_remind(id))
+                .back(urls::admin_jury(id), l.t("confirm.remind_back"))
+                .refused(l.t(key))
+                .render();
+        }
+        Err(e) => return Err(jury_error(e)),
+    };
     ctx.state.wake_mailer();
     ctx.flash(if n == 0 {
         "flash.nobody_to_remind"

@@ -25,6 +25,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number, max_total};
 use crate::web::render::{invalid, page, redirect};
 
@@ -398,6 +399,39 @@ pub async fn finalise(
     Ok(redirect(&urls::admin_protocol(id)))
 }
 
+/// The confirmation before the protocol is finalised: what it locks, the awards given and the
+/// judgements still missing.
+pub async fn finalise_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let plan = ctx
+        .state
+        .db
+        .run(move |c| results::finalise_plan(c, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t("confirm.protocol_title"),
+        urls::admin_protocol_finalise(id),
+    )
+    .lead(
+        l.pick(&plan.edition.name, &plan.edition.name_en)
+            .to_string(),
+    )
+    .effect(l.t("confirm.protocol_effect"))
+    .effect(l.t("confirm.protocol_publish"))
+    .detail(l.t("confirm.protocol_awards"), plan.awards.to_string())
+    .detail(l.t("confirm.protocol_unscored"), plan.left.to_string())
+    .button(l.t("confirm.protocol_button"))
+    .back(urls::admin_protocol(id), l.t("confirm.protocol_back"));
+    if let Some(key) = plan.refused {
+        p = p.refused(l.t(key));
+    }
+    p.render()
+}
+
 /// The full score sheet: one row per score.
 pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
@@ -591,15 +625,10 @@ pub async fn announce_post(
     let me = organiser(&ctx)?;
     let id = id.into_inner();
     let mut errors = Errors::new(ctx.lang);
-    let extra: Vec<String> = form
-        .extra
-        .split([',', ';', '\n', ' '])
-        .map(validate::normalise_email)
-        .filter(|e| !e.is_empty())
-        .collect();
-    if extra.len() > 200 || extra.iter().any(|e| validate::email(e).is_err()) {
+    let extra = extra_addresses(&form.extra).unwrap_or_else(|| {
         errors.add("extra", "announce.err_extra");
-    }
+        Vec::new()
+    });
     if errors.is_empty() {
         let cfg = ctx.state.config.clone();
         let only = form.only_unreached;
@@ -621,4 +650,113 @@ pub async fn announce_post(
         }
     }
     invalid(&announce_page(&ctx, id, form.extra, errors).await?)
+}
+
+/// The confirmation before the announcement is sent: recipients per kind, and every message
+/// as its recipient will read it.
+#[derive(Template)]
+#[template(path = "admin/announce_confirm.html")]
+struct AnnounceConfirmPage {
+    layout: Layout,
+    ed: EditionView,
+    /// Per kind: (label, institutions — or "—" for the press, recipients).
+    rows: Vec<(&'static str, String, usize)>,
+    total: usize,
+    /// Per kind with messages: (label, [(address, message)]).
+    groups: Vec<(&'static str, Vec<(String, Content)>)>,
+    extra: String,
+    only_unreached: bool,
+    refused: Option<&'static str>,
+}
+
+/// The extra addresses as typed: normalised, or `None` when any is not an address.
+fn extra_addresses(typed: &str) -> Option<Vec<String>> {
+    let extra: Vec<String> = typed
+        .split([',', ';', '\n', ' '])
+        .map(validate::normalise_email)
+        .filter(|e| !e.is_empty())
+        .collect();
+    if extra.len() > 200 || extra.iter().any(|e| validate::email(e).is_err()) {
+        None
+    } else {
+        Some(extra)
+    }
+}
+
+pub async fn announce_confirm(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let form: AnnounceForm = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let Some(extra) = extra_addresses(&form.extra) else {
+        let mut errors = Errors::new(ctx.lang);
+        errors.add("extra", "announce.err_extra");
+        return invalid(&announce_page(&ctx, id, form.extra, errors).await?);
+    };
+    let cfg = ctx.state.config.clone();
+    let only = form.only_unreached;
+    let results::AnnouncementPlan {
+        edition,
+        planned,
+        refused,
+    } = ctx
+        .state
+        .db
+        .run(move |c| results::announcement_plan(c, &cfg, id, &extra, only))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let rows = results::Audience::ALL
+        .iter()
+        .map(|a| {
+            let of: Vec<&results::Planned> = planned.iter().filter(|m| m.audience == *a).collect();
+            let mut insts: Vec<i32> = of.iter().filter_map(|m| m.institution).collect();
+            insts.sort_unstable();
+            insts.dedup();
+            let institutions = if *a == results::Audience::Press {
+                "—".to_string()
+            } else {
+                insts.len().to_string()
+            };
+            (l.t(a.label_key()), institutions, of.len())
+        })
+        .collect();
+    let groups = results::Audience::ALL
+        .iter()
+        .map(|a| {
+            let list: Vec<(String, Content)> = planned
+                .iter()
+                .filter(|m| m.audience == *a)
+                .map(|m| {
+                    let to = if m.institution_name.is_empty() {
+                        m.to.email.clone()
+                    } else {
+                        format!("{} — {}", m.institution_name, m.to.email)
+                    };
+                    (to, m.content.clone())
+                })
+                .collect();
+            (l.t(a.label_key()), list)
+        })
+        .filter(|(_, list)| !list.is_empty())
+        .collect();
+    let refused = refused.or_else(|| planned.is_empty().then_some("confirm.announce_nobody"));
+    let p = AnnounceConfirmPage {
+        layout: ctx.layout(),
+        ed: EditionView::new(edition),
+        rows,
+        total: planned.len(),
+        groups,
+        extra: form.extra,
+        only_unreached: only,
+        refused,
+    };
+    if p.refused.is_some() {
+        crate::web::render::page_with_status(&p, actix_web::http::StatusCode::CONFLICT)
+    } else {
+        page(&p)
+    }
 }

@@ -11,11 +11,12 @@ use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::services::accounts::{LinkError, TokenOutcome};
-use crate::services::jury::{self as svc, JuryError, Scored};
+use crate::services::jury::{self as svc, JuryError, ScoreStep, Scored};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number, levels};
 use crate::web::pages::entries::EntryView;
 use crate::web::pages::{SelectOption, options, params};
@@ -357,18 +358,22 @@ pub async fn score(
         })
         .collect();
     let comment = get("comment");
-    let submit = get("action") == "submit";
+    // The form never submits a score: its default button (Enter) saves the draft, and the
+    // other one saves a complete draft and leads to the confirmation page, which submits.
+    let step = match get("action").as_str() {
+        "review" | "submit" => ScoreStep::Checked,
+        _ => ScoreStep::Draft,
+    };
     let (t, cm) = (typed.clone(), comment.clone());
     let now = ctx.now();
     match ctx
         .state
         .db
-        .call(move |c| svc::score(c, uid, entry_id, &t, &cm, submit, now))
+        .call(move |c| svc::score(c, uid, entry_id, &t, &cm, step, now))
         .await
     {
-        Ok(Scored::Saved) if submit => {
-            ctx.flash("flash.score_submitted");
-            Ok(redirect(&urls::jury()))
+        Ok(Scored::Saved) if step == ScoreStep::Checked => {
+            Ok(redirect(&urls::jury_entry_submit(entry_id)))
         }
         Ok(Scored::Saved) => {
             ctx.flash("flash.saved");
@@ -380,6 +385,100 @@ pub async fn score(
                 errors.add_owned(f, k);
             }
             invalid(&entry_page(&ctx, *found, Some((typed, comment)), errors))
+        }
+        Err(e) => refused(&ctx, e),
+    }
+}
+
+/// The confirmation before a score is submitted: the points and comment as saved, what
+/// submitting does (the score is locked; only the organisers can reopen it).
+pub async fn confirm_score_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let uid = juror(&ctx)?;
+    let entry_id = id.into_inner();
+    let now = ctx.now();
+    let found = match ctx
+        .state
+        .db
+        .call(move |c| svc::juror_entry(c, uid, entry_id, now))
+        .await
+    {
+        Ok(found) => found,
+        Err(e) => return refused(&ctx, e),
+    };
+    if found
+        .review
+        .as_ref()
+        .is_some_and(|r| r.status.is_submitted())
+    {
+        return Ok(redirect(&urls::jury_entry(entry_id)));
+    }
+    let l = ctx.lang;
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t("confirm.score_title"),
+        urls::jury_entry_submit(entry_id),
+    )
+    .lead(found.details.entry.title.clone())
+    .effect(l.t("confirm.score_locks"))
+    .button(l.t("confirm.score_button"))
+    .back(urls::jury_entry(entry_id), l.t("confirm.score_back"));
+    let typed: Vec<(i32, String)> = found
+        .points
+        .iter()
+        .map(|(id, p)| (*id, p.to_string()))
+        .collect();
+    let (points, problems) = svc::check_points(&found.criteria, &typed, true);
+    for cr in &found.criteria {
+        let value = points.iter().find(|(id, _)| *id == cr.id).map_or_else(
+            || "—".to_string(),
+            |(_, p)| format!("{p} / {}", cr.max_points),
+        );
+        p = p.detail(l.pick(&cr.name, &cr.name_en), value);
+    }
+    let comment = found
+        .review
+        .as_ref()
+        .map(|r| r.comment.clone())
+        .unwrap_or_default();
+    if problems.is_empty() {
+        let total = svc::weighted_total(&found.criteria, &points);
+        let total = fmt_number(total, &p.layout);
+        p = p.detail(l.t("jury.total"), total);
+    }
+    p = p.detail(l.t("jury.comment"), comment.clone());
+    if let Some(key) = found.closed {
+        p = p.refused(l.t(key));
+    } else if !problems.is_empty() || comment.trim().is_empty() {
+        p = p.refused(l.t("confirm.score_incomplete"));
+    }
+    p.render()
+}
+
+/// The confirmed submission of the score as saved.
+pub async fn confirm_score_post(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let uid = juror(&ctx)?;
+    let entry_id = id.into_inner();
+    let now = ctx.now();
+    match ctx
+        .state
+        .db
+        .call(move |c| svc::submit_stored(c, uid, entry_id, now))
+        .await
+    {
+        Ok(Scored::Saved) => {
+            ctx.flash("flash.score_submitted");
+            Ok(redirect(&urls::jury()))
+        }
+        Ok(Scored::Refused(found, problems)) => {
+            let mut errors = Errors::new(ctx.lang);
+            for (f, k) in problems {
+                errors.add_owned(f, k);
+            }
+            invalid(&entry_page(&ctx, *found, None, errors))
         }
         Err(e) => refused(&ctx, e),
     }

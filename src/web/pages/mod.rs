@@ -6,6 +6,7 @@ pub mod admin_editions;
 pub mod admin_jury;
 pub mod admin_results;
 pub mod auth;
+pub mod confirm;
 pub mod editions;
 pub mod entries;
 pub mod home;
@@ -124,9 +125,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(admin_editions::show)
                 .post(admin_editions::update),
         )
-        .route(
-            pattern::admin_edition_state,
-            web::post().to(admin_editions::change_state),
+        .service(
+            web::resource(pattern::admin_edition_state)
+                .get(admin_editions::state_get)
+                .post(admin_editions::change_state),
         )
         .service(
             web::resource(pattern::admin_category_new)
@@ -168,6 +170,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(entries::edit_get)
                 .post(entries::edit_post),
         )
+        .service(
+            web::resource(pattern::entry_submit)
+                .get(entries::confirm_get)
+                .post(entries::confirm_post),
+        )
         .route(pattern::entry_withdraw, web::post().to(entries::withdraw))
         .route(pattern::entry_print, web::get().to(entries::print))
         .route(pattern::entry_attachments, web::post().to(entries::upload))
@@ -199,6 +206,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(pattern::jury_entry)
                 .get(jury::entry)
                 .post(jury::score),
+        )
+        .service(
+            web::resource(pattern::jury_entry_submit)
+                .get(jury::confirm_score_get)
+                .post(jury::confirm_score_post),
         )
         .route(pattern::admin_jury, web::get().to(admin_jury::show))
         .route(
@@ -234,7 +246,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             pattern::admin_conflict_delete,
             web::post().to(admin_jury::remove_conflict),
         )
-        .route(pattern::admin_remind, web::post().to(admin_jury::remind))
+        .service(
+            web::resource(pattern::admin_remind)
+                .get(admin_jury::remind_get)
+                .post(admin_jury::remind),
+        )
         // Ranking, awards, protocol, results.
         .route(
             pattern::admin_ranking,
@@ -248,9 +264,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             pattern::admin_protocol,
             web::get().to(admin_results::protocol),
         )
-        .route(
-            pattern::admin_protocol_finalise,
-            web::post().to(admin_results::finalise),
+        .service(
+            web::resource(pattern::admin_protocol_finalise)
+                .get(admin_results::finalise_get)
+                .post(admin_results::finalise),
         )
         .route(
             pattern::admin_scores_csv,
@@ -260,6 +277,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(pattern::admin_announce)
                 .get(admin_results::announce_get)
                 .post(admin_results::announce_post),
+        )
+        .route(
+            pattern::admin_announce_confirm,
+            web::get().to(admin_results::announce_confirm),
         )
         .route(pattern::results, web::get().to(results::show))
         .route(pattern::results_csv, web::get().to(results::csv))
@@ -280,6 +301,7 @@ pub struct Params {
     pub bye: String,
     pub object: String,
     pub id: String,
+    pub to: String,
 }
 
 impl Params {

@@ -125,7 +125,8 @@ pub fn closed_with_entries(app: &TestApp) -> Judging {
         } else {
             call.categories[1]
         };
-        let p = r.client.submit(
+        let p = super::submit_entry(
+            &r.client,
             "/entries/new",
             "/entries/new",
             &pairs(&entry_form(cat, titles[i], &[])),

@@ -615,13 +615,37 @@ pub fn entry_form(
         ("contact_phone", "22 701 75 00".into()),
         ("accepted_rules", "yes".into()),
         ("accepted_privacy", "yes".into()),
-        ("action", "submit".into()),
+        // The form's "review and submit" button: it saves and leads to the confirmation page.
+        ("action", "review".into()),
     ];
     for (k, v) in overrides {
         f.retain(|(fk, _)| fk != k);
         f.push((k, v.to_string()));
     }
     f
+}
+
+/// Presses the button of a confirmation page (the page a final step leads to). A page that
+/// is not a confirmation page (a form refused with its errors) is given back as it is.
+pub fn confirm(c: &Client, page: Page) -> Page {
+    let Some(button) = page.body.find("name=\"confirm\" value=\"yes\"") else {
+        return page;
+    };
+    let marker = "<form method=\"post\" action=\"";
+    let start = page.body[..button]
+        .rfind(marker)
+        .expect("the button's form")
+        + marker.len();
+    let end = start + page.body[start..].find('"').unwrap();
+    let action = page.body[start..end].to_string();
+    c.submit_on(&page, &action, &[])
+}
+
+/// Submits an entry the way an applicant does: the form's "review and submit" button saves it
+/// and opens the confirmation page, whose button submits it.
+pub fn submit_entry(c: &Client, page_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+    let review = c.submit(page_path, action, fields);
+    confirm(c, review)
 }
 
 pub fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {

@@ -23,6 +23,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number};
 use crate::web::pages::{SelectOption, options};
 use crate::web::render::{invalid, page, redirect};
@@ -361,6 +362,48 @@ pub async fn update(
 #[serde(default)]
 pub struct StateForm {
     pub to: String,
+}
+
+/// The confirmation before the results are published (the step to `published`): what it does,
+/// where the results appear, that no email goes out by it. Other steps need no page of their own.
+pub async fn state_get(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let to = EditionState::parse(&crate::web::pages::params(&req).to);
+    if to != Some(EditionState::Published) {
+        return Ok(redirect(&urls::admin_edition(id)));
+    }
+    let setup = ctx
+        .state
+        .db
+        .run(move |c| svc::setup(c, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let e = &setup.edition;
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t("confirm.publish_title"),
+        urls::admin_edition_state(id),
+    )
+    .lead(l.pick(&e.name, &e.name_en).to_string())
+    .effect(l.t("confirm.publish_effect"))
+    .effect(l.t("confirm.publish_no_mail"))
+    .detail(
+        l.t("confirm.results_page"),
+        ctx.state.config.link(&urls::results(&e.slug)),
+    )
+    .hidden("to", EditionState::Published.as_str())
+    .button(l.t("confirm.publish_button"))
+    .back(urls::admin_edition(id), l.t("confirm.edition_back"));
+    if let Err(key) = edition::check_transition(&setup.facts, EditionState::Published, ctx.now()) {
+        p = p.refused(l.t(key));
+    }
+    p.render()
 }
 
 pub async fn change_state(

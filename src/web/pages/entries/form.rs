@@ -14,6 +14,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::EditionView;
 use crate::web::render::{invalid, page, redirect};
 
@@ -81,9 +82,11 @@ impl EntryForm {
         }
     }
 
+    /// The form never submits: its default button (what Enter presses) saves the draft; the
+    /// "review and submit" button saves a complete draft and leads to the confirmation page.
     fn intent(&self) -> Intent {
-        if self.action == "submit" {
-            Intent::Submit
+        if matches!(self.action.as_str(), "review" | "submit") {
+            Intent::Check
         } else {
             Intent::Save
         }
@@ -280,9 +283,9 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
 
 fn saved(ctx: &Ctx, id: i32, intent: Intent, created: bool) -> HttpResponse {
     match intent {
-        Intent::Submit => {
-            ctx.flash("flash.entry_submitted");
-            redirect(&urls::entry(id))
+        Intent::Check | Intent::Submit => {
+            ctx.flash("flash.entry_saved_review");
+            redirect(&urls::entry_submit(id))
         }
         Intent::Save => {
             ctx.flash(if created {
@@ -392,4 +395,114 @@ pub async fn edit_post(
         }
     }
     invalid(&edit_page(&ctx, &e, form, errors, None).await?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submitting: the confirmation page and the confirmed POST
+
+/// The confirmation before an entry is submitted: what will happen (the entry becomes a
+/// competition entry, a confirmation email goes to the applicant's address) and the entry.
+pub async fn confirm_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let u = applicant(&ctx)?;
+    let v = super::viewer(&u);
+    let (id, now) = (id.into_inner(), ctx.now());
+    let s = ctx
+        .state
+        .db
+        .run(move |c| svc::submission(c, &v, id, now))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if s.details.entry.status == EntryStatus::Submitted {
+        return Ok(redirect(&urls::entry(id)));
+    }
+    let l = ctx.lang;
+    let d = &s.details;
+    let returned = d.entry.status == EntryStatus::Returned;
+    let deadline = match d.entry.correction_until {
+        Some(t) if returned => t,
+        _ => d.edition.closes_at,
+    };
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t(if returned {
+            "confirm.entry_resubmit_title"
+        } else {
+            "confirm.entry_title"
+        }),
+        urls::entry_submit(id),
+    )
+    .lead(d.entry.title.clone())
+    .effect(l.t(if returned {
+        "confirm.entry_resubmit_effect"
+    } else {
+        "confirm.entry_effect"
+    }))
+    .effect(l.t("confirm.entry_email"))
+    .detail(l.t("confirm.to_address"), u.email.clone())
+    .detail(l.t("entry.title"), d.entry.title.clone())
+    .detail(
+        l.t("entry.category"),
+        format!(
+            "{} — {}",
+            d.category.code,
+            l.pick(&d.category.name, &d.category.name_en)
+        ),
+    )
+    .detail(l.t("field.institution_name"), d.institution.clone())
+    .detail(l.t("confirm.attachments"), d.attachments.len().to_string())
+    .detail(
+        l.t(if returned {
+            "entry.correction_deadline"
+        } else {
+            "entry.deadline"
+        }),
+        crate::domain::time::format(deadline, l),
+    )
+    .button(l.t(if returned {
+        "confirm.entry_resubmit_button"
+    } else {
+        "confirm.entry_button"
+    }))
+    .back(urls::entry_edit(id), l.t("confirm.entry_back"));
+    if !s.submittable {
+        p = p.refused(l.t("entry.err_closed"));
+    } else if !s.missing.is_empty() {
+        p = p.refused(l.t("confirm.entry_incomplete"));
+    }
+    p.render()
+}
+
+/// The confirmed submission of the entry as saved.
+pub async fn confirm_post(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    _f: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let u = applicant(&ctx)?;
+    let e = own(&ctx, &u, id.into_inner()).await?;
+    let cfg = ctx.state.config.clone();
+    let (uid, eid) = (u.id, e.id);
+    let now = ctx.now();
+    let result = ctx
+        .state
+        .db
+        .call(move |c| {
+            let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
+            svc::submit_saved(c, &cfg, &user, eid, now)
+        })
+        .await;
+    match result {
+        Ok(()) => {
+            ctx.state.wake_mailer();
+            ctx.flash("flash.entry_submitted");
+            Ok(redirect(&urls::entry(eid)))
+        }
+        Err(err) => {
+            // Not possible now, or incomplete: the form again with the reasons, nothing sent.
+            let mut errors = Errors::new(ctx.lang);
+            refusal(&mut errors, err)?;
+            let form = EntryForm::from_entry(&e);
+            invalid(&edit_page(&ctx, &e, form, errors, None).await?)
+        }
+    }
 }

@@ -6,7 +6,7 @@ mod form;
 mod view;
 
 pub use attachments::{download, remove_attachment, upload};
-pub use form::{edit_get, edit_post, new_get, new_post};
+pub use form::{confirm_get, confirm_post, edit_get, edit_post, new_get, new_post};
 pub use view::{EntryView, load_view, print, show, withdraw};
 
 use crate::db::entries::Entry;
