@@ -391,6 +391,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
     .map_err(failed("judging settings"))?;
     svc_editions::transition(
         c,
+        cfg,
         org_id,
         edition_id,
         EditionState::Open,
@@ -490,6 +491,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
     // The call closes; the organisers accept every entry.
     svc_editions::transition(
         c,
+        cfg,
         org_id,
         edition_id,
         EditionState::Closed,
@@ -550,6 +552,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
     }
     svc_editions::transition(
         c,
+        cfg,
         org_id,
         edition_id,
         EditionState::Judging,
@@ -614,6 +617,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
         .map_err(failed("finalising the protocol"))?;
     svc_editions::transition(
         c,
+        cfg,
         org_id,
         edition_id,
         EditionState::Published,

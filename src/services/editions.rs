@@ -11,6 +11,8 @@ use crate::domain::edition::{
 use crate::domain::entry::EntryStatus;
 use chrono::NaiveDateTime;
 
+use crate::config::Config;
+
 /// What a new edition starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Template {
@@ -240,6 +242,7 @@ pub fn facts(c: &mut DbConn, e: &Edition) -> Result<Facts, diesel::result::Error
 /// Moves the edition one step on, if its guard allows; the error is a message key.
 pub fn transition(
     c: &mut DbConn,
+    cfg: &Config,
     actor: i32,
     id: i32,
     to: EditionState,
@@ -255,6 +258,10 @@ pub fn transition(
         editions::set_state(c, id, to, now)?;
         if to == EditionState::Published {
             editions::set_results_published(c, id, now)?;
+        }
+        if to == EditionState::Judging {
+            // Each juror learns how many entries are theirs to judge, in this transaction.
+            crate::services::jury::notify_judging_open(c, cfg, &e, now)?;
         }
         audit::record(
             c,

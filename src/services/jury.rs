@@ -95,6 +95,7 @@ pub fn invite(
     c: &mut DbConn,
     cfg: &Config,
     organiser: i32,
+    edition_id: i32,
     name: &str,
     email: &str,
     affiliation: &str,
@@ -128,7 +129,7 @@ pub fn invite(
                 e.into()
             }
         })?;
-        send_invitation(c, cfg, organiser, uid, now)?;
+        send_invitation(c, cfg, organiser, uid, edition_id, now)?;
         audit::record(
             c,
             Some(organiser),
@@ -142,14 +143,27 @@ pub fn invite(
     })
 }
 
+/// The invitation names the edition the juror is invited to judge in, its judging deadline
+/// (Warsaw time) and the categories: the juror's own once assigned, else all of the edition's.
 fn send_invitation(
     c: &mut DbConn,
     cfg: &Config,
     organiser: i32,
     uid: i32,
+    edition_id: i32,
     now: chrono::NaiveDateTime,
 ) -> Result<(), JuryError> {
     let u = users::find(c, uid)?.ok_or(JuryError::NotFound)?;
+    let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
+    let mine: HashSet<i32> = jury::juror_categories(c, edition_id)?
+        .into_iter()
+        .filter(|(j, _)| *j == uid)
+        .map(|(_, cat)| cat)
+        .collect();
+    let categories: Vec<editions::Category> = editions::categories(c, edition_id)?
+        .into_iter()
+        .filter(|x| mine.is_empty() || mine.contains(&x.id))
+        .collect();
     if let crate::db::throttle::Reservation::Blocked(until) =
         mail_allowed(c, Actor::Organiser(organiser), &u.email, now)?
     {
@@ -171,8 +185,19 @@ fn send_invitation(
         ..recipient(&u)
     };
     let l = to.lang;
+    let cats = categories
+        .iter()
+        .map(|x| format!("{} — {}", x.code, l.pick(&x.name, &x.name_en)))
+        .collect::<Vec<_>>()
+        .join("; ");
     let content = Content::new("invite_juror", &to, "email.juror_invite.subject")
         .p(l.t("email.juror_invite.body"))
+        .detail(l.t("email.edition"), l.pick(&ed.name, &ed.name_en))
+        .detail(
+            l.t("email.judging_deadline"),
+            time::format(ed.judging_deadline, l),
+        )
+        .detail(l.t("email.categories"), cats)
         .action(
             l.t("email.juror_invite.action"),
             cfg.link(&urls::with_token(urls::jury_invite(), &secret)),
@@ -187,6 +212,7 @@ pub fn reinvite(
     c: &mut DbConn,
     cfg: &Config,
     organiser: i32,
+    edition_id: i32,
     juror_id: i32,
     now: NaiveDateTime,
 ) -> Result<(), JuryError> {
@@ -200,7 +226,7 @@ pub fn reinvite(
                 "jury.err_already_active",
             )]));
         }
-        send_invitation(c, cfg, organiser, juror_id, now)
+        send_invitation(c, cfg, organiser, juror_id, edition_id, now)
     })
 }
 
@@ -648,6 +674,55 @@ pub fn reopen(
         )?;
         Ok(())
     })
+}
+
+/// When judging opens: each juror with work in the edition (by [`jury::work`]: assigned, not
+/// conflicted) whose account is active gets the number of entries to judge, the deadline and
+/// the link, queued in the caller's transaction. Returns how many were told.
+pub fn notify_judging_open(
+    c: &mut DbConn,
+    cfg: &Config,
+    ed: &Edition,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    let counts = review::tally(&jury::work(c, ed.id)?, |t| t.juror_id);
+    let ids: Vec<i32> = counts.iter().map(|(j, _, _)| *j).collect();
+    let jurors = users::find_many(c, &ids)?;
+    let declared: HashSet<i32> = jury::declarations(c, ed.id)?
+        .into_iter()
+        .map(|(j, _)| j)
+        .collect();
+    let mut n = 0;
+    for (juror_id, assigned, _) in counts {
+        // A juror who has not accepted the invitation cannot sign in yet: the invitation
+        // (and the dashboard after it) says the same.
+        let Some(u) = jurors
+            .iter()
+            .find(|u| u.id == juror_id && u.disabled_at.is_none() && u.email_verified_at.is_some())
+        else {
+            continue;
+        };
+        if assigned == 0 {
+            continue;
+        }
+        let to = recipient(u);
+        let l = to.lang;
+        let mut content = Content::new("jury_judging_open", &to, "email.judging_open.subject")
+            .p(l.t("email.judging_open.body"))
+            .detail(l.t("email.edition"), l.pick(&ed.name, &ed.name_en))
+            .detail(l.t("email.judging_open.count"), assigned.to_string())
+            .detail(
+                l.t("email.judging_deadline"),
+                time::format(ed.judging_deadline, l),
+            )
+            .action(l.t("email.judging_open.action"), cfg.link(&urls::jury()));
+        if !declared.contains(&juror_id) {
+            content = content.after(l.t("email.judging_open.declaration"));
+        }
+        mail::enqueue(c, &to, &content, now)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// Whether reminders may go out in this edition now; the error is the message key. Only while

@@ -438,7 +438,8 @@ both_backends!(
 );
 
 both_backends!(jury_invitations_have_generous_limits, |app: TestApp| {
-    organiser(&app);
+    let org_client = organiser(&app);
+    let call = crate::support::open_call(&app, &org_client, "vi", chrono::Duration::days(14));
     let org: i32 = app.db(|c| {
         users::table
             .filter(users::role.eq("organiser"))
@@ -452,6 +453,7 @@ both_backends!(jury_invitations_have_generous_limits, |app: TestApp| {
             c,
             &cfg,
             org,
+            call.edition_id,
             "Wygrałeś nagrodę! Kliknij",
             "juror@uczelnia.example",
             "Uczelnia",
@@ -461,9 +463,13 @@ both_backends!(jury_invitations_have_generous_limits, |app: TestApp| {
         .unwrap()
     });
     for _ in 1..MAIL_TO_ADDRESS_BY_ORGANISER.free {
-        app.db(|c| konkurs::services::jury::reinvite(c, &cfg, org, juror, app.now()).unwrap());
+        app.db(|c| {
+            konkurs::services::jury::reinvite(c, &cfg, org, call.edition_id, juror, app.now())
+                .unwrap();
+        });
     }
-    let refused = app.db(|c| konkurs::services::jury::reinvite(c, &cfg, org, juror, app.now()));
+    let refused = app
+        .db(|c| konkurs::services::jury::reinvite(c, &cfg, org, call.edition_id, juror, app.now()));
     assert!(
         matches!(
             refused,

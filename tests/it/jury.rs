@@ -331,6 +331,11 @@ both_backends!(
         );
         assert_eq!(early.status, 422);
         early.assert_contains("Najpierw zatwierdź protokół jury");
+        // Its confirmation page refuses it as well, with no button.
+        let not_yet = org.get(&format!("/admin/editions/{ed}/state?to=published"));
+        assert_eq!(not_yet.status, 409);
+        not_yet.assert_contains("Najpierw zatwierdź protokół jury");
+        not_yet.assert_not_contains("name=\"confirm\"");
         let protocol = org.get(&format!("/admin/editions/{ed}/protocol"));
         protocol.assert_contains("Juror Drugi");
         protocol.assert_contains("współpraca przy projekcie");
@@ -393,15 +398,23 @@ both_backends!(
             sheet.body.contains("\"Juror Pierwszy\"") && sheet.body.contains("\"Innowacyjność\"")
         );
         assert_eq!(sheet.body.lines().count(), 1 + 9 * 4);
-        let token = org.get("/account").csrf_for("/logout");
-        assert_eq!(
-            org.post(
-                &format!("/admin/editions/{ed}/state"),
-                &[("csrf", &token), ("to", "published")]
-            )
-            .status,
-            200
-        );
+        // The edition page leads to the confirmation page, which publishes.
+        org.get(&format!("/admin/editions/{ed}"))
+            .assert_contains(&format!("href=\"/admin/editions/{ed}/state?to=published\""));
+        let publish = org.get(&format!("/admin/editions/{ed}/state?to=published"));
+        publish.assert_contains("Opublikować wyniki?");
+        publish.assert_contains("Publikacja nie wysyła e-maili");
+        publish.assert_contains(&app.url("/editions/vi/results"));
+        let published = crate::support::confirm(org, publish);
+        assert_eq!(published.status, 200, "{}", published.body);
+        let state: String = app.db(|c| {
+            editions::table
+                .find(ed)
+                .select(editions::state)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(state, "published");
 
         // The public results, in both languages, and as CSV and JSON.
         let results = app.client().get("/editions/vi/results");

@@ -263,7 +263,7 @@ pub async fn invite(
         match ctx
             .state
             .db
-            .call(move |c| svc::invite(c, &cfg, me, &name, &email, &aff, lang, now))
+            .call(move |c| svc::invite(c, &cfg, me, id, &name, &email, &aff, lang, now))
             .await
         {
             Ok(_) => {
@@ -297,7 +297,7 @@ pub async fn reinvite(
     match ctx
         .state
         .db
-        .call(move |c| svc::reinvite(c, &cfg, me, juror_id, now))
+        .call(move |c| svc::reinvite(c, &cfg, me, id, juror_id, now))
         .await
     {
         Ok(()) => {

@@ -417,13 +417,15 @@ pub async fn change_state(
         return Err(AppError::BadRequest);
     };
     let now = ctx.now();
+    let cfg = ctx.state.config.clone();
     match ctx
         .state
         .db
-        .call(move |c| svc::transition(c, me, id, to, now))
+        .call(move |c| svc::transition(c, &cfg, me, id, to, now))
         .await
     {
         Ok(()) => {
+            ctx.state.wake_mailer();
             ctx.flash("flash.state_changed");
             Ok(redirect(&urls::admin_edition(id)))
         }
