@@ -55,6 +55,7 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Applicant, "/entries/{entry_id}"),
     (Who::Applicant, "/entries/{entry_id}/edit"),
     (Who::Applicant, "/entries/{entry_id}/print"),
+    (Who::Applicant, "/entries/{draft_entry}/submit"),
     (Who::Laureate, "/account"),
     (Who::Laureate, "/entries/{demo_entry}"),
     (Who::Juror, "/jury"),
@@ -87,6 +88,20 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/editions/{demo_id}/ranking"),
     (Who::Organiser, "/admin/editions/{demo_id}/protocol"),
     (Who::Organiser, "/admin/editions/{demo_id}/announce"),
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/announce/confirm?extra=redakcja%40gazeta.example",
+    ),
+    // Confirmation pages of steps the published demo no longer allows: the reason, no button.
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/protocol/finalise",
+    ),
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/state?to=published",
+    ),
+    (Who::Organiser, "/admin/editions/{demo_id}/remind"),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
 ];
 
@@ -145,6 +160,17 @@ fn prepare(backend: Backend) -> Option<Site> {
         &pairs(&entry_form(call.categories[0], "Portal map gminy", &[])),
     );
     let entry_id = entry_of(&app, "Portal map gminy");
+    // A complete draft in another category, for the confirmation before submitting.
+    reg.client.submit(
+        "/entries/new",
+        "/entries/new",
+        &pairs(&entry_form(
+            call.categories[1],
+            "E-usługi gminy",
+            &[("action", "save")],
+        )),
+    );
+    let draft_entry = entry_of(&app, "E-usługi gminy");
     reg.client.upload(
         &format!("/entries/{entry_id}/edit"),
         &format!("/entries/{entry_id}/attachments"),
@@ -264,6 +290,7 @@ fn prepare(backend: Backend) -> Option<Site> {
         ("{edition_id}", call.edition_id.to_string()),
         ("{draft_id}", draft_id.to_string()),
         ("{entry_id}", entry_id.to_string()),
+        ("{draft_entry}", draft_entry.to_string()),
         ("{category_id}", category_id.to_string()),
         ("{criterion_id}", criterion_id.to_string()),
         ("{demo_id}", demo_id.to_string()),
@@ -312,6 +339,13 @@ impl Site {
             (_, "/verify?token=0000") => 410,
             (Who::Applicant, "/admin/users") => 403,
             (Who::Juror, "/jury/entries/{demo_conflict}") => 403,
+            (Who::Organiser, p)
+                if p.ends_with("/protocol/finalise")
+                    || p.ends_with("/state?to=published")
+                    || p.ends_with("/remind") =>
+            {
+                409
+            }
             _ => 200,
         }
     }
