@@ -634,9 +634,18 @@ fn score_and_award_in_a_browser() {
     assert!(b.text().contains("Deklaracja została złożona"));
     let a = entry_of(&app, j.titles[0]);
     b.goto(&app.url(&format!("/jury/entries/{a}")));
-    // Out of range first: the message is on the same form.
+    // Enter in a score field saves a draft: nothing is submitted or locked.
+    b.fill("Innowacyjność", "9");
+    b.enter_in("Innowacyjność");
+    assert!(b.text().contains("Zapisano"), "{}", b.text());
+    let status: String = app.db(|c| {
+        use konkurs::db::schema::reviews;
+        reviews::table.select(reviews::status).first(c).unwrap()
+    });
+    assert_eq!(status, "draft");
+    // Out of range: the message is on the same form.
     b.fill("Innowacyjność", "12");
-    b.press("Wyślij ocenę");
+    b.press("Sprawdź i wyślij ocenę");
     assert!(
         b.text().contains("Wpisz liczbę całkowitą od 0"),
         "{}",
@@ -653,6 +662,16 @@ fn score_and_award_in_a_browser() {
     b.fill("Dostępność i otwartość", "7");
     b.fill("Możliwość upowszechnienia", "6");
     b.fill("Uzasadnienie oceny", "Dobrze udokumentowane wdrożenie.");
+    b.press("Sprawdź i wyślij ocenę");
+    // The confirmation page says what submitting does; only its button submits.
+    assert_eq!(b.h1(), "Wysłać ocenę?");
+    assert!(
+        b.text().contains("ocena zostanie zablokowana"),
+        "{}",
+        b.text()
+    );
+    let v = b.axe(&axe);
+    assert!(v.is_empty(), "axe on the confirmation:\n{}", v.join("\n"));
     b.press("Wyślij ocenę");
     assert!(b.text().contains("Ocena została wysłana"), "{}", b.text());
     assert!(b.text().contains("Ocenione: 1 z 3"), "{}", b.text());
@@ -713,7 +732,8 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
         "Linki do działającej usługi lub portalu",
         "https://e-mieszkaniec.bialobrzegi.example",
     );
-    b.press("Zapisz wersję roboczą");
+    // Enter in the title saves a draft (the form's first button), never submits.
+    b.enter_in("Nazwa projektu");
     assert_eq!(b.h1(), "Edycja zgłoszenia");
     assert!(b.text().contains("Zapisano wersję roboczą"));
 
@@ -728,7 +748,7 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
     assert!(v.is_empty(), "axe on the entry form:\n{}", v.join("\n"));
 
     // Submitting without accepting the rules is refused on the same form.
-    b.press("Wyślij zgłoszenie");
+    b.press("Sprawdź i wyślij zgłoszenie");
     assert!(
         b.text().contains("zaakceptuj regulamin konkursu"),
         "{}",
@@ -742,6 +762,12 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
     );
     b.check("Akceptuję regulamin konkursu.");
     b.check("Zapoznałem(-am) się z klauzulą");
+    b.press("Sprawdź i wyślij zgłoszenie");
+    // The confirmation: what happens and where the confirmation goes; only its button sends.
+    assert_eq!(b.h1(), "Wysłać zgłoszenie?");
+    assert!(b.text().contains("ola@bialobrzegi.example"), "{}", b.text());
+    let v = b.axe(&axe);
+    assert!(v.is_empty(), "axe on the confirmation:\n{}", v.join("\n"));
     b.press("Wyślij zgłoszenie");
     assert!(
         b.text().contains("Zgłoszenie zostało wysłane"),

@@ -202,6 +202,29 @@ impl Browser {
         }
     }
 
+    /// Presses Enter in the field with this label (the form's implicit submission, which
+    /// presses its first submit button) and waits for the page it leads to.
+    pub fn enter_in(&self, label: &str) {
+        let el = self.by_label(label);
+        self.script("window.__konkursOldPage = true; return true;");
+        self.cmd(
+            "POST",
+            &format!("/element/{el}/value"),
+            Some(json!({"text": "\u{E007}"})),
+        );
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.script(
+            "return window.__konkursOldPage === undefined && document.readyState === 'complete';",
+        ) != json!(true)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "Enter in {label:?} led to no new page"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn script(&self, js: &str) -> Value {
         self.cmd(
             "POST",
