@@ -676,6 +676,30 @@ pub fn reopen(
     })
 }
 
+/// Who is told when judging opens, with the number of entries theirs to judge: jurors with
+/// work by [`jury::work`] whose account is active. A juror who has not accepted the invitation
+/// cannot sign in yet; the invitation (and the dashboard after it) says the same.
+pub fn judging_open_targets(
+    c: &mut DbConn,
+    edition_id: i32,
+) -> Result<Vec<(users::User, i64)>, DbError> {
+    let counts = review::tally(&jury::work(c, edition_id)?, |t| t.juror_id);
+    let ids: Vec<i32> = counts.iter().map(|(j, _, _)| *j).collect();
+    let jurors = users::find_many(c, &ids)?;
+    Ok(counts
+        .into_iter()
+        .filter(|(_, assigned, _)| *assigned > 0)
+        .filter_map(|(juror_id, assigned, _)| {
+            jurors
+                .iter()
+                .find(|u| {
+                    u.id == juror_id && u.disabled_at.is_none() && u.email_verified_at.is_some()
+                })
+                .map(|u| (u.clone(), assigned))
+        })
+        .collect())
+}
+
 /// When judging opens: each juror with work in the edition (by [`jury::work`]: assigned, not
 /// conflicted) whose account is active gets the number of entries to judge, the deadline and
 /// the link, queued in the caller's transaction. Returns how many were told.
@@ -685,27 +709,14 @@ pub fn notify_judging_open(
     ed: &Edition,
     now: NaiveDateTime,
 ) -> Result<usize, DbError> {
-    let counts = review::tally(&jury::work(c, ed.id)?, |t| t.juror_id);
-    let ids: Vec<i32> = counts.iter().map(|(j, _, _)| *j).collect();
-    let jurors = users::find_many(c, &ids)?;
     let declared: HashSet<i32> = jury::declarations(c, ed.id)?
         .into_iter()
         .map(|(j, _)| j)
         .collect();
     let mut n = 0;
-    for (juror_id, assigned, _) in counts {
-        // A juror who has not accepted the invitation cannot sign in yet: the invitation
-        // (and the dashboard after it) says the same.
-        let Some(u) = jurors
-            .iter()
-            .find(|u| u.id == juror_id && u.disabled_at.is_none() && u.email_verified_at.is_some())
-        else {
-            continue;
-        };
-        if assigned == 0 {
-            continue;
-        }
-        let to = recipient(u);
+    for (u, assigned) in judging_open_targets(c, ed.id)? {
+        let juror_id = u.id;
+        let to = recipient(&u);
         let l = to.lang;
         let mut content = Content::new("jury_judging_open", &to, "email.judging_open.subject")
             .p(l.t("email.judging_open.body"))

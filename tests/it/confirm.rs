@@ -389,12 +389,14 @@ both_backends!(
         // Before judging no reminder is offered.
         org.get(&format!("/admin/editions/{ed}/jury"))
             .assert_not_contains(&format!("/admin/editions/{ed}/remind"));
-        // Judging opens: each juror gets the number of entries theirs to judge (J2: not A).
-        let token = org.get("/account").csrf_for("/logout");
-        let started = org.post(
-            &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
-        );
+        // Judging opens through its confirmation page: how many jurors are emailed, and then each
+        // gets the number of entries theirs to judge (J2: not A).
+        org.get(&format!("/admin/editions/{ed}"))
+            .assert_contains(&format!("href=\"/admin/editions/{ed}/state?to=judging\""));
+        let start = org.get(&format!("/admin/editions/{ed}/state?to=judging"));
+        start.assert_contains("Rozpocząć ocenę zgłoszeń?");
+        start.assert_contains("<dt>Liczba osób z jury, które dostaną e-mail</dt><dd>2</dd>");
+        let started = confirm(org, start);
         assert_eq!(started.status, 200, "{}", started.body);
         let m1 = app
             .smtp

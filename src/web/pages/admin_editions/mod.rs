@@ -364,8 +364,9 @@ pub struct StateForm {
     pub to: String,
 }
 
-/// The confirmation before the results are published (the step to `published`): what it does,
-/// where the results appear, that no email goes out by it. Other steps need no page of their own.
+/// The confirmation before the steps that reach other people: the start of judging (each
+/// juror with work is emailed: how many) and publishing the results (where they appear; no
+/// email goes out by it). The earlier steps keep their button on the edition's page.
 pub async fn state_get(
     ctx: Ctx,
     id: web::Path<i32>,
@@ -373,34 +374,55 @@ pub async fn state_get(
 ) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     let id = id.into_inner();
-    let to = EditionState::parse(&crate::web::pages::params(&req).to);
-    if to != Some(EditionState::Published) {
-        return Ok(redirect(&urls::admin_edition(id)));
-    }
-    let setup = ctx
+    let to = match EditionState::parse(&crate::web::pages::params(&req).to) {
+        Some(to @ (EditionState::Judging | EditionState::Published)) => to,
+        _ => return Ok(redirect(&urls::admin_edition(id))),
+    };
+    let (setup, told) = ctx
         .state
         .db
-        .run(move |c| svc::setup(c, id))
+        .run(move |c| {
+            let Some(setup) = svc::setup(c, id)? else {
+                return Ok(None);
+            };
+            let told = crate::services::jury::judging_open_targets(c, id)?.len();
+            Ok(Some((setup, told)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let l = ctx.lang;
     let e = &setup.edition;
-    let mut p = ConfirmPage::new(
-        &ctx,
-        l.t("confirm.publish_title"),
-        urls::admin_edition_state(id),
-    )
-    .lead(l.pick(&e.name, &e.name_en).to_string())
-    .effect(l.t("confirm.publish_effect"))
-    .effect(l.t("confirm.publish_no_mail"))
-    .detail(
-        l.t("confirm.results_page"),
-        ctx.state.config.link(&urls::results(&e.slug)),
-    )
-    .hidden("to", EditionState::Published.as_str())
-    .button(l.t("confirm.publish_button"))
-    .back(urls::admin_edition(id), l.t("confirm.edition_back"));
-    if let Err(key) = edition::check_transition(&setup.facts, EditionState::Published, ctx.now()) {
+    let p = ConfirmPage::new(&ctx, "", urls::admin_edition_state(id))
+        .lead(l.pick(&e.name, &e.name_en).to_string())
+        .hidden("to", to.as_str())
+        .back(urls::admin_edition(id), l.t("confirm.edition_back"));
+    let mut p = if to == EditionState::Judging {
+        ConfirmPage {
+            title: l.t("confirm.judging_title").to_string(),
+            ..p
+        }
+        .effect(l.t("confirm.judging_effect"))
+        .effect(l.t("confirm.judging_mail"))
+        .detail(l.t("confirm.judging_told"), told.to_string())
+        .detail(
+            l.t("confirm.remind_deadline"),
+            time::format(e.judging_deadline, l),
+        )
+        .button(l.t("confirm.judging_button"))
+    } else {
+        ConfirmPage {
+            title: l.t("confirm.publish_title").to_string(),
+            ..p
+        }
+        .effect(l.t("confirm.publish_effect"))
+        .effect(l.t("confirm.publish_no_mail"))
+        .detail(
+            l.t("confirm.results_page"),
+            ctx.state.config.link(&urls::results(&e.slug)),
+        )
+        .button(l.t("confirm.publish_button"))
+    };
+    if let Err(key) = edition::check_transition(&setup.facts, to, ctx.now()) {
         p = p.refused(l.t(key));
     }
     p.render()
