@@ -445,19 +445,21 @@ pub async fn remind_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
             l.pick(&plan.edition.name, &plan.edition.name_en)
                 .to_string(),
         )
-        .effect(l.t("confirm.remind_effect"))
-        .detail(l.t("confirm.remind_count"), plan.jurors.len().to_string())
-        .detail(
-            l.t("confirm.remind_deadline"),
-            crate::domain::time::format(plan.edition.judging_deadline, l),
-        )
         .button(l.t("confirm.remind_button"))
         .back(urls::admin_jury(id), l.t("confirm.remind_back"));
     if let Some(key) = plan.refused {
         p = p.refused(l.t(key));
     } else if plan.jurors.is_empty() {
         p = p.refused(l.t("confirm.remind_nobody"));
+    } else {
+        p = p
+            .effect(l.t("confirm.remind_effect"))
+            .detail(l.t("confirm.remind_count"), plan.jurors.len().to_string());
     }
+    p = p.detail(
+        l.t("confirm.remind_deadline"),
+        crate::domain::time::format(plan.edition.judging_deadline, l),
+    );
     p.render()
 }
 
