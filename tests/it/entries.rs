@@ -267,6 +267,7 @@ both_backends!(
             format!("/entries/{id}"),
             format!("/entries/{id}/edit"),
             format!("/entries/{id}/print"),
+            format!("/entries/{id}/submit"),
             format!("/entries/{id}/attachments/{aid}"),
         ] {
             let p = b.client.get(&path);
@@ -276,6 +277,7 @@ both_backends!(
         for path in [
             format!("/entries/{id}/edit"),
             format!("/entries/{id}/withdraw"),
+            format!("/entries/{id}/submit"),
             format!("/entries/{id}/attachments/{aid}/delete"),
         ] {
             let p = b.client.post(

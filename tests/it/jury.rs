@@ -169,7 +169,21 @@ both_backends!(
             ),
         );
         assert_eq!(forced.status, 403);
+        // Nor through the confirmation: its page and its POST refuse the same way.
+        assert_eq!(j2.get(&format!("/jury/entries/{c_}/submit")).status, 403);
+        let forced = j2.post(
+            &format!("/jury/entries/{c_}/submit"),
+            &[("csrf", &token), ("confirm", "yes")],
+        );
+        assert_eq!(forced.status, 403);
         assert_eq!(j3.get(&format!("/jury/entries/{d}")).status, 404);
+        assert_eq!(j3.get(&format!("/jury/entries/{d}/submit")).status, 404);
+        let token3 = j3.get("/jury").csrf_for("/logout");
+        let forced = j3.post(
+            &format!("/jury/entries/{d}/submit"),
+            &[("csrf", &token3), ("confirm", "yes")],
+        );
+        assert_eq!(forced.status, 404);
         let out_of_range = j1.submit(
             &format!("/jury/entries/{a}"),
             &format!("/jury/entries/{a}"),
