@@ -429,6 +429,13 @@ both_backends!(
                 .unwrap()
         });
         assert_eq!(state, "published");
+        // After publication no reminder is offered, and a POST is refused with the reason.
+        org.get(&format!("/admin/editions/{ed}/jury"))
+            .assert_not_contains(&format!("href=\"/admin/editions/{ed}/remind\""));
+        let token = org.get("/account").csrf_for("/logout");
+        let late = org.post(&format!("/admin/editions/{ed}/remind"), &[("csrf", &token)]);
+        assert_eq!(late.status, 409);
+        late.assert_contains("Wyniki są opublikowane");
 
         // The public results, in both languages, and as CSV and JSON.
         let results = app.client().get("/editions/vi/results");
