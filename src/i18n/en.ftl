@@ -830,6 +830,7 @@ confirm-entry_button = Submit the entry
 confirm-entry_resubmit_button = Submit the corrected entry
 confirm-entry_back = Back to the form (nothing is sent)
 confirm-entry_incomplete = The entry is not complete. Go back to the form and fill in the required fields.
+jury-review_hint = The score is sent only after you confirm it on the next page; a submitted score cannot change unless the organisers reopen it. The Enter key saves a draft.
 jury-review_submit = Review and submit the score
 confirm-score_title = Submit the score?
 confirm-score_locks = Once submitted, the score is locked. It can be changed only if the competition's organisers reopen it.

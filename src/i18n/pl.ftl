@@ -840,6 +840,7 @@ confirm-entry_button = Wyślij zgłoszenie
 confirm-entry_resubmit_button = Wyślij poprawione zgłoszenie
 confirm-entry_back = Wróć do formularza (bez wysyłania)
 confirm-entry_incomplete = Zgłoszenie nie jest kompletne. Wróć do formularza i uzupełnij wymagane pola.
+jury-review_hint = Ocena zostanie wysłana dopiero po potwierdzeniu na następnej stronie; wysłanej oceny nie można już zmienić bez ponownego otwarcia przez organizatorów. Klawisz Enter zapisuje wersję roboczą.
 jury-review_submit = Sprawdź i wyślij ocenę
 confirm-score_title = Wysłać ocenę?
 confirm-score_locks = Po wysłaniu ocena zostanie zablokowana. Zmienić ją będzie można tylko wtedy, gdy organizatorzy konkursu otworzą ją ponownie.
