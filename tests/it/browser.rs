@@ -475,6 +475,78 @@ fn every_page_passes_axe_in_both_languages() {
     assert!(v.iter().any(|x| x.starts_with("html-has-lang")), "{v:?}");
 }
 
+/// A phone's width: 390 CSS pixels (a common phone held upright).
+const PHONE_WIDTH: u32 = 390;
+
+/// Every page, as each role, in both languages, on a phone: nothing makes the page scroll
+/// sideways (a wide table scrolls inside its own container, which the keyboard can reach), and
+/// axe-core passes at that width too (it sees scrolling regions the desktop run does not).
+#[test]
+fn every_page_fits_a_phone_and_passes_axe_there() {
+    let Some((b, axe)) = browser() else { return };
+    b.phone_viewport(PHONE_WIDTH, 844);
+    // The harness itself can fail: a page wider than the phone, and a scrolling box the
+    // keyboard cannot reach, are both caught.
+    let head = "data:text/html,<html lang=en><head><meta name=viewport content='width=device-width, initial-scale=1'><title>x</title></head><body><main><h1>x</h1>";
+    b.goto(&format!(
+        "{head}<div style='width:900px'>wide</div></main></body></html>"
+    ));
+    let (page, viewport) = b.widths();
+    assert_eq!(viewport, i64::from(PHONE_WIDTH));
+    assert!(page > viewport, "a 900 px page must be caught: {page}");
+    b.goto(&format!(
+        "{head}<div style='overflow-x:auto'><p style='width:900px;text-align:right'>scrolls</p></div></main></body></html>"
+    ));
+    assert_eq!(b.widths(), (viewport, viewport));
+    let v = b.axe(&axe);
+    assert!(
+        v.iter()
+            .any(|x| x.starts_with("scrollable-region-focusable")),
+        "{v:?}"
+    );
+    let Some(site) = prepare(Backend::Sqlite) else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for who in [
+        Who::Anonymous,
+        Who::Applicant,
+        Who::Laureate,
+        Who::Juror,
+        Who::Organiser,
+    ] {
+        b.delete_cookies();
+        if let Some((email, pw)) = site.credentials(who) {
+            ui_login(&b, &site.app, &email, &pw);
+        }
+        for lang in ["pl", "en"] {
+            for (w, path) in PAGES.iter().filter(|(w, _)| *w == who) {
+                let url = site.url(path);
+                let sep = if url.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{url}{sep}lang={lang}"));
+                checked += 1;
+                let (page, viewport) = b.widths();
+                if page > viewport {
+                    failures.push(format!(
+                        "{w:?} {path} [{lang}]: the page is {page} px wide in a {viewport} px viewport"
+                    ));
+                }
+                for v in b.axe(&axe) {
+                    failures.push(format!("{w:?} {path} [{lang}] at {PHONE_WIDTH} px: {v}"));
+                }
+            }
+        }
+        b.goto(&site.app.url("/?lang=pl"));
+    }
+    assert_eq!(checked, PAGES.len() * 2);
+    assert!(
+        failures.is_empty(),
+        "at {PHONE_WIDTH} px:\n{}",
+        failures.join("\n")
+    );
+}
+
 /// The W3C Nu HTML checker on every page's HTML, as served.
 #[test]
 fn every_page_is_valid_html() {
