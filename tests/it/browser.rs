@@ -66,6 +66,7 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/outbox"),
     (Who::Organiser, "/admin/outbox/{message_id}"),
     (Who::Organiser, "/admin/audit"),
+    (Who::Organiser, "/admin/site"),
     (Who::Organiser, "/admin/editions"),
     (Who::Organiser, "/admin/editions/new"),
     (Who::Organiser, "/admin/editions/{edition_id}"),
