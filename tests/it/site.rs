@@ -352,6 +352,44 @@ both_backends!(
         let privacy = visitor.get("/privacy?lang=pl");
         privacy.assert_contains("<h2 id=\"rodo-skarga\">Prawo wniesienia skargi</h2>");
         privacy.assert_contains("Prezesa Urzędu Ochrony Danych Osobowych");
+        // Hostile text: raw HTML and script links are shown as text, a heading cannot take an id
+        // the page uses itself, a text too long or with control characters is refused.
+        let hostile = format!(
+            "{a11y_pl}\n\n## Drugi kontakt {{#a11y-kontakt}}\n\n<script>alert(1)</script> [x](javascript:alert(1))"
+        );
+        let refs: Vec<(&str, &str)> = good
+            .iter()
+            .map(|(k, v)| {
+                (
+                    *k,
+                    if *k == "a11y_pl" {
+                        hostile.as_str()
+                    } else {
+                        *v
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(org.submit("/admin/site", "/admin/site", &refs).status, 200);
+        let pl = visitor.get("/accessibility?lang=pl");
+        assert_eq!(pl.body.matches("id=\"a11y-kontakt\"").count(), 1);
+        pl.assert_not_contains("<script>alert");
+        pl.assert_not_contains("href=\"javascript:");
+        let long = "x".repeat(30_001);
+        for (field, value) in [
+            ("privacy_en", long.as_str()),
+            ("contact_name", "Anna\u{0007}"),
+        ] {
+            let refs: Vec<(&str, &str)> = good
+                .iter()
+                .map(|(k, v)| (*k, if *k == field { value } else { *v }))
+                .collect();
+            let page = org.submit("/admin/site", "/admin/site", &refs);
+            assert_eq!(page.status, 422, "{field}");
+            page.assert_contains(&format!("id=\"f-{field}-error\""));
+        }
+        let no_token = org.post("/admin/site", &good);
+        assert!(no_token.status >= 400 && no_token.status < 500);
         let actions: Vec<String> = app.db(|c| {
             audit_log::table
                 .filter(audit_log::object_type.eq("site"))
@@ -359,6 +397,6 @@ both_backends!(
                 .load(c)
                 .unwrap()
         });
-        assert_eq!(actions, vec!["site:texts".to_string(); 2]);
+        assert_eq!(actions, vec!["site:texts".to_string(); 3]);
     }
 );
