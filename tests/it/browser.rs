@@ -546,6 +546,37 @@ fn every_page_fits_a_phone_and_passes_axe_there() {
         "at {PHONE_WIDTH} px:\n{}",
         failures.join("\n")
     );
+    // The organiser (still logged in) on the ranking: its tables' boxes are named regions,
+    // reached by Tab while they overflow the phone's width, and out of the tab order at desktop
+    // width where they fit.
+    let boxes = "return Array.from(document.querySelectorAll('.table-wrap')).map(function (b) \
+                 { return [b.getAttribute('role'), b.getAttribute('aria-label'), b.tabIndex, b.scrollWidth > b.clientWidth]; });";
+    b.goto(&site.url("/admin/editions/{demo_id}/ranking?lang=pl"));
+    let phone = b.eval(boxes);
+    let phone = phone.as_array().expect("boxes");
+    assert!(!phone.is_empty());
+    for bx in phone {
+        assert_eq!(bx[0], "region", "{bx}");
+        assert!(
+            bx[1].as_str().is_some_and(|l| l.starts_with("Ranking")),
+            "{bx}"
+        );
+        assert_eq!(bx[3], true, "the ranking overflows a phone: {bx}");
+        assert_eq!(bx[2], 0, "an overflowing box is in the tab order: {bx}");
+    }
+    b.desktop_viewport();
+    b.goto(&site.url("/admin/editions/{demo_id}/jury?lang=pl"));
+    let desktop = b.eval(boxes);
+    let fitting: Vec<_> = desktop
+        .as_array()
+        .expect("boxes")
+        .iter()
+        .filter(|bx| bx[3] == false)
+        .collect();
+    assert!(!fitting.is_empty(), "{desktop}");
+    for bx in fitting {
+        assert_eq!(bx[2], -1, "a box that fits is not a tab stop: {bx}");
+    }
 }
 
 /// The W3C Nu HTML checker on every page's HTML, as served.

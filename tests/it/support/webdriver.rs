@@ -272,6 +272,20 @@ impl Browser {
         );
     }
 
+    /// Back to the window's own size.
+    pub fn desktop_viewport(&self) {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": "Emulation.clearDeviceMetricsOverride", "params": {}})),
+        );
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub fn eval(&self, js: &str) -> Value {
+        self.script(js)
+    }
+
     /// The document's scrollable width and the viewport's width, in CSS pixels.
     pub fn widths(&self) -> (i64, i64) {
         let v = self.script(
