@@ -116,6 +116,7 @@ diesel::table! {
         entity -> Text,
         published_on -> Text,
         updated_on -> Text,
+        prepared_on -> Text,
         contact_name -> Text,
         contact_email -> Text,
         contact_phone -> Text,

@@ -15,6 +15,7 @@ pub struct SiteTexts {
     pub entity: String,
     pub published_on: String,
     pub updated_on: String,
+    pub prepared_on: String,
     pub contact_name: String,
     pub contact_email: String,
     pub contact_phone: String,

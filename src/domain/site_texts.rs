@@ -24,6 +24,7 @@ pub const A11Y_RESERVED: &[&str] = &[
     "a11y-url",
     "a11y-data-publikacja",
     "a11y-data-aktualizacja",
+    "a11y-data-sporzadzenie",
     "a11y-kontakt",
     "a11y-osoba",
     "a11y-email",
@@ -151,8 +152,6 @@ Załączniki dodawane przez uczestników konkursu (np. pliki PDF) są ich dokume
 
 ## Przygotowanie deklaracji dostępności {#a11y-ocena}
 
-Deklarację sporządzono dnia: [uzupełnij: RRRR-MM-DD].
-
 Deklarację sporządzono na podstawie samooceny przeprowadzonej przez podmiot publiczny. Każda strona serwisu jest sprawdzana automatycznie narzędziem axe-core i walidatorem HTML, także przy szerokości ekranu telefonu. Serwis można obsługiwać samą klawiaturą i bez JavaScriptu.
 
 ## Skróty klawiaturowe
@@ -201,9 +200,7 @@ Attachments uploaded by the competition's participants (such as PDF files) are t
 
 ## Preparation of this statement {#a11y-ocena}
 
-This statement was prepared on: [fill in: YYYY-MM-DD].
-
-It was prepared on the basis of a self-assessment by the public body. Every page of the service is checked automatically with axe-core and an HTML validator, also at a phone's screen width. The service can be used with the keyboard alone and without JavaScript.
+This statement was prepared on the basis of a self-assessment by the public body. Every page of the service is checked automatically with axe-core and an HTML validator, also at a phone's screen width. The service can be used with the keyboard alone and without JavaScript.
 
 ## Keyboard shortcuts
 

@@ -141,6 +141,7 @@ sitetexts-entity = Name of the public body
 sitetexts-entity_hint = The full name of the body that publishes the website, for example Urząd Marszałkowski Województwa Mazowieckiego w Warszawie.
 sitetexts-published_on = Date the website was published
 sitetexts-updated_on = Date of the last significant update
+sitetexts-prepared_on = Date this statement was prepared
 sitetexts-date_hint = Format YYYY-MM-DD, for example 2026-03-15.
 sitetexts-updated_hint = The date the look, structure or way of publishing information last changed. Format YYYY-MM-DD.
 sitetexts-contact_name = Contact person for accessibility

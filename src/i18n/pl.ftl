@@ -141,6 +141,7 @@ sitetexts-entity = Nazwa podmiotu publicznego
 sitetexts-entity_hint = Pełna nazwa podmiotu, który publikuje stronę, np. Urząd Marszałkowski Województwa Mazowieckiego w Warszawie.
 sitetexts-published_on = Data publikacji strony internetowej
 sitetexts-updated_on = Data ostatniej istotnej aktualizacji
+sitetexts-prepared_on = Data sporządzenia deklaracji
 sitetexts-date_hint = Format RRRR-MM-DD, np. 2026-03-15.
 sitetexts-updated_hint = Data ostatniej zmiany wyglądu, struktury lub sposobu publikowania informacji. Format RRRR-MM-DD.
 sitetexts-contact_name = Osoba kontaktowa w sprawie dostępności

@@ -251,6 +251,7 @@ both_backends!(
             ),
             ("published_on", "2026-01-15"),
             ("updated_on", "2026-11-02"),
+            ("prepared_on", "2026-11-03"),
             ("contact_name", "Anna Dostępna"),
             ("contact_email", "dostepnosc@mazovia.example"),
             ("contact_phone", "22 597 91 00"),
@@ -333,6 +334,9 @@ both_backends!(
         );
         pl.assert_contains(
             "<time id=\"a11y-data-aktualizacja\" datetime=\"2026-11-02\">02.11.2026</time>",
+        );
+        pl.assert_contains(
+            "<time id=\"a11y-data-sporzadzenie\" datetime=\"2026-11-03\">03.11.2026</time>",
         );
         pl.assert_contains("<span id=\"a11y-osoba\">Anna Dostępna</span>");
         pl.assert_contains("<a id=\"a11y-email\" href=\"mailto:dostepnosc@mazovia.example\">");

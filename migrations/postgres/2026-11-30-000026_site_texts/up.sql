@@ -7,6 +7,7 @@ CREATE TABLE site_texts (
     entity TEXT NOT NULL,
     published_on TEXT NOT NULL,
     updated_on TEXT NOT NULL,
+    prepared_on TEXT NOT NULL,
     contact_name TEXT NOT NULL,
     contact_email TEXT NOT NULL,
     contact_phone TEXT NOT NULL,

@@ -26,6 +26,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("entity", "sitetexts.entity"),
     ("published_on", "sitetexts.published_on"),
     ("updated_on", "sitetexts.updated_on"),
+    ("prepared_on", "sitetexts.prepared_on"),
     ("contact_name", "sitetexts.contact_name"),
     ("contact_email", "sitetexts.contact_email"),
     ("contact_phone", "sitetexts.contact_phone"),
@@ -89,6 +90,7 @@ struct AccessibilityPage {
     site_url: String,
     published: Option<NaiveDate>,
     updated: Option<NaiveDate>,
+    prepared: Option<NaiveDate>,
     /// The Markdown's HTML before the request procedure, and from it on; the contact section
     /// goes between them.
     before: String,
@@ -118,6 +120,7 @@ pub async fn accessibility(ctx: Ctx) -> Result<HttpResponse, AppError> {
         site_url: ctx.state.config.base_url.clone(),
         published: parse_date(&t.published_on),
         updated: parse_date(&t.updated_on),
+        prepared: parse_date(&t.prepared_on),
         t,
         before,
         after,
@@ -145,6 +148,7 @@ pub struct SiteForm {
     pub entity: String,
     pub published_on: String,
     pub updated_on: String,
+    pub prepared_on: String,
     pub contact_name: String,
     pub contact_email: String,
     pub contact_phone: String,
@@ -160,6 +164,7 @@ impl From<SiteTexts> for SiteForm {
             entity: t.entity,
             published_on: t.published_on,
             updated_on: t.updated_on,
+            prepared_on: t.prepared_on,
             contact_name: t.contact_name,
             contact_email: t.contact_email,
             contact_phone: t.contact_phone,
@@ -211,6 +216,12 @@ fn check(form: &SiteForm, errors: &mut Errors) -> Option<SiteTexts> {
     } else if updated.is_none() {
         errors.add("updated_on", "err.date");
     }
+    let prepared = parse_date(&form.prepared_on);
+    if form.prepared_on.trim().is_empty() {
+        errors.add("prepared_on", "err.required");
+    } else if prepared.is_none() {
+        errors.add("prepared_on", "err.date");
+    }
     if let (Some(p), Some(u)) = (published, updated)
         && u < p
     {
@@ -230,11 +241,12 @@ fn check(form: &SiteForm, errors: &mut Errors) -> Option<SiteTexts> {
     if !errors.is_empty() {
         return None;
     }
-    let (published, updated) = (published?, updated?);
+    let (published, updated, prepared) = (published?, updated?, prepared?);
     Some(SiteTexts {
         entity: validate::clean(&form.entity),
         published_on: published.format("%Y-%m-%d").to_string(),
         updated_on: updated.format("%Y-%m-%d").to_string(),
+        prepared_on: prepared.format("%Y-%m-%d").to_string(),
         contact_name: validate::clean(&form.contact_name),
         contact_email: form.contact_email.trim().to_string(),
         contact_phone: validate::clean(&form.contact_phone),
