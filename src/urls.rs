@@ -93,6 +93,8 @@ routes! {
     admin_outbox_message = "/admin/outbox/{id}" (id);
     admin_outbox_retry = "/admin/outbox/{id}/retry" (id);
     admin_audit = "/admin/audit";
+    /// The accessibility statement and the privacy notice, edited by organisers.
+    admin_site = "/admin/site";
 
     // Editions: public pages and the set-up.
     editions = "/editions";

@@ -11,6 +11,7 @@ pub mod jury;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;
+pub mod site;
 pub mod throttle;
 pub mod tokens;
 pub mod users;

@@ -110,6 +110,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    site_texts (id) {
+        id -> Integer,
+        entity -> Text,
+        published_on -> Text,
+        updated_on -> Text,
+        prepared_on -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        contact_phone -> Text,
+        a11y_pl -> Text,
+        a11y_en -> Text,
+        privacy_pl -> Text,
+        privacy_en -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Integer>,
+    }
+}
+
+diesel::joinable!(site_texts -> users (updated_by));
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
@@ -314,6 +334,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     throttle,
     login_addresses,
     audit_log,
+    site_texts,
     editions,
     categories,
     criteria,

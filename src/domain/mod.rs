@@ -13,6 +13,7 @@ pub mod proxy;
 pub mod ranking;
 pub mod review;
 pub mod roles;
+pub mod site_texts;
 pub mod time;
 pub mod token;
 pub mod validate;

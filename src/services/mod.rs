@@ -7,3 +7,4 @@ pub mod entries;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod site;

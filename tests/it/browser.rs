@@ -67,6 +67,7 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/outbox"),
     (Who::Organiser, "/admin/outbox/{message_id}"),
     (Who::Organiser, "/admin/audit"),
+    (Who::Organiser, "/admin/site"),
     (Who::Organiser, "/admin/editions"),
     (Who::Organiser, "/admin/editions/new"),
     (Who::Organiser, "/admin/editions/{edition_id}"),
@@ -508,6 +509,109 @@ fn every_page_passes_axe_in_both_languages() {
         "axe must catch an unlabelled input: {v:?}"
     );
     assert!(v.iter().any(|x| x.starts_with("html-has-lang")), "{v:?}");
+}
+
+/// A phone's width: 390 CSS pixels (a common phone held upright).
+const PHONE_WIDTH: u32 = 390;
+
+/// Every page, as each role, in both languages, on a phone: nothing makes the page scroll
+/// sideways (a wide table scrolls inside its own container, which the keyboard can reach), and
+/// axe-core passes at that width too (it sees scrolling regions the desktop run does not).
+#[test]
+fn every_page_fits_a_phone_and_passes_axe_there() {
+    let Some((b, axe)) = browser() else { return };
+    b.phone_viewport(PHONE_WIDTH, 844);
+    // The harness itself can fail: a page wider than the phone, and a scrolling box the
+    // keyboard cannot reach, are both caught.
+    let head = "data:text/html,<html lang=en><head><meta name=viewport content='width=device-width, initial-scale=1'><title>x</title></head><body><main><h1>x</h1>";
+    b.goto(&format!(
+        "{head}<div style='width:900px'>wide</div></main></body></html>"
+    ));
+    let (page, viewport) = b.widths();
+    assert_eq!(viewport, i64::from(PHONE_WIDTH));
+    assert!(page > viewport, "a 900 px page must be caught: {page}");
+    b.goto(&format!(
+        "{head}<div style='overflow-x:auto'><p style='width:900px;text-align:right'>scrolls</p></div></main></body></html>"
+    ));
+    assert_eq!(b.widths(), (viewport, viewport));
+    let v = b.axe(&axe);
+    assert!(
+        v.iter()
+            .any(|x| x.starts_with("scrollable-region-focusable")),
+        "{v:?}"
+    );
+    let Some(site) = prepare(Backend::Sqlite) else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for who in [
+        Who::Anonymous,
+        Who::Applicant,
+        Who::Laureate,
+        Who::Juror,
+        Who::Organiser,
+    ] {
+        b.delete_cookies();
+        if let Some((email, pw)) = site.credentials(who) {
+            ui_login(&b, &site.app, &email, &pw);
+        }
+        for lang in ["pl", "en"] {
+            for (w, path) in PAGES.iter().filter(|(w, _)| *w == who) {
+                let url = site.url(path);
+                let sep = if url.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{url}{sep}lang={lang}"));
+                checked += 1;
+                let (page, viewport) = b.widths();
+                if page > viewport {
+                    failures.push(format!(
+                        "{w:?} {path} [{lang}]: the page is {page} px wide in a {viewport} px viewport"
+                    ));
+                }
+                for v in b.axe(&axe) {
+                    failures.push(format!("{w:?} {path} [{lang}] at {PHONE_WIDTH} px: {v}"));
+                }
+            }
+        }
+        b.goto(&site.app.url("/?lang=pl"));
+    }
+    assert_eq!(checked, PAGES.len() * 2);
+    assert!(
+        failures.is_empty(),
+        "at {PHONE_WIDTH} px:\n{}",
+        failures.join("\n")
+    );
+    // The organiser (still logged in) on the ranking: its tables' boxes are named regions,
+    // reached by Tab while they overflow the phone's width, and out of the tab order at desktop
+    // width where they fit.
+    let boxes = "return Array.from(document.querySelectorAll('.table-wrap')).map(function (b) \
+                 { return [b.getAttribute('role'), b.getAttribute('aria-label'), b.tabIndex, b.scrollWidth > b.clientWidth]; });";
+    b.goto(&site.url("/admin/editions/{demo_id}/ranking?lang=pl"));
+    let phone = b.eval(boxes);
+    let phone = phone.as_array().expect("boxes");
+    assert!(!phone.is_empty());
+    for bx in phone {
+        assert_eq!(bx[0], "region", "{bx}");
+        assert!(
+            bx[1].as_str().is_some_and(|l| l.starts_with("Ranking")),
+            "{bx}"
+        );
+        assert_eq!(bx[3], true, "the ranking overflows a phone: {bx}");
+        assert_eq!(bx[2], 0, "an overflowing box is in the tab order: {bx}");
+    }
+    b.desktop_viewport();
+    b.goto(&site.url("/admin/editions/{demo_id}/jury?lang=pl"));
+    let desktop = b.eval(boxes);
+    let fitting: Vec<_> = desktop
+        .as_array()
+        .expect("boxes")
+        .iter()
+        .filter(|bx| bx[3] == false)
+        .collect();
+    assert!(!fitting.is_empty(), "{desktop}");
+    for bx in fitting {
+        assert_eq!(bx[2], -1, "a box that fits is not a tab stop: {bx}");
+    }
 }
 
 /// The W3C Nu HTML checker on every page's HTML, as served.

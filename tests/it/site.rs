@@ -199,3 +199,208 @@ both_backends!(
         );
     }
 );
+
+// The accessibility statement and the privacy notice: defaults with parts to fill in, flagged
+// on the organiser's dashboard; edited on /admin/site (bad input kept with its messages,
+// nothing stored); once complete, both public pages show the texts in both languages, the
+// statement keeps the official template's ids, and the flags are gone.
+both_backends!(
+    organisers_complete_the_statement_and_the_privacy_notice,
+    |app: TestApp| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::{audit_log, site_texts};
+        use konkurs::domain::site_texts as defaults;
+
+        let org = organiser(&app);
+        let visitor = app.client();
+        let statement = visitor.get("/accessibility");
+        assert_eq!(statement.status, 200);
+        statement.assert_contains("<h2 id=\"a11y-procedura\">Procedura wnioskowo-skargowa</h2>");
+        statement.assert_contains("https://bip.brpo.gov.pl/");
+        statement.assert_contains("[uzupełnij");
+        let privacy = visitor.get("/privacy?lang=en");
+        privacy.assert_contains("President of the Personal Data Protection Office");
+        privacy.assert_not_contains("Administrator danych");
+        let dash = org.get("/account");
+        dash.assert_contains("id=\"site-gaps\"");
+        dash.assert_contains(
+            "Deklaracja dostępności — brak danych: Osoba kontaktowa w sprawie dostępności",
+        );
+        dash.assert_contains(
+            "Ochrona danych osobowych — wersja angielska: zostały fragmenty do uzupełnienia",
+        );
+        dash.assert_contains("href=\"/admin/site\"");
+        let reg = register_applicant(&app, "site@gmina.example", "Gmina Tekstowa");
+        assert_eq!(reg.client.get("/admin/site").status, 403);
+
+        let fill = |s: &str| s.replace("[uzupełnij: ", "(").replace("[fill in: ", "(");
+        let a11y_pl = fill(defaults::A11Y_PL).replace(
+            "Konkurs nie ma aplikacji mobilnej.",
+            "Konkurs nie ma aplikacji mobilnej. Tekst próbny PL.",
+        );
+        let a11y_en = fill(defaults::A11Y_EN).replace(
+            "The competition has no mobile application.",
+            "The competition has no mobile application. Sample text EN.",
+        );
+        let privacy_pl = fill(defaults::PRIVACY_PL);
+        let privacy_en = fill(defaults::PRIVACY_EN);
+        let good: Vec<(&str, &str)> = vec![
+            (
+                "entity",
+                "Urząd Marszałkowski Województwa Mazowieckiego w Warszawie",
+            ),
+            ("published_on", "2026-01-15"),
+            ("updated_on", "2026-11-02"),
+            ("prepared_on", "2026-11-03"),
+            ("contact_name", "Anna Dostępna"),
+            ("contact_email", "dostepnosc@mazovia.example"),
+            ("contact_phone", "22 597 91 00"),
+            ("a11y_pl", &a11y_pl),
+            ("a11y_en", &a11y_en),
+            ("privacy_pl", &privacy_pl),
+            ("privacy_en", &privacy_en),
+        ];
+        let with = |changes: &[(&'static str, &'static str)]| -> Vec<(&str, String)> {
+            good.iter()
+                .map(|(k, v)| {
+                    let v = changes
+                        .iter()
+                        .find(|(ck, _)| ck == k)
+                        .map_or(v.to_string(), |(_, cv)| cv.to_string());
+                    (*k, v)
+                })
+                .collect()
+        };
+
+        // Wrong input: each field says what is wrong, everything typed is kept, nothing is stored.
+        let bad = with(&[
+            ("contact_email", "nie-adres"),
+            ("published_on", "2026-11-20"),
+            ("updated_on", "2026-11-02"),
+            ("contact_phone", "12"),
+            ("a11y_en", ""),
+            ("privacy_pl", "Moja klauzula <b>robocza</b>"),
+        ]);
+        let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = org.submit("/admin/site", "/admin/site", &refs);
+        assert_eq!(page.status, 422);
+        for field in ["contact_email", "updated_on", "contact_phone", "a11y_en"] {
+            page.assert_contains(&format!("id=\"f-{field}-error\""));
+        }
+        page.assert_contains(
+            "Data ostatniej aktualizacji nie może być wcześniejsza niż data publikacji.",
+        );
+        page.assert_contains("value=\"nie-adres\"");
+        page.assert_contains("Moja klauzula &#60;b&#62;robocza&#60;/b&#62;");
+        page.assert_contains("Tekst próbny PL.");
+        let stored: i64 = app.db(|c| site_texts::table.count().get_result(c).unwrap());
+        assert_eq!(stored, 0);
+
+        // A required section removed from the English statement: saved, and flagged.
+        let cut = a11y_en.replace("{#a11y-procedura}", "");
+        let partial = with(&[]);
+        let refs: Vec<(&str, &str)> = partial
+            .iter()
+            .map(|(k, v)| {
+                (
+                    *k,
+                    if *k == "a11y_en" {
+                        cut.as_str()
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
+            .collect();
+        let saved = org.submit("/admin/site", "/admin/site", &refs);
+        assert_eq!(saved.status, 200);
+        assert!(saved.url.ends_with("/admin/site"), "{}", saved.url);
+        saved.assert_contains("Deklaracja dostępności — wersja angielska: brak wymaganej części: Procedura wnioskowo-skargowa");
+        let dash = org.get("/account");
+        dash.assert_contains("brak wymaganej części: Procedura wnioskowo-skargowa");
+        dash.assert_not_contains("zostały fragmenty do uzupełnienia");
+
+        // Complete: the flags are gone and the public pages show the texts.
+        let saved = org.submit("/admin/site", "/admin/site", &good);
+        assert_eq!(saved.status, 200);
+        saved.assert_not_contains("notice-warning");
+        let dash = org.get("/account");
+        dash.assert_not_contains("id=\"site-gaps\"");
+        dash.assert_contains("Obie strony są uzupełnione.");
+        let pl = visitor.get("/accessibility?lang=pl");
+        pl.assert_contains("<span id=\"a11y-podmiot\">Urząd Marszałkowski Województwa Mazowieckiego w Warszawie</span> zobowiązuje się");
+        pl.assert_contains(
+            "<time id=\"a11y-data-publikacja\" datetime=\"2026-01-15\">15.01.2026</time>",
+        );
+        pl.assert_contains(
+            "<time id=\"a11y-data-aktualizacja\" datetime=\"2026-11-02\">02.11.2026</time>",
+        );
+        pl.assert_contains(
+            "<time id=\"a11y-data-sporzadzenie\" datetime=\"2026-11-03\">03.11.2026</time>",
+        );
+        pl.assert_contains("<span id=\"a11y-osoba\">Anna Dostępna</span>");
+        pl.assert_contains("<a id=\"a11y-email\" href=\"mailto:dostepnosc@mazovia.example\">");
+        pl.assert_contains("<span id=\"a11y-telefon\">22 597 91 00</span>");
+        pl.assert_contains("id=\"a11y-url\"");
+        pl.assert_contains("Tekst próbny PL.");
+        pl.assert_not_contains("[uzupełnij");
+        // The contact section comes before the request procedure, as in the template.
+        let contact = pl.body.find("id=\"a11y-kontakt\"").unwrap();
+        let procedure = pl.body.find("id=\"a11y-procedura\"").unwrap();
+        assert!(contact < procedure);
+        let en = visitor.get("/accessibility?lang=en");
+        en.assert_contains("Sample text EN.");
+        en.assert_contains("is committed to making its website accessible");
+        en.assert_not_contains("Tekst próbny PL.");
+        en.assert_not_contains("Procedura wnioskowo-skargowa");
+        let privacy = visitor.get("/privacy?lang=pl");
+        privacy.assert_contains("<h2 id=\"rodo-skarga\">Prawo wniesienia skargi</h2>");
+        privacy.assert_contains("Prezesa Urzędu Ochrony Danych Osobowych");
+        // Hostile text: raw HTML and script links are shown as text, a heading cannot take an id
+        // the page uses itself, a text too long or with control characters is refused.
+        let hostile = format!(
+            "{a11y_pl}\n\n## Drugi kontakt {{#a11y-kontakt}}\n\n<script>alert(1)</script> [x](javascript:alert(1))"
+        );
+        let refs: Vec<(&str, &str)> = good
+            .iter()
+            .map(|(k, v)| {
+                (
+                    *k,
+                    if *k == "a11y_pl" {
+                        hostile.as_str()
+                    } else {
+                        *v
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(org.submit("/admin/site", "/admin/site", &refs).status, 200);
+        let pl = visitor.get("/accessibility?lang=pl");
+        assert_eq!(pl.body.matches("id=\"a11y-kontakt\"").count(), 1);
+        pl.assert_not_contains("<script>alert");
+        pl.assert_not_contains("href=\"javascript:");
+        let long = "x".repeat(30_001);
+        for (field, value) in [
+            ("privacy_en", long.as_str()),
+            ("contact_name", "Anna\u{0007}"),
+        ] {
+            let refs: Vec<(&str, &str)> = good
+                .iter()
+                .map(|(k, v)| (*k, if *k == field { value } else { *v }))
+                .collect();
+            let page = org.submit("/admin/site", "/admin/site", &refs);
+            assert_eq!(page.status, 422, "{field}");
+            page.assert_contains(&format!("id=\"f-{field}-error\""));
+        }
+        let no_token = org.post("/admin/site", &good);
+        assert!(no_token.status >= 400 && no_token.status < 500);
+        let actions: Vec<String> = app.db(|c| {
+            audit_log::table
+                .filter(audit_log::object_type.eq("site"))
+                .select(audit_log::action)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(actions, vec!["site:texts".to_string(); 3]);
+    }
+);

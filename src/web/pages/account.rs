@@ -30,6 +30,8 @@ struct DashboardPage {
     queued: i64,
     failed: i64,
     users: i64,
+    /// For organisers: what the accessibility statement and privacy notice still lack.
+    site_gaps: Vec<String>,
 }
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -42,6 +44,18 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         .db
         .run(move |c| accounts::dashboard(c, user.role, user.institution_id))
         .await?;
+    let site_gaps = if user.role == Role::Organiser {
+        let gaps = ctx
+            .state
+            .db
+            .call(crate::services::site::current_gaps)
+            .await?;
+        gaps.iter()
+            .map(|g| crate::web::pages::site::gap_text(ctx.lang, g))
+            .collect()
+    } else {
+        Vec::new()
+    };
     page(&DashboardPage {
         layout: ctx.layout(),
         institution: d.institution,
@@ -50,6 +64,7 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         queued: d.queued,
         failed: d.failed,
         users: d.users,
+        site_gaps,
     })
 }
 

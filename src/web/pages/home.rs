@@ -1,4 +1,5 @@
-//! Public pages: home, accessibility statement, privacy notice; and the health check.
+//! Public pages: home (the accessibility statement and privacy notice are in `site`); and the
+//! health check.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -29,49 +30,6 @@ pub async fn index(ctx: Ctx) -> Result<HttpResponse, AppError> {
         current,
         categories,
     })
-}
-
-#[derive(Template)]
-#[template(path = "text_page.html")]
-struct TextPage {
-    layout: Layout,
-    title: &'static str,
-    sections: Vec<(&'static str, &'static str)>,
-}
-
-fn text_page(ctx: &Ctx, title: &str, sections: &[(&str, &str)]) -> Result<HttpResponse, AppError> {
-    page(&TextPage {
-        layout: ctx.layout(),
-        title: ctx.t(title),
-        sections: sections.iter().map(|(h, p)| (ctx.t(h), ctx.t(p))).collect(),
-    })
-}
-
-pub async fn accessibility(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    text_page(
-        &ctx,
-        "a11y.title",
-        &[
-            ("a11y.h_scope", "a11y.p_scope"),
-            ("a11y.h_status", "a11y.p_status"),
-            ("a11y.h_keyboard", "a11y.p_keyboard"),
-            ("a11y.h_feedback", "a11y.p_feedback"),
-        ],
-    )
-}
-
-pub async fn privacy(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    text_page(
-        &ctx,
-        "privacy.title",
-        &[
-            ("privacy.h_controller", "privacy.p_controller"),
-            ("privacy.h_purpose", "privacy.p_purpose"),
-            ("privacy.h_retention", "privacy.p_retention"),
-            ("privacy.h_rights", "privacy.p_rights"),
-            ("privacy.h_cookies", "privacy.p_cookies"),
-        ],
-    )
 }
 
 /// Liveness: 200 `ok` while the process answers and its outbox worker is alive (a restart

@@ -14,6 +14,7 @@ pub mod institution;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod site;
 
 use actix_web::web;
 
@@ -23,8 +24,8 @@ use serde::Deserialize;
 /// Routes that use the session (everything but assets and the health check).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(pattern::home, web::get().to(home::index))
-        .route(pattern::accessibility, web::get().to(home::accessibility))
-        .route(pattern::privacy, web::get().to(home::privacy))
+        .route(pattern::accessibility, web::get().to(site::accessibility))
+        .route(pattern::privacy, web::get().to(site::privacy))
         .service(
             web::resource(pattern::register)
                 .get(auth::register_get)
@@ -111,6 +112,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(admin::outbox_retry),
         )
         .route(pattern::admin_audit, web::get().to(admin::audit))
+        .route(pattern::admin_site, web::get().to(site::settings_get))
+        .route(pattern::admin_site, web::post().to(site::settings_post))
         // Editions: public pages and the organisers' set-up.
         .route(pattern::editions, web::get().to(editions::list))
         .route(pattern::edition, web::get().to(editions::show))

@@ -281,6 +281,45 @@ impl Browser {
             .unwrap_or_else(|| vec![format!("axe returned {v}")])
     }
 
+    /// Emulates a phone's viewport (CSS pixels, touch-screen layout with the page's viewport
+    /// meta tag honoured) through the Chrome DevTools protocol.
+    pub fn phone_viewport(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(
+                json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                    "width": width, "height": height, "deviceScaleFactor": 2, "mobile": true
+                }}),
+            ),
+        );
+    }
+
+    /// Back to the window's own size.
+    pub fn desktop_viewport(&self) {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": "Emulation.clearDeviceMetricsOverride", "params": {}})),
+        );
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub fn eval(&self, js: &str) -> Value {
+        self.script(js)
+    }
+
+    /// The document's scrollable width and the viewport's width, in CSS pixels.
+    pub fn widths(&self) -> (i64, i64) {
+        let v = self.script(
+            "return [document.documentElement.scrollWidth, window.innerWidth, document.documentElement.clientWidth];",
+        );
+        let n = |i: usize| v[i].as_i64().unwrap_or(-1);
+        // The narrower of the window and the layout viewport: a page that overflows must not be
+        // able to hide it by making the browser zoom out.
+        (n(0), n(1).min(n(2)))
+    }
+
     pub fn delete_cookies(&self) {
         self.cmd("DELETE", "/cookie", None);
     }
