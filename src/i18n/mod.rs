@@ -96,6 +96,14 @@ impl Lang {
         self.tf(key, &[("n", &n)])
     }
 
+    /// `text` in this language's quotation marks: „…” in Polish, “…” in English.
+    pub fn quote(self, text: &str) -> String {
+        match self {
+            Lang::Pl => format!("\u{201e}{text}\u{201d}"),
+            Lang::En => format!("\u{201c}{text}\u{201d}"),
+        }
+    }
+
     pub fn has(key: &str) -> bool {
         Lang::ALL
             .iter()
@@ -236,6 +244,10 @@ mod tests {
     /// Keys made from a value at run time are not string literals: check each value.
     #[test]
     fn keys_built_at_run_time_exist() {
+        for kind in crate::domain::audit::KINDS {
+            let key = crate::domain::audit::kind_key(kind);
+            assert!(Lang::has(&key), "{key}");
+        }
         for kind in crate::domain::roles::INSTITUTION_KINDS {
             let key = crate::domain::roles::institution_kind_key(kind);
             assert!(Lang::has(&key), "{key}");
@@ -263,6 +275,32 @@ mod tests {
             Lang::Pl.tf("entry.max_files_reached", &[("n", &5)]),
             "Zgłoszenie ma już 5 załączników, czyli najwięcej, ile można dodać."
         );
+    }
+
+    /// English pages never show Polish words or quotation marks; proper names (an example
+    /// office, the currency) are allowed.
+    #[test]
+    fn english_texts_have_no_polish() {
+        const NAMES: &[&str] = &["Urząd Miasta i Gminy Piaseczno", "złoty"];
+        let mut bad = Vec::new();
+        for key in Lang::En.keys() {
+            let mut text = Lang::En.t(key).to_string();
+            for name in NAMES {
+                text = text.replace(name, "");
+            }
+            if text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„".contains(c)) {
+                bad.push(format!("{key} = {}", Lang::En.t(key)));
+            }
+        }
+        bad.sort();
+        assert!(bad.is_empty(), "Polish in en.ftl:\n{}", bad.join("\n"));
+        // Polish texts use Polish quotation marks.
+        let english_quotes: Vec<&str> = Lang::Pl
+            .keys()
+            .filter(|k| Lang::Pl.t(k).contains('\u{201c}'))
+            .collect();
+        assert!(english_quotes.is_empty(), "“ in pl.ftl: {english_quotes:?}");
+        assert_eq!(Lang::En.quote("6th edition"), "\u{201c}6th edition\u{201d}");
     }
 
     #[test]

@@ -55,14 +55,14 @@ field-password = Hasło
 field-password_confirm = Powtórz hasło
 field-current_password = Obecne hasło
 field-new_password = Nowe hasło
-field-lang = Język wiadomości e-mail
+field-lang = Język konta
 hint-institution_name = Pełna nazwa, np. Urząd Miasta i Gminy Piaseczno.
 hint-teryt = 7 cyfr kodu jednostki z rejestru TERYT, np. 1418043.
 hint-postal_code = W formacie 00-000.
 hint-phone = Numer stacjonarny lub komórkowy, np. 22 701 75 00.
 hint-email_login = Na ten adres wyślemy link potwierdzający; będzie też loginem.
 hint-password = Co najmniej 12 znaków. Najlepiej kilka słów, które łatwo zapamiętać.
-hint-lang = W tym języku będziemy wysyłać Ci wiadomości.
+hint-lang = W tym języku wyświetlimy strony po zalogowaniu i będziemy wysyłać wiadomości e-mail. Przełącznik języka w nagłówku zmienia język stron do wylogowania.
 
 ## Errors
 err-title_prefix = Błąd:
@@ -310,12 +310,76 @@ outbox-body = Treść
 
 ## Audit log
 audit-title = Dziennik zdarzeń
-audit-all = Wszystkie działania
+audit-all = Wszystkie zdarzenia
 audit-when = Kiedy
 audit-who = Kto
-audit-action = Działanie
+audit-action = Zdarzenie
 audit-object = Obiekt
 audit-details = Szczegóły
+audit-kind_filter = Rodzaj zdarzenia
+audit-empty = Dziennik zdarzeń jest pusty.
+audit-empty_filtered = Brak zdarzeń tego rodzaju.
+audit-missing = nr { $id } (już nie istnieje)
+audit-none = brak
+audit-award_given = Przyznano { $award }: { $entry }
+audit-awards_cleared = Usunięto nagrody w kategorii { $category }
+audit-d_category = Kategoria
+audit-d_edition = Edycja
+audit-d_file = Plik
+audit-d_criterion = Kryterium
+audit-d_state = Nowy etap
+audit-d_aggregation = Sposób łączenia ocen
+audit-d_reason = Uzasadnienie
+audit-d_conflict_reason = Powód
+audit-d_email = Adres e-mail
+audit-d_role = Rola
+audit-d_categories = Kategorie
+audit-d_institution = Instytucja
+audit-d_juror = Członek jury
+audit-d_reminders = Liczba wysłanych przypomnień
+audit-d_messages = Liczba wiadomości przekazanych do wysyłki
+audit-kind-attachment_add = Dodano załącznik
+audit-kind-attachment_remove = Usunięto załącznik
+audit-kind-award_set = Przyznano nagrody
+audit-kind-category_delete = Usunięto kategorię
+audit-kind-category_save = Zapisano kategorię
+audit-kind-criterion_delete = Usunięto kryterium oceny
+audit-kind-criterion_save = Zapisano kryterium oceny
+audit-kind-edition_create = Utworzono edycję
+audit-kind-edition_judging_settings = Zmieniono zasady oceny
+audit-kind-edition_state = Zmieniono etap edycji
+audit-kind-edition_update = Zmieniono dane edycji
+audit-kind-entry_accept = Przyjęto zgłoszenie formalnie
+audit-kind-entry_create = Utworzono zgłoszenie (wersja robocza)
+audit-kind-entry_reject = Odrzucono zgłoszenie formalnie
+audit-kind-entry_return = Zwrócono zgłoszenie do poprawy
+audit-kind-entry_submit = Wysłano zgłoszenie
+audit-kind-entry_update = Zmieniono zgłoszenie
+audit-kind-entry_withdraw = Wycofano zgłoszenie
+audit-kind-institution_invite = Zaproszono osobę do konta instytucji
+audit-kind-institution_register = Zarejestrowano instytucję
+audit-kind-institution_update = Zmieniono dane instytucji
+audit-kind-juror_accept_invitation = Przyjęto zaproszenie do jury
+audit-kind-juror_invite = Zaproszono do jury
+audit-kind-jury_assign = Przydzielono zgłoszenie do oceny
+audit-kind-jury_categories = Zmieniono kategorie oceniane przez członka jury
+audit-kind-jury_conflict = Zgłoszono konflikt interesów
+audit-kind-jury_conflict_removed = Usunięto konflikt interesów
+audit-kind-jury_declaration = Złożono deklarację bezstronności i poufności
+audit-kind-jury_remind = Wysłano przypomnienia o ocenie
+audit-kind-jury_reopen = Ponownie otwarto ocenę zgłoszenia
+audit-kind-jury_submit = Wysłano ocenę zgłoszenia
+audit-kind-jury_unassign = Usunięto zgłoszenie z listy do oceny
+audit-kind-outbox_retry = Ponowiono wysyłkę wiadomości
+audit-kind-protocol_finalise = Zatwierdzono protokół jury
+audit-kind-results_announce = Wysłano ogłoszenie wyników
+audit-kind-user_accept_invitation = Przyjęto zaproszenie do konta instytucji
+audit-kind-user_change_password = Zmieniono hasło
+audit-kind-user_create_organiser = Utworzono konto organizatora
+audit-kind-user_disable = Zablokowano konto
+audit-kind-user_enable = Odblokowano konto
+audit-kind-user_reset_password = Ustawiono nowe hasło z linku
+audit-kind-user_verify_email = Potwierdzono adres e-mail
 
 ## Email
 # Imienia nie da się tu odmienić (wołacz), więc powitanie go nie zawiera.
@@ -324,24 +388,24 @@ email-signature = Zespół konkursu „Samorządowy Lider Cyfryzacji”
 email-automatic = Ta wiadomość została wysłana automatycznie.
 email-link_fallback = Jeśli przycisk nie działa, skopiuj ten adres do przeglądarki:
 email-not_you = Jeśli to nie Ty, zignoruj tę wiadomość.
-email-verify-subject = Potwierdź adres e-mail
-email-verify-body = Dziękujemy za rejestrację instytucji w konkursie. Potwierdź adres e-mail, aby aktywować konto.
+email-verify-subject = Potwierdź adres e-mail – konkurs „Samorządowy Lider Cyfryzacji”
+email-verify-body = Dziękujemy za rejestrację instytucji w konkursie „Samorządowy Lider Cyfryzacji”. Aby aktywować konto, potwierdź adres e-mail.
 email-verify-action = Potwierdź adres e-mail
 email-verify-expiry = Link jest ważny przez 48 godzin i działa tylko raz.
-email-reset-subject = Ustaw nowe hasło
-email-reset-body = Otrzymaliśmy prośbę o ustawienie nowego hasła do Twojego konta.
+email-reset-subject = Ustaw nowe hasło – konkurs „Samorządowy Lider Cyfryzacji”
+email-reset-body = Otrzymaliśmy prośbę o ustawienie nowego hasła do Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji”.
 email-reset-action = Ustaw nowe hasło
 email-reset-expiry = Link jest ważny przez godzinę i działa tylko raz.
-email-password_changed-subject = Hasło zostało zmienione
-email-password_changed-body = Hasło do Twojego konta zostało zmienione ({ $time }).
+email-password_changed-subject = Hasło zostało zmienione – konkurs „Samorządowy Lider Cyfryzacji”
+email-password_changed-body = Hasło do Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji” zostało zmienione. Data zmiany: { $time }.
 email-password_changed-not_you = Jeśli to nie Ty, natychmiast odzyskaj hasło i skontaktuj się z organizatorem.
-email-invite-subject = Zaproszenie do konta instytucji
-email-invite-body = Otrzymujesz zaproszenie do konta instytucji w konkursie „Samorządowy Lider Cyfryzacji”. Załóż konto, aby razem z innymi pracownikami instytucji przygotowywać zgłoszenia.
+email-invite-subject = Zaproszenie do konta instytucji – konkurs „Samorządowy Lider Cyfryzacji”
+email-invite-body = Otrzymujesz zaproszenie do konta instytucji w konkursie „Samorządowy Lider Cyfryzacji”. Po założeniu konta możesz przygotowywać zgłoszenia razem z innymi osobami z instytucji.
 email-invite-institution = Instytucja
 email-invite-inviter = Osoba zapraszająca
 email-invite-not_expected = Jeśli nie spodziewasz się tego zaproszenia, zignoruj tę wiadomość.
-email-registered_again-subject = Próba rejestracji z Twoim adresem e-mail
-email-registered_again-body = Ktoś próbował zarejestrować instytucję w konkursie, podając Twój adres e-mail. Konto z tym adresem już istnieje, dlatego niczego nie zmieniliśmy.
+email-registered_again-subject = Próba rejestracji z Twoim adresem e-mail – konkurs „Samorządowy Lider Cyfryzacji”
+email-registered_again-body = Ktoś próbował zarejestrować instytucję w konkursie „Samorządowy Lider Cyfryzacji”, podając Twój adres e-mail. Konto z tym adresem już istnieje, dlatego niczego nie zmieniliśmy.
 email-registered_again-if_you = Jeśli to Ty, zaloguj się na swoje konto.
 email-registered_again-reset = Jeśli nie pamiętasz hasła, ustaw nowe: { $link }
 email-invite-action = Załóż konto
@@ -600,16 +664,17 @@ flash-file_removed = Załącznik został usunięty.
 flash-decision_saved = Decyzja została zapisana, a zgłaszający powiadomiony.
 
 ## Emails about entries
-email-submitted-subject = Potwierdzenie wysłania zgłoszenia
-email-submitted-body = Twoje zgłoszenie do konkursu ({ $edition }) zostało wysłane { $time }.
+email-submitted-subject = Potwierdzenie wysłania zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”
+email-submitted-body = Potwierdzamy, że zgłoszenie do konkursu „Samorządowy Lider Cyfryzacji” zostało wysłane. Dane zgłoszenia podajemy poniżej.
 email-submitted-action = Zobacz zgłoszenie
-email-submitted-until = Do { $time } możesz je jeszcze zmienić lub wycofać.
-email-accepted-subject = Zgłoszenie przyjęte formalnie
+email-submitted-until = Zgłoszenie można zmienić lub wycofać do upływu terminu składania zgłoszeń: { $time }.
+email-submitted-at = Data wysłania
+email-accepted-subject = Zgłoszenie przyjęte formalnie – konkurs „Samorządowy Lider Cyfryzacji”
 email-accepted-body = Zgłoszenie „{ $title }” przeszło ocenę formalną i zostanie ocenione przez jury.
-email-rejected-subject = Zgłoszenie odrzucone formalnie
-email-rejected-body = Zgłoszenie „{ $title }” nie spełnia wymogów formalnych i nie będzie oceniane.
-email-returned-subject = Zgłoszenie do poprawy
-email-returned-body = Zgłoszenie „{ $title }” wymaga poprawy. Popraw je i wyślij ponownie w wyznaczonym terminie.
+email-rejected-subject = Zgłoszenie odrzucone formalnie – konkurs „Samorządowy Lider Cyfryzacji”
+email-rejected-body = Zgłoszenie „{ $title }” nie spełnia wymogów formalnych konkursu i nie zostanie ocenione przez jury. Uzasadnienie decyzji podajemy poniżej.
+email-returned-subject = Zgłoszenie do poprawy – konkurs „Samorządowy Lider Cyfryzacji”
+email-returned-body = Zgłoszenie „{ $title }” wymaga poprawy. Uzasadnienie i termin poprawy podajemy poniżej. Popraw zgłoszenie i wyślij je ponownie przed upływem tego terminu.
 
 ## Jury
 nav-jury = Ocena zgłoszeń
@@ -803,18 +868,37 @@ email-greeting_plain = Dzień dobry,
 email-juror_invite-subject = Zaproszenie do jury konkursu
 email-juror_invite-body = Zapraszamy Cię do jury konkursu „Samorządowy Lider Cyfryzacji”. Ustaw hasło, aby zobaczyć przydzielone zgłoszenia.
 email-juror_invite-action = Ustaw hasło
-email-reminder-subject = Przypomnienie: ocena zgłoszeń
-email-reminder-body = W edycji { $edition } zostały Ci zgłoszenia do oceny: { $left }. Termin oceny: { $time }.
+email-reminder-subject = Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”
+email-reminder-body =
+    Przypominamy o ocenie zgłoszeń w konkursie „Samorządowy Lider Cyfryzacji”.
+    Edycja: { $edition }
+    Liczba zgłoszeń do oceny: { $left }
+    Termin oceny: { $time }
 email-reminder-action = Przejdź do oceny
-email-results_laureate-subject = Gratulacje! Wyniki konkursu
-email-results_laureate-body = Z przyjemnością informujemy, że { $institution } jest laureatem konkursu ({ $edition }).
-email-results_thanks-subject = Wyniki konkursu
-email-results_thanks-body = Dziękujemy za udział { $institution } w konkursie ({ $edition }). Ogłosiliśmy wyniki.
-email-results_not_awarded = bez nagrody
+email-results_laureate-subject = Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”
+email-results_laureate-body = Ogłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Z przyjemnością informujemy, że jury nagrodziło { $n ->
+        [one] zgłoszenie
+       *[other] zgłoszenia
+    } Twojej instytucji. Serdecznie gratulujemy!
+email-results_mention-body = Ogłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Z przyjemnością informujemy, że jury wyróżniło { $n ->
+        [one] zgłoszenie
+       *[other] zgłoszenia
+    } Twojej instytucji. Serdecznie gratulujemy!
+email-results_thanks-subject = Wyniki konkursu „Samorządowy Lider Cyfryzacji”
+email-results_thanks-body = Ogłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Dziękujemy za udział w konkursie i za przygotowanie { $n ->
+        [one] zgłoszenia
+       *[other] zgłoszeń
+    }. Wyniki podajemy poniżej.
+email-results_not_awarded = bez miejsca w tej kategorii
 email-results_action = Zobacz pełne wyniki
-email-results_thanks_all = Dziękujemy za wszystkie zgłoszenia i zapraszamy do kolejnej edycji.
-email-press-subject = Wyniki konkursu „Samorządowy Lider Cyfryzacji”
-email-press-body = Przekazujemy listę laureatów konkursu ({ $edition }).
+email-results_thanks_all = Dziękujemy wszystkim uczestnikom za zgłoszenia i zapraszamy do udziału w kolejnej edycji konkursu.
+email-label-institution = Instytucja
+email-label-edition = Edycja
+email-label-entry = Zgłoszenie
+email-label-category = Kategoria
+email-label-result = Wynik
+email-press-subject = Wyniki konkursu „Samorządowy Lider Cyfryzacji” – informacja dla mediów
+email-press-body = Przekazujemy wyniki konkursu „Samorządowy Lider Cyfryzacji”: nagrodzone i wyróżnione zgłoszenia w każdej kategorii.
 
 ## Countdowns (no JavaScript)
 time-days_hours = { $days ->

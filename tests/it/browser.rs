@@ -181,7 +181,10 @@ fn prepare(backend: Backend) -> Option<Site> {
     );
     let reset = app
         .smtp
-        .wait_subject(APPLICANT, "Ustaw nowe hasło")
+        .wait_subject(
+            APPLICANT,
+            "Ustaw nowe hasło – konkurs „Samorządowy Lider Cyfryzacji”",
+        )
         .link(&app.url("/password/reset?token="));
     // A juror invited into the draft edition's jury, who has not set a password yet.
     org.submit(
@@ -715,7 +718,10 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
     );
     assert_eq!(b.h1(), "Portal e-Mieszkańca");
     let mail = app.smtp.wait_nth("ola@bialobrzegi.example", 2);
-    assert_eq!(mail.subject, "Potwierdzenie wysłania zgłoszenia");
+    assert_eq!(
+        mail.subject,
+        "Potwierdzenie wysłania zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”"
+    );
     let (status, files): (String, i64) = app.db(|c| {
         use diesel::prelude::*;
         use konkurs::db::schema::{attachments, entries};

@@ -106,9 +106,12 @@ both_backends!(
         for email in ["j1@jury.example", "j2@jury.example", "j3@jury.example"] {
             assert_eq!(
                 app.smtp
-                    .wait_subject(email, "Przypomnienie: ocena zgłoszeń")
+                    .wait_subject(
+                        email,
+                        "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”"
+                    )
                     .subject,
-                "Przypomnienie: ocena zgłoszeń"
+                "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”"
             );
         }
 
@@ -440,21 +443,23 @@ both_backends!(
             &[("extra", "redakcja@gazeta.example")],
         )
         .assert_contains("przekazane do wysyłki");
-        let to_a = app
-            .smtp
-            .wait_subject("a@inst-a.example", "Gratulacje! Wyniki konkursu");
+        let to_a = app.smtp.wait_subject(
+            "a@inst-a.example",
+            "Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+        );
         assert!(
             to_a.text.contains("I miejsce") && to_a.text.contains("Portal map A"),
             "{}",
             to_a.text
         );
-        let to_c = app
-            .smtp
-            .wait_subject("c@inst-c.example", "Gratulacje! Wyniki konkursu");
+        let to_c = app.smtp.wait_subject(
+            "c@inst-c.example",
+            "Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+        );
         assert!(to_c.text.contains("wyróżnienie"), "{}", to_c.text);
         let press = app.smtp.wait_subject(
             "redakcja@gazeta.example",
-            "Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+            "Wyniki konkursu „Samorządowy Lider Cyfryzacji” – informacja dla mediów",
         );
         assert!(
             press.text.contains("Gmina D — E-usługi D"),
@@ -740,8 +745,10 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
         &[],
     )
     .assert_contains("Przypomnienia zostały wysłane");
-    app.smtp
-        .wait_subject("p1@jury.example", "Przypomnienie: ocena zgłoszeń");
+    app.smtp.wait_subject(
+        "p1@jury.example",
+        "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
+    );
     let to_j2: i64 = app.db(|c| {
         outbox::table
             .filter(outbox::to_email.eq("p2@jury.example"))

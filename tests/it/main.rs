@@ -17,6 +17,7 @@ mod entries;
 mod hostile;
 mod instances;
 mod jury;
+mod language;
 mod ops;
 mod passwords;
 mod proxy;
