@@ -398,7 +398,7 @@ fn register_and_log_in_in_a_real_browser() {
     b.fill("Adres e-mail", "zofia@izabelin.example");
     b.fill("Hasło", PASSWORD);
     b.fill("Powtórz hasło", PASSWORD);
-    b.check("Zapoznałem(-am) się");
+    b.check("Potwierdzam zapoznanie się");
     b.press("Zarejestruj");
     assert_eq!(b.h1(), "Sprawdź skrzynkę e-mail");
 
@@ -709,7 +709,7 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
         v.join("\n")
     );
     b.check("Akceptuję regulamin konkursu.");
-    b.check("Zapoznałem(-am) się z klauzulą");
+    b.check("Potwierdzam zapoznanie się z klauzulą");
     b.press("Wyślij zgłoszenie");
     assert!(
         b.text().contains("Zgłoszenie zostało wysłane"),

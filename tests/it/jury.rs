@@ -273,7 +273,7 @@ both_backends!(
         // B and C are judged by every juror who may judge them: nobody is missing.
         ranking.assert_contains("2 / 2");
         ranking.assert_not_contains("2 / 3");
-        ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
+        ranking.assert_not_contains("nie wszyscy członkowie jury ocenili");
         ranking.assert_contains("Juror Trzeci: 48");
 
         // A hand-made request naming one entry twice is refused with a message.
@@ -766,10 +766,10 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
         &format!("/admin/editions/{ed}/remind"),
         &[],
     )
-    .assert_contains("Wszyscy jurorzy skończyli ocenę");
+    .assert_contains("Wszyscy członkowie jury zakończyli ocenę");
     let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
     ranking.assert_contains("1 / 1");
-    ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
+    ranking.assert_not_contains("nie wszyscy członkowie jury ocenili");
 });
 
 both_backends!(

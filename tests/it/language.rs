@@ -287,7 +287,7 @@ both_backends!(
             "{}",
             to_a.text
         );
-        assert!(to_a.text.contains("Dziękujemy wszystkim uczestnikom za zgłoszenia i zapraszamy do udziału w kolejnej edycji konkursu."));
+        assert!(to_a.text.contains("Dziękujemy wszystkim instytucjom za zgłoszenia i zapraszamy do udziału w kolejnej edycji konkursu."));
         let to_b = lf(app.smtp.wait_subject("b@inst-b.example", congrats));
         assert!(
             to_b.text.contains("Z przyjemnością informujemy, że jury wyróżniło zgłoszenie Twojej instytucji. Serdecznie gratulujemy!")
