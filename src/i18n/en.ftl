@@ -372,8 +372,8 @@ audit-kind-results_announce = Results announcement sent
 audit-kind-user_accept_invitation = Invitation to an institution's account accepted
 audit-kind-user_change_password = Password changed
 audit-kind-user_create_organiser = Organiser account created
-audit-kind-user_disable = Account blocked
-audit-kind-user_enable = Account unblocked
+audit-kind-user_disable = Account disabled
+audit-kind-user_enable = Account enabled
 audit-kind-user_reset_password = New password set from a link
 audit-kind-user_verify_email = Email address confirmed
 
