@@ -104,6 +104,33 @@ impl Lang {
         }
     }
 
+    /// A key that sorts texts the way a reader of this language expects: case ignored, and
+    /// in Polish each letter with a diacritic right after its base letter ("Zmieniono" after
+    /// "Złożono", "Ś" before "T"), not after "z" as in code-point order.
+    pub fn sort_key(self, text: &str) -> String {
+        let mut key = String::with_capacity(text.len() + 4);
+        for c in text.chars().flat_map(char::to_lowercase) {
+            let (base, marks) = match c {
+                'ą' => ('a', 1),
+                'ć' => ('c', 1),
+                'ę' => ('e', 1),
+                'ł' => ('l', 1),
+                'ń' => ('n', 1),
+                'ó' => ('o', 1),
+                'ś' => ('s', 1),
+                'ź' => ('z', 1),
+                'ż' => ('z', 2),
+                c => (c, 0),
+            };
+            key.push(base);
+            // DEL sorts after every letter: "ał…" comes after "az…".
+            for _ in 0..marks {
+                key.push('\u{7f}');
+            }
+        }
+        key
+    }
+
     pub fn has(key: &str) -> bool {
         Lang::ALL
             .iter()
@@ -301,6 +328,32 @@ mod tests {
             .collect();
         assert!(english_quotes.is_empty(), "“ in pl.ftl: {english_quotes:?}");
         assert_eq!(Lang::En.quote("6th edition"), "\u{201c}6th edition\u{201d}");
+    }
+
+    #[test]
+    fn polish_texts_sort_in_polish_order() {
+        let mut v = vec![
+            "Zmieniono",
+            "Złożono",
+            "Zablokowano",
+            "Świat",
+            "Sala",
+            "Tak",
+            "ala",
+        ];
+        v.sort_by_key(|s| Lang::Pl.sort_key(s));
+        assert_eq!(
+            v,
+            [
+                "ala",
+                "Sala",
+                "Świat",
+                "Tak",
+                "Zablokowano",
+                "Złożono",
+                "Zmieniono"
+            ]
+        );
     }
 
     #[test]

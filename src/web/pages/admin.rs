@@ -248,7 +248,7 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         .iter()
         .map(|a| (a.clone(), audit_words::kind_label(a, l)))
         .collect();
-    kinds.sort_by(|a, b| a.1.cmp(&b.1));
+    kinds.sort_by_cached_key(|(_, label)| l.sort_key(label));
     let actions = options(
         std::iter::once(("", layout.t("audit.all")))
             .chain(kinds.iter().map(|(a, label)| (a.as_str(), label.as_str()))),
