@@ -11,6 +11,7 @@ use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror};
 use crate::support::smtp::Mail;
 use crate::support::{
     Client, PASSWORD, TestApp, entry_form, login, open_call, organiser, pairs, register_applicant,
+    warsaw,
 };
 
 const PL_SUBMITTED: &str =
@@ -114,6 +115,64 @@ both_backends!(
             &m,
             &["Portal map i danych przestrzennych gminy, dostępny dla mieszkańców."],
         );
+
+        // The formal check's decisions, each in its recipient's language.
+        crate::support::close_call(&app, call.edition_id);
+        let token = org.get("/account").csrf_for("/logout");
+        let closed = org.post(
+            &format!("/admin/editions/{}/state", call.edition_id),
+            &[("csrf", &token), ("to", "closed")],
+        );
+        assert_eq!(closed.status, 200, "{}", closed.body);
+        let pl_id = entry_of(&app, "Geoportal powiatu");
+        org.submit(
+            &format!("/admin/entries/{pl_id}"),
+            &format!("/admin/entries/{pl_id}/decision"),
+            &[
+                ("decision", "reject"),
+                ("reason", "Projekt nie został jeszcze wdrożony."),
+            ],
+        )
+        .assert_contains("Decyzja została zapisana");
+        let until = app.now() + Duration::days(3);
+        org.submit(
+            &format!("/admin/entries/{id}"),
+            &format!("/admin/entries/{id}/decision"),
+            &[
+                ("decision", "return"),
+                ("reason", "Please describe the results."),
+                ("until", &warsaw(until)),
+            ],
+        )
+        .assert_contains("Decyzja została zapisana");
+        let rejected = lf(app.smtp.wait_subject(
+            "anna@wzorcowy.example",
+            "Zgłoszenie odrzucone formalnie – konkurs „Samorządowy Lider Cyfryzacji”",
+        ));
+        assert!(
+            rejected.text.starts_with(
+                "Dzień dobry,\n\nZgłoszenie „Geoportal powiatu” nie spełnia wymogów formalnych konkursu i nie zostanie ocenione przez jury. Uzasadnienie decyzji podajemy poniżej.\n\nUzasadnienie decyzji: Projekt nie został jeszcze wdrożony.\n"
+            ),
+            "{}",
+            rejected.text
+        );
+        let returned = lf(app.smtp.wait_subject(
+            "john@angielska.example",
+            "Your entry needs a correction – “Local Government Digitalisation Leader” competition",
+        ));
+        let deadline = konkurs::domain::time::format(
+            // The form takes whole minutes.
+            until - Duration::seconds(i64::from(chrono::Timelike::second(&until))),
+            konkurs::i18n::Lang::En,
+        );
+        assert!(
+            returned.text.starts_with(&format!(
+                "Dear John Smith,\n\nThe entry “Open data portal” needs a correction. The reasons and the deadline for the correction are below. Correct the entry and submit it again before the deadline.\n\nReasons for the decision: Please describe the results.\nDeadline for the correction: {deadline}\n"
+            )),
+            "{}",
+            returned.text
+        );
+        assert_english(&returned, &[]);
 
         // The link shows the entry in English to someone not logged in on this browser: the
         // login page first, then the entry.
