@@ -3,7 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{audit_log, users};
+use std::collections::HashMap;
+
+use super::schema::{audit_log, categories, editions, entries, institutions, outbox, users};
 use super::{DbConn, DbResult};
 
 pub fn record(
@@ -32,7 +34,8 @@ pub fn record(
 pub struct AuditRow {
     pub id: i32,
     pub at: NaiveDateTime,
-    pub actor: Option<String>,
+    /// The actor's name and email.
+    pub actor: Option<(String, String)>,
     pub action: String,
     pub object_type: String,
     pub object_id: Option<i32>,
@@ -71,7 +74,7 @@ pub fn list(conn: &mut DbConn, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)
         .select((
             audit_log::id,
             audit_log::at,
-            users::email.nullable(),
+            (users::name, users::email).nullable(),
             audit_log::action,
             audit_log::object_type,
             audit_log::object_id,
@@ -87,4 +90,59 @@ pub fn distinct_actions(conn: &mut DbConn) -> DbResult<Vec<String>> {
         .distinct()
         .order(audit_log::action.asc())
         .load(conn)
+}
+
+/// The names of the objects a page of the log mentions (`domain::audit::Wanted`), each kind
+/// in one query.
+pub fn names(
+    conn: &mut DbConn,
+    w: &crate::domain::audit::Wanted,
+) -> DbResult<crate::domain::audit::Names> {
+    let mut n = crate::domain::audit::Names::default();
+    if !w.entries.is_empty() {
+        let rows: Vec<(i32, String, String)> = entries::table
+            .inner_join(institutions::table)
+            .filter(entries::id.eq_any(&w.entries))
+            .select((entries::id, institutions::name, entries::title))
+            .load(conn)?;
+        n.entries = rows.into_iter().map(|(id, i, t)| (id, (i, t))).collect();
+    }
+    if !w.editions.is_empty() {
+        let rows: Vec<(i32, String, String)> = editions::table
+            .filter(editions::id.eq_any(&w.editions))
+            .select((editions::id, editions::name, editions::name_en))
+            .load(conn)?;
+        n.editions = rows.into_iter().map(|(id, a, b)| (id, (a, b))).collect();
+    }
+    if !w.users.is_empty() {
+        let rows: Vec<(i32, String, String)> = users::table
+            .filter(users::id.eq_any(&w.users))
+            .select((users::id, users::name, users::email))
+            .load(conn)?;
+        n.users = rows.into_iter().map(|(id, a, b)| (id, (a, b))).collect();
+    }
+    if !w.institutions.is_empty() {
+        n.institutions = institutions::table
+            .filter(institutions::id.eq_any(&w.institutions))
+            .select((institutions::id, institutions::name))
+            .load::<(i32, String)>(conn)?
+            .into_iter()
+            .collect::<HashMap<_, _>>();
+    }
+    if !w.categories.is_empty() {
+        n.categories = categories::table
+            .filter(categories::id.eq_any(&w.categories))
+            .select((categories::id, categories::code))
+            .load::<(i32, String)>(conn)?
+            .into_iter()
+            .collect();
+    }
+    if !w.outbox.is_empty() {
+        let rows: Vec<(i32, String, String)> = outbox::table
+            .filter(outbox::id.eq_any(&w.outbox))
+            .select((outbox::id, outbox::to_email, outbox::subject))
+            .load(conn)?;
+        n.outbox = rows.into_iter().map(|(id, a, b)| (id, (a, b))).collect();
+    }
+    Ok(n)
 }

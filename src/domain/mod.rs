@@ -1,6 +1,7 @@
 //! Domain rules as plain functions and validated types, free of HTTP and SQL (the state enums
 //! only name their SQL type, TEXT; src/db/enums.rs maps them through `as_str` and `parse`).
 
+pub mod audit;
 pub mod awards;
 pub mod csv;
 pub mod edition;

@@ -55,14 +55,14 @@ field-password = Password
 field-password_confirm = Repeat the password
 field-current_password = Current password
 field-new_password = New password
-field-lang = Language of emails
+field-lang = Account language
 hint-institution_name = Full name, e.g. Urząd Miasta i Gminy Piaseczno.
 hint-teryt = The unit's 7-digit code from the TERYT register, e.g. 1418043.
 hint-postal_code = In the format 00-000.
 hint-phone = A landline or mobile number, e.g. 22 701 75 00.
 hint-email_login = We will send a confirmation link to this address; it is also your login.
 hint-password = At least 12 characters. A few words that are easy to remember work well.
-hint-lang = We will write to you in this language.
+hint-lang = We will show the pages in this language after you log in and send you emails in it. The language switch in the header changes the pages' language until you log out.
 
 ## Errors
 err-title_prefix = Error:
@@ -120,7 +120,7 @@ home-how_title = How to take part
 home-how_1 = Register your institution and confirm your email address.
 home-how_2 = While the call is open, submit an entry in one of the competition's categories.
 home-how_3 = The jury scores the entries on the published criteria.
-home-how_4 = The organiser announces the winners and publishes the results.
+home-how_4 = The organiser announces and publishes the competition's results.
 home-cta_register = Register your institution
 home-who_title = Who can enter
 home-who_text = Municipalities, counties, cities, local government units, universities and other public institutions of the Masovian Voivodeship.
@@ -238,7 +238,7 @@ setup-submit = Create organiser account
 
 ## Dashboard and account
 dashboard-title = My dashboard
-dashboard-hello = Hello, { $name }.
+dashboard-hello = Logged in as: { $name }
 dashboard-your_institution = Your institution
 dashboard-edit_institution = Edit the institution's details
 dashboard-members = People in the institution
@@ -336,12 +336,76 @@ outbox-body = Content
 
 ## Audit log
 audit-title = Audit log
-audit-all = All actions
+audit-all = All events
 audit-when = When
 audit-who = Who
-audit-action = Action
+audit-action = Event
 audit-object = Object
 audit-details = Details
+audit-kind_filter = Kind of event
+audit-empty = The audit log is empty.
+audit-empty_filtered = There are no events of this kind.
+audit-missing = no. { $id } (no longer exists)
+audit-none = none
+audit-award_given = Awarded { $award }: { $entry }
+audit-awards_cleared = Awards removed in category { $category }
+audit-d_category = Category
+audit-d_edition = Edition
+audit-d_file = File
+audit-d_criterion = Criterion
+audit-d_state = New stage
+audit-d_aggregation = How scores are combined
+audit-d_reason = Reasons
+audit-d_conflict_reason = Reason
+audit-d_email = Email address
+audit-d_role = Role
+audit-d_categories = Categories
+audit-d_institution = Institution
+audit-d_juror = Jury member
+audit-d_reminders = Reminders sent
+audit-d_messages = Messages queued for sending
+audit-kind-attachment_add = Attachment added
+audit-kind-attachment_remove = Attachment removed
+audit-kind-award_set = Awards set
+audit-kind-category_delete = Category deleted
+audit-kind-category_save = Category saved
+audit-kind-criterion_delete = Criterion deleted
+audit-kind-criterion_save = Criterion saved
+audit-kind-edition_create = Edition created
+audit-kind-edition_judging_settings = Judging rules changed
+audit-kind-edition_state = Edition stage changed
+audit-kind-edition_update = Edition details changed
+audit-kind-entry_accept = Entry formally accepted
+audit-kind-entry_create = Entry created (draft)
+audit-kind-entry_reject = Entry formally rejected
+audit-kind-entry_return = Entry returned for correction
+audit-kind-entry_submit = Entry submitted
+audit-kind-entry_update = Entry changed
+audit-kind-entry_withdraw = Entry withdrawn
+audit-kind-institution_invite = Person invited to the institution's account
+audit-kind-institution_register = Institution registered
+audit-kind-institution_update = Institution details changed
+audit-kind-juror_accept_invitation = Jury invitation accepted
+audit-kind-juror_invite = Invited to the jury
+audit-kind-jury_assign = Entry assigned for judging
+audit-kind-jury_categories = Jury member's categories changed
+audit-kind-jury_conflict = Conflict of interest declared
+audit-kind-jury_conflict_removed = Conflict of interest removed
+audit-kind-jury_declaration = Declaration of impartiality and confidentiality made
+audit-kind-jury_remind = Judging reminders sent
+audit-kind-jury_reopen = Judgement reopened
+audit-kind-jury_submit = Judgement submitted
+audit-kind-jury_unassign = Entry removed from a jury member's list
+audit-kind-outbox_retry = Message queued again
+audit-kind-protocol_finalise = Jury protocol finalised
+audit-kind-results_announce = Results announcement sent
+audit-kind-user_accept_invitation = Invitation to an institution's account accepted
+audit-kind-user_change_password = Password changed
+audit-kind-user_create_organiser = Organiser account created
+audit-kind-user_disable = Account disabled
+audit-kind-user_enable = Account enabled
+audit-kind-user_reset_password = New password set from a link
+audit-kind-user_verify_email = Email address confirmed
 
 ## Email
 email-greeting = Dear { $name },
@@ -349,24 +413,24 @@ email-signature = The “Local Government Digitalisation Leader” competition t
 email-automatic = This message was sent automatically.
 email-link_fallback = If the button does not work, copy this address into your browser:
 email-not_you = If this was not you, ignore this message.
-email-verify-subject = Confirm your email address
-email-verify-body = Thank you for registering your institution for the competition. Confirm your email address to activate your account.
+email-verify-subject = Confirm your email address – “Local Government Digitalisation Leader” competition
+email-verify-body = Thank you for registering your institution for the “Local Government Digitalisation Leader” competition. To activate your account, confirm your email address.
 email-verify-action = Confirm email address
 email-verify-expiry = The link is valid for 48 hours and works only once.
-email-reset-subject = Set a new password
-email-reset-body = We received a request to set a new password for your account.
+email-reset-subject = Set a new password – “Local Government Digitalisation Leader” competition
+email-reset-body = We received a request to set a new password for your account on the “Local Government Digitalisation Leader” competition website.
 email-reset-action = Set a new password
 email-reset-expiry = The link is valid for one hour and works only once.
-email-password_changed-subject = Your password has been changed
-email-password_changed-body = The password of your account was changed ({ $time }).
+email-password_changed-subject = Your password has been changed – “Local Government Digitalisation Leader” competition
+email-password_changed-body = The password of your account on the “Local Government Digitalisation Leader” competition website has been changed. Changed on: { $time }.
 email-password_changed-not_you = If this was not you, reset your password at once and contact the organiser.
-email-invite-subject = Invitation to your institution's account
-email-invite-body = You have been invited to join an institution's account in the “Local Government Digitalisation Leader” competition. Create your account to prepare entries together with your colleagues.
+email-invite-subject = Invitation to your institution's account – “Local Government Digitalisation Leader” competition
+email-invite-body = You have been invited to join an institution's account in the “Local Government Digitalisation Leader” competition. Once you have created your account, you can prepare entries together with other people from your institution.
 email-invite-institution = Institution
 email-invite-inviter = Invited by
 email-invite-not_expected = If you were not expecting this invitation, ignore this message.
-email-registered_again-subject = Someone tried to register with your email address
-email-registered_again-body = Someone tried to register an institution for the competition with your email address. An account with this address already exists, so nothing has been changed.
+email-registered_again-subject = Someone tried to register with your email address – “Local Government Digitalisation Leader” competition
+email-registered_again-body = Someone tried to register an institution for the “Local Government Digitalisation Leader” competition with your email address. An account with this address already exists, so nothing has been changed.
 email-registered_again-if_you = If it was you, log in to your account.
 email-registered_again-reset = If you have forgotten your password, set a new one: { $link }
 email-invite-action = Create your account
@@ -394,7 +458,7 @@ err-accept_privacy = To submit the entry, accept the personal data clause.
 
 ## Home (editions)
 home-current = Current edition
-home-deadline = Entries are accepted until { $time }.
+home-deadline = Deadline for entries: { $time }.
 home-call_details = Rules, categories and scoring criteria
 home-all_editions = All editions of the competition
 
@@ -415,18 +479,18 @@ edition-window = Call for entries
 edition-opens_at = Call opens
 edition-closes_at = Deadline for entries
 edition-judging_deadline = Judging deadline
-edition-limit = Entries per institution and category
+edition-limit = Limit of entries per institution and category
 edition-times_note = All times are Polish time (Europe/Warsaw).
 edition-time_left = { $left } left
 edition-call_open = The call for entries is open.
-edition-opens_soon = The call for entries opens on { $time }.
+edition-opens_soon = The call for entries opens: { $time }.
 edition-categories = Categories
 edition-category = Category
 edition-criteria = Scoring criteria
 edition-formula = Each juror scores every criterion. A juror's result is the sum of the points times the criteria's weights (at most { $max } points); an entry's result is the mean of the results of the jurors without a conflict of interest.
 edition-rules = Rules
 edition-rules_en = Rules in English
-edition-hint_name = E.g. VI edycja.
+edition-hint_name = The name in Polish, as Polish pages show it, e.g. VI edycja. The English name goes in its own field.
 edition-hint_slug = Lower-case letters, digits and hyphens, e.g. vi-edycja. Permanent address: /editions/…
 edition-hint_warsaw = Polish time (Europe/Warsaw).
 edition-hint_rules = Markdown works: **bold**, lists, # headings, links.
@@ -517,7 +581,7 @@ entry-edit_title = Edit entry
 entry-view = View the entry
 entry-back = Back to the entry
 entry-closed_title = The call for entries is closed
-entry-closed_text = The deadline for entries passed on { $time }.
+entry-closed_text = The call for entries has ended. Deadline for entries: { $time }.
 entry-deadline = Deadline for entries
 entry-correction_deadline = Deadline for the correction
 entry-status = Status
@@ -561,11 +625,11 @@ entry-editable_until = The entry can be changed or withdrawn until { $time }.
 entry-withdraw = Withdraw the entry
 entry-withdraw_confirm = Withdraw the entry? It will not be judged.
 entry-print = Printable version
-entry-printed_at = Printed
-entry-submitted_at = Submitted
+entry-printed_at = Printed on
+entry-submitted_at = Submitted on
 entry-updated_at = Last change
-entry-correction_until = Corrections until
-entry-decision_note = The organiser's note
+entry-correction_until = Deadline for the correction
+entry-decision_note = Reasons for the decision
 entry-attachments = Attachments
 entry-attachments_after_save = You can add attachments after saving the entry.
 entry-attachments_hint = Save changes to the form before adding an attachment.
@@ -622,16 +686,17 @@ flash-file_removed = The attachment has been removed.
 flash-decision_saved = The decision has been saved and the applicant notified.
 
 ## Emails about entries
-email-submitted-subject = Your entry has been submitted
-email-submitted-body = Your entry to the competition ({ $edition }) was submitted on { $time }.
+email-submitted-subject = Your entry has been submitted – “Local Government Digitalisation Leader” competition
+email-submitted-body = We confirm that your entry to the “Local Government Digitalisation Leader” competition has been submitted. Its details are below.
 email-submitted-action = View the entry
-email-submitted-until = You can still change or withdraw it until { $time }.
-email-accepted-subject = Your entry has been formally accepted
+email-submitted-until = The entry can be changed or withdrawn until the submission deadline: { $time }.
+email-submitted-at = Submitted on
+email-accepted-subject = Your entry has been formally accepted – “Local Government Digitalisation Leader” competition
 email-accepted-body = The entry “{ $title }” has passed the formal check and will be judged by the jury.
-email-rejected-subject = Your entry has been formally rejected
-email-rejected-body = The entry “{ $title }” does not meet the formal requirements and will not be judged.
-email-returned-subject = Your entry needs a correction
-email-returned-body = The entry “{ $title }” needs a correction. Correct it and submit it again by the deadline.
+email-rejected-subject = Your entry has been formally rejected – “Local Government Digitalisation Leader” competition
+email-rejected-body = The entry “{ $title }” does not meet the competition's formal requirements and will not be judged by the jury. The reasons for the decision are below.
+email-returned-subject = Your entry needs a correction – “Local Government Digitalisation Leader” competition
+email-returned-body = The entry “{ $title }” needs a correction. The reasons and the deadline for the correction are below. Correct the entry and submit it again before the deadline.
 
 ## Jury
 nav-jury = Judging
@@ -644,7 +709,7 @@ jury-declaration_title = Declaration of impartiality and confidentiality
 jury-declaration_text = Before opening the entries, confirm that you will judge impartially, declare any conflict of interest and keep the entries and the jury's deliberations confidential.
 jury-declaration_accept = I declare that I will judge impartially and keep everything confidential.
 jury-declaration_submit = Submit the declaration
-jury-declared_at = Declaration made on { $time }.
+jury-declared_at = Declaration made: { $time }.
 jury-need_declaration = First make the declaration of impartiality and confidentiality.
 jury-progress = Scored: { $done } of { $total }
 jury-juror_progress = Scored: { $done } of { $total }
@@ -706,7 +771,7 @@ jury-invite = Invite a juror
 jury-invite_send = Send the invitation
 jury-affiliation = Affiliation
 jury-invite_title = Invitation to the jury
-jury-invite_intro = Welcome, { $name }. Choose a password to start judging.
+jury-invite_intro = Invitation to the jury for: { $name }. Choose a password to start judging.
 jury-invite_submit = Set the password
 jury-assigned_entries = Assigned entries
 jury-reopen = Reopen the score
@@ -758,7 +823,7 @@ award-err_duplicate = { $place } was given to several entries. If that is the ju
 ## Protocol
 protocol-title = Jury protocol
 protocol-generated = Generated
-protocol-final_at = Protocol finalised on { $time }. Scores and awards are locked.
+protocol-final_at = Protocol finalised: { $time }. Scores and awards are locked.
 protocol-not_final = The protocol is not final yet: scores and awards may still change.
 protocol-finalise = Finalise the protocol
 protocol-confirm = Finalise the protocol? Scores and awards will be locked.
@@ -770,7 +835,7 @@ protocol-scores = Scores of the entries
 
 ## Results
 results-title = Results
-results-published_at = Results published on { $time }.
+results-published_at = Results published: { $time }.
 results-mentions = Honourable mentions
 results-none = No awards were given in this category.
 results-download = Download the results
@@ -793,7 +858,7 @@ announce-failed = could not be sent
 announce-not_sent = not sent yet
 announce-send_title = Send the announcement
 announce-extra = Extra recipients (e.g. the press)
-announce-hint_extra = Email addresses separated by commas or on separate lines. They receive the full list of winners.
+announce-hint_extra = Email addresses separated by commas or on separate lines. They receive the results: the entries awarded a place or an honourable mention.
 announce-only_unreached = Only to institutions not reached yet
 announce-send = Send the announcement
 announce-err_extra = Enter valid email addresses (at most 200).
@@ -821,21 +886,40 @@ flash-announced = The announcement has been queued for sending.
 
 ## Emails (jury and results)
 email-greeting_plain = Hello,
-email-juror_invite-subject = Invitation to the competition's jury
+email-juror_invite-subject = Invitation to the jury – “Local Government Digitalisation Leader” competition
 email-juror_invite-body = You are invited to the jury of the “Local Government Digitalisation Leader” competition. Choose a password to see the entries assigned to you.
 email-juror_invite-action = Choose a password
-email-reminder-subject = Reminder: entries to judge
-email-reminder-body = In { $edition } you still have entries to judge: { $left }. Judging deadline: { $time }.
+email-reminder-subject = Reminder: entries to judge – “Local Government Digitalisation Leader” competition
+email-reminder-body =
+    This is a reminder about judging entries in the “Local Government Digitalisation Leader” competition.
+    Edition: { $edition }
+    Entries left to judge: { $left }
+    Judging deadline: { $time }
 email-reminder-action = Go to judging
-email-results_laureate-subject = Congratulations! The competition's results
-email-results_laureate-body = We are pleased to tell you that { $institution } is among the winners of the competition ({ $edition }).
-email-results_thanks-subject = The competition's results
-email-results_thanks-body = Thank you for { $institution }'s part in the competition ({ $edition }). The results have been announced.
-email-results_not_awarded = not awarded
+email-results_laureate-subject = Congratulations! Results of the “Local Government Digitalisation Leader” competition
+email-results_laureate-body = The results of the “Local Government Digitalisation Leader” competition have been announced. We are pleased to tell you that the jury has awarded a place to { $n ->
+        [one] your institution's entry
+       *[other] your institution's entries
+    }. Congratulations!
+email-results_mention-body = The results of the “Local Government Digitalisation Leader” competition have been announced. We are pleased to tell you that the jury has given an honourable mention to { $n ->
+        [one] your institution's entry
+       *[other] your institution's entries
+    }. Congratulations!
+email-results_thanks-subject = Results of the “Local Government Digitalisation Leader” competition
+email-results_thanks-body = The results of the “Local Government Digitalisation Leader” competition have been announced. Thank you for taking part and for preparing { $n ->
+        [one] your entry
+       *[other] your entries
+    }. The results are below.
+email-results_not_awarded = not placed in this category
 email-results_action = See the full results
-email-results_thanks_all = Thank you for all the entries; we look forward to the next edition.
-email-press-subject = Results of the “Local Government Digitalisation Leader” competition
-email-press-body = Here is the list of winners of the competition ({ $edition }).
+email-results_thanks_all = We thank all institutions for their entries and hope to see you in the next edition of the competition.
+email-label-institution = Institution
+email-label-edition = Edition
+email-label-entry = Entry
+email-label-category = Category
+email-label-result = Result
+email-press-subject = Results of the “Local Government Digitalisation Leader” competition – for the media
+email-press-body = Here are the results of the “Local Government Digitalisation Leader” competition: the entries awarded a place or an honourable mention in each category.
 
 ## Countdowns (no JavaScript)
 time-days_hours = { $days ->
@@ -920,7 +1004,7 @@ remind-err_published = The results are published: reminders are no longer sent.
 email-edition = Edition
 email-judging_deadline = Judging deadline
 email-categories = Categories
-email-judging_open-subject = Judging has started
+email-judging_open-subject = Judging has started – “Local Government Digitalisation Leader” competition
 email-judging_open-body = Judging of the entries has started. Below are the number of entries assigned to you and the deadline for your scores.
 email-judging_open-count = Number of entries to judge
 email-judging_open-declaration = Before your first score, accept the declaration of impartiality in the portal.

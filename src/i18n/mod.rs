@@ -105,6 +105,41 @@ impl Lang {
         self.tf(key, &[("n", &n)])
     }
 
+    /// `text` in this language's quotation marks: „…” in Polish, “…” in English.
+    pub fn quote(self, text: &str) -> String {
+        match self {
+            Lang::Pl => format!("\u{201e}{text}\u{201d}"),
+            Lang::En => format!("\u{201c}{text}\u{201d}"),
+        }
+    }
+
+    /// A key that sorts texts the way a reader of this language expects: case ignored, and
+    /// in Polish each letter with a diacritic right after its base letter ("Zmieniono" after
+    /// "Złożono", "Ś" before "T"), not after "z" as in code-point order.
+    pub fn sort_key(self, text: &str) -> String {
+        let mut key = String::with_capacity(text.len() + 4);
+        for c in text.chars().flat_map(char::to_lowercase) {
+            let (base, marks) = match c {
+                'ą' => ('a', 1),
+                'ć' => ('c', 1),
+                'ę' => ('e', 1),
+                'ł' => ('l', 1),
+                'ń' => ('n', 1),
+                'ó' => ('o', 1),
+                'ś' => ('s', 1),
+                'ź' => ('z', 1),
+                'ż' => ('z', 2),
+                c => (c, 0),
+            };
+            key.push(base);
+            // DEL sorts after every letter: "ał…" comes after "az…".
+            for _ in 0..marks {
+                key.push('\u{7f}');
+            }
+        }
+        key
+    }
+
     pub fn has(key: &str) -> bool {
         Lang::ALL
             .iter()
@@ -245,6 +280,10 @@ mod tests {
     /// Keys made from a value at run time are not string literals: check each value.
     #[test]
     fn keys_built_at_run_time_exist() {
+        for kind in crate::domain::audit::KINDS {
+            let key = crate::domain::audit::kind_key(kind);
+            assert!(Lang::has(&key), "{key}");
+        }
         for kind in crate::domain::roles::INSTITUTION_KINDS {
             let key = crate::domain::roles::institution_kind_key(kind);
             assert!(Lang::has(&key), "{key}");
@@ -271,6 +310,58 @@ mod tests {
         assert_eq!(
             Lang::Pl.tf("entry.max_files_reached", &[("n", &5)]),
             "Zgłoszenie ma już 5 załączników, czyli najwięcej, ile można dodać."
+        );
+    }
+
+    /// English pages never show Polish words or quotation marks; proper names (an example
+    /// office, the currency) are allowed.
+    #[test]
+    fn english_texts_have_no_polish() {
+        const NAMES: &[&str] = &["Urząd Miasta i Gminy Piaseczno", "złoty"];
+        let mut bad = Vec::new();
+        for key in Lang::En.keys() {
+            let mut text = Lang::En.t(key).to_string();
+            for name in NAMES {
+                text = text.replace(name, "");
+            }
+            if text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„".contains(c)) {
+                bad.push(format!("{key} = {}", Lang::En.t(key)));
+            }
+        }
+        bad.sort();
+        assert!(bad.is_empty(), "Polish in en.ftl:\n{}", bad.join("\n"));
+        // Polish texts use Polish quotation marks.
+        let english_quotes: Vec<&str> = Lang::Pl
+            .keys()
+            .filter(|k| Lang::Pl.t(k).contains('\u{201c}'))
+            .collect();
+        assert!(english_quotes.is_empty(), "“ in pl.ftl: {english_quotes:?}");
+        assert_eq!(Lang::En.quote("6th edition"), "\u{201c}6th edition\u{201d}");
+    }
+
+    #[test]
+    fn polish_texts_sort_in_polish_order() {
+        let mut v = vec![
+            "Zmieniono",
+            "Złożono",
+            "Zablokowano",
+            "Świat",
+            "Sala",
+            "Tak",
+            "ala",
+        ];
+        v.sort_by_key(|s| Lang::Pl.sort_key(s));
+        assert_eq!(
+            v,
+            [
+                "ala",
+                "Sala",
+                "Świat",
+                "Tak",
+                "Zablokowano",
+                "Złożono",
+                "Zmieniono"
+            ]
         );
     }
 

@@ -66,8 +66,10 @@ impl Content {
         self
     }
 
+    /// The message's link. It carries the recipient's language (`lang=en`), so following it
+    /// shows the page in that language even to someone not logged in.
     pub fn action(mut self, label: impl Into<String>, url: impl Into<String>) -> Self {
-        self.action = Some((label.into(), url.into()));
+        self.action = Some((label.into(), with_lang(&url.into(), self.lang)));
         self
     }
 
@@ -79,6 +81,36 @@ impl Content {
     pub fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
     }
+}
+
+/// `url` with `lang=<code>` added to its query (after any parameters it already has, so a
+/// link's token stays where it was); the fragment, if any, stays last.
+pub fn with_lang(url: &str, lang: Lang) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let kept: Vec<&str> = match base.split_once('?') {
+        Some((_, q)) => q
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+            .collect(),
+        None => Vec::new(),
+    };
+    let path = base.split_once('?').map_or(base, |(p, _)| p);
+    let mut out = String::from(path);
+    out.push('?');
+    for p in kept {
+        out.push_str(p);
+        out.push('&');
+    }
+    out.push_str("lang=");
+    out.push_str(lang.code());
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 #[derive(Template)]
@@ -117,4 +149,25 @@ pub fn enqueue(
         diesel::result::Error::QueryBuilderError(format!("email template: {e}").into())
     })?;
     outbox::insert(conn, &msg, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_carry_the_language_after_their_own_parameters() {
+        assert_eq!(
+            with_lang("https://x.example/entries/3", Lang::En),
+            "https://x.example/entries/3?lang=en"
+        );
+        assert_eq!(
+            with_lang("https://x.example/verify?token=ab", Lang::Pl),
+            "https://x.example/verify?token=ab&lang=pl"
+        );
+        assert_eq!(
+            with_lang("https://x.example/r?lang=pl&a=1#top", Lang::En),
+            "https://x.example/r?a=1&lang=en#top"
+        );
+    }
 }

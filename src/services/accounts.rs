@@ -178,7 +178,10 @@ fn registered_again_email(cfg: &Config, to: &Recipient) -> Content {
         .action(l.t("nav.login"), cfg.link(&urls::login()))
         .after(l.tf(
             "email.registered_again.reset",
-            &[("link", &cfg.link(&urls::password_forgot()))],
+            &[(
+                "link",
+                &mail::with_lang(&cfg.link(&urls::password_forgot()), l),
+            )],
         ))
         .after(l.t("email.not_you"))
 }

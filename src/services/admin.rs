@@ -53,6 +53,8 @@ pub fn retry(c: &mut DbConn, organiser: i32, id: i32, now: NaiveDateTime) -> Res
 /// One page of the audit log.
 pub struct AuditList {
     pub rows: Vec<AuditRow>,
+    /// The names the rows mention.
+    pub names: crate::domain::audit::Names,
     /// How many entries pass the filter.
     pub total: i64,
     /// Every action the log holds, for the filter.
@@ -69,7 +71,16 @@ pub fn audit_list(
     offset: i64,
     limit: i64,
 ) -> Result<AuditList, DbError> {
-    let actions = audit::distinct_actions(c)?;
+    // Every kind there is, and any the log holds that this version does not know.
+    let mut actions: Vec<String> = crate::domain::audit::KINDS
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for a in audit::distinct_actions(c)? {
+        if !actions.contains(&a) {
+            actions.push(a);
+        }
+    }
     let action = actions.iter().find(|a| *a == action).cloned();
     let f = AuditFilter {
         action: action.clone(),
@@ -79,8 +90,14 @@ pub fn audit_list(
         limit,
     };
     let (rows, total) = audit::list(c, &f)?;
+    let mut wanted = crate::domain::audit::Wanted::default();
+    for r in &rows {
+        wanted.add(&r.action, &r.object_type, r.object_id, &r.details);
+    }
+    let names = audit::names(c, &wanted)?;
     Ok(AuditList {
         rows,
+        names,
         total,
         actions,
         action,

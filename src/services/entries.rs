@@ -358,20 +358,26 @@ fn submit_now(
     let to = recipient(user);
     let l = to.lang;
     let (ed_name, cat_name) = match l {
+        Lang::En if !ed.name_en.trim().is_empty() => (&ed.name_en, &cat.name_en),
+        Lang::En => (&ed.name, &cat.name_en),
         Lang::Pl => (&ed.name, &cat.name),
-        Lang::En => (&ed.name_en, &cat.name_en),
     };
+    let cat_name = if cat_name.trim().is_empty() {
+        &cat.name
+    } else {
+        cat_name
+    };
+    // Names and dates go into labelled details: the sentence never has to decline them.
     let content = Content::new("entry_submitted", &to, "email.submitted.subject")
-        .p(l.tf(
-            "email.submitted.body",
-            &[("edition", ed_name), ("time", &time::format(now, l))],
-        ))
+        .p(l.t("email.submitted.body"))
+        .detail(l.t("email.label.edition"), ed_name)
         .detail(l.t("entry.title"), &e.title)
         .detail(
             l.t("entry.category"),
-            format!("{} „{}”", cat.code, cat_name),
+            format!("{} {}", cat.code, l.quote(cat_name)),
         )
-        .detail(l.t("field.institution_name"), inst)
+        .detail(l.t("email.label.institution"), inst)
+        .detail(l.t("email.submitted.at"), time::format(now, l))
         .detail(l.t("entry.summary"), &e.summary)
         .action(l.t("email.submitted.action"), cfg.link(&urls::entry(id)))
         .after(l.tf(

@@ -307,32 +307,50 @@ pub fn announcement_for(
 ) -> Content {
     let l = to.lang;
     let edition = match l {
-        Lang::Pl => &e.name,
-        Lang::En => &e.name_en,
+        Lang::En if !e.name_en.trim().is_empty() => &e.name_en,
+        _ => &e.name,
     };
-    let laureate = p.results.iter().any(|(_, _, _, a)| a.is_some());
-    let mut content = Content::new(
-        "announcement",
-        to,
-        if laureate {
-            "email.results_laureate.subject"
-        } else {
-            "email.results_thanks.subject"
-        },
-    )
-    .p(l.tf(
-        if laureate {
-            "email.results_laureate.body"
-        } else {
-            "email.results_thanks.body"
-        },
-        &[("edition", edition), ("institution", &p.institution)],
-    ));
+    let places = p
+        .results
+        .iter()
+        .filter(|(_, _, _, a)| a.is_some_and(Award::is_place))
+        .count();
+    let mentions = p
+        .results
+        .iter()
+        .filter(|(_, _, _, a)| *a == Some(Award::Mention))
+        .count();
+    // The sentence never declines the institution's or the edition's name: both follow as
+    // labelled details ("Instytucja: …", "Edycja: …"), then each entry with its result.
+    let (subject, body, n) = if places > 0 {
+        (
+            "email.results_laureate.subject",
+            "email.results_laureate.body",
+            places,
+        )
+    } else if mentions > 0 {
+        (
+            "email.results_laureate.subject",
+            "email.results_mention.body",
+            mentions,
+        )
+    } else {
+        (
+            "email.results_thanks.subject",
+            "email.results_thanks.body",
+            p.results.len(),
+        )
+    };
+    let mut content = Content::new("announcement", to, subject)
+        .p(l.tf(body, &[("n", &n)]))
+        .detail(l.t("email.label.institution"), &p.institution)
+        .detail(l.t("email.label.edition"), edition);
     for (title, code, name, award) in &p.results {
         let cat = match l {
             Lang::Pl => name.clone(),
             Lang::En => cat_names_en
                 .get(code)
+                .filter(|n| !n.trim().is_empty())
                 .cloned()
                 .unwrap_or_else(|| name.clone()),
         };
@@ -340,7 +358,13 @@ pub fn announcement_for(
             Some(a) => l.t(a.label_key()).to_string(),
             None => l.t("email.results_not_awarded").to_string(),
         };
-        content = content.detail(format!("{code} „{cat}” — {title}"), result);
+        content = content
+            .detail(l.t("email.label.entry"), title)
+            .detail(
+                l.t("email.label.category"),
+                format!("{code} {}", l.quote(&cat)),
+            )
+            .detail(l.t("email.label.result"), result);
     }
     content
         .action(
@@ -516,8 +540,13 @@ fn press_release(
         user_id: None,
         institution_id: None,
     };
+    let edition = match l {
+        Lang::En if !e.name_en.trim().is_empty() => &e.name_en,
+        _ => &e.name,
+    };
     let mut content = Content::new("announcement_press", &to, "email.press.subject")
-        .p(l.tf("email.press.body", &[("edition", &e.name)]));
+        .p(l.t("email.press.body"))
+        .detail(l.t("email.label.edition"), edition);
     for row in laureate_lines(&awards::laureates(c, e.id)?, l) {
         content = content.detail(row.0, row.1);
     }
@@ -542,10 +571,10 @@ pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
             let award = l.t(r.award.label_key());
             (
                 format!(
-                    "{} {} „{}” — {}",
+                    "{} {} {} — {}",
                     l.t("edition.category"),
                     r.category_code,
-                    cat,
+                    l.quote(cat),
                     award
                 ),
                 format!("{} — {}", r.institution, r.title),

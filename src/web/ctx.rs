@@ -61,10 +61,24 @@ pub struct Ctx {
     pub query: String,
 }
 
-/// The language chosen for this request (set by the `lang` middleware).
+/// The language chosen for this request (set by the `lang` middleware): `lang` from `?lang=`,
+/// the cookie or the default; `from_query` when this request names one.
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLang {
     pub lang: Lang,
+    pub from_query: Option<Lang>,
+}
+
+/// The language a user chose with the switch during this signed-in session.
+const SESSION_LANG: &str = "lang";
+
+/// The language of a signed-in user's pages: one named in this request (`?lang=`, the switch),
+/// else one chosen with the switch earlier in this session, else the account's language. The
+/// browser's language cookie does not count for them: it may be someone else's choice on a
+/// shared computer, and signing in starts a new session, so the account's language applies
+/// until the user switches.
+pub fn user_lang(from_query: Option<Lang>, in_session: Option<Lang>, account: Lang) -> Lang {
+    from_query.or(in_session).unwrap_or(account)
 }
 
 impl Ctx {
@@ -76,10 +90,10 @@ impl Ctx {
             .app_data::<web::Data<AppState>>()
             .cloned()
             .ok_or_else(|| AppError::internal("application state missing"))?;
-        let lang = req
+        let (mut lang, from_query) = req
             .extensions()
             .get::<RequestLang>()
-            .map(|l| l.lang)
+            .map(|l| (l.lang, l.from_query))
             .unwrap_or_default();
         let session = req.get_session();
         let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
@@ -95,6 +109,19 @@ impl Ctx {
                 Some(u) if u.disabled_at.is_none() => user = Some(CurrentUser::from_user(&u)),
                 _ => session.purge(),
             }
+        }
+        if let Some(u) = &user {
+            let in_session = session
+                .get::<String>(SESSION_LANG)
+                .ok()
+                .flatten()
+                .and_then(|c| Lang::from_code(&c));
+            if let Some(q) = from_query
+                && in_session != Some(q)
+            {
+                let _ = session.insert(SESSION_LANG, q.code());
+            }
+            lang = user_lang(from_query, in_session, u.lang);
         }
         if !session.entries().is_empty() {
             touch(&session, state.now());
@@ -181,6 +208,14 @@ impl Ctx {
         let _ = self.session.insert(SESSION_UID, user_id);
         csrf::rotate(&self.session);
         touch(&self.session, self.now());
+    }
+
+    /// Forgets the language chosen with the switch in this session, so the account's (just
+    /// changed) language applies.
+    pub fn forget_lang_choice(&self) {
+        if self.session.contains_key(SESSION_LANG) {
+            self.session.remove(SESSION_LANG);
+        }
     }
 
     pub fn logout(&self) {
@@ -324,6 +359,11 @@ impl Layout {
         }
     }
 
+    /// `text` in this page's language's quotation marks (Polish „…”, English “…”).
+    pub fn quote(&self, text: &str) -> String {
+        self.lang.quote(text)
+    }
+
     /// A date (no time) in this page's language.
     pub fn date(&self, d: &Option<chrono::NaiveDate>) -> String {
         match d {
@@ -403,6 +443,16 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_users_language_is_the_switch_then_the_session_then_the_account() {
+        assert_eq!(user_lang(None, None, Lang::En), Lang::En);
+        assert_eq!(user_lang(None, Some(Lang::Pl), Lang::En), Lang::Pl);
+        assert_eq!(
+            user_lang(Some(Lang::En), Some(Lang::Pl), Lang::Pl),
+            Lang::En
+        );
+    }
 
     #[test]
     fn language_switch_keeps_other_parameters() {

@@ -16,8 +16,9 @@ use crate::web::ctx::RequestLang;
 
 pub const LANG_COOKIE: &str = "lang";
 
-/// Picks the language: `?lang=` (then remembered in a cookie for a year), else the cookie,
-/// else Polish.
+/// Picks the language for a visitor who is not signed in: `?lang=` (then remembered in a cookie
+/// for a year), else the cookie, else Polish. For a signed-in user `Ctx::load` then decides
+/// (`?lang=`, else a switch made in this session, else the account's language).
 pub async fn lang(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -31,7 +32,8 @@ pub async fn lang(
         .cookie(LANG_COOKIE)
         .and_then(|c| Lang::from_code(c.value()));
     let lang = from_query.or(from_cookie).unwrap_or_default();
-    req.extensions_mut().insert(RequestLang { lang });
+    req.extensions_mut()
+        .insert(RequestLang { lang, from_query });
     let mut res = next.call(req).await?;
     if let Some(l) = from_query
         && from_cookie != Some(l)

@@ -291,7 +291,10 @@ both_backends!(
 
         // The owner is told, with links to log in and to reset the password.
         let notice = app.smtp.wait_for(known, mails_before);
-        assert_eq!(notice.subject, "Próba rejestracji z Twoim adresem e-mail");
+        assert_eq!(
+            notice.subject,
+            "Próba rejestracji z Twoim adresem e-mail – konkurs „Samorządowy Lider Cyfryzacji”"
+        );
         assert!(
             notice.text.starts_with("Dzień dobry,\r\n"),
             "{}",
@@ -420,7 +423,7 @@ both_backends!(
             app.smtp
                 .all()
                 .iter()
-                .filter(|m| m.subject == "Zaproszenie do konta instytucji")
+                .filter(|m| m.subject == "Zaproszenie do konta instytucji – konkurs „Samorządowy Lider Cyfryzacji”")
                 .count() as i64
         };
         while invitations() < expected && std::time::Instant::now() < deadline {

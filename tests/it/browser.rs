@@ -209,7 +209,10 @@ fn prepare(backend: Backend) -> Option<Site> {
     );
     let reset = app
         .smtp
-        .wait_subject(APPLICANT, "Ustaw nowe hasło")
+        .wait_subject(
+            APPLICANT,
+            "Ustaw nowe hasło – konkurs „Samorządowy Lider Cyfryzacji”",
+        )
         .link(&app.url("/password/reset?token="));
     // A juror invited into the draft edition's jury, who has not set a password yet.
     org.submit(
@@ -224,7 +227,7 @@ fn prepare(backend: Backend) -> Option<Site> {
     );
     let juror_invite = app
         .smtp
-        .wait_subject("nowy@jury.example", "Zaproszenie do jury konkursu")
+        .wait_subject("nowy@jury.example", "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”")
         .link(&app.url("/jury/invite?token="));
 
     let (category_id, criterion_id, demo_id, demo_entry, demo_conflict) = app.db(|c| {
@@ -431,7 +434,7 @@ fn register_and_log_in_in_a_real_browser() {
     b.fill("Adres e-mail", "zofia@izabelin.example");
     b.fill("Hasło", PASSWORD);
     b.fill("Powtórz hasło", PASSWORD);
-    b.check("Zapoznałem(-am) się");
+    b.check("Potwierdzam zapoznanie się");
     b.press("Zarejestruj");
     assert_eq!(b.h1(), "Sprawdź skrzynkę e-mail");
 
@@ -865,7 +868,7 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
         v.join("\n")
     );
     b.check("Akceptuję regulamin konkursu.");
-    b.check("Zapoznałem(-am) się z klauzulą");
+    b.check("Potwierdzam zapoznanie się z klauzulą");
     b.press("Sprawdź i wyślij zgłoszenie");
     // The confirmation: what happens and where the confirmation goes; only its button sends.
     assert_eq!(b.h1(), "Wysłać zgłoszenie?");
@@ -880,7 +883,10 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
     );
     assert_eq!(b.h1(), "Portal e-Mieszkańca");
     let mail = app.smtp.wait_nth("ola@bialobrzegi.example", 2);
-    assert_eq!(mail.subject, "Potwierdzenie wysłania zgłoszenia");
+    assert_eq!(
+        mail.subject,
+        "Potwierdzenie wysłania zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”"
+    );
     let (status, files): (String, i64) = app.db(|c| {
         use diesel::prelude::*;
         use konkurs::db::schema::{attachments, entries};

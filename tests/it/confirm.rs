@@ -356,7 +356,7 @@ both_backends!(
         // The invitation names the edition, the judging deadline and the categories.
         let invite = app
             .smtp
-            .wait_subject("r1@jury.example", "Zaproszenie do jury konkursu");
+            .wait_subject("r1@jury.example", "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”");
         for part in [
             "Edycja konkursu: VI edycja",
             "Termin oceny: ",
@@ -400,7 +400,7 @@ both_backends!(
         assert_eq!(started.status, 200, "{}", started.body);
         let m1 = app
             .smtp
-            .wait_subject("r1@jury.example", "Rozpoczęła się ocena zgłoszeń");
+            .wait_subject("r1@jury.example", "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”");
         assert!(
             m1.text.contains("Liczba zgłoszeń do oceny: 3"),
             "{}",
@@ -410,7 +410,7 @@ both_backends!(
         assert!(m1.text.contains(&app.url("/jury")), "{}", m1.text);
         let m2 = app
             .smtp
-            .wait_subject("r2@jury.example", "Rozpoczęła się ocena zgłoszeń");
+            .wait_subject("r2@jury.example", "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”");
         assert!(
             m2.text.contains("Liczba zgłoszeń do oceny: 2"),
             "{}",

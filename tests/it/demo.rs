@@ -68,7 +68,7 @@ both_backends!(the_model_edition_loads_consistently, |app: TestApp| {
     let org = app.client();
     login(&org, "organizator@mazovia.demo.example", &loaded.password);
     org.get(&format!("/admin/editions/{}/protocol", e.id))
-        .assert_contains("Protokół zatwierdzony");
+        .assert_contains("Data zatwierdzenia protokołu");
     let juror = app.client();
     let p = juror.submit(
         "/login",

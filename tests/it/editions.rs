@@ -87,7 +87,7 @@ both_backends!(
         assert_eq!(public.h1(), "VI edycja");
         public.assert_contains("Poza horyzonty");
         public.assert_contains("Innowacyjność");
-        public.assert_contains("średnia wyników jurorów");
+        public.assert_contains("średnia wyników członków jury");
         public.assert_contains("<h3>Regulamin</h3>");
         public.assert_contains("czasie polskim");
         let en = app.client().get("/editions/vi-edycja?lang=en");
@@ -97,7 +97,7 @@ both_backends!(
         // The home page shows the current edition with its deadline.
         let home = app.client().get("/");
         home.assert_contains("Bieżąca edycja: VI edycja");
-        home.assert_contains("Zgłoszenia przyjmujemy do");
+        home.assert_contains("Termin składania zgłoszeń: ");
 
         // Criteria are frozen once the call is open; categories are locked.
         let crit_id: i32 = app.db(|c| criteria::table.select(criteria::id).first(c).unwrap());

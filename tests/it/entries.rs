@@ -183,7 +183,10 @@ both_backends!(
         assert_eq!(status, "submitted");
         assert!(submitted_at.is_some());
         let mail = app.smtp.wait_nth("anna@piaseczno.example", 2);
-        assert_eq!(mail.subject, "Potwierdzenie wysłania zgłoszenia");
+        assert_eq!(
+            mail.subject,
+            "Potwierdzenie wysłania zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”"
+        );
         assert!(
             mail.text.contains("Portale informacji przestrzennej"),
             "{}",
@@ -645,17 +648,23 @@ both_backends!(
         // Each applicant is told, through the outbox.
         assert_eq!(
             app.smtp.wait_nth("a@ostroleka.example", 3).subject,
-            "Zgłoszenie przyjęte formalnie"
+            "Zgłoszenie przyjęte formalnie – konkurs „Samorządowy Lider Cyfryzacji”"
         );
         let rejected = app.smtp.wait_nth("b@pionki.example", 3);
-        assert_eq!(rejected.subject, "Zgłoszenie odrzucone formalnie");
+        assert_eq!(
+            rejected.subject,
+            "Zgłoszenie odrzucone formalnie – konkurs „Samorządowy Lider Cyfryzacji”"
+        );
         assert!(
             rejected
                 .text
                 .contains("Projekt nie został jeszcze wdrożony.")
         );
         let returned = app.smtp.wait_nth("c@izabelin.example", 3);
-        assert_eq!(returned.subject, "Zgłoszenie do poprawy");
+        assert_eq!(
+            returned.subject,
+            "Zgłoszenie do poprawy – konkurs „Samorządowy Lider Cyfryzacji”"
+        );
         assert!(returned.text.contains("Uzupełnij opis efektów."));
 
         // Only the returned entry can be edited, until its own deadline; then it is submitted again.
@@ -701,8 +710,8 @@ both_backends!(
             assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
         }
         let history = org.get(&format!("/admin/audit?object=entry&id={}", ids[1]));
-        history.assert_contains("<code>entry:reject</code>");
-        history.assert_not_contains("<code>entry:accept</code>");
+        history.assert_contains("<td>Odrzucono zgłoszenie formalnie: ");
+        history.assert_not_contains("<td>Przyjęto zgłoszenie formalnie: ");
 
         // The CSV opens in a spreadsheet: UTF-8 with BOM, semicolons, formulas defused.
         let csv = org.get(&format!("/admin/editions/{}/entries.csv", call.edition_id));

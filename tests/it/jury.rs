@@ -103,9 +103,12 @@ both_backends!(
         for email in ["j1@jury.example", "j2@jury.example", "j3@jury.example"] {
             assert_eq!(
                 app.smtp
-                    .wait_subject(email, "Przypomnienie: ocena zgłoszeń")
+                    .wait_subject(
+                        email,
+                        "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”"
+                    )
                     .subject,
-                "Przypomnienie: ocena zgłoszeń"
+                "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”"
             );
         }
 
@@ -289,7 +292,7 @@ both_backends!(
         // B and C are judged by every juror who may judge them: nobody is missing.
         ranking.assert_contains("2 / 2");
         ranking.assert_not_contains("2 / 3");
-        ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
+        ranking.assert_not_contains("nie wszyscy członkowie jury ocenili");
         ranking.assert_contains("Juror Trzeci: 48");
 
         // A hand-made request naming one entry twice is refused with a message.
@@ -497,19 +500,23 @@ both_backends!(
         crate::support::confirm(org, confirm).assert_contains("przekazane do wysyłki");
         let to_a = app
             .smtp
-            .wait_subject("a@inst-a.example", "Gratulacje! Wyniki konkursu");
+            .wait_subject(
+            "a@inst-a.example",
+            "Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+        );
         assert!(
             to_a.text.contains("I miejsce") && to_a.text.contains("Portal map A"),
             "{}",
             to_a.text
         );
-        let to_c = app
-            .smtp
-            .wait_subject("c@inst-c.example", "Gratulacje! Wyniki konkursu");
+        let to_c = app.smtp.wait_subject(
+            "c@inst-c.example",
+            "Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+        );
         assert!(to_c.text.contains("wyróżnienie"), "{}", to_c.text);
         let press = app.smtp.wait_subject(
             "redakcja@gazeta.example",
-            "Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
+            "Wyniki konkursu „Samorządowy Lider Cyfryzacji” – informacja dla mediów",
         );
         assert!(
             press.text.contains("Gmina D — E-usługi D"),
@@ -796,7 +803,10 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
     remind.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>1</dd>");
     crate::support::confirm(org, remind).assert_contains("Przypomnienia zostały wysłane");
     app.smtp
-        .wait_subject("p1@jury.example", "Przypomnienie: ocena zgłoszeń");
+        .wait_subject(
+        "p1@jury.example",
+        "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
+    );
     let to_j2: i64 = app.db(|c| {
         outbox::table
             .filter(outbox::to_email.eq("p2@jury.example"))
@@ -814,7 +824,7 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
     nobody.assert_not_contains("name=\"confirm\"");
     let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
     ranking.assert_contains("1 / 1");
-    ranking.assert_not_contains("nie wszyscy jurorzy ocenili");
+    ranking.assert_not_contains("nie wszyscy członkowie jury ocenili");
 });
 
 both_backends!(

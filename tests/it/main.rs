@@ -18,6 +18,7 @@ mod entries;
 mod hostile;
 mod instances;
 mod jury;
+mod language;
 mod ops;
 mod passwords;
 mod proxy;

@@ -371,7 +371,7 @@ both_backends!(
         // was used.
         let mail = app
             .smtp
-            .wait_subject("j2@jury.example", "Zaproszenie do jury konkursu");
+            .wait_subject("j2@jury.example", "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”");
         let link = mail.link(&app.url("/jury/invite?token="));
         let j2 = app.client();
         let form = j2.get_abs(&link);

@@ -132,6 +132,8 @@ pub async fn settings_post(
         .db
         .run(move |c| Ok(users::update_profile(c, uid, &name, lang.code(), now)?))
         .await?;
+    // The account's language now applies to the pages too, until the user switches again.
+    ctx.forget_lang_choice();
     ctx.flash("flash.saved");
     Ok(redirect(&urls::account_settings()))
 }

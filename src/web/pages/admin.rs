@@ -3,9 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use crate::db::audit::AuditRow;
 use crate::db::outbox::{self, Message, MessageRow};
 use crate::db::users::{self, UserFilter, UserRow};
+use crate::domain::audit as audit_words;
 use crate::domain::mail::OutboxStatus;
 use crate::domain::roles::Role;
 use crate::services::accounts::{self, DisableOutcome};
@@ -202,12 +202,21 @@ pub async fn outbox_retry(
     Ok(redirect(&urls::admin_outbox()))
 }
 
+/// One row of the log as the page shows it: in words, in the reader's language.
+struct AuditLine {
+    at: chrono::NaiveDateTime,
+    actor: Option<String>,
+    event: Vec<String>,
+    details: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "admin/audit.html")]
 struct AuditPage {
     layout: Layout,
-    rows: Vec<AuditRow>,
+    rows: Vec<AuditLine>,
     actions: Vec<SelectOption>,
+    filtered: bool,
     pager: Pager,
 }
 
@@ -221,6 +230,7 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         .find(|t| *t == p.object)
         .map(str::to_string);
     let object_id = p.id.parse::<i32>().ok();
+    let filtered = object_type.is_some() || object_id.is_some();
     let list = ctx
         .state
         .db
@@ -230,17 +240,52 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         })
         .await?;
     let layout = ctx.layout();
-    let selected = list.action.unwrap_or_default();
+    let l = layout.lang;
+    let selected = list.action.clone().unwrap_or_default();
+    // The kinds by their words, in the reader's alphabetical order.
+    let mut kinds: Vec<(String, String)> = list
+        .actions
+        .iter()
+        .map(|a| (a.clone(), audit_words::kind_label(a, l)))
+        .collect();
+    kinds.sort_by_cached_key(|(_, label)| l.sort_key(label));
     let actions = options(
         std::iter::once(("", layout.t("audit.all")))
-            .chain(list.actions.iter().map(|a| (a.as_str(), a.as_str()))),
+            .chain(kinds.iter().map(|(a, label)| (a.as_str(), label.as_str()))),
         &selected,
     );
+    let rows = list
+        .rows
+        .iter()
+        .map(|r| {
+            let d = audit_words::describe(
+                &r.action,
+                &r.object_type,
+                r.object_id,
+                &r.details,
+                &list.names,
+                l,
+            );
+            AuditLine {
+                at: r.at,
+                actor: r.actor.as_ref().map(|(name, email)| {
+                    if name.trim().is_empty() {
+                        email.clone()
+                    } else {
+                        format!("{name} ({email})")
+                    }
+                }),
+                event: d.event,
+                details: d.details,
+            }
+        })
+        .collect();
     let base = format!("action={}", urls::encode_query_value(&selected));
     page(&AuditPage {
         layout,
-        rows: list.rows,
+        rows,
         actions,
+        filtered: filtered || list.action.is_some(),
         pager: Pager::new(page_no, list.total, base),
     })
 }
