@@ -127,7 +127,10 @@ fn date(p: &mut Vec<Problem>, field: &'static str, value: &str) -> Option<NaiveD
     if v.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+    // The date picker sends 2026-03-15; without a picker one may type what it shows in Polish.
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
+    {
         Ok(d) if (1990..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
         _ => {
             p.push((field, "err.date"));

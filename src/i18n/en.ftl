@@ -350,8 +350,8 @@ nav-calls = Competition editions
 form-edit = Edit
 form-delete = Delete
 form-delete_confirm = Delete this for good?
-err-date = Enter a date as YYYY-MM-DD, e.g. 2026-03-15.
-err-datetime = Enter a date and time, e.g. 2027-03-15 23:59.
+err-date = Enter the day, month and year, e.g. 15.03.2026 (or 2026-03-15).
+err-datetime = Enter the day, month, year and time, e.g. 15.03.2027, 23:59 (or 2027-03-15 23:59).
 err-datetime_gap = This time does not exist on that day (the clocks go forward). Choose another.
 err-budget = Enter an amount in złoty, e.g. 1 250 000.50.
 err-links = Each link must be a full address starting with https:// or http://, one per line.
@@ -397,7 +397,7 @@ edition-rules = Rules
 edition-rules_en = Rules in English
 edition-hint_name = E.g. VI edycja.
 edition-hint_slug = Lower-case letters, digits and hyphens, e.g. vi-edycja. Permanent address: /editions/…
-edition-hint_warsaw = Polish time (Europe/Warsaw).
+edition-hint_warsaw = Date and time in Polish time (Europe/Warsaw); the date picker shows them in your browser’s format.
 edition-hint_rules = Markdown works: **bold**, lists, # headings, links.
 edition-template = Start from
 edition-hint_template = A new edition can take over the categories, criteria and rules of an earlier one (not its entries).
@@ -573,7 +573,7 @@ review-return = Return for correction (give the reason and a deadline)
 review-reason = Reason
 review-hint_reason = Required to reject or return; the applicant receives it.
 review-until = Correction deadline
-review-hint_until = Only when returning for correction. Polish time.
+review-hint_until = Only when returning for correction. Date and time in Polish time (Europe/Warsaw).
 review-save_decision = Save the decision
 review-decided_at = Decided on
 review-history = The entry's history
@@ -813,3 +813,6 @@ time-days_hours = { $days ->
     } { $hours } h
 time-hours_minutes = { $hours } h { $minutes } min
 time-minutes = { $minutes } min
+
+## Forms, reference numbers, awards (issue 10)
+register-consent_label = Information on the processing of personal data

@@ -355,8 +355,8 @@ nav-calls = Edycje konkursu
 form-edit = Edytuj
 form-delete = Usuń
 form-delete_confirm = Na pewno usunąć?
-err-date = Wpisz datę w formacie RRRR-MM-DD, np. 2026-03-15.
-err-datetime = Wpisz datę i godzinę, np. 2027-03-15 23:59.
+err-date = Podaj datę w formacie DD.MM.RRRR, np. 15.03.2026.
+err-datetime = Podaj datę i godzinę w formacie DD.MM.RRRR, GG:MM, np. 15.03.2027, 23:59.
 err-datetime_gap = Tej godziny nie ma w tym dniu (zmiana czasu na letni). Wybierz inną.
 err-budget = Wpisz kwotę w złotych, np. 1 250 000,50.
 err-links = Każdy link musi być pełnym adresem zaczynającym się od https:// lub http://, jeden w wierszu.
@@ -402,7 +402,7 @@ edition-rules = Regulamin
 edition-rules_en = Regulamin po angielsku
 edition-hint_name = Np. VI edycja.
 edition-hint_slug = Małe litery, cyfry i łączniki, np. vi-edycja. Stały adres: /editions/…
-edition-hint_warsaw = Czas polski (Europe/Warsaw).
+edition-hint_warsaw = Data i godzina w formacie DD.MM.RRRR, GG:MM, np. 15.03.2027, 23:59. Czas polski (Europe/Warsaw).
 edition-hint_rules = Można używać Markdown: **pogrubienie**, listy, nagłówki #, linki.
 edition-template = Na podstawie
 edition-hint_template = Nowa edycja może przejąć kategorie, kryteria i regulamin poprzedniej (bez zgłoszeń).
@@ -582,7 +582,7 @@ review-return = Zwróć do poprawy (podaj uzasadnienie i termin)
 review-reason = Uzasadnienie
 review-hint_reason = Wymagane przy odrzuceniu i zwrocie; zgłaszający je otrzyma.
 review-until = Termin poprawy
-review-hint_until = Tylko przy zwrocie do poprawy. Czas polski.
+review-hint_until = Tylko przy zwrocie do poprawy. Data i godzina w formacie DD.MM.RRRR, GG:MM, czas polski.
 review-save_decision = Zapisz decyzję
 review-decided_at = Decyzja z
 review-history = Historia zgłoszenia
@@ -823,3 +823,6 @@ time-days_hours = { $days ->
     } { $hours } godz.
 time-hours_minutes = { $hours } godz. { $minutes } min
 time-minutes = { $minutes } min
+
+## Formularze, numery zgłoszeń, nagrody (issue 10)
+register-consent_label = Informacja o przetwarzaniu danych osobowych

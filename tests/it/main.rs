@@ -14,6 +14,7 @@ mod cli;
 mod demo;
 mod editions;
 mod entries;
+mod forms;
 mod hostile;
 mod instances;
 mod jury;
