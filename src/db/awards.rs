@@ -15,6 +15,8 @@ pub struct AwardRow {
     pub ex_aequo: bool,
     pub decided_by: i32,
     pub decided_at: NaiveDateTime,
+    /// The order of a mention among the category's mentions (1, 2, …); 0 for places.
+    pub position: i32,
 }
 
 pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
@@ -27,22 +29,23 @@ pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
             awards::ex_aequo,
             awards::decided_by,
             awards::decided_at,
+            awards::position,
         ))
         .load(c)
 }
 
-/// Replaces one category's awards.
+/// Replaces one category's awards: (entry, award, position among the mentions).
 pub fn set_category(
     c: &mut DbConn,
     edition_id: i32,
     category_id: i32,
-    chosen: &[(i32, Award)],
+    chosen: &[(i32, Award, i32)],
     ex_aequo: bool,
     by: i32,
     now: NaiveDateTime,
 ) -> DbResult<()> {
     diesel::delete(awards::table.filter(awards::category_id.eq(category_id))).execute(c)?;
-    for (entry_id, award) in chosen {
+    for (entry_id, award, position) in chosen {
         diesel::insert_into(awards::table)
             .values((
                 awards::edition_id.eq(edition_id),
@@ -52,6 +55,7 @@ pub fn set_category(
                 awards::ex_aequo.eq(ex_aequo),
                 awards::decided_by.eq(by),
                 awards::decided_at.eq(now),
+                awards::position.eq(position),
             ))
             .execute(c)?;
     }
@@ -72,6 +76,9 @@ pub struct Laureate {
     pub institution_id: i32,
     pub institution: String,
     pub title: String,
+    pub ref_no: Option<String>,
+    /// The order among the category's mentions, as the organisers set it.
+    pub position: i32,
 }
 
 pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
@@ -82,6 +89,7 @@ pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
         .order((
             categories::position.asc(),
             awards::award.asc(),
+            awards::position.asc(),
             institutions::name.asc(),
         ))
         .select((
@@ -96,6 +104,8 @@ pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
             entries::institution_id,
             institutions::name,
             entries::title,
+            entries::ref_no,
+            awards::position,
         ))
         .load(c)
 }

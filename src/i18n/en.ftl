@@ -816,3 +816,8 @@ time-minutes = { $minutes } min
 
 ## Forms, reference numbers, awards (issue 10)
 register-consent_label = Information on the processing of personal data
+entry-reference = Reference number
+entry-reference_none = given on submission
+award-order = Order of the honourable mention
+award-hint_order = A number from 1; mentions without a number follow them, in ranking order.
+award-err_order = Enter a number from 1 to 999 or leave the field empty.

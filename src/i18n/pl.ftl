@@ -826,3 +826,8 @@ time-minutes = { $minutes } min
 
 ## Formularze, numery zgłoszeń, nagrody (issue 10)
 register-consent_label = Informacja o przetwarzaniu danych osobowych
+entry-reference = Numer zgłoszenia
+entry-reference_none = nadawany przy wysłaniu
+award-order = Kolejność wyróżnienia
+award-hint_order = Liczba od 1; wyróżnienia bez numeru są wymieniane po nich, w kolejności rankingu.
+award-err_order = Podaj liczbę od 1 do 999 albo zostaw pole puste.

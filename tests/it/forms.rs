@@ -1,8 +1,12 @@
-//! Forms that say what is wrong: the error summary names each field and links to it; date
-//! fields say which date and what is expected (issue 10).
+//! Forms that say what is wrong (the error summary names each field and links to it; date
+//! fields say which date and what is expected), reference numbers, budgets, awards (issue 10).
+
+use std::sync::Barrier;
+
+use chrono::Duration;
 
 use crate::both_backends;
-use crate::support::{TestApp, organiser};
+use crate::support::{TestApp, entry_form, open_call, organiser, pairs, register_applicant};
 
 /// The `<li>` items of the error summary, as (link target, text).
 fn summary(body: &str) -> Vec<(String, String)> {
@@ -146,4 +150,161 @@ both_backends!(edition_dates_say_which_and_how, |app: TestApp| {
     );
     assert_eq!(page.status, 200, "{}", page.body);
     page.assert_contains("15.03.2027");
+});
+
+fn entry_id_of(app: &TestApp, title: &str) -> i32 {
+    use diesel::prelude::*;
+    use konkurs::db::schema::entries;
+    let title = title.to_string();
+    app.db(move |c| {
+        entries::table
+            .filter(entries::title.eq(title))
+            .select(entries::id)
+            .first(c)
+            .unwrap()
+    })
+}
+
+both_backends!(
+    reference_numbers_and_budgets_are_shown_to_everybody,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let call = open_call(&app, &org, "vi-edycja", Duration::days(14));
+        let cat2 = call.categories[1];
+        let anna = register_applicant(&app, "anna@piaseczno.example", "Gmina Piaseczno");
+        let jan = register_applicant(&app, "jan@michalowice.example", "Gmina Michałowice");
+
+        // A draft has no number yet.
+        let form = anna.client.get("/entries/new");
+        let draft = entry_form(cat2, "Mapy gminy", &[("action", "save")]);
+        let saved = anna.client.submit_on(&form, "/entries/new", &pairs(&draft));
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        let anna_id = entry_id_of(&app, "Mapy gminy");
+        let page = anna.client.get(&format!("/entries/{anna_id}"));
+        page.assert_contains("Numer zgłoszenia");
+        page.assert_contains("nadawany przy wysłaniu");
+
+        // Jan submits first: 001 in category II; Anna's submission is 002.
+        let form = jan.client.get("/entries/new");
+        let done = jan.client.submit_on(
+            &form,
+            "/entries/new",
+            &pairs(&entry_form(cat2, "E-usługi", &[])),
+        );
+        assert_eq!(done.status, 200, "{}", done.body);
+        let jan_id = entry_id_of(&app, "E-usługi");
+        let done = anna.client.submit(
+            &format!("/entries/{anna_id}/edit"),
+            &format!("/entries/{anna_id}/edit"),
+            &pairs(&entry_form(cat2, "Mapy gminy", &[])),
+        );
+        assert_eq!(done.status, 200, "{}", done.body);
+        let stored: Vec<(i32, Option<i32>, Option<String>)> = app.db(|c| {
+            use diesel::prelude::*;
+            use konkurs::db::schema::entries;
+            entries::table
+                .order(entries::id)
+                .select((entries::id, entries::ref_seq, entries::ref_no))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(
+            stored,
+            vec![
+                (anna_id, Some(2), Some("VI/II/002".into())),
+                (jan_id, Some(1), Some("VI/II/001".into())),
+            ]
+        );
+
+        // The applicant: dashboard, entry page (with the budget as people write it), print page,
+        // the confirmation email.
+        anna.client.get("/account").assert_contains("VI/II/002");
+        let page = anna.client.get(&format!("/entries/{anna_id}"));
+        page.assert_contains("<dd class=\"reference\">VI/II/002</dd>");
+        page.assert_contains("480\u{a0}000,00\u{a0}zł");
+        let en = anna.client.get(&format!("/entries/{anna_id}?lang=en"));
+        en.assert_contains("PLN\u{a0}480,000.00");
+        en.assert_contains("Reference number");
+        anna.client
+            .get(&format!("/entries/{anna_id}/print?lang=pl"))
+            .assert_contains("VI/II/002");
+        let mail = app
+            .smtp
+            .wait_subject_containing("anna@piaseczno.example", "Potwierdzenie");
+        assert!(mail.text.contains("VI/II/002"), "{}", mail.text);
+
+        // Submitting again (still in the call) keeps the number.
+        let again = anna.client.submit(
+            &format!("/entries/{anna_id}/edit"),
+            &format!("/entries/{anna_id}/edit"),
+            &pairs(&entry_form(cat2, "Mapy gminy 2.0", &[("action", "save")])),
+        );
+        assert_eq!(again.status, 200, "{}", again.body);
+        anna.client
+            .get(&format!("/entries/{anna_id}"))
+            .assert_contains("VI/II/002");
+
+        // The organiser: the list, the entry, the CSV export.
+        let e = call.edition_id;
+        let list = org.get(&format!("/admin/editions/{e}/entries"));
+        list.assert_contains("VI/II/001");
+        list.assert_contains("VI/II/002");
+        org.get(&format!("/admin/entries/{jan_id}"))
+            .assert_contains("VI/II/001");
+        let csv = org.get(&format!("/admin/editions/{e}/entries.csv"));
+        assert_eq!(csv.status, 200);
+        csv.assert_contains("VI/II/002");
+        csv.assert_contains("480000,00");
+    }
+);
+
+both_backends!(parallel_submissions_get_distinct_numbers, |app: TestApp| {
+    const N: usize = 5;
+    let org = organiser(&app);
+    let call = open_call(&app, &org, "vi-edycja", Duration::days(14));
+    let cat = call.categories[0];
+    let applicants: Vec<_> = (0..N)
+        .map(|i| {
+            register_applicant(
+                &app,
+                &format!("sekretariat{i}@gmina{i}.example"),
+                &format!("Gmina numer {i}"),
+            )
+        })
+        .collect();
+    let forms: Vec<_> = applicants
+        .iter()
+        .map(|a| a.client.get("/entries/new"))
+        .collect();
+    let start = Barrier::new(N);
+    let pages: Vec<_> = std::thread::scope(|s| {
+        let running: Vec<_> = applicants
+            .iter()
+            .zip(&forms)
+            .enumerate()
+            .map(|(i, (a, form))| {
+                let start = &start;
+                s.spawn(move || {
+                    let fields = entry_form(cat, &format!("Projekt {i}"), &[]);
+                    start.wait();
+                    a.client.submit_on(form, "/entries/new", &pairs(&fields))
+                })
+            })
+            .collect();
+        running.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    for p in &pages {
+        assert_eq!(p.status, 200, "{}", p.body);
+    }
+    let mut numbers: Vec<String> = app.db(|c| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::entries;
+        entries::table
+            .select(entries::ref_no.assume_not_null())
+            .load(c)
+            .unwrap()
+    });
+    numbers.sort();
+    let expected: Vec<String> = (1..=N).map(|i| format!("VI/I/{i:03}")).collect();
+    assert_eq!(numbers, expected);
 });

@@ -38,11 +38,11 @@ impl EntryView {
         l.pick(&self.category.name, &self.category.name_en)
     }
 
-    pub fn budget(&self) -> String {
+    pub fn budget(&self, l: &Layout) -> String {
         if self.e.budget.is_empty() {
             "—".into()
         } else {
-            format!("{} zł", self.e.budget.replace('.', ","))
+            crate::domain::entry::format_budget(&self.e.budget, l.lang)
         }
     }
 
