@@ -3,9 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{awards, categories, entries, institutions};
+use super::schema::{awards, categories, editions, entries, institutions};
 use super::{DbConn, DbResult};
 use crate::domain::awards::Award;
+use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 
 #[derive(Queryable, Clone, Debug)]
 pub struct AwardRow {
@@ -107,5 +109,21 @@ pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
             entries::ref_no,
             awards::position,
         ))
+        .load(c)
+}
+
+/// The results an institution may see: each of its entries judged in an edition whose results
+/// are published, with its award (`None`: judged, no award).
+pub fn published_for_institution(
+    c: &mut DbConn,
+    institution_id: i32,
+) -> DbResult<Vec<(i32, Option<Award>)>> {
+    entries::table
+        .inner_join(editions::table)
+        .left_join(awards::table.on(awards::entry_id.eq(entries::id)))
+        .filter(entries::institution_id.eq(institution_id))
+        .filter(entries::status.eq(EntryStatus::Accepted))
+        .filter(editions::state.eq(EditionState::Published))
+        .select((entries::id, awards::award.nullable()))
         .load(c)
 }

@@ -821,3 +821,5 @@ entry-reference_none = given on submission
 award-order = Order of the honourable mention
 award-hint_order = A number from 1; mentions without a number follow them, in ranking order.
 award-err_order = Enter a number from 1 to 999 or leave the field empty.
+entry-result = Competition result
+entry-result_none = the entry is not among the prize-winners and honourable mentions

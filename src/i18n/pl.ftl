@@ -831,3 +831,5 @@ entry-reference_none = nadawany przy wysłaniu
 award-order = Kolejność wyróżnienia
 award-hint_order = Liczba od 1; wyróżnienia bez numeru są wymieniane po nich, w kolejności rankingu.
 award-err_order = Podaj liczbę od 1 do 999 albo zostaw pole puste.
+entry-result = Wynik konkursu
+entry-result_none = zgłoszenie nie znalazło się wśród nagrodzonych i wyróżnionych

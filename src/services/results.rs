@@ -466,6 +466,19 @@ pub fn reach(
     Ok(out)
 }
 
+/// The published results of an institution's entries: (entry, award or `None` for no award),
+/// for each entry judged in an edition whose results are published — shown on the applicant's
+/// dashboard and entry page whether or not the edition shows the scores.
+pub fn institution_results(
+    c: &mut DbConn,
+    institution_id: Option<i32>,
+) -> Result<Vec<(i32, Option<Award>)>, DbError> {
+    match institution_id {
+        Some(id) => Ok(awards::published_for_institution(c, id)?),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// What an institution sees of its entry after the results are published, when the edition
 /// allows it: each counted juror's points (jurors anonymised) and comments, and the award.
 pub struct Feedback {

@@ -308,3 +308,120 @@ both_backends!(parallel_submissions_get_distinct_numbers, |app: TestApp| {
     let expected: Vec<String> = (1..=N).map(|i| format!("VI/I/{i:03}")).collect();
     assert_eq!(numbers, expected);
 });
+
+/// Posts an edition's change of state as the organiser's button does.
+fn to_state(org: &crate::support::Client, ed: i32, to: &str) {
+    let token = org.get("/account").csrf_for("/logout");
+    let p = org.post(
+        &format!("/admin/editions/{ed}/state"),
+        &[("csrf", &token), ("to", to)],
+    );
+    assert_eq!(p.status, 200, "{}", p.body);
+}
+
+both_backends!(
+    mentions_keep_the_organisers_order_and_applicants_see_their_award,
+    |app: TestApp| {
+        use crate::support::judging::{closed_with_entries, entry_of};
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        let [a, b, c_, d] = j.titles.map(|t| entry_of(&app, t));
+        to_state(org, ed, "judging");
+
+        // Three mentions in category I, ordered B, A, then C (no number): not alphabetical.
+        let ranking_url = format!("/admin/editions/{ed}/ranking");
+        let ranking = org.get(&ranking_url);
+        ranking.assert_contains("Kolejność wyróżnienia");
+        let awards_url = format!("/admin/editions/{ed}/awards/{}", j.categories[0]);
+        let bad = org.submit(
+            &ranking_url,
+            &awards_url,
+            &[
+                (&format!("award-{a}") as &str, "mention"),
+                (&format!("order-{a}"), "drugie"),
+                (&format!("award-{b}"), "mention"),
+                (&format!("order-{b}"), "1"),
+                (&format!("award-{c_}"), "mention"),
+                (&format!("order-{c_}"), ""),
+            ],
+        );
+        assert_eq!(bad.status, 422);
+        bad.assert_contains("Kolejność wyróżnienia (Portal map A): podaj liczbę od 1 do 999");
+        bad.assert_contains("value=\"drugie\"");
+        org.submit(
+            &ranking_url,
+            &awards_url,
+            &[
+                (&format!("award-{a}") as &str, "mention"),
+                (&format!("order-{a}"), "2"),
+                (&format!("award-{b}"), "mention"),
+                (&format!("order-{b}"), "1"),
+                (&format!("award-{c_}"), "mention"),
+                (&format!("order-{c_}"), ""),
+            ],
+        )
+        .assert_contains("Nagrody zostały zapisane");
+        org.submit(
+            &ranking_url,
+            &format!("/admin/editions/{ed}/awards/{}", j.categories[1]),
+            &[(&format!("award-{d}") as &str, "1")],
+        )
+        .assert_contains("Nagrody zostały zapisane");
+        let positions: Vec<(i32, i32)> = app.db(|c| {
+            use diesel::prelude::*;
+            use konkurs::db::schema::awards;
+            awards::table
+                .order(awards::entry_id)
+                .select((awards::entry_id, awards::position))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(positions, vec![(a, 2), (b, 1), (c_, 3), (d, 0)]);
+        let ranking = org.get(&ranking_url);
+        ranking.assert_contains(&format!("name=\"order-{a}\" value=\"2\""));
+        ranking.assert_contains(&format!("name=\"order-{c_}\" value=\"3\""));
+
+        org.submit(
+            &format!("/admin/editions/{ed}/protocol"),
+            &format!("/admin/editions/{ed}/protocol/finalise"),
+            &[],
+        )
+        .assert_contains("Protokół został zatwierdzony");
+        to_state(org, ed, "published");
+
+        let in_order = |body: &str, what: &str| {
+            let pos = |t: &str| {
+                body.find(t)
+                    .unwrap_or_else(|| panic!("{t} not in {what}: {body}"))
+            };
+            assert!(
+                pos("Geoportal B") < pos("Portal map A")
+                    && pos("Portal map A") < pos("Dane przestrzenne C"),
+                "mentions out of order in {what}: {body}"
+            );
+        };
+        let anon = app.client();
+        in_order(&anon.get("/editions/vi/results").body, "the results page");
+        in_order(&anon.get("/editions/vi/results.csv").body, "the CSV");
+        let json = anon.get("/editions/vi/results.json");
+        in_order(&json.body, "the JSON");
+        json.assert_contains("\"reference\": \"VI/I/002\"");
+        in_order(
+            &org.get(&format!("/admin/editions/{ed}/announce")).body,
+            "the press snippet",
+        );
+
+        // Each applicant sees the award on the dashboard and the entry page (this edition
+        // does not show scores).
+        let (ca, _) = &j.applicants[0];
+        let dash = ca.get("/account");
+        dash.assert_contains("Wynik konkursu: <strong>wyróżnienie</strong>");
+        ca.get(&format!("/entries/{a}"))
+            .assert_contains("Wynik konkursu: <strong>wyróżnienie</strong>");
+        let (cd, _) = &j.applicants[3];
+        cd.get(&format!("/entries/{d}"))
+            .assert_contains("Wynik konkursu: <strong>I miejsce</strong>");
+        cd.get(&format!("/entries/{d}?lang=en"))
+            .assert_contains("Competition result: <strong>1st place</strong>");
+    }
+);
