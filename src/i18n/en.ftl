@@ -823,3 +823,7 @@ award-hint_order = A number from 1; mentions without a number follow them, in ra
 award-err_order = Enter a number from 1 to 999 or leave the field empty.
 entry-result = Competition result
 entry-result_none = the entry is not among the prize-winners and honourable mentions
+entry-first_file = Attachment
+entry-hint_file_again = If the form comes back with errors, choose the file again (the browser does not keep it).
+entry-attachments_in_form = You can add the first attachment in the form above; add more after saving the entry.
+flash-entry_created_file_failed = The entry has been saved, but the attachment could not be added. Please add it again below.

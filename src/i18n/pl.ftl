@@ -833,3 +833,7 @@ award-hint_order = Liczba od 1; wyróżnienia bez numeru są wymieniane po nich,
 award-err_order = Podaj liczbę od 1 do 999 albo zostaw pole puste.
 entry-result = Wynik konkursu
 entry-result_none = zgłoszenie nie znalazło się wśród nagrodzonych i wyróżnionych
+entry-first_file = Załącznik
+entry-hint_file_again = Jeśli formularz wróci z uwagami, wybierz plik ponownie (przeglądarka go nie zachowuje).
+entry-attachments_in_form = Pierwszy załącznik możesz dodać w formularzu powyżej; kolejne dodasz po zapisaniu zgłoszenia.
+flash-entry_created_file_failed = Zgłoszenie zostało zapisane, ale nie udało się dodać załącznika. Dodaj go ponownie poniżej.

@@ -425,3 +425,114 @@ both_backends!(
             .assert_contains("Competition result: <strong>1st place</strong>");
     }
 );
+
+/// Posts `fields` and one file as the browser sends a multipart form (`file` may be empty:
+/// no file chosen).
+fn post_multipart(
+    c: &crate::support::Client,
+    action: &str,
+    csrf: &str,
+    fields: &[(&str, &str)],
+    file: (&str, &[u8]),
+) -> crate::support::Page {
+    let boundary = "----konkursFormsBoundary0x7d3a";
+    let mut body = Vec::new();
+    for (k, v) in std::iter::once(&("csrf", csrf)).chain(fields.iter()) {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n", file.0).as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    c.post_raw(
+        action,
+        &format!("multipart/form-data; boundary={boundary}"),
+        &body,
+    )
+}
+
+both_backends!(
+    a_new_entry_takes_its_first_attachment_on_the_same_form,
+    |app: TestApp| {
+        use crate::support::PDF;
+        use diesel::prelude::*;
+        use konkurs::db::schema::{attachments, entries};
+        let org = organiser(&app);
+        let call = open_call(&app, &org, "vi-edycja", Duration::days(14));
+        let reg = register_applicant(&app, "anna@piaseczno.example", "Gmina Piaseczno");
+        let c = &reg.client;
+        let form = c.get("/entries/new");
+        form.assert_contains("enctype=\"multipart/form-data\"");
+        form.assert_contains("name=\"file\"");
+        let csrf = form.csrf_for("/entries/new");
+        let fields = entry_form(
+            call.categories[0],
+            "Mapy „gminy” & dane",
+            &[("action", "save")],
+        );
+        let fields = pairs(&fields);
+
+        // A file that is not a document: nothing is stored, everything typed stays.
+        let refused = post_multipart(
+            c,
+            "/entries/new",
+            &csrf,
+            &fields,
+            ("wirus.pdf", b"MZ\x90\x00 not a pdf"),
+        );
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.has_field_error("file"));
+        refused.assert_contains("Załącznik: ten plik nie jest dokumentem PDF");
+        refused.assert_contains("value=\"Mapy „gminy” &#38; dane\"");
+        refused.assert_contains("Budżet gminy");
+        let n: i64 = app.db(|c| entries::table.count().get_result(c).unwrap());
+        assert_eq!(n, 0);
+
+        // A field error with a good file: nothing stored either; the typed text stays.
+        let mut missing = fields.clone();
+        missing.retain(|(k, _)| *k != "category_id");
+        let refused = post_multipart(c, "/entries/new", &csrf, &missing, ("opis.pdf", PDF));
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        refused.assert_contains("Kategoria: ");
+        refused.assert_contains("Portal map i danych przestrzennych gminy");
+        let n: i64 = app.db(|c| attachments::table.count().get_result(c).unwrap());
+        assert_eq!(n, 0);
+
+        // Both right: the draft and its attachment in one go.
+        let saved = post_multipart(
+            c,
+            "/entries/new",
+            &csrf,
+            &fields,
+            ("opis projektu.pdf", PDF),
+        );
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        assert!(saved.url.ends_with("/edit"), "{}", saved.url);
+        saved.assert_contains("opis projektu.pdf");
+        let stored: Vec<(String, i64)> = app.db(|c| {
+            attachments::table
+                .select((attachments::original_name, attachments::size_bytes))
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(
+            stored,
+            vec![("opis projektu.pdf".to_string(), PDF.len() as i64)]
+        );
+        let title: String = app.db(|c| entries::table.select(entries::title).first(c).unwrap());
+        assert_eq!(title, "Mapy „gminy” & dane");
+
+        // No file chosen (an empty file part) is fine too.
+        let reg2 = register_applicant(&app, "jan@michalowice.example", "Gmina Michałowice");
+        let form = reg2.client.get("/entries/new");
+        let csrf = form.csrf_for("/entries/new");
+        let saved = post_multipart(&reg2.client, "/entries/new", &csrf, &fields, ("", b""));
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        let n: i64 = app.db(|c| entries::table.count().get_result(c).unwrap());
+        assert_eq!(n, 2);
+    }
+);
