@@ -182,6 +182,11 @@ both_backends!(
         assert!(out_of_range.has_field_error(&format!("score-{}", crit[0])));
         assert!(out_of_range.has_field_error(&format!("score-{}", crit[2])));
         out_of_range.assert_contains("value=\"11\"");
+        // The summary names each criterion with its message and links to it.
+        out_of_range.assert_contains(&format!(
+            "<a href=\"#f-score-{}\">Innowacyjność: wpisz liczbę całkowitą od 0 do maksimum tego kryterium.</a>",
+            crit[0]
+        ));
         let n: i64 = app.db(|c| reviews::table.count().get_result(c).unwrap());
         assert_eq!(n, 0, "nothing stored");
 
