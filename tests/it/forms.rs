@@ -332,6 +332,7 @@ both_backends!(
         let ranking_url = format!("/admin/editions/{ed}/ranking");
         let ranking = org.get(&ranking_url);
         ranking.assert_contains("Kolejność wyróżnienia");
+        ranking.assert_contains("<span class=\"reference\">VI/I/002</span>");
         let awards_url = format!("/admin/editions/{ed}/awards/{}", j.categories[0]);
         let bad = org.submit(
             &ranking_url,

@@ -223,6 +223,10 @@ both_backends!(
         // A submitted score is locked until an organiser reopens it.
         let locked = j1.get(&format!("/jury/entries/{a}"));
         locked.assert_contains("Ocena została wysłana i jest zablokowana");
+        // The juror sees each entry's reference number, on the list and the entry.
+        locked.assert_contains("<dd class=\"reference\">VI/I/001</dd>");
+        j1.get("/jury")
+            .assert_contains("<td class=\"reference\">VI/I/001</td>");
         let token = locked.csrf_for("/logout");
         let change = j1.post(
             &format!("/jury/entries/{a}"),
@@ -398,6 +402,7 @@ both_backends!(
         assert!(
             sheet.body.contains("\"Juror Pierwszy\"") && sheet.body.contains("\"Innowacyjność\"")
         );
+        assert!(sheet.body.contains("\"VI/I/001\""), "{}", sheet.body);
         assert_eq!(sheet.body.lines().count(), 1 + 9 * 4);
         let token = org.get("/account").csrf_for("/logout");
         assert_eq!(
