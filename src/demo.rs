@@ -597,10 +597,19 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
 
     // After the deadline: the awards, the protocol, the results.
     for (_, cat_id) in &cat_ids {
-        let chosen: Vec<(i32, Award)> = entry_ids
+        let chosen: Vec<(i32, Award, i32)> = entry_ids
             .iter()
             .filter(|(_, cat, _, _)| cat == cat_id)
             .filter_map(|(id, _, _, award)| award.map(|a| (*id, a)))
+            .scan(0, |mentions, (id, a)| {
+                let position = if a.is_place() {
+                    0
+                } else {
+                    *mentions += 1;
+                    *mentions
+                };
+                Some((id, a, position))
+            })
             .collect();
         results::set_awards(
             c,

@@ -3,9 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{awards, categories, entries, institutions};
+use super::schema::{awards, categories, editions, entries, institutions};
 use super::{DbConn, DbResult};
 use crate::domain::awards::Award;
+use crate::domain::edition::EditionState;
+use crate::domain::entry::EntryStatus;
 
 #[derive(Queryable, Clone, Debug)]
 pub struct AwardRow {
@@ -15,6 +17,8 @@ pub struct AwardRow {
     pub ex_aequo: bool,
     pub decided_by: i32,
     pub decided_at: NaiveDateTime,
+    /// The order of a mention among the category's mentions (1, 2, …); 0 for places.
+    pub position: i32,
 }
 
 pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
@@ -27,22 +31,23 @@ pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
             awards::ex_aequo,
             awards::decided_by,
             awards::decided_at,
+            awards::position,
         ))
         .load(c)
 }
 
-/// Replaces one category's awards.
+/// Replaces one category's awards: (entry, award, position among the mentions).
 pub fn set_category(
     c: &mut DbConn,
     edition_id: i32,
     category_id: i32,
-    chosen: &[(i32, Award)],
+    chosen: &[(i32, Award, i32)],
     ex_aequo: bool,
     by: i32,
     now: NaiveDateTime,
 ) -> DbResult<()> {
     diesel::delete(awards::table.filter(awards::category_id.eq(category_id))).execute(c)?;
-    for (entry_id, award) in chosen {
+    for (entry_id, award, position) in chosen {
         diesel::insert_into(awards::table)
             .values((
                 awards::edition_id.eq(edition_id),
@@ -52,6 +57,7 @@ pub fn set_category(
                 awards::ex_aequo.eq(ex_aequo),
                 awards::decided_by.eq(by),
                 awards::decided_at.eq(now),
+                awards::position.eq(position),
             ))
             .execute(c)?;
     }
@@ -72,6 +78,9 @@ pub struct Laureate {
     pub institution_id: i32,
     pub institution: String,
     pub title: String,
+    pub ref_no: Option<String>,
+    /// The order among the category's mentions, as the organisers set it.
+    pub position: i32,
 }
 
 pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
@@ -82,6 +91,7 @@ pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
         .order((
             categories::position.asc(),
             awards::award.asc(),
+            awards::position.asc(),
             institutions::name.asc(),
         ))
         .select((
@@ -96,6 +106,24 @@ pub fn laureates(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Laureate>> {
             entries::institution_id,
             institutions::name,
             entries::title,
+            entries::ref_no,
+            awards::position,
         ))
+        .load(c)
+}
+
+/// The results an institution may see: each of its entries judged in an edition whose results
+/// are published, with its award (`None`: judged, no award).
+pub fn published_for_institution(
+    c: &mut DbConn,
+    institution_id: i32,
+) -> DbResult<Vec<(i32, Option<Award>)>> {
+    entries::table
+        .inner_join(editions::table)
+        .left_join(awards::table.on(awards::entry_id.eq(entries::id)))
+        .filter(entries::institution_id.eq(institution_id))
+        .filter(entries::status.eq(EntryStatus::Accepted))
+        .filter(editions::state.eq(EditionState::Published))
+        .select((entries::id, awards::award.nullable()))
         .load(c)
 }

@@ -37,6 +37,17 @@ pub struct Entry {
     pub decided_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The sequence within the category, from the first submission (see `ref_no`).
+    pub ref_seq: Option<i32>,
+    /// The reference number, e.g. "VI/II/007", given at the first submission.
+    pub ref_no: Option<String>,
+}
+
+impl Entry {
+    /// The reference number, or "—" for a draft that has none yet.
+    pub fn reference(&self) -> &str {
+        self.ref_no.as_deref().unwrap_or("—")
+    }
 }
 
 impl Entry {
@@ -96,6 +107,23 @@ pub fn insert(
 pub fn update_fields(c: &mut DbConn, id: i32, f: &EntryFields, now: NaiveDateTime) -> DbResult<()> {
     diesel::update(entries::table.find(id))
         .set((f, entries::updated_at.eq(now)))
+        .execute(c)
+        .map(|_| ())
+}
+
+/// The next free sequence number in the category. The caller holds the category's row
+/// (`lock_row`), so parallel submissions take turns; the unique index is the last word.
+pub fn next_ref_seq(c: &mut DbConn, category_id: i32) -> DbResult<i32> {
+    let max: Option<i32> = entries::table
+        .filter(entries::category_id.eq(category_id))
+        .select(diesel::dsl::max(entries::ref_seq))
+        .first(c)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn set_reference(c: &mut DbConn, id: i32, seq: i32, ref_no: &str) -> DbResult<()> {
+    diesel::update(entries::table.find(id))
+        .set((entries::ref_seq.eq(seq), entries::ref_no.eq(ref_no)))
         .execute(c)
         .map(|_| ())
 }
@@ -191,6 +219,14 @@ pub struct EntryRow {
     pub edition_name_en: String,
     pub institution_id: i32,
     pub institution: String,
+    pub ref_no: Option<String>,
+}
+
+impl EntryRow {
+    /// The reference number, or "—" for a draft.
+    pub fn reference(&self) -> &str {
+        self.ref_no.as_deref().unwrap_or("—")
+    }
 }
 
 type RowSelect = (
@@ -209,6 +245,7 @@ type RowSelect = (
     editions::name_en,
     entries::institution_id,
     institutions::name,
+    entries::ref_no,
 );
 
 const ROW: RowSelect = (
@@ -227,6 +264,7 @@ const ROW: RowSelect = (
     editions::name_en,
     entries::institution_id,
     institutions::name,
+    entries::ref_no,
 );
 
 /// An institution's entries across editions, newest first.

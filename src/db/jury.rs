@@ -161,9 +161,15 @@ pub struct AssignedRow {
     pub institution: String,
     pub review_status: Option<ReviewStatus>,
     pub total: Option<f64>,
+    pub ref_no: Option<String>,
 }
 
 impl AssignedRow {
+    /// The entry's reference number.
+    pub fn reference(&self) -> &str {
+        self.ref_no.as_deref().unwrap_or("—")
+    }
+
     pub fn review_submitted(&self) -> bool {
         self.review_status.is_some_and(ReviewStatus::is_submitted)
     }
@@ -198,6 +204,7 @@ pub fn assigned_to(c: &mut DbConn, juror_id: i32, edition_id: i32) -> DbResult<V
             institutions::name,
             reviews::status.nullable(),
             reviews::total.nullable(),
+            entries::ref_no,
         ))
         .load(c)
 }

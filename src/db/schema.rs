@@ -219,6 +219,8 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        ref_seq -> Nullable<Integer>,
+        ref_no -> Nullable<Text>,
     }
 }
 
@@ -308,6 +310,7 @@ diesel::table! {
         ex_aequo -> Bool,
         decided_by -> Integer,
         decided_at -> Timestamp,
+        position -> Integer,
     }
 }
 

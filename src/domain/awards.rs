@@ -37,6 +37,30 @@ impl Award {
     }
 }
 
+/// The order of a category's awards as stored: places get 0; mentions get 1, 2, … in the order
+/// the organisers gave (`wanted`, a number typed beside each), those without a number after
+/// the numbered ones, and ties in the order of the list (the ranking's order).
+pub fn with_positions(chosen: &[(i32, Award, Option<u32>)]) -> Vec<(i32, Award, i32)> {
+    let mut mentions: Vec<(usize, u32)> = chosen
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, a, _))| !a.is_place())
+        .map(|(i, (_, _, wanted))| (i, wanted.unwrap_or(u32::MAX)))
+        .collect();
+    mentions.sort_by_key(|(i, wanted)| (*wanted, *i));
+    chosen
+        .iter()
+        .enumerate()
+        .map(|(i, (entry, a, _))| {
+            let position = mentions
+                .iter()
+                .position(|(m, _)| *m == i)
+                .map_or(0, |p| i32::try_from(p + 1).unwrap_or(i32::MAX));
+            (*entry, *a, position)
+        })
+        .collect()
+}
+
 /// Checks one category's awards: a place may go to two entries only when the organisers
 /// declare them ex aequo. Returns the place given twice without it.
 pub fn check(choices: &[Award], ex_aequo: bool) -> Result<(), Award> {
@@ -54,6 +78,29 @@ pub fn check(choices: &[Award], ex_aequo: bool) -> Result<(), Award> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_in_the_order_set() {
+        let chosen = [
+            (10, Award::First, None),
+            (11, Award::Mention, Some(2)),
+            (12, Award::Mention, None),
+            (13, Award::Mention, Some(1)),
+            (14, Award::Second, Some(1)),
+            (15, Award::Mention, Some(2)),
+        ];
+        assert_eq!(
+            with_positions(&chosen),
+            vec![
+                (10, Award::First, 0),
+                (11, Award::Mention, 2),
+                (12, Award::Mention, 4),
+                (13, Award::Mention, 1),
+                (14, Award::Second, 0),
+                (15, Award::Mention, 3),
+            ]
+        );
+    }
 
     #[test]
     fn places_once_unless_ex_aequo_mentions_freely() {

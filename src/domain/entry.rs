@@ -127,7 +127,10 @@ fn date(p: &mut Vec<Problem>, field: &'static str, value: &str) -> Option<NaiveD
     if v.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+    // The date picker sends 2026-03-15; without a picker one may type what it shows in Polish.
+    match NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
+    {
         Ok(d) if (1990..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
         _ => {
             p.push((field, "err.date"));
@@ -166,6 +169,70 @@ pub fn parse_budget(s: &str) -> Result<String, &'static str> {
         Some(f) => format!("{whole}.{f:0<2}"),
         None => whole.to_string(),
     })
+}
+
+/// The edition's part of a reference number: the Roman numeral its name starts with ("VI
+/// edycja" → "VI"), else its year ("2027").
+pub fn edition_code(name: &str, year: i32) -> String {
+    match name.split_whitespace().next() {
+        Some(first) if first.chars().all(|c| "IVXLCDM".contains(c)) => first.to_string(),
+        _ => year.to_string(),
+    }
+}
+
+/// A reference number: "VI/II/007" (edition code / category code / sequence, at least three
+/// digits).
+pub fn reference(edition_code: &str, category_code: &str, seq: i32) -> String {
+    let cat: String = category_code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '/')
+        .collect();
+    format!("{edition_code}/{cat}/{seq:03}")
+}
+
+/// A stored budget ("450000" or "450000.5", as `parse_budget` leaves it) as people read it:
+/// "450 000,00 zł" in Polish (groups of three split by a no-break space, decimal comma, a
+/// no-break space before the currency), "PLN 450,000.00" in English. A value that is not a
+/// stored budget (an older row) is shown as it is.
+pub fn format_budget(stored: &str, lang: crate::i18n::Lang) -> String {
+    let Some((whole, cents)) = budget_parts(stored) else {
+        return stored.to_string();
+    };
+    let (group, decimal) = match lang {
+        crate::i18n::Lang::Pl => ('\u{a0}', ','),
+        crate::i18n::Lang::En => (',', '.'),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    match lang {
+        crate::i18n::Lang::Pl => format!("{grouped}{decimal}{cents}\u{a0}zł"),
+        crate::i18n::Lang::En => format!("PLN\u{a0}{grouped}{decimal}{cents}"),
+    }
+}
+
+/// A stored budget as a plain number for a spreadsheet: "450000,00" (Polish), "450000.00".
+pub fn budget_number(stored: &str, lang: crate::i18n::Lang) -> String {
+    match budget_parts(stored) {
+        Some((whole, cents)) => match lang {
+            crate::i18n::Lang::Pl => format!("{whole},{cents}"),
+            crate::i18n::Lang::En => format!("{whole}.{cents}"),
+        },
+        None => stored.to_string(),
+    }
+}
+
+fn budget_parts(stored: &str) -> Option<(&str, String)> {
+    let (whole, frac) = stored.split_once('.').unwrap_or((stored, ""));
+    let ok = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 2
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| (whole, format!("{frac:0<2}")))
 }
 
 /// Format checks that apply to every save, including drafts. Returns the cleaned data and the
@@ -345,6 +412,44 @@ mod tests {
             check(&EntryInput::default()).1,
             vec![("title", "err.required")]
         );
+    }
+
+    #[test]
+    fn reference_numbers() {
+        assert_eq!(edition_code("VI edycja", 2026), "VI");
+        assert_eq!(edition_code("XII", 2026), "XII");
+        assert_eq!(edition_code("Edycja 2027", 2027), "2027");
+        assert_eq!(edition_code("Vademecum", 2027), "2027");
+        assert_eq!(edition_code("", 2027), "2027");
+        assert_eq!(reference("VI", "II", 7), "VI/II/007");
+        assert_eq!(reference("VI", "A 1", 1234), "VI/A1/1234");
+    }
+
+    #[test]
+    fn budgets_as_people_read_them() {
+        use crate::i18n::Lang;
+        assert_eq!(format_budget("450000", Lang::Pl), "450\u{a0}000,00\u{a0}zł");
+        assert_eq!(format_budget("450000", Lang::En), "PLN\u{a0}450,000.00");
+        assert_eq!(
+            format_budget("1250000.5", Lang::Pl),
+            "1\u{a0}250\u{a0}000,50\u{a0}zł"
+        );
+        assert_eq!(format_budget("999.99", Lang::En), "PLN\u{a0}999.99");
+        assert_eq!(format_budget("0", Lang::Pl), "0,00\u{a0}zł");
+        assert_eq!(format_budget("1000", Lang::En), "PLN\u{a0}1,000.00");
+        assert_eq!(format_budget("100", Lang::Pl), "100,00\u{a0}zł");
+        assert_eq!(
+            format_budget("1234567890123.45", Lang::En),
+            "PLN\u{a0}1,234,567,890,123.45"
+        );
+        // What parse_budget stores reads back the same way.
+        let stored = parse_budget("450 000,00 zł").unwrap();
+        assert_eq!(format_budget(&stored, Lang::Pl), "450\u{a0}000,00\u{a0}zł");
+        // Not a stored budget: shown as it is, never a panic.
+        assert_eq!(format_budget("dużo", Lang::Pl), "dużo");
+        assert_eq!(format_budget("1.2.3", Lang::Pl), "1.2.3");
+        assert_eq!(budget_number("450000.5", Lang::Pl), "450000,50");
+        assert_eq!(budget_number("450000", Lang::En), "450000.00");
     }
 
     #[test]

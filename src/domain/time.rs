@@ -80,7 +80,9 @@ pub enum LocalTimeError {
     Nonexistent,
 }
 
-/// Parses a Warsaw wall-clock time ("2026-11-23T14:05", seconds optional) into UTC. In the
+/// Parses a Warsaw wall-clock time ("2026-11-23T14:05", seconds optional, as the
+/// `datetime-local` picker sends it; or "23.11.2026, 14:05" / "23.11.2026 14:05", as the picker
+/// shows it in Polish and a browser without a picker lets one type it) into UTC. In the
 /// autumn hour that happens twice, the earlier instant is taken, which errs towards the earlier
 /// deadline rather than silently extending it.
 pub fn parse_warsaw(input: &str) -> Result<NaiveDateTime, LocalTimeError> {
@@ -88,6 +90,8 @@ pub fn parse_warsaw(input: &str) -> Result<NaiveDateTime, LocalTimeError> {
     let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%d.%m.%Y, %H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%d.%m.%Y %H:%M"))
         .map_err(|_| LocalTimeError::Invalid)?;
     match Warsaw.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.naive_utc()),
@@ -167,6 +171,15 @@ mod tests {
             utc(2026, 10, 25, 0, 30)
         );
         assert_eq!(parse_warsaw("yesterday"), Err(LocalTimeError::Invalid));
+        // As the Polish picker shows it, with or without the comma.
+        assert_eq!(
+            parse_warsaw("23.11.2026, 14:05"),
+            parse_warsaw("2026-11-23T14:05")
+        );
+        assert_eq!(
+            parse_warsaw("23.11.2026 14:05"),
+            parse_warsaw("2026-11-23T14:05")
+        );
         assert_eq!(
             parse_warsaw("2026-02-30T10:00"),
             Err(LocalTimeError::Invalid)

@@ -1162,6 +1162,8 @@ pub struct Dashboard {
     pub current: Option<crate::db::editions::Edition>,
     /// The institution's entries.
     pub entries: Vec<crate::db::entries::EntryRow>,
+    /// The published results of those entries (entry, award; `None`: no award).
+    pub results: Vec<(i32, Option<crate::domain::awards::Award>)>,
     /// For organisers: messages waiting and failed in the outbox, and the number of accounts.
     pub queued: i64,
     pub failed: i64,
@@ -1183,6 +1185,7 @@ pub fn dashboard(
         Some(id) => crate::db::entries::for_institution(c, id)?,
         None => Vec::new(),
     };
+    let results = crate::services::results::institution_results(c, institution_id)?;
     let (mut queued, mut failed, mut n_users) = (0, 0, 0);
     if role == Role::Organiser {
         for (status, n) in outbox::counts(c)? {
@@ -1195,6 +1198,7 @@ pub fn dashboard(
         n_users = users::count_all(c)?;
     }
     Ok(Dashboard {
+        results,
         institution,
         current,
         entries,

@@ -228,6 +228,9 @@ pub fn save(
             return Err(EntryError::LimitReached);
         }
         entries::update_fields(c, e.id, &fields(cat.id, d), now)?;
+        if e.ref_no.is_some() && cat.id != e.category_id {
+            assign_reference(c, &ed, &cat, e.id)?;
+        }
         audit::record(
             c,
             Some(user.id),
@@ -339,6 +342,24 @@ pub fn submit_saved(
     })
 }
 
+/// Gives the entry the next reference number in its category (e.g. "VI/II/007"). The number is
+/// given once, at the first submission; it changes only when a submitted entry is moved to
+/// another category before the deadline, since the category is part of it. Parallel
+/// submissions to one category take turns on the category's row (on SQLite the transaction
+/// already holds the database); the unique indexes would refuse a duplicate anyway.
+fn assign_reference(
+    c: &mut DbConn,
+    ed: &Edition,
+    cat: &Category,
+    id: i32,
+) -> Result<String, EntryError> {
+    lock_row(c, "categories", cat.id)?;
+    let seq = entries::next_ref_seq(c, cat.id)?;
+    let no = entry::reference(&entry::edition_code(&ed.name, ed.year), &cat.code, seq);
+    entries::set_reference(c, id, seq, &no)?;
+    Ok(no)
+}
+
 /// Marks the entry submitted and queues the confirmation with its summary.
 fn submit_now(
     c: &mut DbConn,
@@ -351,7 +372,10 @@ fn submit_now(
 ) -> Result<(), EntryError> {
     entries::mark_submitted(c, id, now)?;
     audit::record(c, Some(user.id), "entry:submit", "entry", Some(id), "", now)?;
-    let e = entries::find(c, id)?.ok_or(EntryError::NotFound)?;
+    let mut e = entries::find(c, id)?.ok_or(EntryError::NotFound)?;
+    if e.ref_no.is_none() {
+        e.ref_no = Some(assign_reference(c, ed, cat, id)?);
+    }
     let inst = institutions::find(c, e.institution_id)?
         .map(|i| i.name)
         .unwrap_or_default();
@@ -371,6 +395,7 @@ fn submit_now(
     let content = Content::new("entry_submitted", &to, "email.submitted.subject")
         .p(l.t("email.submitted.body"))
         .detail(l.t("email.label.edition"), ed_name)
+        .detail(l.t("entry.reference"), e.reference())
         .detail(l.t("entry.title"), &e.title)
         .detail(
             l.t("entry.category"),
@@ -569,6 +594,9 @@ pub fn decide(
                 },
                 &[("title", &e.title)],
             ));
+            content = content
+                .detail(l.t("entry.reference"), e.reference())
+                .detail(l.t("entry.title"), &e.title);
             if !note.is_empty() {
                 content = content.detail(l.t("entry.decision_note"), note);
             }

@@ -113,7 +113,7 @@ pub fn set_awards(
     organiser: i32,
     edition_id: i32,
     category_id: i32,
-    chosen: &[(i32, Award)],
+    chosen: &[(i32, Award, i32)],
     ex_aequo: bool,
     now: NaiveDateTime,
 ) -> Result<(), ResultsError> {
@@ -135,16 +135,16 @@ pub fn set_awards(
         let accepted: HashSet<i32> = jury::accepted_in_category(c, cat.id)?.into_iter().collect();
         if chosen
             .iter()
-            .any(|(entry_id, _)| !accepted.contains(entry_id))
+            .any(|(entry_id, _, _)| !accepted.contains(entry_id))
         {
             return Err(ResultsError::NotFound);
         }
-        let kinds: Vec<Award> = chosen.iter().map(|(_, a)| *a).collect();
+        let kinds: Vec<Award> = chosen.iter().map(|(_, a, _)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
         awards::set_category(c, e.id, cat.id, chosen, ex_aequo, organiser, now)?;
         let summary: Vec<String> = chosen
             .iter()
-            .map(|(id, a)| format!("{}:{}", id, a.as_str()))
+            .map(|(id, a, _)| format!("{}:{}", id, a.as_str()))
             .collect();
         audit::record(
             c,
@@ -276,9 +276,16 @@ pub fn participants(
                 by_inst.len() - 1
             }
         };
-        by_inst[idx]
-            .results
-            .push((en.title.clone(), code, name, awarded.get(&en.id).copied()));
+        by_inst[idx].results.push((
+            // The reference number with the title: "VI/II/007 Title".
+            match &en.ref_no {
+                Some(no) => format!("{no} {}", en.title),
+                None => en.title.clone(),
+            },
+            code,
+            name,
+            awarded.get(&en.id).copied(),
+        ));
     }
     let ids: Vec<i32> = by_inst.iter().map(|p| p.institution_id).collect();
     let members = users::members_of(c, &ids)?;
@@ -559,7 +566,14 @@ fn press_release(
 /// "Kategoria I „Poza horyzonty” – I miejsce" / "Urząd … — project" lines, in result order.
 pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
     let mut sorted: Vec<&Laureate> = rows.iter().collect();
-    sorted.sort_by_key(|r| (r.category_position, r.award.order(), r.institution.clone()));
+    sorted.sort_by_key(|r| {
+        (
+            r.category_position,
+            r.award.order(),
+            r.position,
+            r.institution.clone(),
+        )
+    });
     sorted
         .into_iter()
         .map(|r| {
@@ -610,6 +624,19 @@ pub fn reach(
         }
     }
     Ok(out)
+}
+
+/// The published results of an institution's entries: (entry, award or `None` for no award),
+/// for each entry judged in an edition whose results are published — shown on the applicant's
+/// dashboard and entry page whether or not the edition shows the scores.
+pub fn institution_results(
+    c: &mut DbConn,
+    institution_id: Option<i32>,
+) -> Result<Vec<(i32, Option<Award>)>, DbError> {
+    match institution_id {
+        Some(id) => Ok(awards::published_for_institution(c, id)?),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// What an institution sees of its entry after the results are published, when the edition
@@ -702,6 +729,12 @@ impl Board {
         self.entries
             .get(&r.entry_id)
             .map_or("", |e| e.title.as_str())
+    }
+
+    pub fn reference(&self, r: &Ranked) -> &str {
+        self.entries
+            .get(&r.entry_id)
+            .map_or("—", entries::EntryRow::reference)
     }
 
     pub fn institution(&self, r: &Ranked) -> &str {

@@ -9,6 +9,8 @@ use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use std::cell::RefCell;
+
 use crate::i18n::Lang;
 use crate::web::csrf;
 use crate::web::error::AppError;
@@ -114,10 +116,18 @@ pub struct FieldError {
 }
 
 /// The errors of one form submission, in the order of the form's fields.
+///
+/// The error summary at the top of a form names each field by its visible label ("Nazwa
+/// instytucji: to pole jest wymagane."). The labels are where the form is: the field macros in
+/// `templates/macros.html` record each field's label here while the page renders (`label_for`),
+/// and a page with an error summary is rendered a second time (`render::page_with_status`), so
+/// the summary, which comes before the fields, finds them. A handler may also name a field that
+/// has no macro (`set_label`).
 #[derive(Clone, Debug, Default)]
 pub struct Errors {
     pub list: Vec<FieldError>,
     lang: Lang,
+    labels: RefCell<Vec<(String, String)>>,
 }
 
 impl Errors {
@@ -125,6 +135,37 @@ impl Errors {
         Errors {
             list: Vec::new(),
             lang,
+            labels: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records the visible label of `field` (called by the field macros while rendering);
+    /// returns nothing to print.
+    pub fn label_for(&self, field: &str, label: &str) -> &'static str {
+        self.set_label(field, label);
+        ""
+    }
+
+    /// Names a field for the error summary.
+    pub fn set_label(&self, field: &str, label: &str) {
+        let label = label.trim().trim_end_matches(':').trim();
+        if label.is_empty() {
+            return;
+        }
+        let mut labels = self.labels.borrow_mut();
+        if !labels.iter().any(|(f, _)| f == field) {
+            labels.push((field.to_string(), label.to_string()));
+        }
+    }
+
+    /// The line of the error summary for one error: "Label: message" when the field's label is
+    /// known (the message's first letter made lower-case unless it starts an abbreviation such
+    /// as "PDF"), the message alone otherwise.
+    pub fn summary_line(&self, e: &FieldError) -> String {
+        let labels = self.labels.borrow();
+        match labels.iter().find(|(f, _)| *f == e.field) {
+            Some((_, label)) => format!("{label}: {}", lower_first(&e.message)),
+            None => e.message.clone(),
         }
     }
 
@@ -174,6 +215,11 @@ impl Errors {
         }
     }
 
+    /// Forgets the error of `field` (one that another field's error already explains).
+    pub fn remove(&mut self, field: &str) {
+        self.list.retain(|e| e.field != field);
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.list
             .iter()
@@ -190,9 +236,40 @@ impl Errors {
     }
 }
 
+/// "To pole jest wymagane." → "to pole jest wymagane."; "PDF …" and "TERYT …" stay.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(s[a.len_utf8()..].chars()).collect()
+        }
+        _ => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::decodes_as_utf8;
+
+    #[test]
+    fn the_summary_names_the_field() {
+        let mut errors = super::Errors::new(crate::i18n::Lang::Pl);
+        errors.add("institution_name", "err.required");
+        errors.add("teryt", "err.required");
+        errors.set_label("institution_name", "Nazwa instytucji");
+        assert_eq!(
+            errors.summary_line(&errors.list[0]),
+            "Nazwa instytucji: to pole jest wymagane."
+        );
+        assert_eq!(
+            errors.summary_line(&errors.list[1]),
+            "To pole jest wymagane.",
+            "a field without a known label keeps the message alone"
+        );
+        assert_eq!(super::lower_first("PDF jest za duży."), "PDF jest za duży.");
+        assert_eq!(super::lower_first("Źle"), "źle");
+        assert_eq!(super::lower_first(""), "");
+    }
 
     #[derive(serde::Deserialize, Default, Debug)]
     #[serde(default)]

@@ -21,7 +21,12 @@ pub fn invalid<T: Template>(t: &T) -> Result<HttpResponse, AppError> {
 }
 
 pub fn page_with_status<T: Template>(t: &T, status: StatusCode) -> Result<HttpResponse, AppError> {
-    let html = t.render()?;
+    let mut html = t.render()?;
+    // A form with errors: the summary at the top names each field by its label, which the
+    // field macros record while rendering (`form::Errors::label_for`); the second pass has them.
+    if html.contains("id=\"error-summary\"") {
+        html = t.render()?;
+    }
     let mut res = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))

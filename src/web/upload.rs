@@ -25,10 +25,43 @@ pub struct Upload {
 /// end and discarded so the browser gets a page with the message, not a reset connection.
 pub async fn read(
     req: &HttpRequest,
-    mut mp: Multipart,
+    mp: Multipart,
     storage: &Storage,
     max_file: u64,
 ) -> Result<Upload, AppError> {
+    Ok(read_fields(req, mp, storage, max_file, None).await?.0)
+}
+
+/// Reads a whole form with one optional file (the new-entry form): the text fields come back
+/// as (name, value) pairs, together at most `FORM_LIMIT` bytes of valid UTF-8 (as for
+/// `web::form::Form`), the file as in `read`.
+pub async fn read_form(
+    req: &HttpRequest,
+    mp: Multipart,
+    storage: &Storage,
+    max_file: u64,
+) -> Result<(Upload, Vec<(String, String)>), AppError> {
+    read_fields(
+        req,
+        mp,
+        storage,
+        max_file,
+        Some(crate::web::form::FORM_LIMIT),
+    )
+    .await
+}
+
+/// `fields_limit`: `None` keeps only the CSRF token (each text field cut at `TEXT_LIMIT`);
+/// `Some(n)` keeps every text field, refusing a form whose text is larger than `n` bytes.
+async fn read_fields(
+    req: &HttpRequest,
+    mut mp: Multipart,
+    storage: &Storage,
+    max_file: u64,
+    fields_limit: Option<usize>,
+) -> Result<(Upload, Vec<(String, String)>), AppError> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut text_total: usize = 0;
     let mut token = String::new();
     let mut file: Option<(TempUpload, String)> = None;
     let mut too_large = false;
@@ -65,20 +98,35 @@ pub async fn read(
                     file = Some((t, fname));
                 }
             }
-            _ => {
+            (_, filename) => {
                 let mut buf = Vec::new();
+                let limit = fields_limit.unwrap_or(TEXT_LIMIT);
                 while let Some(chunk) = field.next().await {
                     let chunk = chunk.map_err(|_| AppError::BadRequest)?;
                     total += chunk.len() as u64;
                     if total > DRAIN_LIMIT {
                         return Err(AppError::PayloadTooLarge);
                     }
-                    if buf.len() + chunk.len() <= TEXT_LIMIT {
+                    if fields_limit.is_some() {
+                        text_total += chunk.len();
+                        if text_total > limit {
+                            return Err(AppError::PayloadTooLarge);
+                        }
+                    }
+                    if buf.len() + chunk.len() <= limit {
                         buf.extend_from_slice(&chunk);
                     }
                 }
                 if name == csrf::FIELD {
                     token = String::from_utf8_lossy(&buf).into_owned();
+                } else if fields_limit.is_some() && filename.is_none() {
+                    // Text a browser sends is valid UTF-8 without NUL; anything else is refused
+                    // as `Form` refuses it.
+                    let text = String::from_utf8(buf).map_err(|_| AppError::InvalidText)?;
+                    if text.contains('\0') {
+                        return Err(AppError::InvalidText);
+                    }
+                    fields.push((name, text));
                 }
             }
         }
@@ -88,5 +136,5 @@ pub async fn read(
     if !csrf::verify(&req.get_session(), &token) {
         return Err(AppError::Csrf);
     }
-    Ok(Upload { file, too_large })
+    Ok((Upload { file, too_large }, fields))
 }

@@ -227,7 +227,10 @@ fn prepare(backend: Backend) -> Option<Site> {
     );
     let juror_invite = app
         .smtp
-        .wait_subject("nowy@jury.example", "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”")
+        .wait_subject(
+            "nowy@jury.example",
+            "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”",
+        )
         .link(&app.url("/jury/invite?token="));
 
     let (category_id, criterion_id, demo_id, demo_entry, demo_conflict) = app.db(|c| {
@@ -896,4 +899,49 @@ fn create_and_submit_an_entry_with_an_attachment_in_a_browser() {
         )
     });
     assert_eq!((status.as_str(), files), ("submitted", 1));
+}
+
+/// The first attachment is chosen on the new-entry form itself; an error keeps what was typed.
+#[test]
+fn first_attachment_on_the_new_entry_form_in_a_browser() {
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let org = organiser(&app);
+    open_call(&app, &org, "vi-edycja", chrono::Duration::days(14));
+    register_applicant(&app, "ela@grojec.example", "Urząd Gminy i Miasta Grójec");
+    ui_login(&b, &app, "ela@grojec.example", PASSWORD);
+    let pdf = app.dir.join("Opis wdrożenia.pdf");
+    std::fs::write(&pdf, PDF).unwrap();
+
+    // No category chosen: the form comes back with the title kept and the summary naming the
+    // field; the file has to be chosen again, as the hint says.
+    b.goto(&app.url("/entries/new"));
+    b.fill("Nazwa projektu", "e-Grójec");
+    b.fill("Załącznik", pdf.to_str().unwrap());
+    b.press("Zapisz wersję roboczą");
+    assert!(b.text().contains("Kategoria: "), "{}", b.text());
+    assert!(b.source().contains("value=\"e-Grójec\""));
+    let v = b.axe(&axe);
+    assert!(
+        v.is_empty(),
+        "axe on the new entry's errors:\n{}",
+        v.join("\n")
+    );
+
+    b.check("II — Ponad codzienność");
+    b.fill("Załącznik", pdf.to_str().unwrap());
+    b.press("Zapisz wersję roboczą");
+    assert_eq!(b.h1(), "Edycja zgłoszenia");
+    assert!(b.text().contains("Opis wdrożenia.pdf"), "{}", b.text());
+    let files: Vec<String> = app.db(|c| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::attachments;
+        attachments::table
+            .select(attachments::original_name)
+            .load(c)
+            .unwrap()
+    });
+    assert_eq!(files, vec!["Opis wdrożenia.pdf".to_string()]);
 }

@@ -354,9 +354,10 @@ both_backends!(
         let j1 = juror(&app, org, ed, "Juror Pierwszy", "r1@jury.example");
         let _j2 = juror(&app, org, ed, "Juror Drugi", "r2@jury.example");
         // The invitation names the edition, the judging deadline and the categories.
-        let invite = app
-            .smtp
-            .wait_subject("r1@jury.example", "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”");
+        let invite = app.smtp.wait_subject(
+            "r1@jury.example",
+            "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”",
+        );
         for part in [
             "Edycja konkursu: VI edycja",
             "Termin oceny: ",
@@ -398,9 +399,10 @@ both_backends!(
         start.assert_contains("<dt>Liczba osób z jury, które dostaną e-mail</dt><dd>2</dd>");
         let started = confirm(org, start);
         assert_eq!(started.status, 200, "{}", started.body);
-        let m1 = app
-            .smtp
-            .wait_subject("r1@jury.example", "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”");
+        let m1 = app.smtp.wait_subject(
+            "r1@jury.example",
+            "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
+        );
         assert!(
             m1.text.contains("Liczba zgłoszeń do oceny: 3"),
             "{}",
@@ -408,9 +410,10 @@ both_backends!(
         );
         assert!(m1.text.contains("Termin oceny: "), "{}", m1.text);
         assert!(m1.text.contains(&app.url("/jury")), "{}", m1.text);
-        let m2 = app
-            .smtp
-            .wait_subject("r2@jury.example", "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”");
+        let m2 = app.smtp.wait_subject(
+            "r2@jury.example",
+            "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
+        );
         assert!(
             m2.text.contains("Liczba zgłoszeń do oceny: 2"),
             "{}",

@@ -196,6 +196,11 @@ both_backends!(
         assert!(out_of_range.has_field_error(&format!("score-{}", crit[0])));
         assert!(out_of_range.has_field_error(&format!("score-{}", crit[2])));
         out_of_range.assert_contains("value=\"11\"");
+        // The summary names each criterion with its message and links to it.
+        out_of_range.assert_contains(&format!(
+            "<a href=\"#f-score-{}\">Innowacyjność: wpisz liczbę całkowitą od 0 do maksimum tego kryterium.</a>",
+            crit[0]
+        ));
         let n: i64 = app.db(|c| reviews::table.count().get_result(c).unwrap());
         assert_eq!(n, 0, "nothing stored");
 
@@ -240,6 +245,10 @@ both_backends!(
         // A submitted score is locked until an organiser reopens it.
         let locked = j1.get(&format!("/jury/entries/{a}"));
         locked.assert_contains("Ocena została wysłana i jest zablokowana");
+        // The juror sees each entry's reference number, on the list and the entry.
+        locked.assert_contains("<dd class=\"reference\">VI/I/001</dd>");
+        j1.get("/jury")
+            .assert_contains("<td class=\"reference\">VI/I/001</td>");
         let token = locked.csrf_for("/logout");
         let change = j1.post(
             &format!("/jury/entries/{a}"),
@@ -293,7 +302,14 @@ both_backends!(
         ranking.assert_contains("2 / 2");
         ranking.assert_not_contains("2 / 3");
         ranking.assert_not_contains("nie wszyscy członkowie jury ocenili");
-        ranking.assert_contains("Juror Trzeci: 48");
+        // Each entry's jurors' scores are a table: juror, points per criterion, total.
+        let row = ranking
+            .body
+            .split("<tr><th scope=\"row\">")
+            .find(|r| r.starts_with("Juror Trzeci"))
+            .and_then(|r| r.split("</tr>").next())
+            .expect("a row of Juror Trzeci in a jurors' scores table");
+        assert!(row.ends_with("<td class=\"num\">48</td>"), "{row}");
 
         // A hand-made request naming one entry twice is refused with a message.
         let token = org
@@ -414,6 +430,7 @@ both_backends!(
         assert!(
             sheet.body.contains("\"Juror Pierwszy\"") && sheet.body.contains("\"Innowacyjność\"")
         );
+        assert!(sheet.body.contains("\"VI/I/001\""), "{}", sheet.body);
         assert_eq!(sheet.body.lines().count(), 1 + 9 * 4);
         // The edition page leads to the confirmation page, which publishes.
         org.get(&format!("/admin/editions/{ed}"))
@@ -498,9 +515,7 @@ both_backends!(
             "nothing queued before the confirmation"
         );
         crate::support::confirm(org, confirm).assert_contains("przekazane do wysyłki");
-        let to_a = app
-            .smtp
-            .wait_subject(
+        let to_a = app.smtp.wait_subject(
             "a@inst-a.example",
             "Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”",
         );
@@ -802,8 +817,7 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
     let remind = org.get(&format!("/admin/editions/{ed}/remind"));
     remind.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>1</dd>");
     crate::support::confirm(org, remind).assert_contains("Przypomnienia zostały wysłane");
-    app.smtp
-        .wait_subject(
+    app.smtp.wait_subject(
         "p1@jury.example",
         "Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
     );

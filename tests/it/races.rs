@@ -369,9 +369,10 @@ both_backends!(
 
         // Accepting the invitation link twice at once: one password set, the other told the link
         // was used.
-        let mail = app
-            .smtp
-            .wait_subject("j2@jury.example", "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”");
+        let mail = app.smtp.wait_subject(
+            "j2@jury.example",
+            "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”",
+        );
         let link = mail.link(&app.url("/jury/invite?token="));
         let j2 = app.client();
         let form = j2.get_abs(&link);

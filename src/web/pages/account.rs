@@ -26,6 +26,8 @@ struct DashboardPage {
     institution: Option<Institution>,
     current: Option<EditionView>,
     entries: Vec<EntryRow>,
+    /// Published results of the entries (entry, award; `None`: no award).
+    results: Vec<(i32, Option<crate::domain::awards::Award>)>,
     /// For organisers: messages waiting and failed in the outbox.
     queued: i64,
     failed: i64,
@@ -61,6 +63,7 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         institution: d.institution,
         current: d.current.map(EditionView::new),
         entries: d.entries,
+        results: d.results,
         queued: d.queued,
         failed: d.failed,
         users: d.users,
@@ -223,5 +226,16 @@ pub async fn password_post(
 impl DashboardPage {
     fn status_label(&self, s: &crate::domain::entry::EntryStatus) -> &'static str {
         self.layout.t(s.label_key())
+    }
+
+    /// The entry's published result ("II miejsce", "wyróżnienie", no award), "" before then.
+    fn result(&self, entry_id: impl std::borrow::Borrow<i32>) -> &'static str {
+        let id = *entry_id.borrow();
+        self.results
+            .iter()
+            .find(|(e, _)| *e == id)
+            .map_or("", |(_, a)| {
+                crate::web::pages::entries::result_label(self.layout.lang, *a)
+            })
     }
 }

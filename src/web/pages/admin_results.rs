@@ -11,7 +11,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::editions::{Category, Edition};
-use crate::db::jury::Review;
+use crate::db::jury::{Review, ScoreRow};
 use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
 use crate::domain::mail::OutboxStatus;
@@ -33,21 +33,14 @@ fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_role(Role::Organiser)?.id)
 }
 
-/// The board of an edition, or 404.
-async fn load_board(ctx: &Ctx, id: i32) -> Result<Board, AppError> {
-    ctx.state
-        .db
-        .run(move |c| results::board(c, id))
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 #[derive(Template)]
 #[template(path = "admin/ranking.html")]
 struct RankingPage {
     layout: Layout,
     ed: EditionView,
     b: Board,
+    /// Every score, for each entry's table of jurors' points.
+    scores: Vec<ScoreRow>,
     errors: Errors,
     /// The category whose form had the error, to keep its choices.
     failed: Option<Failed>,
@@ -57,6 +50,8 @@ struct RankingPage {
 struct Failed {
     category_id: i32,
     picks: Vec<(i32, String)>,
+    /// The order typed beside each entry, for mentions.
+    orders: Vec<(i32, String)>,
     ex_aequo: bool,
 }
 
@@ -71,18 +66,48 @@ impl RankingPage {
         self.num(r.score(self.b.agg()))
     }
 
-    fn totals(&self, r: &Ranked) -> String {
-        r.totals
+    /// A juror's points for one criterion of the entry, "—" if none.
+    fn points(
+        &self,
+        entry: impl Borrow<i32>,
+        juror: impl Borrow<i32>,
+        crit: impl Borrow<i32>,
+    ) -> String {
+        let (entry, juror, crit) = (*entry.borrow(), *juror.borrow(), *crit.borrow());
+        self.scores
             .iter()
-            .map(|(j, t)| {
-                format!(
-                    "{}: {}",
-                    self.b.juror(*j),
-                    fmt_number((*t * 100.0).round() / 100.0, &self.layout)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+            .find(|s| s.entry_id == entry && s.juror_id == juror && s.criterion_id == crit)
+            .map_or_else(|| "—".into(), |s| s.points.to_string())
+    }
+
+    fn total(&self, t: impl Borrow<f64>) -> String {
+        fmt_number((*t.borrow() * 100.0).round() / 100.0, &self.layout)
+    }
+
+    /// A control's label with the entry's title, for the error summary ("Nagroda (Tytuł)").
+    fn labelled(&self, key: &str, r: &Ranked) -> String {
+        format!("{} ({})", self.layout.t(key), self.b.title(r))
+    }
+
+    /// The mention's order shown beside it: what was just typed (after an error), else the
+    /// stored one ("" for places and entries without an award).
+    fn order_value(&self, cat: &Category, entry_id: impl Borrow<i32>) -> String {
+        let entry_id = *entry_id.borrow();
+        match &self.failed {
+            Some(f) if f.category_id == cat.id => f
+                .orders
+                .iter()
+                .find(|(e, _)| *e == entry_id)
+                .map(|(_, o)| o.clone())
+                .unwrap_or_default(),
+            _ => self
+                .b
+                .awards
+                .get(&entry_id)
+                .filter(|a| a.position > 0)
+                .map(|a| a.position.to_string())
+                .unwrap_or_default(),
+        }
     }
 
     fn separated(&self, r: &Ranked) -> &'static str {
@@ -132,11 +157,12 @@ impl RankingPage {
 
 pub async fn ranking(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
-    let b = load_board(&ctx, id.into_inner()).await?;
+    let p = load_protocol(&ctx, id.into_inner()).await?;
     page(&RankingPage {
         layout: ctx.layout(),
-        ed: EditionView::new(b.edition.clone()),
-        b,
+        ed: EditionView::new(p.board.edition.clone()),
+        b: p.board,
+        scores: p.scores,
         errors: Errors::new(ctx.lang),
         failed: None,
     })
@@ -157,6 +183,14 @@ pub async fn save_awards(
                 .map(|e| (e, v.clone()))
         })
         .collect();
+    let orders: Vec<(i32, String)> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("order-")
+                .and_then(|e| e.parse().ok())
+                .map(|e| (e, v.trim().to_string()))
+        })
+        .collect();
     let ex_aequo = form
         .iter()
         .any(|(k, v)| k == "ex_aequo" && v == crate::web::form::CHECKED);
@@ -169,12 +203,26 @@ pub async fn save_awards(
         }
     }
     for (entry, a) in &picks {
+        // The order beside an entry counts for mentions only: 1 to 999, or empty.
+        let order = orders
+            .iter()
+            .find(|(e, _)| e == entry)
+            .map_or("", |(_, o)| o.as_str());
+        let wanted = match order.parse::<u32>() {
+            Ok(n) if (1..=999).contains(&n) => Some(n),
+            _ if order.is_empty() => None,
+            _ => {
+                errors.add_owned(format!("order-{entry}"), "award.err_order");
+                None
+            }
+        };
         match (a.as_str(), Award::parse(a)) {
             ("", _) => {}
-            (_, Some(aw)) => chosen.push((*entry, aw)),
+            (_, Some(aw)) => chosen.push((*entry, aw, wanted)),
             _ => errors.add_owned(format!("award-{entry}"), "err.choose"),
         }
     }
+    let chosen = crate::domain::awards::with_positions(&chosen);
     if errors.is_empty() {
         let ch = chosen.clone();
         let now = ctx.now();
@@ -198,8 +246,8 @@ pub async fn save_awards(
                 );
                 let first = chosen
                     .iter()
-                    .find(|(_, a)| *a == place)
-                    .map(|(e, _)| *e)
+                    .find(|(_, a, _)| *a == place)
+                    .map(|(e, _, _)| *e)
                     .unwrap_or(0);
                 errors.add_text(&format!("award-{first}"), msg);
             }
@@ -208,15 +256,17 @@ pub async fn save_awards(
             Err(ResultsError::Db(e)) => return Err(e.into()),
         }
     }
-    let b = load_board(&ctx, id).await?;
+    let p = load_protocol(&ctx, id).await?;
     invalid(&RankingPage {
         layout: ctx.layout().errors(&errors),
-        ed: EditionView::new(b.edition.clone()),
-        b,
+        ed: EditionView::new(p.board.edition.clone()),
+        b: p.board,
+        scores: p.scores,
         errors,
         failed: Some(Failed {
             category_id,
             picks,
+            orders,
             ex_aequo,
         }),
     })
@@ -442,6 +492,7 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
     let mut out = Csv::new();
     out.row([
         "ID",
+        l.t("entry.reference"),
         l.t("entry.category"),
         l.t("field.institution_name"),
         l.t("entry.title"),
@@ -470,6 +521,7 @@ pub async fn scores_csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
         let comment = p.comment(s.juror_id, s.entry_id);
         out.row([
             en.id.to_string(),
+            en.reference().to_string(),
             cats.get(&en.category_id).copied().unwrap_or("").to_string(),
             en.institution.clone(),
             en.title.clone(),

@@ -89,6 +89,7 @@ pub async fn csv(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppE
         l.t("results.award"),
         l.t("field.institution_name"),
         l.t("entry.title"),
+        l.t("entry.reference"),
     ]);
     for r in &results {
         for x in r.places.iter().chain(r.mentions.iter()) {
@@ -104,6 +105,7 @@ pub async fn csv(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppE
                 award,
                 &x.institution,
                 &x.title,
+                x.ref_no.as_deref().unwrap_or(""),
             ]);
         }
     }
@@ -141,6 +143,7 @@ struct JsonAward<'a> {
     ex_aequo: bool,
     institution: &'a str,
     project: &'a str,
+    reference: Option<&'a str>,
 }
 
 pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -150,6 +153,7 @@ pub async fn json(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
             ex_aequo: x.ex_aequo,
             institution: &x.institution,
             project: &x.title,
+            reference: x.ref_no.as_deref(),
         }
     }
     let (e, results) = published(&ctx, slug.into_inner()).await?;

@@ -129,6 +129,7 @@ pub async fn csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError>
     let mut out = Csv::new();
     out.row([
         "ID",
+        l.t("entry.reference"),
         l.t("entry.category"),
         l.t("field.institution_name"),
         l.t("entry.title"),
@@ -150,6 +151,7 @@ pub async fn csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError>
         let status = l.t(en.status.label_key());
         out.row([
             en.id.to_string(),
+            en.reference().to_string(),
             cat,
             inst,
             en.title.clone(),
@@ -160,7 +162,7 @@ pub async fn csv(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError>
             en.summary.clone(),
             en.started_on.map(|d| d.to_string()).unwrap_or_default(),
             en.launched_on.map(|d| d.to_string()).unwrap_or_default(),
-            en.budget.replace('.', ","),
+            crate::domain::entry::budget_number(&en.budget, l),
             en.funding.clone(),
             en.partners.clone(),
             en.links.replace('\n', " "),

@@ -21,7 +21,10 @@ pub fn juror(app: &TestApp, org: &Client, edition_id: i32, name: &str, email: &s
         ],
     );
     page.assert_contains("Zaproszenie do jury zostało wysłane");
-    let mail = app.smtp.wait_subject(email, "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”");
+    let mail = app.smtp.wait_subject(
+        email,
+        "Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”",
+    );
     let link = mail.link(&app.url("/jury/invite?token="));
     let c = app.client();
     let done = c.submit(

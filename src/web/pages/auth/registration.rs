@@ -77,6 +77,8 @@ pub async fn register_post(
         form.inst.contact_person = form.name.clone();
     }
     let inst = form.inst.validate(&mut errors);
+    // The contact person is not on this form: it is the name, whose own error says what is wrong.
+    errors.remove("contact_person");
     errors.check("name", validate::required(&form.name, 120));
     let email = validate::normalise_email(&form.email);
     errors.check("email", validate::email(&email));

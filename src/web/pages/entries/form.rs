@@ -1,15 +1,19 @@
 //! The entry form: a new entry, editing a draft or a returned one, saving and submitting.
 
-use actix_web::{HttpResponse, web};
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::{applicant, own, refusal};
 use crate::db::editions::{self, Category, Edition};
-use crate::db::entries::{Attachment, Entry};
+use crate::db::entries::{Attachment, Entry, NewAttachment};
 use crate::db::users;
 use crate::domain::entry::{self, EntryInput, EntryStatus};
+use crate::domain::filetype::{self, FileType};
 use crate::services::entries::{self as svc, FormParts, Intent, MAX_ATTACHMENTS};
+use crate::storage::{TempUpload, clean_filename};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -134,6 +138,16 @@ impl FormPage {
         MAX_ATTACHMENTS
     }
 
+    /// The hint beside the new-entry form's file input.
+    fn file_hint(&self) -> String {
+        format!(
+            "{} {}",
+            self.layout
+                .tf1("entry.hint_file", "n", MAX_ATTACHMENTS.to_string().as_str()),
+            self.layout.t("entry.hint_file_again")
+        )
+    }
+
     fn is_returned(&self) -> bool {
         self.editing
             .as_ref()
@@ -237,8 +251,63 @@ pub async fn new_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     ))
 }
 
-/// Turns a refusal into messages on the form.
-pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpResponse, AppError> {
+/// The new-entry form, with or without a first attachment: a browser sends it as multipart
+/// (the form has a file input), a client without files may send it url-encoded.
+pub async fn new_post(
+    ctx: Ctx,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let mut payload = payload.into_inner();
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(form) = Form::<EntryForm>::from_request(&req, &mut payload).await?;
+        return create_entry(ctx, form, None).await;
+    }
+    applicant(&ctx)?;
+    let mp = Multipart::new(req.headers(), payload);
+    let (upload, fields) =
+        crate::web::upload::read_form(&req, mp, &ctx.state.storage, svc::MAX_FILE).await?;
+    let encoded = serde_html_form::to_string(&fields).map_err(|_| AppError::BadRequest)?;
+    let form: EntryForm = serde_html_form::from_str(&encoded).map_err(|_| AppError::BadRequest)?;
+    create_entry(ctx, form, Some(upload)).await
+}
+
+/// A chosen file, checked like an upload to an existing entry: its type from its content.
+/// `Err` holds the message key.
+async fn checked_file(
+    upload: crate::web::upload::Upload,
+) -> Result<Result<Option<(TempUpload, String, FileType)>, &'static str>, AppError> {
+    if upload.too_large {
+        return Ok(Err("entry.err_file_large"));
+    }
+    let Some((temp, raw_name)) = upload.file else {
+        return Ok(Ok(None));
+    };
+    let (kind, temp) = web::block(move || {
+        let head = temp.head(1 << 20)?;
+        Ok::<_, std::io::Error>((filetype::sniff(&head), temp))
+    })
+    .await
+    .map_err(AppError::cause)??;
+    Ok(match kind {
+        Some(kind) => Ok(Some((temp, raw_name, kind))),
+        None => Err("entry.err_file_type"),
+    })
+}
+
+/// Creates the entry (and its first attachment, if a file came with the form). Turns a
+/// refusal into messages on the form, which keeps everything typed; a file has to be chosen
+/// again (no browser lets a page fill in a file input).
+async fn create_entry(
+    ctx: Ctx,
+    form: EntryForm,
+    upload: Option<crate::web::upload::Upload>,
+) -> Result<HttpResponse, AppError> {
     let u = applicant(&ctx)?;
     let mut errors = Errors::new(ctx.lang);
     // The form names its edition through its categories; without an open call nothing is stored.
@@ -254,6 +323,16 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
     if category_id.is_none() {
         errors.add("category_id", "entry.err_category");
     }
+    let file = match upload {
+        Some(up) => match checked_file(up).await? {
+            Ok(file) => file,
+            Err(key) => {
+                errors.add("file", key);
+                None
+            }
+        },
+        None => None,
+    };
     if errors.is_empty() {
         let cfg = ctx.state.config.clone();
         let intent = form.intent();
@@ -261,20 +340,66 @@ pub async fn new_post(ctx: Ctx, Form(form): Form<EntryForm>) -> Result<HttpRespo
         let edition_id = ed.id;
         let cat = category_id.unwrap_or(0);
         let now = ctx.now();
+        // The file goes into the store first (complete and checked); it is removed again if
+        // the entry or its attachment is not recorded.
+        let file = match file {
+            Some((temp, raw_name, kind)) => {
+                let size = i64::try_from(temp.size).unwrap_or(i64::MAX);
+                let original = clean_filename(&raw_name, kind.extension());
+                let stored = ctx
+                    .state
+                    .storage
+                    .persist(temp)
+                    .await
+                    .map_err(|e| AppError::context("storing upload", e))?;
+                Some((stored, original, kind, size))
+            }
+            None => None,
+        };
+        let attach = file.clone();
         let result = ctx
             .state
             .db
             .call(move |c| {
                 let user = users::find(c, uid)?.ok_or(crate::db::DbError::Missing("user"))?;
-                svc::create(c, &cfg, &user, edition_id, cat, &data, intent, now)
+                let id = svc::create(c, &cfg, &user, edition_id, cat, &data, intent, now)?;
+                let attached = match &attach {
+                    Some((stored, original, kind, size)) => {
+                        let a = NewAttachment {
+                            entry_id: id,
+                            original_name: original,
+                            stored_name: stored,
+                            content_type: kind.mime(),
+                            size_bytes: *size,
+                            uploaded_by: uid,
+                        };
+                        Some(svc::add_attachment(c, &user, id, &a, now).map(|_| ()))
+                    }
+                    None => None,
+                };
+                Ok((id, attached))
             })
             .await;
         match result {
-            Ok(id) => {
+            Ok((id, attached)) => {
                 ctx.state.wake_mailer();
+                if let Some(Err(err)) = attached {
+                    // The entry is saved; only the file did not make it (it is removed).
+                    tracing::warn!(entry = id, error = %crate::web::error::chain(&err), "first attachment not recorded");
+                    if let Some((stored, ..)) = &file {
+                        ctx.state.storage.remove(stored).await;
+                    }
+                    ctx.flash("flash.entry_created_file_failed");
+                    return Ok(redirect(&urls::at(urls::entry_edit(id), "attachments")));
+                }
                 return Ok(saved(&ctx, id, intent, true));
             }
-            Err(e) => refusal(&mut errors, e)?,
+            Err(e) => {
+                if let Some((stored, ..)) = &file {
+                    ctx.state.storage.remove(stored).await;
+                }
+                refusal(&mut errors, e)?;
+            }
         }
     }
     let parts = form_parts(&ctx, ed.id, None).await?;

@@ -4,6 +4,7 @@
 mod attachments;
 mod form;
 mod view;
+pub use view::result_label;
 
 pub use attachments::{download, remove_attachment, upload};
 pub use form::{confirm_get, confirm_post, edit_get, edit_post, new_get, new_post};

@@ -38,11 +38,11 @@ impl EntryView {
         l.pick(&self.category.name, &self.category.name_en)
     }
 
-    pub fn budget(&self) -> String {
+    pub fn budget(&self, l: &Layout) -> String {
         if self.e.budget.is_empty() {
             "—".into()
         } else {
-            format!("{} zł", self.e.budget.replace('.', ","))
+            crate::domain::entry::format_budget(&self.e.budget, l.lang)
         }
     }
 
@@ -93,6 +93,20 @@ struct ShowPage {
     editable: bool,
     withdrawable: bool,
     feedback: Option<crate::services::results::Feedback>,
+    /// The published result: `Some(award)` once the results are out (`Some(None)`: no award).
+    result: Option<Option<crate::domain::awards::Award>>,
+}
+
+/// How an entry's published result reads: its place or honourable mention, or that it received
+/// neither.
+pub fn result_label(
+    l: crate::i18n::Lang,
+    award: Option<crate::domain::awards::Award>,
+) -> &'static str {
+    match award {
+        Some(a) => l.t(a.label_key()),
+        None => l.t("entry.result_none"),
+    }
 }
 
 impl ShowPage {
@@ -100,12 +114,9 @@ impl ShowPage {
         crate::web::pages::editions::fmt_number((*x * 100.0).round() / 100.0, &self.layout)
     }
 
-    fn award(&self) -> &'static str {
-        self.feedback
-            .as_ref()
-            .and_then(|f| f.award)
-            .map(|a| self.layout.t(a.label_key()))
-            .unwrap_or("")
+    fn result(&self) -> &'static str {
+        self.result
+            .map_or("", |a| result_label(self.layout.lang, a))
     }
 }
 
@@ -119,12 +130,20 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
         Role::Applicant => {}
     }
     let v = viewer(&u);
-    let (d, feedback) = ctx
+    let inst = u.institution_id;
+    let (d, feedback, results) = ctx
         .state
         .db
-        .run(move |c| svc::own_details(c, &v, id))
+        .run(move |c| -> Result<_, crate::db::DbError> {
+            let Some((d, feedback)) = svc::own_details(c, &v, id)? else {
+                return Ok(None);
+            };
+            let results = crate::services::results::institution_results(c, inst)?;
+            Ok(Some((d, feedback, results)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
+    let result = results.into_iter().find(|(e, _)| *e == id).map(|(_, a)| a);
     let v = EntryView::from(d);
     let now = ctx.now();
     let accepting = svc::is_accepting(&v.ed.e, now);
@@ -136,6 +155,7 @@ pub async fn show(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError
         editable,
         withdrawable,
         feedback,
+        result,
     })
 }
 
