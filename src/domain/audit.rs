@@ -50,6 +50,7 @@ pub const KINDS: &[&str] = &[
     "outbox:retry",
     "protocol:finalise",
     "results:announce",
+    "site:texts",
     "user:accept_invitation",
     "user:change_password",
     "user:create_organiser",

@@ -404,6 +404,7 @@ audit-kind-user_change_password = Password changed
 audit-kind-user_create_organiser = Organiser account created
 audit-kind-user_disable = Account disabled
 audit-kind-user_enable = Account enabled
+audit-kind-site_texts = Accessibility statement or privacy notice changed
 audit-kind-user_reset_password = New password set from a link
 audit-kind-user_verify_email = Email address confirmed
 

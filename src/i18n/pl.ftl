@@ -408,6 +408,7 @@ audit-kind-user_change_password = Zmieniono hasło
 audit-kind-user_create_organiser = Utworzono konto organizatora
 audit-kind-user_disable = Zablokowano konto
 audit-kind-user_enable = Odblokowano konto
+audit-kind-site_texts = Zmieniono deklarację dostępności lub klauzulę informacyjną
 audit-kind-user_reset_password = Ustawiono nowe hasło z linku
 audit-kind-user_verify_email = Potwierdzono adres e-mail
 
