@@ -21,7 +21,7 @@ footer-accessibility = Deklaracja dostępności
 footer-privacy = Ochrona danych osobowych
 role-applicant = osoba zgłaszająca
 role-juror = członek jury
-role-organiser = organizator
+role-organiser = zespół organizatora
 
 ## Institution kinds
 kind-gmina_miejska = gmina miejska

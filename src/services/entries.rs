@@ -179,6 +179,19 @@ pub fn create(
     })
 }
 
+/// Locks the institution (for the limit on a change of category) and the applicant's own entry
+/// (against a parallel submission, withdrawal or decision), then reads the entry: its status is
+/// read after both are held.
+fn lock_own_entry(c: &mut DbConn, user: &User, entry_id: i32) -> Result<Entry, EntryError> {
+    if let Some(inst) = user.institution_id {
+        lock_row(c, "institutions", inst)?;
+    }
+    lock_row(c, "entries", entry_id)?;
+    entries::find(c, entry_id)?
+        .filter(|e| Some(e.institution_id) == user.institution_id)
+        .ok_or(EntryError::NotFound)
+}
+
 /// Saves changes to an entry (and submits it when asked).
 // The time is one more explicit input (see `Clock`), not a reason to bundle the others.
 #[allow(clippy::too_many_arguments)]
@@ -193,15 +206,7 @@ pub fn save(
     now: NaiveDateTime,
 ) -> Result<(), EntryError> {
     tx(c, |c| {
-        // The institution for the limit (a change of category), the entry against a parallel
-        // submission, withdrawal or decision: its status is read after both are held.
-        if let Some(inst) = user.institution_id {
-            lock_row(c, "institutions", inst)?;
-        }
-        lock_row(c, "entries", entry_id)?;
-        let e = entries::find(c, entry_id)?
-            .filter(|e| Some(e.institution_id) == user.institution_id)
-            .ok_or(EntryError::NotFound)?;
+        let e = lock_own_entry(c, user, entry_id)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
         if !is_editable(&ed, &e, now) {
             return Err(EntryError::Closed);
@@ -317,13 +322,7 @@ pub fn submit_saved(
     now: NaiveDateTime,
 ) -> Result<(), EntryError> {
     tx(c, |c| {
-        if let Some(inst) = user.institution_id {
-            lock_row(c, "institutions", inst)?;
-        }
-        lock_row(c, "entries", entry_id)?;
-        let e = entries::find(c, entry_id)?
-            .filter(|e| Some(e.institution_id) == user.institution_id)
-            .ok_or(EntryError::NotFound)?;
+        let e = lock_own_entry(c, user, entry_id)?;
         if e.status == EntryStatus::Submitted {
             return Ok(());
         }

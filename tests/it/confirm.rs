@@ -228,7 +228,7 @@ both_backends!(
         assert_eq!(status_of(&app, id), "submitted");
         app.smtp.wait_subject(
             "anna@piaseczno.example",
-            "Potwierdzenie wysłania zgłoszenia",
+            "Potwierdzenie wysłania zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”",
         );
         // An incomplete draft: the confirmation page says so and offers no button.
         let reg2 = register_applicant(&app, "ola@gmina-b.example", "Gmina B");

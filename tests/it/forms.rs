@@ -6,7 +6,9 @@ use std::sync::Barrier;
 use chrono::Duration;
 
 use crate::both_backends;
-use crate::support::{TestApp, entry_form, open_call, organiser, pairs, register_applicant};
+use crate::support::{
+    TestApp, confirm, entry_form, open_call, organiser, pairs, register_applicant,
+};
 
 /// The `<li>` items of the error summary, as (link target, text).
 fn summary(body: &str) -> Vec<(String, String)> {
@@ -186,18 +188,20 @@ both_backends!(
 
         // Jan submits first: 001 in category II; Anna's submission is 002.
         let form = jan.client.get("/entries/new");
-        let done = jan.client.submit_on(
+        let review = jan.client.submit_on(
             &form,
             "/entries/new",
             &pairs(&entry_form(cat2, "E-usługi", &[])),
         );
+        let done = confirm(&jan.client, review);
         assert_eq!(done.status, 200, "{}", done.body);
         let jan_id = entry_id_of(&app, "E-usługi");
-        let done = anna.client.submit(
+        let review = anna.client.submit(
             &format!("/entries/{anna_id}/edit"),
             &format!("/entries/{anna_id}/edit"),
             &pairs(&entry_form(cat2, "Mapy gminy", &[])),
         );
+        let done = confirm(&anna.client, review);
         assert_eq!(done.status, 200, "{}", done.body);
         let stored: Vec<(i32, Option<i32>, Option<String>)> = app.db(|c| {
             use diesel::prelude::*;
@@ -285,9 +289,12 @@ both_backends!(parallel_submissions_get_distinct_numbers, |app: TestApp| {
             .map(|(i, (a, form))| {
                 let start = &start;
                 s.spawn(move || {
+                    // Each saves a draft and opens the confirmation; the confirmations (the
+                    // actual submissions) go at once.
                     let fields = entry_form(cat, &format!("Projekt {i}"), &[]);
+                    let review = a.client.submit_on(form, "/entries/new", &pairs(&fields));
                     start.wait();
-                    a.client.submit_on(form, "/entries/new", &pairs(&fields))
+                    confirm(&a.client, review)
                 })
             })
             .collect();
@@ -382,10 +389,9 @@ both_backends!(
         ranking.assert_contains(&format!("name=\"order-{a}\" value=\"2\""));
         ranking.assert_contains(&format!("name=\"order-{c_}\" value=\"3\""));
 
-        org.submit(
-            &format!("/admin/editions/{ed}/protocol"),
-            &format!("/admin/editions/{ed}/protocol/finalise"),
-            &[],
+        confirm(
+            org,
+            org.get(&format!("/admin/editions/{ed}/protocol/finalise")),
         )
         .assert_contains("Protokół został zatwierdzony");
         to_state(org, ed, "published");

@@ -59,7 +59,8 @@ both_backends!(
         set_account_lang(&en.client, "John Smith", "en");
         let cat = call.categories[0];
         for (r, title) in [(&pl, "Geoportal powiatu"), (&en, "Open data portal")] {
-            let p = r.client.submit(
+            let p = crate::support::submit_entry(
+                &r.client,
                 "/entries/new",
                 "/entries/new",
                 &pairs(&entry_form(cat, title, &[])),
@@ -151,7 +152,7 @@ both_backends!(
         ));
         assert!(
             rejected.text.starts_with(
-                "Dzień dobry,\n\nZgłoszenie „Geoportal powiatu” nie spełnia wymogów formalnych konkursu i nie zostanie ocenione przez jury. Uzasadnienie decyzji podajemy poniżej.\n\nUzasadnienie decyzji: Projekt nie został jeszcze wdrożony.\n"
+                "Dzień dobry,\n\nZgłoszenie „Geoportal powiatu” nie spełnia wymogów formalnych konkursu i nie zostanie ocenione przez jury. Uzasadnienie decyzji podajemy poniżej.\n\nNumer zgłoszenia: VI/I/001\nNazwa projektu: Geoportal powiatu\nUzasadnienie decyzji: Projekt nie został jeszcze wdrożony.\n"
             ),
             "{}",
             rejected.text
@@ -167,7 +168,7 @@ both_backends!(
         );
         assert!(
             returned.text.starts_with(&format!(
-                "Dear John Smith,\n\nThe entry “Open data portal” needs a correction. The reasons and the deadline for the correction are below. Correct the entry and submit it again before the deadline.\n\nReasons for the decision: Please describe the results.\nDeadline for the correction: {deadline}\n"
+                "Dear John Smith,\n\nThe entry “Open data portal” needs a correction. The reasons and the deadline for the correction are below. Correct the entry and submit it again before the deadline.\n\nReference number: VI/I/002\nName of the project: Open data portal\nReasons for the decision: Please describe the results.\nDeadline for the correction: {deadline}\n"
             )),
             "{}",
             returned.text
@@ -262,11 +263,8 @@ both_backends!(
             &[("csrf", &token), ("to", "judging")],
         );
         assert_eq!(judging.status, 200);
-        org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/remind"),
-            &[],
-        );
+        crate::support::confirm(org, org.get(&format!("/admin/editions/{ed}/remind")))
+            .assert_contains("Przypomnienia zostały wysłane");
         let deadline = app.db(|c| {
             konkurs::db::schema::editions::table
                 .find(ed)
@@ -318,10 +316,9 @@ both_backends!(
             ],
         )
         .assert_contains("Nagrody zostały zapisane");
-        org.submit(
-            &format!("/admin/editions/{ed}/protocol"),
-            &format!("/admin/editions/{ed}/protocol/finalise"),
-            &[],
+        crate::support::confirm(
+            org,
+            org.get(&format!("/admin/editions/{ed}/protocol/finalise")),
         )
         .assert_contains("Protokół został zatwierdzony");
         let token = org.get("/account").csrf_for("/logout");
@@ -330,10 +327,11 @@ both_backends!(
             &[("csrf", &token), ("to", "published")],
         );
         assert_eq!(published.status, 200);
-        org.submit(
-            &format!("/admin/editions/{ed}/announce"),
-            &format!("/admin/editions/{ed}/announce"),
-            &[("extra", "redakcja@gazeta.example")],
+        crate::support::confirm(
+            org,
+            org.get(&format!(
+                "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example"
+            )),
         )
         .assert_contains("przekazane do wysyłki");
 
@@ -341,7 +339,7 @@ both_backends!(
         let to_a = lf(app.smtp.wait_subject("a@inst-a.example", congrats));
         assert!(
             to_a.text.starts_with(
-                "Dzień dobry,\n\nOgłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Z przyjemnością informujemy, że jury nagrodziło zgłoszenie Twojej instytucji. Serdecznie gratulujemy!\n\nInstytucja: Gmina A\nEdycja: VI edycja\nZgłoszenie: Portal map A\nKategoria: I „Poza horyzonty”\nWynik: I miejsce\n"
+                "Dzień dobry,\n\nOgłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Z przyjemnością informujemy, że jury nagrodziło zgłoszenie Twojej instytucji. Serdecznie gratulujemy!\n\nInstytucja: Gmina A\nEdycja: VI edycja\nZgłoszenie: VI/I/001 Portal map A\nKategoria: I „Poza horyzonty”\nWynik: I miejsce\n"
             ),
             "{}",
             to_a.text
@@ -361,7 +359,7 @@ both_backends!(
         ));
         assert!(
             to_c.text.starts_with(
-                "Dzień dobry,\n\nOgłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Dziękujemy za udział w konkursie i za przygotowanie zgłoszenia. Wyniki podajemy poniżej.\n\nInstytucja: Gmina C\nEdycja: VI edycja\nZgłoszenie: Dane przestrzenne C\nKategoria: I „Poza horyzonty”\nWynik: bez miejsca w tej kategorii\n"
+                "Dzień dobry,\n\nOgłosiliśmy wyniki konkursu „Samorządowy Lider Cyfryzacji”. Dziękujemy za udział w konkursie i za przygotowanie zgłoszenia. Wyniki podajemy poniżej.\n\nInstytucja: Gmina C\nEdycja: VI edycja\nZgłoszenie: VI/I/003 Dane przestrzenne C\nKategoria: I „Poza horyzonty”\nWynik: bez miejsca w tej kategorii\n"
             ),
             "{}",
             to_c.text
@@ -373,7 +371,7 @@ both_backends!(
         ));
         assert!(
             to_d.text.starts_with(
-                "Dear Anna Nowak,\n\nThe results of the “Local Government Digitalisation Leader” competition have been announced. Thank you for taking part and for preparing your entry. The results are below.\n\nInstitution: Gmina D\nEdition: 6th edition\nEntry: E-usługi D\nCategory: II “Beyond the everyday”\nResult: not placed in this category\n"
+                "Dear Anna Nowak,\n\nThe results of the “Local Government Digitalisation Leader” competition have been announced. Thank you for taking part and for preparing your entry. The results are below.\n\nInstitution: Gmina D\nEdition: 6th edition\nEntry: VI/II/001 E-usługi D\nCategory: II “Beyond the everyday”\nResult: not placed in this category\n"
             ),
             "{}",
             to_d.text
