@@ -100,12 +100,20 @@ pub fn names(
 ) -> DbResult<crate::domain::audit::Names> {
     let mut n = crate::domain::audit::Names::default();
     if !w.entries.is_empty() {
-        let rows: Vec<(i32, String, String)> = entries::table
+        let rows: Vec<(i32, String, String, Option<String>)> = entries::table
             .inner_join(institutions::table)
             .filter(entries::id.eq_any(&w.entries))
-            .select((entries::id, institutions::name, entries::title))
+            .select((
+                entries::id,
+                institutions::name,
+                entries::title,
+                entries::ref_no,
+            ))
             .load(conn)?;
-        n.entries = rows.into_iter().map(|(id, i, t)| (id, (i, t))).collect();
+        n.entries = rows
+            .into_iter()
+            .map(|(id, i, t, r)| (id, (i, t, r)))
+            .collect();
     }
     if !w.editions.is_empty() {
         let rows: Vec<(i32, String, String)> = editions::table

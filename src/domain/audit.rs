@@ -78,8 +78,8 @@ pub fn kind_label(kind: &str, l: Lang) -> String {
 /// Names of the objects a page of the log mentions, by id.
 #[derive(Default, Debug)]
 pub struct Names {
-    /// Entry → (institution, title).
-    pub entries: HashMap<i32, (String, String)>,
+    /// Entry → (institution, title, reference number once given).
+    pub entries: HashMap<i32, (String, String, Option<String>)>,
     /// Edition → (name, English name).
     pub editions: HashMap<i32, (String, String)>,
     /// User → (name, email).
@@ -179,7 +179,8 @@ pub fn parse_conflict(details: &str) -> Option<(i32, String)> {
 
 fn entry_name(names: &Names, id: i32, l: Lang) -> String {
     match names.entries.get(&id) {
-        Some((inst, title)) => format!("{inst} — {title}"),
+        Some((inst, title, Some(no))) => format!("{inst} — {no} {title}"),
+        Some((inst, title, None)) => format!("{inst} — {title}"),
         None => l.tf("audit.missing", &[("id", &id)]),
     }
 }
@@ -354,10 +355,14 @@ mod tests {
         let mut n = Names::default();
         n.entries.insert(
             7,
-            ("Urząd Gminy Michałowice".into(), "Geoportal gminy".into()),
+            (
+                "Urząd Gminy Michałowice".into(),
+                "Geoportal gminy".into(),
+                Some("VI/II/007".into()),
+            ),
         );
         n.entries
-            .insert(8, ("Powiat Wzorcowy".into(), "E-usługi".into()));
+            .insert(8, ("Powiat Wzorcowy".into(), "E-usługi".into(), None));
         n.editions
             .insert(1, ("VI edycja".into(), "6th edition".into()));
         n.users
@@ -381,7 +386,7 @@ mod tests {
         assert_eq!(
             pl.event,
             vec![
-                "Przyznano II miejsce: Urząd Gminy Michałowice — Geoportal gminy",
+                "Przyznano II miejsce: Urząd Gminy Michałowice — VI/II/007 Geoportal gminy",
                 "Przyznano wyróżnienie: Powiat Wzorcowy — E-usługi",
             ]
         );
@@ -397,7 +402,7 @@ mod tests {
         );
         assert_eq!(
             en.event,
-            vec!["Awarded 2nd place: Urząd Gminy Michałowice — Geoportal gminy"]
+            vec!["Awarded 2nd place: Urząd Gminy Michałowice — VI/II/007 Geoportal gminy"]
         );
         assert!(
             en.details

@@ -128,15 +128,11 @@ fn date(p: &mut Vec<Problem>, field: &'static str, value: &str) -> Option<NaiveD
         return None;
     }
     // The date picker sends 2026-03-15; without a picker one may type what it shows in Polish.
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
-    {
-        Ok(d) if (1990..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
-        _ => {
-            p.push((field, "err.date"));
-            None
-        }
+    let d = crate::domain::time::parse_date(v);
+    if d.is_none() {
+        p.push((field, "err.date"));
     }
+    d
 }
 
 /// A budget in złoty as people type it ("1 250 000,50 zł"), normalised to "1250000.50".

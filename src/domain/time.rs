@@ -100,6 +100,17 @@ pub fn parse_warsaw(input: &str) -> Result<NaiveDateTime, LocalTimeError> {
     }
 }
 
+/// Parses a date as the date picker sends it ("2026-03-15") or as people type what it shows in
+/// Polish ("15.03.2026"); years outside 1990–2100 are refused as typing mistakes. The one date
+/// parser of the portal: the entry form and the site texts both use it.
+pub fn parse_date(input: &str) -> Option<chrono::NaiveDate> {
+    let v = input.trim();
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(v, "%d.%m.%Y"))
+        .ok()
+        .filter(|d| (1990..=2100).contains(&chrono::Datelike::year(d)))
+}
+
 /// Whole seconds left until `deadline`, or `None` once it has passed.
 pub fn remaining(now: NaiveDateTime, deadline: NaiveDateTime) -> Option<Duration> {
     (now < deadline).then(|| deadline - now)
@@ -184,6 +195,16 @@ mod tests {
             parse_warsaw("2026-02-30T10:00"),
             Err(LocalTimeError::Invalid)
         );
+    }
+
+    #[test]
+    fn dates_in_both_formats() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 15);
+        assert_eq!(parse_date("2026-03-15"), d);
+        assert_eq!(parse_date(" 15.03.2026 "), d);
+        assert_eq!(parse_date("31.02.2026"), None);
+        assert_eq!(parse_date("15.03.1026"), None);
+        assert_eq!(parse_date(""), None);
     }
 
     #[test]

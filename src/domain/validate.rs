@@ -4,6 +4,24 @@ use crate::domain::password;
 
 pub type Check = Result<(), &'static str>;
 
+/// The message key for a text longer than `max` characters: `err.too_long_n` with the limit,
+/// written as one key, "err.too_long_n:120", so that a `Check` stays a plain `&'static str`;
+/// `Lang::message` reads the number back into the text ("może mieć najwyżej 120 znaków"). The
+/// limits are constants in the code, so only a handful of these keys are ever made.
+pub fn too_long(max: usize) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static KEYS: OnceLock<Mutex<HashMap<usize, &'static str>>> = OnceLock::new();
+    let mut keys = KEYS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    keys.entry(max).or_insert_with(|| {
+        let key = format!("{}:{max}", "err.too_long_n");
+        Box::leak(key.into_boxed_str())
+    })
+}
+
 /// Trims and collapses the value; browsers may send anything, so nothing here panics.
 pub fn clean(s: &str) -> String {
     s.trim().to_string()
@@ -69,7 +87,7 @@ fn text(s: &str, max_chars: usize, multiline: bool) -> Check {
     if n == 0 {
         Err("err.required")
     } else if n > max_chars {
-        Err("err.too_long")
+        Err(too_long(max_chars))
     } else if has_forbidden(s, multiline) {
         Err(if multiline {
             "err.invalid_chars"
@@ -122,7 +140,7 @@ pub fn email(s: &str) -> Check {
         return Err("err.required");
     }
     if s.len() > 254 {
-        return Err("err.too_long");
+        return Err(too_long(254));
     }
     if has_forbidden(s, false) {
         return Err("err.email");
@@ -175,7 +193,7 @@ pub fn new_password(pw: &str, user_inputs: &[&str]) -> Check {
     } else if n < password::MIN_LEN {
         return Err("err.password_short");
     } else if n > password::MAX_LEN {
-        return Err("err.too_long");
+        return Err(too_long(password::MAX_LEN));
     }
     // zxcvbn's work grows quickly with length; the first 64 characters decide anyway.
     let head: String = pw.chars().take(64).collect();
@@ -261,7 +279,7 @@ pub fn phone(s: &str) -> Check {
 pub fn http_url(s: &str) -> Check {
     let s = s.trim();
     if s.len() > 2000 {
-        return Err("err.too_long");
+        return Err(too_long(2000));
     }
     let rest = s
         .strip_prefix("https://")
@@ -340,7 +358,10 @@ mod tests {
     #[test]
     fn passwords_and_text() {
         assert_eq!(new_password("short", &[]), Err("err.password_short"));
-        assert_eq!(new_password(&"x".repeat(300), &[]), Err("err.too_long"));
+        assert_eq!(
+            new_password(&"x".repeat(300), &[]),
+            Err(too_long(password::MAX_LEN))
+        );
         // What the security review saw accepted.
         for weak in [
             "aaaaaaaaaaaa",
@@ -369,7 +390,19 @@ mod tests {
             assert!(new_password(strong, &["jan@gmina.pl"]).is_ok(), "{strong}");
         }
         assert_eq!(required("  ", 10), Err("err.required"));
-        assert_eq!(required("abcdefghijk", 10), Err("err.too_long"));
+        assert_eq!(required("abcdefghijk", 10), Err("err.too_long_n:10"));
+        assert_eq!(
+            crate::i18n::Lang::Pl.message(too_long(10)),
+            "Tekst może mieć najwyżej 10 znaków."
+        );
+        assert_eq!(
+            crate::i18n::Lang::Pl.message(too_long(2)),
+            "Tekst może mieć najwyżej 2 znaki."
+        );
+        assert_eq!(
+            crate::i18n::Lang::En.message(too_long(1)),
+            "The text can have at most 1 character."
+        );
         assert_eq!(required("ok\u{0}", 10), Err("err.invalid_chars_line"));
         assert_eq!(
             required("Anon\r\nBcc: evil@example.org", 120),

@@ -64,6 +64,15 @@ impl Lang {
         }
     }
 
+    /// The text of a validation message key: a plain key, or one with a number after a colon
+    /// (`validate::too_long`: "err.too_long_n:120"), which becomes its `$max`.
+    pub fn message(self, key: &str) -> String {
+        match key.split_once(':') {
+            Some((k, n)) if n.parse::<usize>().is_ok() => self.tf(k, &[("max", &n)]),
+            _ => self.t(key).to_string(),
+        }
+    }
+
     /// The text for `key` with its variables. A value that reads as a number (`3`, `12.5`) is
     /// passed as a Fluent number, so plural forms follow it; anything else is plain text and is
     /// never interpreted.

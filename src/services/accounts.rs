@@ -46,7 +46,7 @@ fn verification_email(cfg: &Config, to: &Recipient, secret: &str) -> Content {
             cfg.link(&urls::with_token(urls::verify(), secret)),
         )
         .after(l.t("email.verify.expiry"))
-        .after(l.t("email.not_you"))
+        .after(l.t("email.verify.not_you"))
 }
 
 // ---------------------------------------------------------------------------------------------

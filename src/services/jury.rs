@@ -1051,6 +1051,14 @@ pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition
             progress,
         });
     }
+    // Work first: editions not yet published (judging under way), then the published ones,
+    // each group newest first.
+    out.sort_by_key(|je| {
+        (
+            je.edition.state == EditionState::Published,
+            std::cmp::Reverse((je.edition.year, je.edition.opens_at, je.edition.id)),
+        )
+    });
     Ok(out)
 }
 

@@ -382,6 +382,11 @@ impl Layout {
             .unwrap_or_default()
     }
 
+    /// A text chosen by a count (`$n`, plural selectors), for templates.
+    pub fn tn(&self, key: &str, n: usize) -> String {
+        self.lang.tn(key, i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
     /// `tf` with one placeholder, for templates.
     pub fn tf1(&self, key: &str, name: &str, value: &str) -> String {
         self.lang.tf(key, &[(name, &value)])

@@ -171,7 +171,7 @@ impl Errors {
 
     /// Adds the message for `key` to `field` (only the first message per field is kept).
     pub fn add(&mut self, field: &'static str, key: &str) {
-        let message = self.lang.t(key).to_string();
+        let message = self.lang.message(key);
         self.add_text(field, message);
     }
 
@@ -187,7 +187,7 @@ impl Errors {
     /// For fields named at run time (one per criterion).
     pub fn add_owned(&mut self, field: String, key: &str) {
         if !self.has(&field) {
-            let message = self.lang.t(key).to_string();
+            let message = self.lang.message(key);
             self.list.push(FieldError { field, message });
         }
     }

@@ -149,7 +149,7 @@ both_backends!(
         // Forgotten password: a link valid once; the old password stops working.
         let fresh = app.client();
         let asked = fresh.submit("/password/forgot", "/password/forgot", &[("email", email)]);
-        asked.assert_contains("Jeśli istnieje konto z tym adresem");
+        asked.assert_contains("Jeśli ten adres jest przypisany do konta");
         let reset_mail = app.smtp.wait_nth(email, 3);
         assert_eq!(
             reset_mail.subject,
@@ -313,8 +313,8 @@ both_backends!(password_reset_does_not_reveal_accounts, |app: TestApp| {
     );
     assert_eq!(known.status, unknown.status);
     assert_eq!(known.h1(), unknown.h1());
-    known.assert_contains("Jeśli istnieje konto z tym adresem");
-    unknown.assert_contains("Jeśli istnieje konto z tym adresem");
+    known.assert_contains("Jeśli ten adres jest przypisany do konta");
+    unknown.assert_contains("Jeśli ten adres jest przypisany do konta");
     app.smtp.wait_nth("known@gmina.example", 2);
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(app.smtp.count_to("nobody@gmina.example"), 0);

@@ -46,12 +46,12 @@ both_backends!(
         // The dashboard offers the call with its deadline.
         let dash = c.get("/account");
         dash.assert_contains("Dodaj zgłoszenie");
-        dash.assert_contains("pozostały czas:");
+        dash.assert_contains("pozostało:");
 
         // A draft needs only a title; the form shows the time left.
         let form = c.get("/entries/new");
         form.assert_contains("Termin składania zgłoszeń");
-        form.assert_contains("pozostały czas: 13 dni");
+        form.assert_contains("pozostało: 13 dni");
         let draft = entry_form(
             call.categories[0],
             "Portale informacji przestrzennej",

@@ -198,7 +198,7 @@ both_backends!(
         out_of_range.assert_contains("value=\"11\"");
         // The summary names each criterion with its message and links to it.
         out_of_range.assert_contains(&format!(
-            "<a href=\"#f-score-{}\">Innowacyjność: wpisz liczbę całkowitą od 0 do maksimum tego kryterium.</a>",
+            "<a href=\"#f-score-{}\">Innowacyjność: wpisz liczbę całkowitą od 0 do 10.</a>",
             crit[0]
         ));
         let n: i64 = app.db(|c| reviews::table.count().get_result(c).unwrap());
@@ -460,14 +460,24 @@ both_backends!(
         // The public results, in both languages, and as CSV and JSON.
         let results = app.client().get("/editions/vi/results");
         assert_eq!(results.status, 200);
-        results.assert_contains("<strong>I miejsce</strong> – Gmina A: „Portal map A”");
-        results.assert_contains("<strong>II miejsce</strong> – Gmina B: „Geoportal B”");
-        results.assert_contains("Wyróżnienia");
-        results.assert_contains("Gmina C: „Dane przestrzenne C”");
-        results.assert_contains("<strong>I miejsce</strong> – Gmina D: „E-usługi D”");
-        app.client()
-            .get("/editions/vi/results?lang=en")
-            .assert_contains("<strong>1st place</strong> – Gmina A");
+        // Each with its reference number, as in the CSV and JSON; one mention is "Wyróżnienie".
+        results.assert_contains(
+            "<strong>I miejsce</strong> – Gmina A: „Portal map A” (numer zgłoszenia: VI/I/001)",
+        );
+        results.assert_contains(
+            "<strong>II miejsce</strong> – Gmina B: „Geoportal B” (numer zgłoszenia: VI/I/002)",
+        );
+        results.assert_contains("<h3>Wyróżnienie</h3>");
+        results.assert_not_contains("Wyróżnienia");
+        results.assert_contains("Gmina C: „Dane przestrzenne C” (numer zgłoszenia: VI/I/003)");
+        results.assert_contains(
+            "<strong>I miejsce</strong> – Gmina D: „E-usługi D” (numer zgłoszenia: VI/II/001)",
+        );
+        let en = app.client().get("/editions/vi/results?lang=en");
+        en.assert_contains(
+            "<strong>1st place</strong> – Gmina A: “Portal map A” (reference number: VI/I/001)",
+        );
+        en.assert_contains("<h3>Honourable mention</h3>");
         let json: serde_json::Value =
             serde_json::from_str(&app.client().get("/editions/vi/results.json").body).unwrap();
         assert_eq!(json["categories"][0]["places"][0]["institution"], "Gmina A");
@@ -486,7 +496,11 @@ both_backends!(
         let preview = org.get(&format!("/admin/editions/{ed}/announce"));
         preview.assert_contains("Gratulacje! Wyniki konkursu");
         preview.assert_contains("jeszcze nie wysłano");
-        preview.assert_contains("II miejsce – Gmina B — Geoportal B");
+        preview.assert_contains("II miejsce — Gmina B — Geoportal B");
+        preview.assert_contains(
+            "<li><strong>Wyróżnienie</strong> — Gmina C — Dane przestrzenne C</li>",
+        );
+        preview.assert_not_contains(" – ");
         // The form leads to the confirmation (a GET: nothing is sent by it).
         preview.assert_contains(&format!(
             "<form method=\"get\" action=\"/admin/editions/{ed}/announce/confirm\""

@@ -401,10 +401,10 @@ both_backends!(
         // The audit log says what happened, in the reader's language, filtered by the same words.
         let log = org.get("/admin/audit");
         log.assert_contains(
-            "<td>Przyznano I miejsce: Gmina A — Portal map A<br>Przyznano wyróżnienie: Gmina B — Geoportal B</td>",
+            "<td>Przyznano I miejsce: Gmina A — VI/I/001 Portal map A<br>Przyznano wyróżnienie: Gmina B — VI/I/002 Geoportal B</td>",
         );
         log.assert_contains("<td>Zmieniono etap edycji: VI edycja</td>");
-        log.assert_contains("Nowy etap: wyniki ogłoszone");
+        log.assert_contains("Nowy etap: wyniki opublikowane");
         log.assert_contains(
             "Zmieniono kategorie oceniane przez członka jury: Juror Drugi (j2@jury.example)",
         );
@@ -418,7 +418,7 @@ both_backends!(
             .assert_contains(r#"<option value="award:set" selected>Przyznano nagrody</option>"#);
         filtered.assert_not_contains("<td>Zmieniono etap edycji");
         let en = org.get("/admin/audit?lang=en");
-        en.assert_contains("<td>Awarded 1st place: Gmina A — Portal map A<br>Awarded honourable mention: Gmina B — Geoportal B</td>");
+        en.assert_contains("<td>Awarded 1st place: Gmina A — VI/I/001 Portal map A<br>Awarded honourable mention: Gmina B — VI/I/002 Geoportal B</td>");
         en.assert_contains("<td>Edition stage changed: 6th edition</td>");
         en.assert_contains("New stage: results published");
         en.assert_not_contains("VI edycja");

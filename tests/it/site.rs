@@ -404,3 +404,89 @@ both_backends!(
         assert_eq!(actions, vec!["site:texts".to_string(); 3]);
     }
 );
+
+both_backends!(
+    site_dates_are_typed_as_elsewhere_and_messages_say_the_limits,
+    |app: TestApp| {
+        use diesel::prelude::*;
+        use konkurs::db::schema::site_texts;
+        use konkurs::domain::site_texts as defaults;
+
+        let org = organiser(&app);
+        // Before anything is saved, the English version's gap names the English marker.
+        let en = org.get("/admin/site?lang=en");
+        en.assert_contains(
+            "English version: parts are still to be filled in (&#34;[fill in: …]&#34;)",
+        );
+        en.assert_contains("Day, month and year, for example 15.03.2026 (or 2026-03-15).");
+        let pl = org.get("/admin/site?lang=pl");
+        pl.assert_contains("wersja angielska: zostały fragmenty do uzupełnienia („[fill in: …]”)");
+        pl.assert_contains("wersja polska: zostały fragmenty do uzupełnienia („[uzupełnij: …]”)");
+        // The hint says the format the error message asks for.
+        pl.assert_contains("Format DD.MM.RRRR, np. 15.03.2026.");
+        pl.assert_not_contains("RRRR-MM-DD");
+        let public_en = app.client().get("/accessibility?lang=en");
+        public_en.assert_contains("[fill in");
+        public_en.assert_not_contains("uzupełnij");
+
+        let fill = |s: &str| s.replace("[uzupełnij: ", "(").replace("[fill in: ", "(");
+        let (a11y_pl, a11y_en) = (fill(defaults::A11Y_PL), fill(defaults::A11Y_EN));
+        let (privacy_pl, privacy_en) = (fill(defaults::PRIVACY_PL), fill(defaults::PRIVACY_EN));
+        let long_name = "A".repeat(201);
+        let form = |published: &'static str, phone: &'static str, name: &str| {
+            vec![
+                ("entity".to_string(), "Urząd Marszałkowski".to_string()),
+                ("published_on".into(), published.into()),
+                ("updated_on".into(), "02.11.2026".into()),
+                ("prepared_on".into(), "2026-11-03".into()),
+                ("contact_name".into(), name.to_string()),
+                ("contact_email".into(), "dostepnosc@mazovia.example".into()),
+                ("contact_phone".into(), phone.into()),
+                ("a11y_pl".into(), a11y_pl.clone()),
+                ("a11y_en".into(), a11y_en.clone()),
+                ("privacy_pl".into(), privacy_pl.clone()),
+                ("privacy_en".into(), privacy_en.clone()),
+            ]
+        };
+        let post = |f: &[(String, String)]| {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            org.submit("/admin/site", "/admin/site", &refs)
+        };
+
+        // Wrong date, short phone, too long a name: each message says what to type, once.
+        let bad = post(&form("15.13.2026", "12", &long_name));
+        assert_eq!(bad.status, 422);
+        assert!(bad.has_field_error("published_on"));
+        bad.assert_contains("Data publikacji strony internetowej: podaj datę w formacie DD.MM.RRRR, np. 15.03.2026.");
+        bad.assert_contains("Numer telefonu: wpisz od 9 do 15 cyfr");
+        bad.assert_not_contains("wpisz numer telefonu");
+        bad.assert_contains("Tekst może mieć najwyżej 200 znaków.");
+        let stored: i64 = app.db(|c| site_texts::table.count().get_result(c).unwrap());
+        assert_eq!(stored, 0);
+
+        // 15.03.2026, as the rest of the portal takes it, is saved as that date.
+        let saved = post(&form("15.03.2026", "22 597 91 00", "Anna Dostępna"));
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        let dates: (String, String, String) = app.db(|c| {
+            site_texts::table
+                .select((
+                    site_texts::published_on,
+                    site_texts::updated_on,
+                    site_texts::prepared_on,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(
+            dates,
+            (
+                "2026-03-15".into(),
+                "2026-11-02".into(),
+                "2026-11-03".into()
+            )
+        );
+        app.client().get("/accessibility?lang=pl").assert_contains(
+            "<time id=\"a11y-data-publikacja\" datetime=\"2026-03-15\">15.03.2026</time>",
+        );
+    }
+);

@@ -609,11 +609,14 @@ pub fn snippet(e: &Edition, rows: &[crate::db::awards::Laureate], l: Lang) -> (S
             let _ = write!(html, "<h3>{}</h3>\n<ul>\n", esc(head));
             current = head.to_string();
         }
-        let _ = writeln!(text, "{award} – {line}");
+        // A list item starts with a capital ("Wyróżnienie", "I miejsce"), and the line has one
+        // kind of dash: "Wyróżnienie — Urząd … — Projekt", as in the emails.
+        let award = upper_first(award);
+        let _ = writeln!(text, "{award} — {line}");
         let _ = writeln!(
             html,
-            "<li><strong>{}</strong> – {}</li>",
-            esc(award),
+            "<li><strong>{}</strong> — {}</li>",
+            esc(&award),
             esc(&line)
         );
     }
@@ -621,6 +624,14 @@ pub fn snippet(e: &Edition, rows: &[crate::db::awards::Laureate], l: Lang) -> (S
         html.push_str("</ul>\n");
     }
     (text, html)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn esc(s: &str) -> String {

@@ -110,6 +110,8 @@ struct ShowPage {
     categories: Vec<Category>,
     criteria: Vec<Criterion>,
     rules_html: String,
+    /// The page is in English but the rules exist only in Polish: a note, and `lang="pl"`.
+    rules_pl_only: bool,
     max_total: String,
 }
 
@@ -142,6 +144,7 @@ pub async fn show(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
     );
     let layout = ctx.layout();
     let rules_html = markdown::render(layout.pick(&ed.e.rules, &ed.e.rules_en));
+    let rules_pl_only = ctx.lang == crate::i18n::Lang::En && ed.e.rules_en.trim().is_empty();
     let max_total = fmt_number(max_total(&criteria), &layout);
     page(&ShowPage {
         layout,
@@ -149,6 +152,7 @@ pub async fn show(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
         categories,
         criteria,
         rules_html,
+        rules_pl_only,
         max_total,
     })
 }

@@ -10,6 +10,7 @@ use crate::db::jury::{AssignedRow, Review};
 use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 use crate::domain::validate;
+use crate::i18n::Lang;
 use crate::services::accounts::{LinkError, TokenOutcome};
 use crate::services::jury::{self as svc, JuryError, ScoreStep, Scored};
 use crate::urls;
@@ -380,14 +381,30 @@ pub async fn score(
             Ok(redirect(&urls::jury_entry(entry_id)))
         }
         Ok(Scored::Refused(found, problems)) => {
-            let mut errors = Errors::new(ctx.lang);
-            for (f, k) in problems {
-                errors.add_owned(f, k);
-            }
+            let errors = score_errors(ctx.lang, &found.criteria, problems);
             invalid(&entry_page(&ctx, *found, Some((typed, comment)), errors))
         }
         Err(e) => refused(&ctx, e),
     }
+}
+
+/// The messages for refused points; a number out of range names the criterion's maximum.
+fn score_errors(lang: Lang, criteria: &[Criterion], problems: svc::Problems) -> Errors {
+    let mut errors = Errors::new(lang);
+    for (f, k) in problems {
+        let max = criteria
+            .iter()
+            .find(|cr| f.strip_prefix("score-") == Some(cr.id.to_string().as_str()))
+            .map(|cr| cr.max_points);
+        match max {
+            Some(max) if k == "jury.err_score_range" && !errors.has(&f) => {
+                let message = lang.tf(k, &[("max", &max)]);
+                errors.add_text(&f, message);
+            }
+            _ => errors.add_owned(f, k),
+        }
+    }
+    errors
 }
 
 /// The confirmation before a score is submitted: the points and comment as saved, what
@@ -474,10 +491,7 @@ pub async fn confirm_score_post(
             Ok(redirect(&urls::jury()))
         }
         Ok(Scored::Refused(found, problems)) => {
-            let mut errors = Errors::new(ctx.lang);
-            for (f, k) in problems {
-                errors.add_owned(f, k);
-            }
+            let errors = score_errors(ctx.lang, &found.criteria, problems);
             invalid(&entry_page(&ctx, *found, None, errors))
         }
         Err(e) => refused(&ctx, e),

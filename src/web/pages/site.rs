@@ -40,8 +40,9 @@ fn pick<'a>(lang: Lang, pl: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// What the rest of the portal accepts: 2026-03-15 from the picker or 15.03.2026 typed.
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    crate::domain::time::parse_date(s)
 }
 
 /// A gap in the reader's language: "Deklaracja dostępności — wersja angielska: brak wymaganej
@@ -62,8 +63,13 @@ pub fn gap_text(lang: Lang, gap: &Gap) -> String {
                 .map_or(*f, |(_, k)| lang.t(k));
             lang.tf("sitetexts.gap_field", &[("field", &label)])
         }
+        // Each version has its own marker: "[uzupełnij: …]" in Polish, "[fill in: …]" in English.
         Gap::Placeholder(doc, l) => lang.tf(
-            "sitetexts.gap_placeholder",
+            if *l == "en" {
+                "sitetexts.gap_placeholder_en"
+            } else {
+                "sitetexts.gap_placeholder"
+            },
             &[("doc", &lang.t(doc.title_key())), ("version", &version(l))],
         ),
         Gap::Section(doc, l, id) => lang.tf(
