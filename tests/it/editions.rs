@@ -94,6 +94,22 @@ both_backends!(
         assert_eq!(en.h1(), "6th edition");
         en.assert_contains("Beyond the everyday");
         en.assert_contains("Entries are accepted <strong>until the deadline</strong>.");
+        en.assert_not_contains("The rules are available in Polish only.");
+        public.assert_contains("średnia wyników członków jury bez konfliktu interesów");
+        // Without English rules, the English page shows the Polish ones, marked and explained.
+        app.db(|c| {
+            diesel::update(editions::table.find(call.edition_id))
+                .set(editions::rules_en.eq(""))
+                .execute(c)
+                .unwrap()
+        });
+        let en = app.client().get("/editions/vi-edycja?lang=en");
+        en.assert_contains("The rules are available in Polish only.");
+        en.assert_contains("<div class=\"measure rules\" lang=\"pl\">");
+        en.assert_contains("Zgłoszenia przyjmujemy <strong>do terminu</strong>.");
+        let pl = app.client().get("/editions/vi-edycja?lang=pl");
+        pl.assert_not_contains("<div class=\"measure rules\" lang=\"pl\">");
+        pl.assert_not_contains("Regulamin jest dostępny tylko po polsku.");
         // The home page shows the current edition with its deadline.
         let home = app.client().get("/");
         home.assert_contains("Bieżąca edycja: VI edycja");

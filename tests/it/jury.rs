@@ -497,10 +497,11 @@ both_backends!(
         preview.assert_contains("Gratulacje! Wyniki konkursu");
         preview.assert_contains("jeszcze nie wysłano");
         preview.assert_contains("II miejsce — Gmina B — Geoportal B");
+        preview.assert_contains("\nWyróżnienie — Gmina C — Dane przestrzenne C\n");
         preview.assert_contains(
-            "<li><strong>Wyróżnienie</strong> — Gmina C — Dane przestrzenne C</li>",
+            "&#60;li&#62;&#60;strong&#62;Wyróżnienie&#60;/strong&#62; — Gmina C — Dane przestrzenne C&#60;/li&#62;",
         );
-        preview.assert_not_contains(" – ");
+        preview.assert_not_contains("miejsce – ");
         // The form leads to the confirmation (a GET: nothing is sent by it).
         preview.assert_contains(&format!(
             "<form method=\"get\" action=\"/admin/editions/{ed}/announce/confirm\""
@@ -922,5 +923,94 @@ both_backends!(
         assert_eq!(page.body.matches("/reopen\"").count(), 1);
         // C is still assigned, so it is not offered for assigning again.
         assert!(!page.body.contains(&format!("<option value=\"{c_}\"")));
+    }
+);
+
+both_backends!(
+    the_jurors_page_puts_the_edition_with_work_first,
+    |app: TestApp| {
+        use konkurs::db::schema::assignments;
+
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        let j1 = juror(&app, org, ed, "Juror Stały", "staly@jury.example");
+        let jid = id_of_user(&app, "staly@jury.example");
+        org.submit(
+            &format!("/admin/editions/{ed}/jury"),
+            &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+            &[("category", &j.categories[0].to_string())],
+        );
+        let token = org.get("/account").csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "judging")],
+        );
+        // The score form labels each criterion with its range and weight, in lower case.
+        j1.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/declaration"),
+            &[("accept", "yes")],
+        );
+        let a = entry_of(&app, j.titles[0]);
+        let form = j1.get(&format!("/jury/entries/{a}"));
+        assert_eq!(form.status, 200);
+        form.assert_contains(", waga ");
+        form.assert_not_contains(", Waga ");
+        j1.get(&format!("/jury/entries/{a}?lang=en"))
+            .assert_contains(", weight ");
+
+        // A year later: this edition is published and the same juror judges the next one,
+        // which has the higher id (listed after it unless sorted).
+        app.db(|c| {
+            diesel::update(editions::table.find(ed))
+                .set(editions::state.eq("published"))
+                .execute(c)
+                .unwrap();
+            diesel::sql_query(format!(
+                "INSERT INTO editions (slug, name, name_en, year, rules, rules_en, opens_at, \
+                 closes_at, judging_deadline, entries_per_category, state, state_changed_at, \
+                 created_at, updated_at, blind_judging, aggregation, show_scores) \
+                 SELECT 'vii', 'VII edycja', '7th edition', 2027, rules, rules_en, opens_at, \
+                 closes_at, judging_deadline, entries_per_category, 'judging', \
+                 state_changed_at, created_at, updated_at, blind_judging, aggregation, \
+                 show_scores FROM editions WHERE id = {ed}"
+            ))
+            .execute(c)
+            .unwrap()
+        });
+        let next: i32 = app.db(|c| {
+            editions::table
+                .filter(editions::slug.eq("vii"))
+                .select(editions::id)
+                .first(c)
+                .unwrap()
+        });
+        assert!(next > ed);
+        // (An entry this juror has no assignment for yet: one assignment per entry and juror.)
+        let d = entry_of(&app, j.titles[3]);
+        let now = app.now();
+        app.db(|c| {
+            diesel::insert_into(assignments::table)
+                .values((
+                    assignments::edition_id.eq(next),
+                    assignments::entry_id.eq(d),
+                    assignments::juror_id.eq(jid),
+                    assignments::created_at.eq(now),
+                ))
+                .execute(c)
+                .unwrap()
+        });
+        let page = j1.get("/jury?lang=pl");
+        assert_eq!(page.status, 200);
+        let first = page.body.find("<h2 id=\"ed-").unwrap();
+        assert!(
+            page.body[first..].starts_with(&format!("<h2 id=\"ed-{next}\">VII edycja</h2>")),
+            "the edition being judged comes first: {}",
+            &page.body[first..]
+        );
+        assert!(
+            page.body
+                .contains(&format!("<h2 id=\"ed-{ed}\">VI edycja</h2>"))
+        );
     }
 );
