@@ -70,6 +70,15 @@ both_backends!(
         // Plain greeting: the name typed into the form is not repeated to the address.
         assert!(mail.text.starts_with("Dzień dobry,\r\n"), "{}", mail.text);
         assert!(!mail.text.contains("Anna Nowak"), "{}", mail.text);
+        // Whoever reads it did not necessarily register: the note speaks of the institution.
+        assert!(
+            mail.text.contains(
+                "Jeśli nikt z Twojej instytucji nie zakładał konta, zignoruj tę wiadomość."
+            ),
+            "{}",
+            mail.text
+        );
+        assert!(!mail.text.contains("Jeśli to nie Ty"), "{}", mail.text);
         assert!(mail.html.contains("<a href=\""), "{}", mail.html);
         assert_eq!(mail.from, "konkurs@test.example");
         assert!(

@@ -52,6 +52,19 @@ both_backends!(
         let form = c.get("/entries/new");
         form.assert_contains("Termin składania zgłoszeń");
         form.assert_contains("pozostało: 13 dni");
+        // The date fields say the format before any error; the budget field says the unit,
+        // since the input is a bare number.
+        form.assert_contains(
+            "<p class=\"hint\" id=\"f-started_on-hint\">Format DD.MM.RRRR, np. 15.03.2026.</p>",
+        );
+        form.assert_contains(
+            "<p class=\"hint\" id=\"f-launched_on-hint\">Format DD.MM.RRRR, np. 15.03.2026.</p>",
+        );
+        form.assert_contains("Budżet projektu w złotych");
+        let en_form = c.get("/entries/new?lang=en");
+        en_form.assert_contains("Day, month and year, for example 15.03.2026.");
+        en_form.assert_contains("Project budget in PLN");
+        c.get("/entries/new?lang=pl");
         let draft = entry_form(
             call.categories[0],
             "Portale informacji przestrzennej",
@@ -599,7 +612,9 @@ both_backends!(
             &format!("/admin/entries/{}/decision", ids[0]),
             &[("decision", "accept")],
         )
-        .assert_contains("Decyzja została zapisana");
+        .assert_contains(
+            "Decyzja została zapisana. Osoba zgłaszająca dostanie powiadomienie e-mailem.",
+        );
         let no_reason = org.submit(
             &format!("/admin/entries/{}", ids[1]),
             &format!("/admin/entries/{}/decision", ids[1]),
@@ -646,9 +661,17 @@ both_backends!(
         assert_eq!(statuses, vec!["accepted", "rejected", "returned"]);
 
         // Each applicant is told, through the outbox.
+        let accepted = app.smtp.wait_nth("a@ostroleka.example", 3);
         assert_eq!(
-            app.smtp.wait_nth("a@ostroleka.example", 3).subject,
+            accepted.subject,
             "Zgłoszenie przyjęte formalnie – konkurs „Samorządowy Lider Cyfryzacji”"
+        );
+        assert!(
+            accepted
+                .text
+                .contains("zostało przyjęte formalnie i zostanie ocenione przez jury"),
+            "{}",
+            accepted.text
         );
         let rejected = app.smtp.wait_nth("b@pionki.example", 3);
         assert_eq!(

@@ -225,9 +225,10 @@ both_backends!(
         anna.client.get("/account").assert_contains("VI/II/002");
         let page = anna.client.get(&format!("/entries/{anna_id}"));
         page.assert_contains("<dd class=\"reference\">VI/II/002</dd>");
-        page.assert_contains("480\u{a0}000,00\u{a0}zł");
+        // Where the amount is shown with its unit, the label does not repeat it.
+        page.assert_contains("<dt>Budżet projektu</dt><dd>480\u{a0}000,00\u{a0}zł</dd>");
         let en = anna.client.get(&format!("/entries/{anna_id}?lang=en"));
-        en.assert_contains("PLN\u{a0}480,000.00");
+        en.assert_contains("<dt>Project budget</dt><dd>PLN\u{a0}480,000.00</dd>");
         en.assert_contains("Reference number");
         anna.client
             .get(&format!("/entries/{anna_id}/print?lang=pl"))

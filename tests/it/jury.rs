@@ -945,6 +945,17 @@ both_backends!(
             &format!("/admin/editions/{ed}/state"),
             &[("csrf", &token), ("to", "judging")],
         );
+        let started = app.smtp.wait_subject(
+            "staly@jury.example",
+            "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
+        );
+        assert!(
+            started
+                .text
+                .contains("deklarację bezstronności i poufności"),
+            "{}",
+            started.text
+        );
         // The score form labels each criterion with its range and weight, in lower case.
         j1.submit(
             "/jury",
