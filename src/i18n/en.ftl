@@ -69,7 +69,6 @@ err-title_prefix = Error:
 err-summary = There is a problem
 err-prefix = Error:
 err-required = This field is required.
-err-too_long = This text is too long.
 err-too_long_n = { $max ->
         [one] The text can have at most { $max } character.
        *[other] The text can have at most { $max } characters.
@@ -77,13 +76,13 @@ err-too_long_n = { $max ->
 err-invalid_chars = The text contains invisible or control characters that are not allowed. Remove them and try again (line breaks are allowed in this field).
 err-invalid_chars_line = This field must fit on one line and cannot contain invisible or control characters (such as a line break or a tab).
 err-email = Enter an address in the correct format, like jan.kowalski@gmina.pl.
-err-email_taken = An account with this email address already exists. Log in or reset your password.
+err-email_taken = An account with this address already exists. Log in or reset your password.
 err-email_taken_invite = An account with the invited address already exists. Log in to it.
-err-password_short = The password must have at least 12 characters.
+err-password_short = Enter at least 12 characters.
 err-password_weak = This password is easy to guess: it contains, for example, repeats, a sequence, a common word, a name or an email address. Choose a longer one, ideally a few unrelated words.
 err-password_mismatch = The passwords do not match.
-err-current_password = The current password is not correct.
-err-teryt_format = A TERYT code has 7 digits, e.g. 1418043.
+err-current_password = This password is not correct.
+err-teryt_format = Enter 7 digits, e.g. 1418043.
 err-teryt_invalid = No such TERYT code exists. Check the voivodeship, county, municipality and unit type digits.
 err-postal_code = Enter the code in the format 00-000.
 err-phone = Enter 9 to 15 digits; spaces, hyphens and a leading + are fine.
@@ -455,7 +454,7 @@ err-datetime_gap = This time does not exist on that day (the clocks go forward).
 err-budget = Enter an amount, e.g. 1 250 000.50.
 err-links = Each link must be a full address starting with https:// or http://, one per line.
 err-too_many_links = Give at most 10 links.
-err-summary_long = The summary can have at most 1,000 characters.
+err-summary_long = The text can have at most 1,000 characters.
 err-launch_before_start = The launch date cannot be earlier than the start date.
 err-accept_rules = To submit the entry, accept the competition rules.
 err-accept_privacy = To submit the entry, accept the personal data clause.
@@ -512,7 +511,7 @@ edition-err_undecided = First make a formal decision on every entry (including t
 edition-err_no_accepted = No entry has been formally accepted.
 edition-err_window = The deadline for entries must be after the call opens.
 edition-err_judging_before_close = The judging deadline cannot be before the deadline for entries.
-edition-err_year = Enter a year, e.g. 2027.
+edition-err_year = Enter four digits, e.g. 2027.
 edition-err_slug = Use 2 to 60 lower-case letters, digits and hyphens, e.g. vi-edycja.
 edition-err_slug_taken = Another edition already has this address.
 edition-err_slug_locked = The address of an announced edition cannot change.
@@ -545,7 +544,7 @@ criterion-levels_en = What the scores mean, in English
 criterion-hint_max = The highest score in this criterion (1 to 100).
 criterion-hint_weight = The points' multiplier, 0.1 to 10, e.g. 1.5.
 criterion-hint_levels = One level per line, e.g. “5: new in the region”.
-criterion-err_max = Enter a number of points from 1 to 100.
+criterion-err_max = Enter a number from 1 to 100.
 criterion-err_weight = Enter a number from 0.1 to 10.
 
 ## Editions (organisers)
@@ -783,7 +782,7 @@ jury-entry = Entry
 
 ## Ranking and awards
 ranking-title = Ranking and awards
-ranking-intro = The ranking is a proposal; the organisers decide the awards. Scores are combined as:
+ranking-intro = The ranking is a proposal; the competition's organisers decide the awards. Scores are combined as:
 ranking-agg_mean = the mean of the jurors' weighted totals
 ranking-agg_normalised = the mean of scores normalised per juror
 ranking-csv = All scores (CSV)
@@ -836,7 +835,6 @@ protocol-scores = Scores of the entries
 ## Results
 results-title = Results
 results-published_at = Results published: { $time }.
-results-mentions = Honourable mentions
 results-none = No awards were given in this category.
 results-download = Download the results
 results-award = Award

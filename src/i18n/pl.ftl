@@ -69,7 +69,6 @@ err-title_prefix = Błąd:
 err-summary = Popraw następujące błędy
 err-prefix = Błąd:
 err-required = To pole jest wymagane.
-err-too_long = Ten tekst jest za długi.
 err-too_long_n = { $max ->
         [one] Tekst może mieć najwyżej { $max } znak.
         [few] Tekst może mieć najwyżej { $max } znaki.
@@ -78,13 +77,13 @@ err-too_long_n = { $max ->
 err-invalid_chars = Tekst zawiera niedozwolone znaki niewidoczne lub sterujące. Usuń je i spróbuj ponownie (w tym polu można przechodzić do nowego wiersza).
 err-invalid_chars_line = To pole musi mieścić się w jednym wierszu i nie może zawierać znaków niewidocznych ani sterujących (np. przejścia do nowego wiersza, tabulatora).
 err-email = Wpisz adres w poprawnym formacie, np. jan.kowalski@gmina.pl.
-err-email_taken = Konto z tym adresem e-mail już istnieje. Zaloguj się lub odzyskaj hasło.
+err-email_taken = Konto z tym adresem już istnieje. Zaloguj się lub odzyskaj hasło.
 err-email_taken_invite = Konto z adresem z zaproszenia już istnieje. Zaloguj się na nie.
-err-password_short = Hasło musi mieć co najmniej 12 znaków.
+err-password_short = Wpisz co najmniej 12 znaków.
 err-password_weak = To hasło łatwo odgadnąć: zawiera np. powtórzenia, kolejne znaki, popularne słowo, imię lub adres e-mail. Wybierz dłuższe hasło, najlepiej kilka niezwiązanych ze sobą słów.
 err-password_mismatch = Hasła nie są takie same.
-err-current_password = Obecne hasło jest nieprawidłowe.
-err-teryt_format = Kod TERYT to 7 cyfr, np. 1418043.
+err-current_password = To hasło jest nieprawidłowe.
+err-teryt_format = Wpisz 7 cyfr, np. 1418043.
 err-teryt_invalid = Taki kod TERYT nie istnieje. Sprawdź kod województwa, powiatu, gminy i rodzaju jednostki.
 err-postal_code = Wpisz kod w formacie 00-000.
 err-phone = Wpisz od 9 do 15 cyfr, mogą być spacje, myślniki i + na początku.
@@ -461,7 +460,7 @@ err-datetime_gap = Tej godziny nie ma w tym dniu (zmiana czasu na letni). Wybier
 err-budget = Wpisz kwotę, np. 1 250 000,50.
 err-links = Każdy link musi być pełnym adresem zaczynającym się od https:// lub http://, jeden w wierszu.
 err-too_many_links = Podaj najwyżej 10 linków.
-err-summary_long = Streszczenie może mieć najwyżej 1000 znaków.
+err-summary_long = Tekst może mieć najwyżej 1000 znaków.
 err-launch_before_start = Data uruchomienia nie może być wcześniejsza niż data rozpoczęcia.
 err-accept_rules = Aby wysłać zgłoszenie, zaakceptuj regulamin konkursu.
 err-accept_privacy = Aby wysłać zgłoszenie, zaakceptuj klauzulę o przetwarzaniu danych osobowych.
@@ -518,7 +517,7 @@ edition-err_undecided = Najpierw rozstrzygnij ocenę formalną wszystkich zgłos
 edition-err_no_accepted = Nie ma żadnego zgłoszenia przyjętego formalnie.
 edition-err_window = Termin składania zgłoszeń musi być późniejszy niż początek naboru.
 edition-err_judging_before_close = Termin oceny jury nie może być wcześniejszy niż termin składania zgłoszeń.
-edition-err_year = Wpisz rok, np. 2027.
+edition-err_year = Wpisz cztery cyfry, np. 2027.
 edition-err_slug = Użyj od 2 do 60 małych liter, cyfr i łączników, np. vi-edycja.
 edition-err_slug_taken = Inna edycja ma już ten adres.
 edition-err_slug_locked = Adresu ogłoszonej edycji nie można zmienić.
@@ -551,7 +550,7 @@ criterion-levels_en = Opis poziomów oceny po angielsku
 criterion-hint_max = Najwyższa ocena w tym kryterium (od 1 do 100).
 criterion-hint_weight = Mnożnik punktów, od 0,1 do 10, np. 1,5.
 criterion-hint_levels = Jeden poziom w wierszu, np. „5: nowe w regionie”.
-criterion-err_max = Wpisz liczbę punktów od 1 do 100.
+criterion-err_max = Wpisz liczbę od 1 do 100.
 criterion-err_weight = Wpisz liczbę od 0,1 do 10.
 
 ## Editions (organisers)
@@ -793,7 +792,7 @@ jury-entry = Zgłoszenie
 
 ## Ranking and awards
 ranking-title = Ranking i nagrody
-ranking-intro = Ranking jest propozycją; decyzję o nagrodach podejmuje organizator. Sposób łączenia ocen:
+ranking-intro = Ranking jest propozycją; decyzję o nagrodach podejmują organizatorzy konkursu. Sposób łączenia ocen:
 ranking-agg_mean = średnia wyników ważonych członków jury
 ranking-agg_normalised = średnia wyników normalizowanych osobno dla każdego członka jury
 ranking-csv = Arkusz wszystkich ocen (CSV)
@@ -846,7 +845,6 @@ protocol-scores = Oceny zgłoszeń
 ## Results
 results-title = Wyniki
 results-published_at = Data ogłoszenia wyników: { $time }.
-results-mentions = Wyróżnienia
 results-none = W tej kategorii nie przyznano nagród.
 results-download = Pobierz wyniki
 results-award = Nagroda

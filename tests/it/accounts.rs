@@ -222,7 +222,7 @@ both_backends!(
             assert!(page.has_field_error(field), "no linked error for {field}");
         }
         page.assert_contains("Taki kod TERYT nie istnieje");
-        page.assert_contains("Hasło musi mieć co najmniej 12 znaków");
+        page.assert_contains("Wpisz co najmniej 12 znaków.");
         // Input kept (escaped), passwords never echoed.
         page.assert_contains("value=\"Gmina &#60;b&#62;Wiązowna&#60;/b&#62;\"");
         page.assert_contains("value=\"Jan Kowalski\"");
@@ -482,7 +482,7 @@ both_backends!(english_everywhere_including_email, |app: TestApp| {
     );
     let page = c.submit_on(&reg, "/register", &short);
     assert_eq!(page.status, 422);
-    page.assert_contains("The password must have at least 12 characters.");
+    page.assert_contains("Enter at least 12 characters.");
     let page = c.submit(
         "/register",
         "/register",
