@@ -97,6 +97,13 @@ both_backends!(edition_dates_say_which_and_how, |app: TestApp| {
     let form = org.get("/admin/editions/new");
     // The hint next to each date matches what the Polish picker shows.
     form.assert_contains("w formacie DD.MM.RRRR, GG:MM");
+    // In English too the hint says the format, not "your browser's format".
+    let en = org.get("/admin/editions/new?lang=en");
+    en.assert_contains(
+        "Day, month, year and time in Polish time (Europe/Warsaw), for example 15.03.2027, 23:59.",
+    );
+    en.assert_not_contains("browser’s format");
+    org.get("/admin/editions/new?lang=pl");
     let page = org.submit(
         "/admin/editions/new",
         "/admin/editions/new",
