@@ -669,7 +669,7 @@ both_backends!(
         assert!(
             accepted
                 .text
-                .contains("zostało przyjęte formalnie i zostanie ocenione przez jury"),
+                .contains("zostało przyjęte formalnie i trafi do oceny jury"),
             "{}",
             accepted.text
         );
