@@ -465,3 +465,120 @@ both_backends!(
         assert_eq!(places.len(), 1, "{places:?}");
     }
 );
+
+fn outbox_of_kind(app: &TestApp, kind: &str) -> i64 {
+    use konkurs::db::schema::outbox;
+    let kind = kind.to_string();
+    app.db(move |c| {
+        outbox::table
+            .filter(outbox::kind.eq(kind))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+fn audit_count(app: &TestApp, action: &str) -> i64 {
+    use konkurs::db::schema::audit_log;
+    let action = action.to_string();
+    app.db(move |c| {
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+/// Judging started (see [`start_judging`]), A given first place, the protocol finalised and
+/// the results published.
+fn published(app: &TestApp) -> Jury {
+    let jury = start_judging(app);
+    let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+    let a = entry_of(app, jury.judging.titles[0]);
+    org.submit(
+        &format!("/admin/editions/{ed}/ranking"),
+        &format!("/admin/editions/{ed}/awards/{}", jury.judging.categories[0]),
+        &[(&format!("award-{a}") as &str, "1")],
+    )
+    .assert_contains("Nagrody zostały zapisane");
+    crate::support::confirm(
+        org,
+        org.get(&format!("/admin/editions/{ed}/protocol/finalise")),
+    )
+    .assert_contains("Protokół został zatwierdzony");
+    crate::support::confirm(
+        org,
+        org.get(&format!("/admin/editions/{ed}/state?to=published")),
+    );
+    let state: String = app.db(|c| {
+        konkurs::db::schema::editions::table
+            .find(ed)
+            .select(konkurs::db::schema::editions::state)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(state, "published");
+    jury
+}
+
+both_backends!(a_double_click_announces_the_results_once, |app: TestApp| {
+    let jury = published(&app);
+    let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+    let confirm_url =
+        format!("/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example");
+    let page = org.get(&confirm_url);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let action = format!("/admin/editions/{ed}/announce");
+    let token = page.csrf_for(&action);
+    let fields = [
+        ("csrf", token.as_str()),
+        ("extra", "redakcja@gazeta.example"),
+        ("confirm", "yes"),
+    ];
+    let pages = parallel(org, 2, |c, _| c.post(&action, &fields));
+    assert_no_server_error(&pages);
+    // Four institutions (one person each) and the press: each once, one audit entry.
+    assert_eq!(outbox_of_kind(&app, "announcement"), 4);
+    assert_eq!(outbox_of_kind(&app, "announcement_press"), 1);
+    assert_eq!(audit_count(&app, "results:announce"), 1);
+    // The same confirmation again: nothing is sent, and the page says why.
+    let again = org.post(&action, &fields);
+    assert_eq!(again.status, 200, "{}", again.body);
+    again.assert_contains("Ogłoszenie zostało już wysłane do tych odbiorców");
+    assert_eq!(outbox_of_kind(&app, "announcement"), 4);
+    assert_eq!(outbox_of_kind(&app, "announcement_press"), 1);
+    let nobody = org.get(&confirm_url);
+    assert_eq!(nobody.status, 409);
+    nobody.assert_contains("Nie ma nowych odbiorców");
+    // A message that could not be sent: only that institution is written to again.
+    app.db(|c| {
+        use konkurs::db::schema::outbox;
+        let first: i32 = outbox::table
+            .filter(outbox::kind.eq("announcement"))
+            .filter(outbox::to_email.eq("b@inst-b.example"))
+            .select(outbox::id)
+            .first(c)
+            .unwrap();
+        diesel::update(outbox::table.find(first))
+            .set(outbox::status.eq("failed"))
+            .execute(c)
+            .unwrap()
+    });
+    let retry = org.get(&format!("/admin/editions/{ed}/announce/confirm"));
+    assert_eq!(retry.status, 200, "{}", retry.body);
+    retry.assert_contains("b@inst-b.example");
+    retry.assert_not_contains("a@inst-a.example");
+    crate::support::confirm(org, retry).assert_contains("przekazane do wysyłki");
+    assert_eq!(outbox_of_kind(&app, "announcement"), 5);
+    // A new press address gets it; the one already written to does not.
+    crate::support::confirm(
+            org,
+            org.get(&format!(
+                "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example%2C+tv%40media.example"
+            )),
+        )
+        .assert_contains("przekazane do wysyłki");
+    assert_eq!(outbox_of_kind(&app, "announcement_press"), 2);
+    assert_eq!(outbox_of_kind(&app, "announcement"), 5);
+});

@@ -638,7 +638,8 @@ pub fn confirm(c: &Client, page: Page) -> Page {
         + marker.len();
     let end = start + page.body[start..].find('"').unwrap();
     let action = page.body[start..end].to_string();
-    c.submit_on(&page, &action, &[])
+    // The button's own name and value go with the form, as a browser sends them.
+    c.submit_on(&page, &action, &[("confirm", "yes")])
 }
 
 /// Submits an entry the way an applicant does: the form's "review and submit" button saves it
