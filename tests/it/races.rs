@@ -236,7 +236,23 @@ struct Jury {
 }
 
 fn start_judging(app: &TestApp) -> Jury {
+    start_judging_with(app, &[])
+}
+
+/// Like [`start_judging`], with more jurors: (name, email, index of their category).
+fn start_judging_with(app: &TestApp, more: &[(&str, &str, usize)]) -> Jury {
     let j = closed_with_entries(app);
+    for (name, email, cat) in more {
+        juror(app, &j.org, j.edition_id, name, email);
+        let id = id_of_user(app, email);
+        j.org
+            .submit(
+                &format!("/admin/editions/{}/jury", j.edition_id),
+                &format!("/admin/editions/{}/jury/{id}/categories", j.edition_id),
+                &[("category", &j.categories[*cat].to_string())],
+            )
+            .assert_contains("Zapisano zmiany");
+    }
     let ed = j.edition_id;
     let juror_client = juror(app, &j.org, ed, "Juror Pierwszy", "j1@jury.example");
     let juror_id = id_of_user(app, "j1@jury.example");
@@ -581,4 +597,66 @@ both_backends!(a_double_click_announces_the_results_once, |app: TestApp| {
         .assert_contains("przekazane do wysyłki");
     assert_eq!(outbox_of_kind(&app, "announcement_press"), 2);
     assert_eq!(outbox_of_kind(&app, "announcement"), 5);
+});
+
+both_backends!(a_double_click_reminds_each_juror_once, |app: TestApp| {
+    let jury = start_judging_with(
+        &app,
+        &[
+            ("Juror Drugi", "j2@jury.example", 1),
+            ("Juror Trzeci", "j3@jury.example", 0),
+        ],
+    );
+    let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+    let url = format!("/admin/editions/{ed}/remind");
+    // The confirmation lists who gets one, with the work left, and previews the message.
+    let page = org.get(&url);
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>3</dd>");
+    page.assert_contains("<th scope=\"row\">Juror Pierwszy</th><td>3</td>");
+    page.assert_contains("<th scope=\"row\">Juror Drugi</th><td>1</td>");
+    page.assert_contains("Juror Trzeci — j3@jury.example");
+    page.assert_contains("Liczba zgłoszeń do oceny: 3");
+    // Without the confirmation's button nothing is sent.
+    let token = page.csrf_for(&url);
+    let unconfirmed = org.post(&url, &[("csrf", &token)]);
+    unconfirmed.assert_contains("Wysłać przypomnienia?");
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 0);
+    // A double click: each juror once, one audit entry.
+    let pages = parallel(org, 2, |c, _| {
+        c.post(&url, &[("csrf", &token), ("confirm", "yes")])
+    });
+    assert_no_server_error(&pages);
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 3);
+    assert_eq!(audit_count(&app, "jury:remind"), 1);
+    // Again: nobody is due, and the page says who was reminded and when.
+    let again = org.get(&url);
+    assert_eq!(again.status, 409);
+    again.assert_contains("przypomniano w ciągu ostatnich 24 godzin");
+    let forced = org.post(&url, &[("csrf", &token), ("confirm", "yes")]);
+    assert_eq!(forced.status, 200, "{}", forced.body);
+    forced.assert_contains("przypomniano w ciągu ostatnich 24 godzin");
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 3);
+    // A reminder that could not be sent does not count: that juror is due again.
+    app.db(|c| {
+        use konkurs::db::schema::outbox;
+        diesel::update(outbox::table.filter(outbox::to_email.eq("j3@jury.example")))
+            .set(outbox::status.eq("failed"))
+            .execute(c)
+            .unwrap()
+    });
+    let partly = org.get(&url);
+    assert_eq!(partly.status, 200, "{}", partly.body);
+    partly.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>1</dd>");
+    partly.assert_contains(
+        "<dt>Liczba osób z jury, którym przypomniano w ciągu ostatnich 24 godzin</dt><dd>2</dd>",
+    );
+    partly.assert_contains("<th scope=\"row\">Juror Trzeci</th><td>3</td>");
+    partly.assert_contains("<th scope=\"col\">Ostatnie przypomnienie</th>");
+    crate::support::confirm(org, partly).assert_contains("Przypomnienia zostały wysłane");
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 4);
+    // A day later everyone with work left is due again.
+    app.advance(Duration::hours(25));
+    org.get(&url)
+        .assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>3</dd>");
 });
