@@ -737,7 +737,7 @@ fn score_and_award_in_a_browser() {
     let token = j.org.get("/account").csrf_for("/logout");
     j.org.post(
         &format!("/admin/editions/{ed}/state"),
-        &[("csrf", &token), ("to", "judging")],
+        &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
     );
 
     ui_login(&b, &app, "browser@jury.example", PASSWORD);

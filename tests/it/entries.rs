@@ -730,12 +730,12 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         let close = org.post(
             &format!("/admin/editions/{}/state", call.edition_id),
-            &[("csrf", &token), ("to", "closed")],
+            &[("csrf", &token), ("to", "closed"), ("confirm", "yes")],
         );
         assert_eq!(close.status, 200, "{}", close.body);
         let judging = org.post(
             &format!("/admin/editions/{}/state", call.edition_id),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         assert_eq!(judging.status, 422);
         judging.assert_contains("Najpierw rozstrzygnij");

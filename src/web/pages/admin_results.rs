@@ -423,17 +423,22 @@ async fn load_protocol(ctx: &Ctx, id: i32) -> Result<Protocol, AppError> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct Empty {
-    pub csrf: String,
+pub struct ConfirmForm {
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
 }
 
 pub async fn finalise(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<Empty>,
+    Form(f): Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let id = id.into_inner();
+    if f.confirm != "yes" {
+        // Not confirmed: nothing changes; the confirmation page says what would.
+        return Ok(redirect(&urls::admin_protocol_finalise(id)));
+    }
     let now = ctx.now();
     match ctx
         .state
@@ -476,7 +481,13 @@ pub async fn finalise_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, 
     .detail(l.t("confirm.protocol_unscored"), plan.left.to_string())
     .button(l.t("confirm.protocol_button"))
     .back(urls::admin_protocol(id), l.t("confirm.protocol_back"));
-    if let Some(key) = plan.refused {
+    if let Some(at) = plan.edition.protocol_finalised_at {
+        p = p.refused(format!(
+            "{}: {}",
+            l.t("confirm.protocol_already"),
+            crate::domain::time::format(at, l)
+        ));
+    } else if let Some(key) = plan.refused {
         p = p.refused(l.t(key));
     }
     p.render()

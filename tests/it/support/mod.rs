@@ -561,10 +561,9 @@ pub fn open_call(app: &TestApp, org: &Client, slug: &str, closes_in: chrono::Dur
         .unwrap()
         .parse()
         .expect("edition page");
-    let opened = org.submit(
-        &format!("/admin/editions/{edition_id}"),
-        &format!("/admin/editions/{edition_id}/state"),
-        &[],
+    let opened = confirm(
+        &org,
+        org.get(&format!("/admin/editions/{edition_id}/state?to=open")),
     );
     assert_eq!(opened.status, 200, "call not opened: {}", opened.body);
     opened.assert_contains("nabór zgłoszeń");
