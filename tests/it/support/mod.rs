@@ -562,7 +562,7 @@ pub fn open_call(app: &TestApp, org: &Client, slug: &str, closes_in: chrono::Dur
         .parse()
         .expect("edition page");
     let opened = confirm(
-        &org,
+        org,
         org.get(&format!("/admin/editions/{edition_id}/state?to=open")),
     );
     assert_eq!(opened.status, 200, "call not opened: {}", opened.body);
