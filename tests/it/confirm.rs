@@ -216,6 +216,17 @@ both_backends!(
         en.assert_contains("Submit the entry?");
         en.assert_not_contains("Wysłać");
         // Confirmed (back in Polish): submitted, with the confirmation email.
+        // A POST without the confirmation's button (a hand-made form) submits nothing: it
+        // leads to the confirmation.
+        let token = c.get("/account?lang=pl").csrf_for("/logout");
+        let unconfirmed = c.post(&format!("/entries/{id}/submit"), &[("csrf", &token)]);
+        assert!(
+            unconfirmed.url.ends_with(&format!("/entries/{id}/submit")),
+            "{}",
+            unconfirmed.url
+        );
+        unconfirmed.assert_contains("Wysłać zgłoszenie?");
+        assert_eq!(status_of(&app, id), "draft");
         let review = c.get(&format!("/entries/{id}/submit?lang=pl"));
         let done = confirm(c, review);
         assert!(

@@ -675,3 +675,107 @@ both_backends!(a_double_click_reminds_each_juror_once, |app: TestApp| {
     org.get(&url)
         .assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>3</dd>");
 });
+
+both_backends!(
+    final_steps_need_the_confirmation_and_say_when_they_are_done,
+    |app: TestApp| {
+        use konkurs::db::schema::editions;
+        let jury = start_judging(&app);
+        let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+        let state = || -> (String, Option<chrono::NaiveDateTime>) {
+            app.db(|c| {
+                editions::table
+                    .find(ed)
+                    .select((editions::state, editions::protocol_finalised_at))
+                    .first(c)
+                    .unwrap()
+            })
+        };
+        // Stages already taken: said in words, with the way back, no button.
+        for (to, text) in [
+            ("open", "Nabór zgłoszeń został już otwarty."),
+            ("closed", "Nabór zgłoszeń został już zamknięty."),
+            ("judging", "Ocena zgłoszeń została już rozpoczęta."),
+        ] {
+            let p = org.get(&format!("/admin/editions/{ed}/state?to={to}"));
+            assert_eq!(p.status, 409, "{to}");
+            p.assert_contains(text);
+            p.assert_contains(&format!("href=\"/admin/editions/{ed}\""));
+            p.assert_not_contains("name=\"confirm\"");
+        }
+        let token = org.get("/account").csrf_for("/logout");
+        // Finalising without the confirmation's button: nothing changes.
+        let p = org.post(
+            &format!("/admin/editions/{ed}/protocol/finalise"),
+            &[("csrf", &token)],
+        );
+        assert!(p.url.ends_with("/protocol/finalise"), "{}", p.url);
+        p.assert_contains("Zatwierdzić protokół");
+        assert!(state().1.is_none());
+        let a = entry_of(&app, jury.judging.titles[0]);
+        org.submit(
+            &format!("/admin/editions/{ed}/ranking"),
+            &format!("/admin/editions/{ed}/awards/{}", jury.judging.categories[0]),
+            &[(&format!("award-{a}") as &str, "1")],
+        )
+        .assert_contains("Nagrody zostały zapisane");
+        crate::support::confirm(
+            org,
+            org.get(&format!("/admin/editions/{ed}/protocol/finalise")),
+        )
+        .assert_contains("Protokół został zatwierdzony");
+        let finalised = state().1.expect("finalised");
+        // Afterwards its confirmation says when, in both languages.
+        let done = org.get(&format!("/admin/editions/{ed}/protocol/finalise"));
+        assert_eq!(done.status, 409);
+        done.assert_contains(&format!(
+            "Protokół został już zatwierdzony: {}",
+            konkurs::domain::time::format(finalised, konkurs::i18n::Lang::Pl)
+        ));
+        done.assert_not_contains("Nagrody przyznaje się");
+        let done_en = org.get(&format!("/admin/editions/{ed}/protocol/finalise?lang=en"));
+        done_en.assert_contains("The protocol has already been finalised: ");
+        org.get("/account?lang=pl");
+        // Publishing without the confirmation's button: nothing changes.
+        let p = org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "published")],
+        );
+        assert!(p.url.ends_with("/state?to=published"), "{}", p.url);
+        p.assert_contains("Opublikować wyniki?");
+        assert_eq!(state().0, "judging");
+        crate::support::confirm(
+            org,
+            org.get(&format!("/admin/editions/{ed}/state?to=published")),
+        );
+        assert_eq!(state().0, "published");
+        let done = org.get(&format!("/admin/editions/{ed}/state?to=published"));
+        assert_eq!(done.status, 409);
+        done.assert_contains("Wyniki są już opublikowane.");
+        done.assert_not_contains("Etapy edycji następują po kolei");
+        org.get(&format!("/admin/editions/{ed}/state?to=published&lang=en"))
+            .assert_contains("The results are already published.");
+        org.get("/account?lang=pl");
+        // The same confirmation sent again: a notice, nothing changes.
+        let again = org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "published"), ("confirm", "yes")],
+        );
+        assert_eq!(again.status, 200, "{}", again.body);
+        again.assert_contains("Wyniki są już opublikowane.");
+        // Announcing without the confirmation's button: nothing is queued.
+        let p = org.post(
+            &format!("/admin/editions/{ed}/announce"),
+            &[("csrf", &token), ("extra", "redakcja@gazeta.example")],
+        );
+        assert!(
+            p.url
+                .contains("/announce/confirm?extra=redakcja%40gazeta.example"),
+            "{}",
+            p.url
+        );
+        p.assert_contains("Wysłać ogłoszenie wyników?");
+        assert_eq!(outbox_of_kind(&app, "announcement"), 0);
+        assert_eq!(outbox_of_kind(&app, "announcement_press"), 0);
+    }
+);
