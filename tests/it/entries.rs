@@ -245,6 +245,11 @@ both_backends!(
         let done = c.get(&withdraw);
         assert_eq!(done.status, 409);
         done.assert_contains("Zgłoszenie zostało już wycofane.");
+        // The confirmation sent a second time (a double click): the same notice.
+        let again = c.post(&withdraw, &[("csrf", &token), ("confirm", "yes")]);
+        assert_eq!(again.status, 200, "{}", again.body);
+        again.assert_contains("Zgłoszenie zostało już wycofane.");
+        again.assert_not_contains("Termin minął");
         let again = c.submit(
             "/entries/new",
             "/entries/new",

@@ -257,7 +257,21 @@ pub async fn withdraw(
         .await;
     match result {
         Ok(()) => ctx.flash("flash.entry_withdrawn"),
-        Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
+        Err(EntryError::Closed) => {
+            // A second confirmation (a double click) finds it withdrawn: say so, not "closed".
+            // The service has already checked that the entry is the user's own.
+            let withdrawn = ctx
+                .state
+                .db
+                .run(move |c| Ok(crate::db::entries::find(c, eid)?))
+                .await?
+                .is_some_and(|e| e.status == EntryStatus::Withdrawn);
+            ctx.flash(if withdrawn {
+                "confirm.withdraw_already"
+            } else {
+                "entry.err_closed"
+            });
+        }
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(AppError::cause(other)),
     }
