@@ -327,6 +327,43 @@ pub fn statuses_by_institution(
         .collect())
 }
 
+/// The addresses a message of one kind was queued or sent to since a time (failed ones do not
+/// count): who an announcement has already reached, so that it is never queued twice.
+pub fn addresses_reached(
+    conn: &mut DbConn,
+    kind: &str,
+    since: NaiveDateTime,
+) -> DbResult<Vec<String>> {
+    outbox::table
+        .filter(outbox::kind.eq(kind))
+        .filter(outbox::status.ne(OutboxStatus::Failed))
+        .filter(outbox::created_at.ge(since))
+        .select(outbox::to_email)
+        .distinct()
+        .load(conn)
+}
+
+/// Per user, the latest message of one kind queued or sent to them since a time (failed ones do
+/// not count): who was reminded recently, and when.
+pub fn latest_to_users(
+    conn: &mut DbConn,
+    kind: &str,
+    since: NaiveDateTime,
+) -> DbResult<Vec<(i32, NaiveDateTime)>> {
+    let rows: Vec<(Option<i32>, Option<NaiveDateTime>)> = outbox::table
+        .filter(outbox::kind.eq(kind))
+        .filter(outbox::status.ne(OutboxStatus::Failed))
+        .filter(outbox::user_id.is_not_null())
+        .filter(outbox::created_at.ge(since))
+        .group_by(outbox::user_id)
+        .select((outbox::user_id, diesel::dsl::max(outbox::created_at)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(u, t)| Some((u?, t?)))
+        .collect())
+}
+
 /// What the metrics endpoint shows of the outbox.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Backlog {

@@ -2,7 +2,7 @@
 //! impartiality, conflicts of interest, scoring with a comment, reopening, reminders.
 
 use chrono::NaiveDateTime;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
 use crate::db::editions::{self, Criterion, Edition};
@@ -15,7 +15,7 @@ use crate::domain::entry::EntryStatus;
 use crate::domain::roles::Role;
 use crate::domain::{review, time};
 use crate::i18n::Lang;
-use crate::mail::{self, Content};
+use crate::mail::{self, Content, Recipient};
 use crate::services::accounts::{Actor, LinkError, TokenOutcome, mail_allowed, recipient};
 use crate::services::entries::Viewer;
 use crate::urls;
@@ -769,78 +769,130 @@ fn reminder_targets(c: &mut DbConn, edition_id: i32) -> Result<Vec<(users::User,
         .collect())
 }
 
+/// How long a reminder counts as recent: a juror reminded (queued or sent) within this time is
+/// not reminded again, so a double click or a second organiser sends nothing twice.
+pub const REMINDER_PAUSE_HOURS: i64 = 24;
+
+/// A juror a reminder goes to now, with the message as they will read it.
+pub struct Reminder {
+    pub juror: users::User,
+    /// Judgements still to submit.
+    pub left: i64,
+    pub to: Recipient,
+    pub content: Content,
+}
+
 /// What the confirmation before reminders shows.
 pub struct ReminderPlan {
     pub edition: Edition,
-    /// Jurors who would be reminded, with their judgements left.
-    pub jurors: Vec<(users::User, i64)>,
+    /// Jurors who would be reminded now, each with the message.
+    pub due: Vec<Reminder>,
+    /// Jurors with work left who were reminded recently: (juror, judgements left, when).
+    pub recent: Vec<(users::User, i64, NaiveDateTime)>,
     /// Why reminders cannot go out now (a message key), if they cannot.
     pub refused: Option<&'static str>,
+}
+
+fn reminder_content(cfg: &Config, ed: &Edition, u: &users::User, left: i64) -> Reminder {
+    let to = recipient(u);
+    let l = to.lang;
+    let name = match l {
+        Lang::Pl => &ed.name,
+        Lang::En => &ed.name_en,
+    };
+    let count = left.to_string();
+    let content = Content::new("jury_reminder", &to, "email.reminder.subject")
+        .p(l.tf(
+            "email.reminder.body",
+            &[
+                ("edition", name),
+                ("left", &count),
+                ("time", &time::format(ed.judging_deadline, l)),
+            ],
+        ))
+        .action(l.t("email.reminder.action"), cfg.link(&urls::jury()));
+    Reminder {
+        juror: u.clone(),
+        left,
+        to,
+        content,
+    }
+}
+
+/// Who gets a reminder now and who was reminded recently (see [`REMINDER_PAUSE_HOURS`]).
+/// One definition for the confirmation page and the sending.
+fn plan_reminders(
+    c: &mut DbConn,
+    cfg: &Config,
+    ed: &Edition,
+    now: NaiveDateTime,
+) -> Result<ReminderPlan, DbError> {
+    let since = now - chrono::Duration::hours(REMINDER_PAUSE_HOURS);
+    let latest: HashMap<i32, NaiveDateTime> =
+        crate::db::outbox::latest_to_users(c, "jury_reminder", since)?
+            .into_iter()
+            .collect();
+    let mut due = Vec::new();
+    let mut recent = Vec::new();
+    for (u, left) in reminder_targets(c, ed.id)? {
+        match latest.get(&u.id) {
+            Some(at) => recent.push((u, left, *at)),
+            None => due.push(reminder_content(cfg, ed, &u, left)),
+        }
+    }
+    Ok(ReminderPlan {
+        edition: ed.clone(),
+        due,
+        recent,
+        refused: reminders_allowed(ed, now).err(),
+    })
 }
 
 /// The reminders as they would go out now; `None` if there is no such edition.
 pub fn reminder_plan(
     c: &mut DbConn,
+    cfg: &Config,
     edition_id: i32,
     now: NaiveDateTime,
 ) -> Result<Option<ReminderPlan>, DbError> {
     let Some(edition) = editions::find(c, edition_id)? else {
         return Ok(None);
     };
-    let refused = reminders_allowed(&edition, now).err();
-    Ok(Some(ReminderPlan {
-        jurors: reminder_targets(c, edition_id)?,
-        edition,
-        refused,
-    }))
+    Ok(Some(plan_reminders(c, cfg, &edition, now)?))
 }
 
-/// Reminds every juror with judgements still to submit (see [`reminder_targets`]); refused
-/// outside judging (see [`reminders_allowed`]). Returns how many were reminded.
+/// Reminds every juror with judgements still to submit (see [`reminder_targets`]) who was not
+/// reminded recently (see [`REMINDER_PAUSE_HOURS`]); refused outside judging (see
+/// [`reminders_allowed`]). The edition's row is locked first, so of two requests at once the
+/// second sees the first one's reminders. Returns (reminded now, reminded recently).
 pub fn remind(
     c: &mut DbConn,
     cfg: &Config,
     organiser: i32,
     edition_id: i32,
     now: NaiveDateTime,
-) -> Result<usize, JuryError> {
+) -> Result<(usize, usize), JuryError> {
     tx(c, |c| {
-        // The edition's state holds until the reminders are queued.
-        share_row(c, "editions", edition_id)?;
+        lock_row(c, "editions", edition_id)?;
         let ed = editions::find(c, edition_id)?.ok_or(JuryError::NotFound)?;
         reminders_allowed(&ed, now).map_err(|k| JuryError::ClosedIn(ed.id, k))?;
-        let mut n = 0;
-        for (u, left) in reminder_targets(c, edition_id)? {
-            let to = recipient(&u);
-            let l = to.lang;
-            let name = match l {
-                Lang::Pl => &ed.name,
-                Lang::En => &ed.name_en,
-            };
-            let left = left.to_string();
-            let content = Content::new("jury_reminder", &to, "email.reminder.subject")
-                .p(l.tf(
-                    "email.reminder.body",
-                    &[
-                        ("edition", name),
-                        ("left", &left),
-                        ("time", &time::format(ed.judging_deadline, l)),
-                    ],
-                ))
-                .action(l.t("email.reminder.action"), cfg.link(&urls::jury()));
-            mail::enqueue(c, &to, &content, now)?;
-            n += 1;
+        let plan = plan_reminders(c, cfg, &ed, now)?;
+        for r in &plan.due {
+            mail::enqueue(c, &r.to, &r.content, now)?;
         }
-        audit::record(
-            c,
-            Some(organiser),
-            "jury:remind",
-            "edition",
-            Some(edition_id),
-            &n.to_string(),
-            now,
-        )?;
-        Ok(n)
+        let n = plan.due.len();
+        if n > 0 {
+            audit::record(
+                c,
+                Some(organiser),
+                "jury:remind",
+                "edition",
+                Some(edition_id),
+                &n.to_string(),
+                now,
+            )?;
+        }
+        Ok((n, plan.recent.len()))
     })
 }
 

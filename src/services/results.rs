@@ -415,23 +415,33 @@ pub struct Planned {
 }
 
 /// Every message the announcement would send now, in order: each person of each participating
-/// institution in their language (with `only_unreached`, not institutions already reached),
-/// then each extra address. One definition for the confirmation page and the sending.
+/// institution in their language, then each extra address — leaving out every institution and
+/// address the announcement has already reached (queued or sent; only a failed message is sent
+/// again). One definition for the confirmation page and the sending.
 fn plan(
     c: &mut DbConn,
     cfg: &Config,
     e: &Edition,
     extra: &[String],
-    only_unreached: bool,
 ) -> Result<Vec<Planned>, diesel::result::Error> {
     let reached: HashMap<i32, OutboxStatus> = reach(c, e.id)?;
+    let press_reached: HashSet<String> = crate::db::outbox::addresses_reached(
+        c,
+        "announcement_press",
+        e.results_published_at.unwrap_or(e.created_at),
+    )?
+    .into_iter()
+    .collect();
     let names_en: HashMap<String, String> = editions::categories(c, e.id)?
         .into_iter()
         .map(|x| (x.code, x.name_en))
         .collect();
     let mut out = Vec::new();
     for p in participants(c, e)? {
-        if only_unreached && reached.get(&p.institution_id).is_some_and(|s| s.is_sent()) {
+        if reached
+            .get(&p.institution_id)
+            .is_some_and(|s| !s.is_failed())
+        {
             continue;
         }
         let audience = if p.results.iter().any(|(_, _, _, a)| a.is_some()) {
@@ -449,6 +459,11 @@ fn plan(
             });
         }
     }
+    let mut seen = HashSet::new();
+    let extra: Vec<&String> = extra
+        .iter()
+        .filter(|a| !press_reached.contains(*a) && seen.insert(a.as_str()))
+        .collect();
     if !extra.is_empty() {
         let press = press_release(c, cfg, e, Lang::Pl)?;
         for addr in extra {
@@ -484,13 +499,12 @@ pub fn announcement_plan(
     cfg: &Config,
     edition_id: i32,
     extra: &[String],
-    only_unreached: bool,
 ) -> Result<Option<AnnouncementPlan>, DbError> {
     let Some(edition) = editions::find(c, edition_id)? else {
         return Ok(None);
     };
     let refused = (edition.state != EditionState::Published).then_some("results.err_not_published");
-    let planned = plan(c, cfg, &edition, extra, only_unreached)?;
+    let planned = plan(c, cfg, &edition, extra)?;
     Ok(Some(AnnouncementPlan {
         edition,
         planned,
@@ -499,23 +513,28 @@ pub fn announcement_plan(
 }
 
 /// Queues the announcement: every person of every participating institution, in their
-/// language, plus any extra addresses (the press) with the full results. With
-/// `only_unreached`, institutions whose announcement was already sent are skipped.
+/// language, plus any extra addresses (the press) with the full results — only to those it has
+/// not reached yet (see [`plan`]). The edition's row is locked first, so of two requests at
+/// once the second sees what the first queued and sends nothing twice; when nobody is left it
+/// is refused with `announce.err_already_sent`.
 pub fn announce(
     c: &mut DbConn,
     cfg: &Config,
     organiser: i32,
     edition_id: i32,
     extra: &[String],
-    only_unreached: bool,
     now: NaiveDateTime,
 ) -> Result<usize, ResultsError> {
     tx(c, |c| {
+        lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
         if e.state != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
-        let planned = plan(c, cfg, &e, extra, only_unreached)?;
+        let planned = plan(c, cfg, &e, extra)?;
+        if planned.is_empty() {
+            return Err(ResultsError::Refused("announce.err_already_sent"));
+        }
         for m in &planned {
             mail::enqueue(c, &m.to, &m.content, now)?;
         }

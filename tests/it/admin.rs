@@ -64,8 +64,23 @@ both_backends!(organiser_lists_and_disables_accounts, |app: TestApp| {
     assert_eq!(org.get("/admin/users?role=%00").status, 400);
 
     let action = format!("/admin/users/{uid}/disable");
-    let done = org.submit("/admin/users", &action, &[]);
+    // The list leads to the confirmation page (no JavaScript needed); a POST without its button
+    // blocks nothing.
+    list.assert_contains(&format!("href=\"{action}\""));
+    let unconfirmed = org.post(&action, &[("csrf", &list.csrf_for("/logout"))]);
+    assert!(unconfirmed.url.ends_with(&action), "{}", unconfirmed.url);
+    assert!(reg.client.get("/account").url.ends_with("/account"));
+    let confirm_page = org.get(&action);
+    confirm_page.assert_contains("Zablokować konto?");
+    confirm_page.assert_contains("<dt>Adres e-mail</dt><dd>blokada@gmina.example</dd>");
+    org.get(&format!("{action}?lang=en"))
+        .assert_contains("Block the account?");
+    org.get("/admin/users?lang=pl");
+    let done = crate::support::confirm(&org, org.get(&action));
     done.assert_contains("Konto zostało zablokowane");
+    let again = org.get(&action);
+    assert_eq!(again.status, 409);
+    again.assert_contains("To konto jest już zablokowane.");
     // Their open session ends at once; logging in is refused with a reason.
     assert!(reg.client.get("/account").url.contains("/login"));
     let refused = app.client().submit(
@@ -112,11 +127,7 @@ both_backends!(organiser_lists_and_disables_accounts, |app: TestApp| {
     // A forged id is a 404 page.
     let forged = org.post(
         "/admin/users/999999/disable",
-        &[(
-            "csrf",
-            &org.get("/admin/users")
-                .csrf_for(&format!("/admin/users/{uid}/disable")),
-        )],
+        &[("csrf", &org.get("/admin/users").csrf_for("/logout"))],
     );
     assert_eq!(forged.status, 404);
     assert_eq!(org.post("/admin/users/abc/disable", &[]).status, 404);

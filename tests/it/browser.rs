@@ -56,6 +56,7 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Applicant, "/entries/{entry_id}/edit"),
     (Who::Applicant, "/entries/{entry_id}/print"),
     (Who::Applicant, "/entries/{draft_entry}/submit"),
+    (Who::Applicant, "/entries/{entry_id}/withdraw"),
     (Who::Laureate, "/account"),
     (Who::Laureate, "/entries/{demo_entry}"),
     (Who::Juror, "/jury"),
@@ -103,6 +104,13 @@ pub const PAGES: &[(Who, &str)] = &[
         "/admin/editions/{demo_id}/state?to=published",
     ),
     (Who::Organiser, "/admin/editions/{demo_id}/remind"),
+    (Who::Organiser, "/admin/editions/{draft_id}/state?to=open"),
+    // The call is still open: closing it early is refused with the reason.
+    (
+        Who::Organiser,
+        "/admin/editions/{edition_id}/state?to=closed",
+    ),
+    (Who::Organiser, "/admin/users/{demo_juror}/disable"),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
 ];
 
@@ -349,6 +357,7 @@ impl Site {
             (Who::Organiser, p)
                 if p.ends_with("/protocol/finalise")
                     || p.ends_with("/state?to=published")
+                    || p.ends_with("/state?to=closed")
                     || p.ends_with("/remind") =>
             {
                 409
@@ -737,7 +746,7 @@ fn score_and_award_in_a_browser() {
     let token = j.org.get("/account").csrf_for("/logout");
     j.org.post(
         &format!("/admin/editions/{ed}/state"),
-        &[("csrf", &token), ("to", "judging")],
+        &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
     );
 
     ui_login(&b, &app, "browser@jury.example", PASSWORD);

@@ -126,10 +126,9 @@ both_backends!(
 
         // An edition opened before its opening date: frozen at once, although the date is ahead.
         let early = draft_edition(&app, &org, "vii-early", Duration::days(3));
-        let opened = org.submit(
-            &format!("/admin/editions/{early}"),
-            &format!("/admin/editions/{early}/state"),
-            &[],
+        let opened = crate::support::confirm(
+            &org,
+            org.get(&format!("/admin/editions/{early}/state?to=open")),
         );
         assert_eq!(opened.status, 200, "{}", opened.body);
         let state: String = app.db(|c| {
@@ -217,6 +216,17 @@ both_backends!(
         en.assert_contains("Submit the entry?");
         en.assert_not_contains("Wysłać");
         // Confirmed (back in Polish): submitted, with the confirmation email.
+        // A POST without the confirmation's button (a hand-made form) submits nothing: it
+        // leads to the confirmation.
+        let token = c.get("/account?lang=pl").csrf_for("/logout");
+        let unconfirmed = c.post(&format!("/entries/{id}/submit"), &[("csrf", &token)]);
+        assert!(
+            unconfirmed.url.ends_with(&format!("/entries/{id}/submit")),
+            "{}",
+            unconfirmed.url
+        );
+        unconfirmed.assert_contains("Wysłać zgłoszenie?");
+        assert_eq!(status_of(&app, id), "draft");
         let review = c.get(&format!("/entries/{id}/submit?lang=pl"));
         let done = confirm(c, review);
         assert!(
@@ -247,9 +257,10 @@ both_backends!(
         refused.assert_contains("Zgłoszenie nie jest kompletne");
         refused.assert_not_contains("name=\"confirm\"");
         let token = refused.csrf_for("/logout");
-        let forced = reg2
-            .client
-            .post(&format!("/entries/{draft}/submit"), &[("csrf", &token)]);
+        let forced = reg2.client.post(
+            &format!("/entries/{draft}/submit"),
+            &[("csrf", &token), ("confirm", "yes")],
+        );
         assert_eq!(forced.status, 422);
         assert!(forced.has_field_error("summary"));
         assert_eq!(status_of(&app, draft), "draft");
@@ -280,7 +291,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         j1.submit(
             "/jury",

@@ -146,7 +146,7 @@ both_backends!(
         // The call cannot be closed before its deadline.
         let early = org.post(
             &format!("/admin/editions/{}/state", call.edition_id),
-            &[("csrf", &token), ("to", "closed")],
+            &[("csrf", &token), ("to", "closed"), ("confirm", "yes")],
         );
         assert_eq!(early.status, 422);
         early.assert_contains("dopiero po terminie");

@@ -240,13 +240,29 @@ both_backends!(
         // The dashboard lists it.
         c.get("/account")
             .assert_contains("Portale informacji przestrzennej gminy");
+        // Withdrawing goes through its confirmation page (no JavaScript needed); a POST without
+        // its button withdraws nothing.
+        let withdraw = format!("/entries/{id}/withdraw");
+        c.get(&format!("/entries/{id}"))
+            .assert_contains(&format!("href=\"{withdraw}\""));
+        let token = c.get("/account").csrf_for("/logout");
+        let unconfirmed = c.post(&withdraw, &[("csrf", &token)]);
+        assert!(unconfirmed.url.ends_with(&withdraw), "{}", unconfirmed.url);
+        unconfirmed.assert_contains("Wycofać zgłoszenie?");
+        unconfirmed.assert_contains("Tego kroku nie można cofnąć.");
+        c.get(&format!("/entries/{id}"))
+            .assert_not_contains("Zgłoszenie zostało wycofane");
         // Withdrawing frees the category.
-        let out = c.submit(
-            &format!("/entries/{id}"),
-            &format!("/entries/{id}/withdraw"),
-            &[],
-        );
+        let out = crate::support::confirm(c, c.get(&withdraw));
         out.assert_contains("Zgłoszenie zostało wycofane");
+        let done = c.get(&withdraw);
+        assert_eq!(done.status, 409);
+        done.assert_contains("Zgłoszenie zostało już wycofane.");
+        // The confirmation sent a second time (a double click): the same notice.
+        let again = c.post(&withdraw, &[("csrf", &token), ("confirm", "yes")]);
+        assert_eq!(again.status, 200, "{}", again.body);
+        again.assert_contains("Zgłoszenie zostało już wycofane.");
+        again.assert_not_contains("Termin minął");
         let again = c.submit(
             "/entries/new",
             "/entries/new",
@@ -753,12 +769,12 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         let close = org.post(
             &format!("/admin/editions/{}/state", call.edition_id),
-            &[("csrf", &token), ("to", "closed")],
+            &[("csrf", &token), ("to", "closed"), ("confirm", "yes")],
         );
         assert_eq!(close.status, 200, "{}", close.body);
         let judging = org.post(
             &format!("/admin/editions/{}/state", call.edition_id),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         assert_eq!(judging.status, 422);
         judging.assert_contains("Najpierw rozstrzygnij");

@@ -329,7 +329,7 @@ fn to_state(org: &crate::support::Client, ed: i32, to: &str) {
     let token = org.get("/account").csrf_for("/logout");
     let p = org.post(
         &format!("/admin/editions/{ed}/state"),
-        &[("csrf", &token), ("to", to)],
+        &[("csrf", &token), ("to", to), ("confirm", "yes")],
     );
     assert_eq!(p.status, 200, "{}", p.body);
 }

@@ -92,7 +92,7 @@ both_backends!(
         assert_eq!(
             org.post(
                 &format!("/admin/editions/{ed}/state"),
-                &[("csrf", &token), ("to", "judging")]
+                &[("csrf", &token), ("to", "judging"), ("confirm", "yes")]
             )
             .status,
             200
@@ -360,7 +360,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         let early = org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "published")],
+            &[("csrf", &token), ("to", "published"), ("confirm", "yes")],
         );
         assert_eq!(early.status, 422);
         early.assert_contains("Najpierw zatwierdź protokół jury");
@@ -599,7 +599,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         j1.submit(
             "/jury",
@@ -709,7 +709,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         // The rules are now fixed.
         let locked = org.get(&format!("/admin/editions/{ed}/jury"));
@@ -789,7 +789,7 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
     assert_eq!(
         org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")]
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")]
         )
         .status,
         200
@@ -882,7 +882,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         j1.submit(
             "/jury",

@@ -122,7 +122,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         let closed = org.post(
             &format!("/admin/editions/{}/state", call.edition_id),
-            &[("csrf", &token), ("to", "closed")],
+            &[("csrf", &token), ("to", "closed"), ("confirm", "yes")],
         );
         assert_eq!(closed.status, 200, "{}", closed.body);
         let pl_id = entry_of(&app, "Geoportal powiatu");
@@ -260,7 +260,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         let judging = org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         assert_eq!(judging.status, 200);
         crate::support::confirm(org, org.get(&format!("/admin/editions/{ed}/remind")))
@@ -324,7 +324,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         let published = org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "published")],
+            &[("csrf", &token), ("to", "published"), ("confirm", "yes")],
         );
         assert_eq!(published.status, 200);
         crate::support::confirm(

@@ -192,7 +192,7 @@ both_backends!(
                 if i == 0 {
                     c.submit_on(&form, &edit, &pairs(&partial))
                 } else {
-                    c.submit_on(&confirm, &submit, &[])
+                    c.submit_on(&confirm, &submit, &[("confirm", "yes")])
                 }
             });
             assert_no_server_error(&pages);
@@ -236,7 +236,23 @@ struct Jury {
 }
 
 fn start_judging(app: &TestApp) -> Jury {
+    start_judging_with(app, &[])
+}
+
+/// Like [`start_judging`], with more jurors: (name, email, index of their category).
+fn start_judging_with(app: &TestApp, more: &[(&str, &str, usize)]) -> Jury {
     let j = closed_with_entries(app);
+    for (name, email, cat) in more {
+        juror(app, &j.org, j.edition_id, name, email);
+        let id = id_of_user(app, email);
+        j.org
+            .submit(
+                &format!("/admin/editions/{}/jury", j.edition_id),
+                &format!("/admin/editions/{}/jury/{id}/categories", j.edition_id),
+                &[("category", &j.categories[*cat].to_string())],
+            )
+            .assert_contains("Zapisano zmiany");
+    }
     let ed = j.edition_id;
     let juror_client = juror(app, &j.org, ed, "Juror Pierwszy", "j1@jury.example");
     let juror_id = id_of_user(app, "j1@jury.example");
@@ -250,7 +266,7 @@ fn start_judging(app: &TestApp) -> Jury {
     let token = j.org.get("/account").csrf_for("/logout");
     let judging = j.org.post(
         &format!("/admin/editions/{ed}/state"),
-        &[("csrf", &token), ("to", "judging")],
+        &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
     );
     assert_eq!(judging.status, 200, "{}", judging.body);
     let criteria = app.db(|c| {
@@ -322,13 +338,28 @@ both_backends!(
             let pages = parallel(&jury.juror, 2, |c, _| {
                 c.post(&confirm, &[("csrf", &token), ("confirm", "yes")])
             });
-            let ok = successes(&pages, "Ocena została już wysłana");
-            assert!(ok >= 1, "round {round}: no submission succeeded");
-            for p in pages.iter().filter(|p| p.status == 200) {
+            // Both land on the list: the second click finds the score submitted, which is what
+            // was asked — a plain notice, never an error summary.
+            assert_no_server_error(&pages);
+            for p in &pages {
+                assert_eq!(p.status, 200, "round {round}: {}", p.body);
                 assert!(p.url.ends_with("/jury"), "round {round}: {}", p.url);
+                p.assert_not_contains("Popraw następujące błędy");
             }
             assert_eq!(reviews_of_a(), 1, "round {round}");
         }
+        // Confirmed once more, later: the notice, nothing changed.
+        let again = jury
+            .juror
+            .post(&confirm, &[("csrf", &token), ("confirm", "yes")]);
+        assert_eq!(again.status, 200, "{}", again.body);
+        again.assert_contains("Ocena tego zgłoszenia została już wysłana wcześniej");
+        again.assert_not_contains("Popraw następujące błędy");
+        // Without the confirmation's button a POST only leads to the confirmation (which, for
+        // a submitted score, is the entry's page).
+        let unconfirmed = jury.juror.post(&confirm, &[("csrf", &token)]);
+        assert!(unconfirmed.url.ends_with(&url), "{}", unconfirmed.url);
+        assert_eq!(reviews_of_a(), 1);
         jury.juror
             .get(&url)
             .assert_contains("Ocena została wysłana i jest zablokowana");
@@ -463,5 +494,304 @@ both_backends!(
                 .unwrap()
         });
         assert_eq!(places.len(), 1, "{places:?}");
+    }
+);
+
+fn outbox_of_kind(app: &TestApp, kind: &str) -> i64 {
+    use konkurs::db::schema::outbox;
+    let kind = kind.to_string();
+    app.db(move |c| {
+        outbox::table
+            .filter(outbox::kind.eq(kind))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+fn audit_count(app: &TestApp, action: &str) -> i64 {
+    use konkurs::db::schema::audit_log;
+    let action = action.to_string();
+    app.db(move |c| {
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+/// Judging started (see [`start_judging`]), A given first place, the protocol finalised and
+/// the results published.
+fn published(app: &TestApp) -> Jury {
+    let jury = start_judging(app);
+    let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+    let a = entry_of(app, jury.judging.titles[0]);
+    org.submit(
+        &format!("/admin/editions/{ed}/ranking"),
+        &format!("/admin/editions/{ed}/awards/{}", jury.judging.categories[0]),
+        &[(&format!("award-{a}") as &str, "1")],
+    )
+    .assert_contains("Nagrody zostały zapisane");
+    crate::support::confirm(
+        org,
+        org.get(&format!("/admin/editions/{ed}/protocol/finalise")),
+    )
+    .assert_contains("Protokół został zatwierdzony");
+    crate::support::confirm(
+        org,
+        org.get(&format!("/admin/editions/{ed}/state?to=published")),
+    );
+    let state: String = app.db(|c| {
+        konkurs::db::schema::editions::table
+            .find(ed)
+            .select(konkurs::db::schema::editions::state)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(state, "published");
+    jury
+}
+
+both_backends!(a_double_click_announces_the_results_once, |app: TestApp| {
+    let jury = published(&app);
+    let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+    let confirm_url =
+        format!("/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example");
+    let page = org.get(&confirm_url);
+    assert_eq!(page.status, 200, "{}", page.body);
+    let action = format!("/admin/editions/{ed}/announce");
+    let token = page.csrf_for(&action);
+    let fields = [
+        ("csrf", token.as_str()),
+        ("extra", "redakcja@gazeta.example"),
+        ("confirm", "yes"),
+    ];
+    for round in 0..10 {
+        // Each round starts before any announcement (the earlier round's are removed).
+        app.db(|c| {
+            use konkurs::db::schema::{audit_log, outbox};
+            diesel::delete(outbox::table.filter(outbox::kind.like("announcement%")))
+                .execute(c)
+                .unwrap();
+            diesel::delete(audit_log::table.filter(audit_log::action.eq("results:announce")))
+                .execute(c)
+                .unwrap()
+        });
+        let pages = parallel(org, 2, |c, _| c.post(&action, &fields));
+        assert_no_server_error(&pages);
+        // Four institutions (one person each) and the press: each once, one audit entry.
+        assert_eq!(outbox_of_kind(&app, "announcement"), 4, "round {round}");
+        assert_eq!(
+            outbox_of_kind(&app, "announcement_press"),
+            1,
+            "round {round}"
+        );
+        assert_eq!(audit_count(&app, "results:announce"), 1, "round {round}");
+    }
+    // The same confirmation again: nothing is sent, and the page says why.
+    let again = org.post(&action, &fields);
+    assert_eq!(again.status, 200, "{}", again.body);
+    again.assert_contains("Ogłoszenie zostało już wysłane do tych odbiorców");
+    assert_eq!(outbox_of_kind(&app, "announcement"), 4);
+    assert_eq!(outbox_of_kind(&app, "announcement_press"), 1);
+    let nobody = org.get(&confirm_url);
+    assert_eq!(nobody.status, 409);
+    nobody.assert_contains("Nie ma nowych odbiorców");
+    // A message that could not be sent: only that institution is written to again.
+    app.db(|c| {
+        use konkurs::db::schema::outbox;
+        let first: i32 = outbox::table
+            .filter(outbox::kind.eq("announcement"))
+            .filter(outbox::to_email.eq("b@inst-b.example"))
+            .select(outbox::id)
+            .first(c)
+            .unwrap();
+        diesel::update(outbox::table.find(first))
+            .set(outbox::status.eq("failed"))
+            .execute(c)
+            .unwrap()
+    });
+    let retry = org.get(&format!("/admin/editions/{ed}/announce/confirm"));
+    assert_eq!(retry.status, 200, "{}", retry.body);
+    retry.assert_contains("b@inst-b.example");
+    retry.assert_not_contains("a@inst-a.example");
+    crate::support::confirm(org, retry).assert_contains("przekazane do wysyłki");
+    assert_eq!(outbox_of_kind(&app, "announcement"), 5);
+    // A new press address gets it; the one already written to does not.
+    crate::support::confirm(
+            org,
+            org.get(&format!(
+                "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example%2C+tv%40media.example"
+            )),
+        )
+        .assert_contains("przekazane do wysyłki");
+    assert_eq!(outbox_of_kind(&app, "announcement_press"), 2);
+    assert_eq!(outbox_of_kind(&app, "announcement"), 5);
+});
+
+both_backends!(a_double_click_reminds_each_juror_once, |app: TestApp| {
+    let jury = start_judging_with(
+        &app,
+        &[
+            ("Juror Drugi", "j2@jury.example", 1),
+            ("Juror Trzeci", "j3@jury.example", 0),
+        ],
+    );
+    let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+    let url = format!("/admin/editions/{ed}/remind");
+    // The confirmation lists who gets one, with the work left, and previews the message.
+    let page = org.get(&url);
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>3</dd>");
+    page.assert_contains("<th scope=\"row\">Juror Pierwszy</th><td>3</td>");
+    page.assert_contains("<th scope=\"row\">Juror Drugi</th><td>1</td>");
+    page.assert_contains("Juror Trzeci — j3@jury.example");
+    page.assert_contains("Liczba zgłoszeń do oceny: 3");
+    // Without the confirmation's button nothing is sent.
+    let token = page.csrf_for(&url);
+    let unconfirmed = org.post(&url, &[("csrf", &token)]);
+    unconfirmed.assert_contains("Wysłać przypomnienia?");
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 0);
+    // A double click: each juror once, one audit entry.
+    let pages = parallel(org, 2, |c, _| {
+        c.post(&url, &[("csrf", &token), ("confirm", "yes")])
+    });
+    assert_no_server_error(&pages);
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 3);
+    assert_eq!(audit_count(&app, "jury:remind"), 1);
+    // Again: nobody is due, and the page says who was reminded and when.
+    let again = org.get(&url);
+    assert_eq!(again.status, 409);
+    again.assert_contains("przypomniano w ciągu ostatnich 24 godzin");
+    let forced = org.post(&url, &[("csrf", &token), ("confirm", "yes")]);
+    assert_eq!(forced.status, 200, "{}", forced.body);
+    forced.assert_contains("przypomniano w ciągu ostatnich 24 godzin");
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 3);
+    // A reminder that could not be sent does not count: that juror is due again.
+    app.db(|c| {
+        use konkurs::db::schema::outbox;
+        diesel::update(outbox::table.filter(outbox::to_email.eq("j3@jury.example")))
+            .set(outbox::status.eq("failed"))
+            .execute(c)
+            .unwrap()
+    });
+    let partly = org.get(&url);
+    assert_eq!(partly.status, 200, "{}", partly.body);
+    partly.assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>1</dd>");
+    partly.assert_contains(
+        "<dt>Liczba osób z jury, którym przypomniano w ciągu ostatnich 24 godzin</dt><dd>2</dd>",
+    );
+    partly.assert_contains("<th scope=\"row\">Juror Trzeci</th><td>3</td>");
+    partly.assert_contains("<th scope=\"col\">Ostatnie przypomnienie</th>");
+    crate::support::confirm(org, partly).assert_contains("Przypomnienia zostały wysłane");
+    assert_eq!(outbox_of_kind(&app, "jury_reminder"), 4);
+    // A day later everyone with work left is due again.
+    app.advance(Duration::hours(25));
+    org.get(&url)
+        .assert_contains("<dt>Liczba osób z jury, które dostaną przypomnienie</dt><dd>3</dd>");
+});
+
+both_backends!(
+    final_steps_need_the_confirmation_and_say_when_they_are_done,
+    |app: TestApp| {
+        use konkurs::db::schema::editions;
+        let jury = start_judging(&app);
+        let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+        let state = || -> (String, Option<chrono::NaiveDateTime>) {
+            app.db(|c| {
+                editions::table
+                    .find(ed)
+                    .select((editions::state, editions::protocol_finalised_at))
+                    .first(c)
+                    .unwrap()
+            })
+        };
+        // Stages already taken: said in words, with the way back, no button.
+        for (to, text) in [
+            ("open", "Nabór zgłoszeń został już otwarty."),
+            ("closed", "Nabór zgłoszeń został już zamknięty."),
+            ("judging", "Ocena zgłoszeń została już rozpoczęta."),
+        ] {
+            let p = org.get(&format!("/admin/editions/{ed}/state?to={to}"));
+            assert_eq!(p.status, 409, "{to}");
+            p.assert_contains(text);
+            p.assert_contains(&format!("href=\"/admin/editions/{ed}\""));
+            p.assert_not_contains("name=\"confirm\"");
+        }
+        let token = org.get("/account").csrf_for("/logout");
+        // Finalising without the confirmation's button: nothing changes.
+        let p = org.post(
+            &format!("/admin/editions/{ed}/protocol/finalise"),
+            &[("csrf", &token)],
+        );
+        assert!(p.url.ends_with("/protocol/finalise"), "{}", p.url);
+        p.assert_contains("Zatwierdzić protokół");
+        assert!(state().1.is_none());
+        let a = entry_of(&app, jury.judging.titles[0]);
+        org.submit(
+            &format!("/admin/editions/{ed}/ranking"),
+            &format!("/admin/editions/{ed}/awards/{}", jury.judging.categories[0]),
+            &[(&format!("award-{a}") as &str, "1")],
+        )
+        .assert_contains("Nagrody zostały zapisane");
+        crate::support::confirm(
+            org,
+            org.get(&format!("/admin/editions/{ed}/protocol/finalise")),
+        )
+        .assert_contains("Protokół został zatwierdzony");
+        let finalised = state().1.expect("finalised");
+        // Afterwards its confirmation says when, in both languages.
+        let done = org.get(&format!("/admin/editions/{ed}/protocol/finalise"));
+        assert_eq!(done.status, 409);
+        done.assert_contains(&format!(
+            "Protokół został już zatwierdzony: {}",
+            konkurs::domain::time::format(finalised, konkurs::i18n::Lang::Pl)
+        ));
+        done.assert_not_contains("Nagrody przyznaje się");
+        let done_en = org.get(&format!("/admin/editions/{ed}/protocol/finalise?lang=en"));
+        done_en.assert_contains("The protocol has already been finalised: ");
+        org.get("/account?lang=pl");
+        // Publishing without the confirmation's button: nothing changes.
+        let p = org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "published")],
+        );
+        assert!(p.url.ends_with("/state?to=published"), "{}", p.url);
+        p.assert_contains("Opublikować wyniki?");
+        assert_eq!(state().0, "judging");
+        crate::support::confirm(
+            org,
+            org.get(&format!("/admin/editions/{ed}/state?to=published")),
+        );
+        assert_eq!(state().0, "published");
+        let done = org.get(&format!("/admin/editions/{ed}/state?to=published"));
+        assert_eq!(done.status, 409);
+        done.assert_contains("Wyniki są już opublikowane.");
+        done.assert_not_contains("Etapy edycji następują po kolei");
+        org.get(&format!("/admin/editions/{ed}/state?to=published&lang=en"))
+            .assert_contains("The results are already published.");
+        org.get("/account?lang=pl");
+        // The same confirmation sent again: a notice, nothing changes.
+        let again = org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "published"), ("confirm", "yes")],
+        );
+        assert_eq!(again.status, 200, "{}", again.body);
+        again.assert_contains("Wyniki są już opublikowane.");
+        // Announcing without the confirmation's button: nothing is queued.
+        let p = org.post(
+            &format!("/admin/editions/{ed}/announce"),
+            &[("csrf", &token), ("extra", "redakcja@gazeta.example")],
+        );
+        assert!(
+            p.url
+                .contains("/announce/confirm?extra=redakcja%40gazeta.example"),
+            "{}",
+            p.url
+        );
+        p.assert_contains("Wysłać ogłoszenie wyników?");
+        assert_eq!(outbox_of_kind(&app, "announcement"), 0);
+        assert_eq!(outbox_of_kind(&app, "announcement_press"), 0);
     }
 );

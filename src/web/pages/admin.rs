@@ -15,6 +15,7 @@ use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::Form;
 use crate::web::pages::auth::TokenForm;
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::{Pager, SelectOption, options, params};
 use crate::web::render::{page, redirect};
 
@@ -87,12 +88,59 @@ async fn set_disabled(ctx: Ctx, id: i32, disabled: bool) -> Result<HttpResponse,
     Ok(redirect(&urls::admin_users()))
 }
 
+/// The confirmation before an account is blocked: whose, and what it does (no sign-in, its
+/// sessions end); refused (no button) for one's own account or one already blocked.
+pub async fn disable_user_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let me = ctx.require_role(Role::Organiser)?.id;
+    let id = id.into_inner();
+    let u = ctx
+        .state
+        .db
+        .run(move |c| Ok(users::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t("confirm.disable_title"),
+        urls::admin_user_disable(id),
+    )
+    .lead(u.name.clone())
+    .detail(l.t("confirm.disable_email"), u.email.clone())
+    .detail(l.t("users.role"), l.t(u.role.label_key()))
+    .button(l.t("users.disable"))
+    .back(urls::admin_users(), l.t("confirm.disable_back"));
+    if u.id == me {
+        p = p.refused(l.t("flash.not_yourself"));
+    } else if u.disabled_at.is_some() {
+        p = p.refused(l.t("confirm.disable_already"));
+    } else {
+        p = p
+            .effect(l.t("confirm.disable_effect"))
+            .effect(l.t("confirm.disable_undo"));
+    }
+    p.render()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
+}
+
+/// The confirmed block; without `confirm=yes` it only leads to the confirmation.
 pub async fn disable_user(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<TokenForm>,
+    Form(f): Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
-    set_disabled(ctx, id.into_inner(), true).await
+    ctx.require_role(Role::Organiser)?;
+    let id = id.into_inner();
+    if f.confirm != "yes" {
+        return Ok(redirect(&urls::admin_user_disable(id)));
+    }
+    set_disabled(ctx, id, true).await
 }
 
 pub async fn enable_user(

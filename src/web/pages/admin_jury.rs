@@ -427,20 +427,25 @@ pub async fn remove_conflict(
     }
 }
 
-/// The confirmation before reminders: how many jurors get one, and the deadline; refused (no
-/// button) outside judging or when nobody has work left.
+/// The confirmation before reminders: who gets one now (with the judgements left and the
+/// message as they will read it), who was reminded recently and when, and the deadline; refused
+/// (no button) outside judging or when nobody is due a reminder.
 pub async fn remind_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
-    let id = id.into_inner();
+    remind_page(&ctx, id.into_inner()).await
+}
+
+async fn remind_page(ctx: &Ctx, id: i32) -> Result<HttpResponse, AppError> {
     let now = ctx.now();
+    let cfg = ctx.state.config.clone();
     let plan = ctx
         .state
         .db
-        .run(move |c| svc::reminder_plan(c, id, now))
+        .run(move |c| svc::reminder_plan(c, &cfg, id, now))
         .await?
         .ok_or(AppError::NotFound)?;
     let l = ctx.lang;
-    let mut p = ConfirmPage::new(&ctx, l.t("confirm.remind_title"), urls::admin_remind(id))
+    let mut p = ConfirmPage::new(ctx, l.t("confirm.remind_title"), urls::admin_remind(id))
         .lead(
             l.pick(&plan.edition.name, &plan.edition.name_en)
                 .to_string(),
@@ -449,31 +454,92 @@ pub async fn remind_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, Ap
         .back(urls::admin_jury(id), l.t("confirm.remind_back"));
     if let Some(key) = plan.refused {
         p = p.refused(l.t(key));
-    } else if plan.jurors.is_empty() {
+    } else if plan.due.is_empty() && !plan.recent.is_empty() {
+        p = p.refused(l.t("confirm.remind_all_recent"));
+    } else if plan.due.is_empty() {
         p = p.refused(l.t("confirm.remind_nobody"));
     } else {
+        p = p.effect(l.t("confirm.remind_effect"));
+        if !plan.recent.is_empty() {
+            p = p.effect(l.t("confirm.remind_recent_effect"));
+        }
+    }
+    if plan.refused.is_none() {
         p = p
-            .effect(l.t("confirm.remind_effect"))
-            .detail(l.t("confirm.remind_count"), plan.jurors.len().to_string());
+            .detail(l.t("confirm.remind_count"), plan.due.len().to_string())
+            .detail(
+                l.t("confirm.remind_recent_count"),
+                plan.recent.len().to_string(),
+            );
     }
     p = p.detail(
         l.t("confirm.remind_deadline"),
         crate::domain::time::format(plan.edition.judging_deadline, l),
     );
+    if plan.refused.is_none() {
+        let head = || {
+            vec![
+                l.t("confirm.remind_juror").to_string(),
+                l.t("confirm.remind_left").to_string(),
+            ]
+        };
+        if !plan.due.is_empty() {
+            p = p.table(
+                l.t("confirm.remind_list"),
+                head(),
+                plan.due
+                    .iter()
+                    .map(|r| vec![r.juror.name.clone(), r.left.to_string()])
+                    .collect(),
+            );
+        }
+        if !plan.recent.is_empty() {
+            let mut h = head();
+            h.push(l.t("confirm.remind_when").to_string());
+            p = p.table(
+                l.t("confirm.remind_recent_list"),
+                h,
+                plan.recent
+                    .iter()
+                    .map(|(u, left, at)| {
+                        vec![
+                            u.name.clone(),
+                            left.to_string(),
+                            crate::domain::time::format(*at, l),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
+        for r in plan.due {
+            p = p.preview(format!("{} — {}", r.juror.name, r.to.email), r.content);
+        }
+    }
     p.render()
 }
 
-/// The confirmed reminders; refused with the reason outside judging.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
+}
+
+/// The confirmed reminders; refused with the reason outside judging. Without the
+/// confirmation's `confirm=yes` nothing is sent and the confirmation page is shown.
 pub async fn remind(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<CategoriesForm>,
+    Form(f): Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let id = id.into_inner();
+    if f.confirm != "yes" {
+        return remind_page(&ctx, id).await;
+    }
     let cfg = ctx.state.config.clone();
     let now = ctx.now();
-    let n = match ctx
+    let (n, recent) = match ctx
         .state
         .db
         .call(move |c| svc::remind(c, &cfg, me, id, now))
@@ -489,11 +555,15 @@ pub async fn remind(
         }
         Err(e) => return Err(jury_error(e)),
     };
-    ctx.state.wake_mailer();
-    ctx.flash(if n == 0 {
-        "flash.nobody_to_remind"
-    } else {
+    if n > 0 {
+        ctx.state.wake_mailer();
+    }
+    ctx.flash(if n > 0 {
         "flash.reminded"
+    } else if recent > 0 {
+        "confirm.remind_all_recent"
+    } else {
+        "flash.nobody_to_remind"
     });
     Ok(redirect(&urls::admin_jury(id)))
 }

@@ -423,17 +423,22 @@ async fn load_protocol(ctx: &Ctx, id: i32) -> Result<Protocol, AppError> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct Empty {
-    pub csrf: String,
+pub struct ConfirmForm {
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
 }
 
 pub async fn finalise(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<Empty>,
+    Form(f): Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let id = id.into_inner();
+    if f.confirm != "yes" {
+        // Not confirmed: nothing changes; the confirmation page says what would.
+        return Ok(redirect(&urls::admin_protocol_finalise(id)));
+    }
     let now = ctx.now();
     match ctx
         .state
@@ -476,7 +481,13 @@ pub async fn finalise_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, 
     .detail(l.t("confirm.protocol_unscored"), plan.left.to_string())
     .button(l.t("confirm.protocol_button"))
     .back(urls::admin_protocol(id), l.t("confirm.protocol_back"));
-    if let Some(key) = plan.refused {
+    if let Some(at) = plan.edition.protocol_finalised_at {
+        p = p.refused(format!(
+            "{}: {}",
+            l.t("confirm.protocol_already"),
+            crate::domain::time::format(at, l)
+        ));
+    } else if let Some(key) = plan.refused {
         p = p.refused(l.t(key));
     }
     p.render()
@@ -676,8 +687,8 @@ pub async fn announce_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, 
 #[serde(default)]
 pub struct AnnounceForm {
     pub extra: String,
-    #[serde(deserialize_with = "crate::web::form::checkbox")]
-    pub only_unreached: bool,
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
 }
 
 pub async fn announce_post(
@@ -687,6 +698,15 @@ pub async fn announce_post(
 ) -> Result<HttpResponse, AppError> {
     let me = organiser(&ctx)?;
     let id = id.into_inner();
+    if form.confirm != "yes" {
+        // Not confirmed: nothing is sent; the confirmation page says what would be.
+        let query = serde_html_form::to_string([("extra", form.extra.as_str())])
+            .map_err(AppError::cause)?;
+        return Ok(redirect(&format!(
+            "{}?{query}",
+            urls::admin_announce_confirm(id)
+        )));
+    }
     let mut errors = Errors::new(ctx.lang);
     let extra = extra_addresses(&form.extra).unwrap_or_else(|| {
         errors.add("extra", "announce.err_extra");
@@ -694,17 +714,21 @@ pub async fn announce_post(
     });
     if errors.is_empty() {
         let cfg = ctx.state.config.clone();
-        let only = form.only_unreached;
         let now = ctx.now();
         match ctx
             .state
             .db
-            .call(move |c| results::announce(c, &cfg, me, id, &extra, only, now))
+            .call(move |c| results::announce(c, &cfg, me, id, &extra, now))
             .await
         {
             Ok(_) => {
                 ctx.state.wake_mailer();
                 ctx.flash("flash.announced");
+                return Ok(redirect(&urls::admin_announce(id)));
+            }
+            // A second click, or the same confirmation sent again: nothing more to send.
+            Err(ResultsError::Refused(k @ "announce.err_already_sent")) => {
+                ctx.flash(k);
                 return Ok(redirect(&urls::admin_announce(id)));
             }
             Err(ResultsError::Refused(k)) => errors.add("form", k),
@@ -728,7 +752,6 @@ struct AnnounceConfirmPage {
     /// Per kind with messages: (label, [(address, message)]).
     groups: Vec<(&'static str, Vec<(String, Content)>)>,
     extra: String,
-    only_unreached: bool,
     refused: Option<&'static str>,
 }
 
@@ -760,7 +783,6 @@ pub async fn announce_confirm(
         return invalid(&announce_page(&ctx, id, form.extra, errors).await?);
     };
     let cfg = ctx.state.config.clone();
-    let only = form.only_unreached;
     let results::AnnouncementPlan {
         edition,
         planned,
@@ -768,7 +790,7 @@ pub async fn announce_confirm(
     } = ctx
         .state
         .db
-        .run(move |c| results::announcement_plan(c, &cfg, id, &extra, only))
+        .run(move |c| results::announcement_plan(c, &cfg, id, &extra))
         .await?
         .ok_or(AppError::NotFound)?;
     let l = ctx.lang;
@@ -814,7 +836,6 @@ pub async fn announce_confirm(
         total: planned.len(),
         groups,
         extra: form.extra,
-        only_unreached: only,
         refused,
     };
     if p.refused.is_some() {

@@ -5,6 +5,7 @@
 use actix_web::HttpResponse;
 use askama::Template;
 
+use crate::mail::Content;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::render::{page, page_with_status};
@@ -29,6 +30,17 @@ pub struct ConfirmPage {
     pub back: (String, String),
     /// When the step is not possible now: why; no button is offered.
     pub refused: Option<String>,
+    /// Tables under the details: who is affected, one row each.
+    pub tables: Vec<Table>,
+    /// Messages the step sends, as their recipients will read them: (recipient, message).
+    pub previews: Vec<(String, Content)>,
+}
+
+/// A table on a confirmation page: its heading (also its caption), column heads and rows.
+pub struct Table {
+    pub heading: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 impl ConfirmPage {
@@ -44,7 +56,28 @@ impl ConfirmPage {
             button: String::new(),
             back: (String::new(), String::new()),
             refused: None,
+            tables: Vec::new(),
+            previews: Vec::new(),
         }
+    }
+
+    pub fn table(
+        mut self,
+        heading: impl Into<String>,
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+    ) -> Self {
+        self.tables.push(Table {
+            heading: heading.into(),
+            head,
+            rows,
+        });
+        self
+    }
+
+    pub fn preview(mut self, to: impl Into<String>, m: Content) -> Self {
+        self.previews.push((to.into(), m));
+        self
     }
 
     pub fn lead(mut self, s: impl Into<String>) -> Self {

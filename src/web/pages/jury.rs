@@ -475,10 +475,14 @@ pub async fn confirm_score_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpRespo
 pub async fn confirm_score_post(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<Vec<(String, String)>>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let uid = juror(&ctx)?;
     let entry_id = id.into_inner();
+    if !f.iter().any(|(k, v)| k == "confirm" && v == "yes") {
+        // Not confirmed: nothing is sent; the confirmation page says what would be.
+        return Ok(redirect(&urls::jury_entry_submit(entry_id)));
+    }
     let now = ctx.now();
     match ctx
         .state
@@ -488,6 +492,13 @@ pub async fn confirm_score_post(
     {
         Ok(Scored::Saved) => {
             ctx.flash("flash.score_submitted");
+            Ok(redirect(&urls::jury()))
+        }
+        // A second confirmation (a double click): already submitted, which is what was asked.
+        Ok(Scored::Refused(_, problems))
+            if problems.iter().any(|(_, k)| *k == "jury.err_locked") =>
+        {
+            ctx.flash("flash.score_already_submitted");
             Ok(redirect(&urls::jury()))
         }
         Ok(Scored::Refused(found, problems)) => {

@@ -94,9 +94,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(institution::invite_post),
         )
         .route(pattern::admin_users, web::get().to(admin::users))
-        .route(
-            pattern::admin_user_disable,
-            web::post().to(admin::disable_user),
+        .service(
+            web::resource(pattern::admin_user_disable)
+                .get(admin::disable_user_get)
+                .post(admin::disable_user),
         )
         .route(
             pattern::admin_user_enable,
@@ -178,7 +179,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(entries::confirm_get)
                 .post(entries::confirm_post),
         )
-        .route(pattern::entry_withdraw, web::post().to(entries::withdraw))
+        .service(
+            web::resource(pattern::entry_withdraw)
+                .get(entries::withdraw_get)
+                .post(entries::withdraw),
+        )
         .route(pattern::entry_print, web::get().to(entries::print))
         .route(pattern::entry_attachments, web::post().to(entries::upload))
         .route(pattern::entry_attachment, web::get().to(entries::download))

@@ -141,7 +141,7 @@ pub fn closed_with_entries(app: &TestApp) -> Judging {
     let token = org.get("/account").csrf_for("/logout");
     let closed = org.post(
         &format!("/admin/editions/{}/state", call.edition_id),
-        &[("csrf", &token), ("to", "closed")],
+        &[("csrf", &token), ("to", "closed"), ("confirm", "yes")],
     );
     assert_eq!(closed.status, 200, "{}", closed.body);
     for t in titles {

@@ -561,10 +561,9 @@ pub fn open_call(app: &TestApp, org: &Client, slug: &str, closes_in: chrono::Dur
         .unwrap()
         .parse()
         .expect("edition page");
-    let opened = org.submit(
-        &format!("/admin/editions/{edition_id}"),
-        &format!("/admin/editions/{edition_id}/state"),
-        &[],
+    let opened = confirm(
+        org,
+        org.get(&format!("/admin/editions/{edition_id}/state?to=open")),
     );
     assert_eq!(opened.status, 200, "call not opened: {}", opened.body);
     opened.assert_contains("nabór zgłoszeń");
@@ -638,7 +637,8 @@ pub fn confirm(c: &Client, page: Page) -> Page {
         + marker.len();
     let end = start + page.body[start..].find('"').unwrap();
     let action = page.body[start..end].to_string();
-    c.submit_on(&page, &action, &[])
+    // The button's own name and value go with the form, as a browser sends them.
+    c.submit_on(&page, &action, &[("confirm", "yes")])
 }
 
 /// Submits an entry the way an applicant does: the form's "review and submit" button saves it

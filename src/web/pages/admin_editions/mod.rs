@@ -362,11 +362,14 @@ pub async fn update(
 #[serde(default)]
 pub struct StateForm {
     pub to: String,
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
 }
 
-/// The confirmation before the steps that reach other people: the start of judging (each
-/// juror with work is emailed: how many) and publishing the results (where they appear; no
-/// email goes out by it). The earlier steps keep their button on the edition's page.
+/// The confirmation before each step of the edition (none can be taken back): opening the
+/// call, closing it, the start of judging (each juror with work is emailed: how many) and
+/// publishing the results (where they appear; no email goes out by it). A step already taken
+/// says so, with the way back.
 pub async fn state_get(
     ctx: Ctx,
     id: web::Path<i32>,
@@ -374,9 +377,10 @@ pub async fn state_get(
 ) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     let id = id.into_inner();
-    let to = match EditionState::parse(&crate::web::pages::params(&req).to) {
-        Some(to @ (EditionState::Judging | EditionState::Published)) => to,
-        _ => return Ok(redirect(&urls::admin_edition(id))),
+    let Some(to) = EditionState::parse(&crate::web::pages::params(&req).to)
+        .filter(|s| *s != EditionState::Draft)
+    else {
+        return Ok(redirect(&urls::admin_edition(id)));
     };
     let (setup, told) = ctx
         .state
@@ -396,8 +400,29 @@ pub async fn state_get(
         .lead(l.pick(&e.name, &e.name_en).to_string())
         .hidden("to", to.as_str())
         .back(urls::admin_edition(id), l.t("confirm.edition_back"));
-    let mut p = if to == EditionState::Judging {
-        ConfirmPage {
+    let mut p = match to {
+        EditionState::Draft | EditionState::Open => ConfirmPage {
+            title: l.t("confirm.open_title").to_string(),
+            ..p
+        }
+        .effect(l.t("confirm.open_effect"))
+        .effect(l.t("confirm.no_undo"))
+        .detail(l.t("confirm.opens_at"), time::format(e.opens_at, l))
+        .detail(l.t("confirm.closes_at"), time::format(e.closes_at, l))
+        .button(l.t("confirm.open_button")),
+        EditionState::Closed => ConfirmPage {
+            title: l.t("confirm.close_title").to_string(),
+            ..p
+        }
+        .effect(l.t("confirm.close_effect"))
+        .effect(l.t("confirm.no_undo"))
+        .detail(l.t("confirm.closes_at"), time::format(e.closes_at, l))
+        .detail(
+            l.t("confirm.close_undecided"),
+            setup.facts.undecided.to_string(),
+        )
+        .button(l.t("confirm.close_button")),
+        EditionState::Judging => ConfirmPage {
             title: l.t("confirm.judging_title").to_string(),
             ..p
         }
@@ -408,9 +433,8 @@ pub async fn state_get(
             l.t("confirm.remind_deadline"),
             time::format(e.judging_deadline, l),
         )
-        .button(l.t("confirm.judging_button"))
-    } else {
-        ConfirmPage {
+        .button(l.t("confirm.judging_button")),
+        EditionState::Published => ConfirmPage {
             title: l.t("confirm.publish_title").to_string(),
             ..p
         }
@@ -420,12 +444,29 @@ pub async fn state_get(
             l.t("confirm.results_page"),
             ctx.state.config.link(&urls::results(&e.slug)),
         )
-        .button(l.t("confirm.publish_button"))
+        .button(l.t("confirm.publish_button")),
     };
-    if let Err(key) = edition::check_transition(&setup.facts, to, ctx.now()) {
+    if let Some(key) = already(e.state, to) {
+        p = p.refused(l.t(key));
+    } else if let Err(key) = edition::check_transition(&setup.facts, to, ctx.now()) {
         p = p.refused(l.t(key));
     }
     p.render()
+}
+
+/// When the edition is already at `to` or past it: what to say instead of "stages follow in
+/// order".
+fn already(state: EditionState, to: EditionState) -> Option<&'static str> {
+    let pos = |s: EditionState| EditionState::ALL.iter().position(|x| *x == s);
+    if pos(state) < pos(to) {
+        return None;
+    }
+    Some(match to {
+        EditionState::Draft | EditionState::Open => "confirm.already_open",
+        EditionState::Closed => "confirm.already_closed",
+        EditionState::Judging => "confirm.already_judging",
+        EditionState::Published => "confirm.already_published",
+    })
 }
 
 pub async fn change_state(
@@ -438,6 +479,14 @@ pub async fn change_state(
     let Some(to) = EditionState::parse(&form.to) else {
         return Err(AppError::BadRequest);
     };
+    if form.confirm != "yes" {
+        // Not confirmed: nothing changes; the confirmation page says what would.
+        return Ok(redirect(&urls::with_query(
+            urls::admin_edition_state(id),
+            "to",
+            to.as_str(),
+        )));
+    }
     let now = ctx.now();
     let cfg = ctx.state.config.clone();
     match ctx
@@ -452,6 +501,17 @@ pub async fn change_state(
             Ok(redirect(&urls::admin_edition(id)))
         }
         Err(EditionError::Field(_, key)) => {
+            // A second click after the step was taken: say so, change nothing.
+            let state = ctx
+                .state
+                .db
+                .run(move |c| svc::setup(c, id))
+                .await?
+                .map(|s| s.edition.state);
+            if let Some(done) = state.and_then(|st| already(st, to)) {
+                ctx.flash(done);
+                return Ok(redirect(&urls::admin_edition(id)));
+            }
             invalid(&show_page(&ctx, id, None, Errors::new(ctx.lang), Some(key)).await?)
         }
         Err(EditionError::NotFound) => Err(AppError::NotFound),

@@ -601,10 +601,14 @@ pub async fn confirm_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, A
 pub async fn confirm_post(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<Vec<(String, String)>>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let u = applicant(&ctx)?;
     let e = own(&ctx, &u, id.into_inner()).await?;
+    if !f.iter().any(|(k, v)| k == "confirm" && v == "yes") {
+        // Not confirmed: nothing is sent; the confirmation page says what would be.
+        return Ok(redirect(&urls::entry_submit(e.id)));
+    }
     let cfg = ctx.state.config.clone();
     let (uid, eid) = (u.id, e.id);
     let now = ctx.now();

@@ -8,7 +8,7 @@ pub use view::result_label;
 
 pub use attachments::{download, remove_attachment, upload};
 pub use form::{confirm_get, confirm_post, edit_get, edit_post, new_get, new_post};
-pub use view::{EntryView, load_view, print, show, withdraw};
+pub use view::{EntryView, load_view, print, show, withdraw, withdraw_get};
 
 use crate::db::entries::Entry;
 use crate::domain::roles::Role;

@@ -15,7 +15,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::Form;
-use crate::web::pages::auth::TokenForm;
+use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::EditionView;
 use crate::web::render::{page, redirect};
 
@@ -187,12 +187,63 @@ pub async fn print(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppErro
     })
 }
 
+/// The confirmation before an entry is withdrawn (it cannot be taken back): what happens, the
+/// entry and its edition; refused (no button) when it cannot be withdrawn now.
+pub async fn withdraw_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let u = applicant(&ctx)?;
+    let id = id.into_inner();
+    let v = viewer(&u);
+    let (d, _) = ctx
+        .state
+        .db
+        .run(move |c| svc::own_details(c, &v, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let v = EntryView::from(d);
+    let l = ctx.lang;
+    let accepting = svc::is_accepting(&v.ed.e, ctx.now());
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t("confirm.withdraw_title"),
+        urls::entry_withdraw(id),
+    )
+    .lead(v.e.title.clone())
+    .detail(
+        l.t("confirm.withdraw_edition"),
+        l.pick(&v.ed.e.name, &v.ed.e.name_en).to_string(),
+    )
+    .detail(l.t("entry.status"), l.t(v.status.label_key()))
+    .button(l.t("entry.withdraw"))
+    .back(urls::entry(id), l.t("confirm.withdraw_back"));
+    if v.status == EntryStatus::Withdrawn {
+        p = p.refused(l.t("confirm.withdraw_already"));
+    } else if !entry::withdrawable(v.status, accepting) {
+        p = p.refused(l.t("confirm.withdraw_refused"));
+    } else {
+        p = p
+            .effect(l.t("confirm.withdraw_effect"))
+            .effect(l.t("confirm.no_undo"));
+    }
+    p.render()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    /// `yes` from the confirmation page's button; anything else only leads there.
+    pub confirm: String,
+}
+
+/// The confirmed withdrawal; without `confirm=yes` it only leads to the confirmation.
 pub async fn withdraw(
     ctx: Ctx,
     id: web::Path<i32>,
-    _f: Form<TokenForm>,
+    Form(f): Form<ConfirmForm>,
 ) -> Result<HttpResponse, AppError> {
     let u = applicant(&ctx)?;
+    if f.confirm != "yes" {
+        return Ok(redirect(&urls::entry_withdraw(id.into_inner())));
+    }
     // The service refuses an entry of another institution (a 404) like a missing one.
     let (uid, eid) = (u.id, id.into_inner());
     let now = ctx.now();
@@ -206,7 +257,21 @@ pub async fn withdraw(
         .await;
     match result {
         Ok(()) => ctx.flash("flash.entry_withdrawn"),
-        Err(EntryError::Closed) => ctx.flash("entry.err_closed"),
+        Err(EntryError::Closed) => {
+            // A second confirmation (a double click) finds it withdrawn: say so, not "closed".
+            // The service has already checked that the entry is the user's own.
+            let withdrawn = ctx
+                .state
+                .db
+                .run(move |c| Ok(crate::db::entries::find(c, eid)?))
+                .await?
+                .is_some_and(|e| e.status == EntryStatus::Withdrawn);
+            ctx.flash(if withdrawn {
+                "confirm.withdraw_already"
+            } else {
+                "entry.err_closed"
+            });
+        }
         Err(EntryError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(AppError::cause(other)),
     }
