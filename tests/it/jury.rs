@@ -943,7 +943,7 @@ both_backends!(
         let token = org.get("/account").csrf_for("/logout");
         org.post(
             &format!("/admin/editions/{ed}/state"),
-            &[("csrf", &token), ("to", "judging")],
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
         );
         let started = app.smtp.wait_subject(
             "staly@jury.example",
