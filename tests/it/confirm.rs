@@ -272,22 +272,10 @@ both_backends!(
     |app: TestApp| {
         let j = closed_with_entries(&app);
         let (org, ed) = (&j.org, j.edition_id);
-        let crit: Vec<i32> = app.db(|c| {
-            criteria::table
-                .filter(criteria::edition_id.eq(ed))
-                .order(criteria::position)
-                .select(criteria::id)
-                .load(c)
-                .unwrap()
-        });
+        let crit = crate::support::judging::criteria_of(&app, ed);
         let j1 = juror(&app, org, ed, "Juror Pierwszy", "s1@jury.example");
         let id1 = id_of_user(&app, "s1@jury.example");
-        org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/jury/{id1}/categories"),
-            &[("category", &j.categories[0].to_string())],
-        )
-        .assert_contains("Zapisano zmiany");
+        crate::support::judging::assign_category(org, ed, id1, j.categories[0]);
         let token = org.get("/account").csrf_for("/logout");
         org.post(
             &format!("/admin/editions/{ed}/state"),
@@ -381,12 +369,7 @@ both_backends!(
             id_of_user(&app, "r2@jury.example"),
         );
         for jid in [id1, id2] {
-            org.submit(
-                &format!("/admin/editions/{ed}/jury"),
-                &format!("/admin/editions/{ed}/jury/{jid}/categories"),
-                &[("category", &j.categories[0].to_string())],
-            )
-            .assert_contains("Zapisano zmiany");
+            crate::support::judging::assign_category(org, ed, jid, j.categories[0]);
         }
         let a = entry_of(&app, j.titles[0]);
         let inst_a: i32 = app.db(|c| {
@@ -432,14 +415,7 @@ both_backends!(
         );
 
         // J1 submits everything; J2 has two left (A is conflicted, not work).
-        let crit: Vec<i32> = app.db(|c| {
-            criteria::table
-                .filter(criteria::edition_id.eq(ed))
-                .order(criteria::position)
-                .select(criteria::id)
-                .load(c)
-                .unwrap()
-        });
+        let crit = crate::support::judging::criteria_of(&app, ed);
         j1.submit(
             "/jury",
             &format!("/jury/editions/{ed}/declaration"),

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use konkurs::db::schema::{awards, criteria, editions, entries, outbox, reviews};
+use konkurs::db::schema::{awards, editions, entries, outbox, reviews};
 
 use crate::both_backends;
 use crate::support::judging::{
@@ -16,14 +16,7 @@ both_backends!(
     |app: TestApp| {
         let j = closed_with_entries(&app);
         let (org, ed) = (&j.org, j.edition_id);
-        let crit: Vec<i32> = app.db(|c| {
-            criteria::table
-                .filter(criteria::edition_id.eq(ed))
-                .order(criteria::position)
-                .select(criteria::id)
-                .load(c)
-                .unwrap()
-        });
+        let crit = crate::support::judging::criteria_of(&app, ed);
 
         // How the edition is judged: the first criterion breaks ties; institutions see their scores.
         org.submit(
@@ -631,14 +624,7 @@ both_backends!(
         );
         saved.assert_contains("Zapisano zmiany");
         let a = entry_of(&app, j.titles[0]);
-        let crit: Vec<i32> = app.db(|c| {
-            criteria::table
-                .filter(criteria::edition_id.eq(ed))
-                .order(criteria::position)
-                .select(criteria::id)
-                .load(c)
-                .unwrap()
-        });
+        let crit = crate::support::judging::criteria_of(&app, ed);
         let form = j1.get(&format!("/jury/entries/{a}"));
         app.advance(Duration::hours(1) + Duration::seconds(1));
         let late = j1.submit_on(
@@ -748,14 +734,7 @@ both_backends!(
 both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
     let j = closed_with_entries(&app);
     let (org, ed) = (&j.org, j.edition_id);
-    let crit: Vec<i32> = app.db(|c| {
-        criteria::table
-            .filter(criteria::edition_id.eq(ed))
-            .order(criteria::position)
-            .select(criteria::id)
-            .load(c)
-            .unwrap()
-    });
+    let crit = crate::support::judging::criteria_of(&app, ed);
     // Two jurors judge category I (A, B, C); J2 is conflicted with C's institution.
     let j1 = juror(&app, org, ed, "Juror Pierwszy", "p1@jury.example");
     let j2 = juror(&app, org, ed, "Juror Drugi", "p2@jury.example");
@@ -764,12 +743,7 @@ both_backends!(a_conflicted_assignment_is_not_work_left, |app: TestApp| {
         id_of_user(&app, "p2@jury.example"),
     );
     for jid in [id1, id2] {
-        org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/jury/{jid}/categories"),
-            &[("category", &j.categories[0].to_string())],
-        )
-        .assert_contains("Zapisano zmiany");
+        crate::support::judging::assign_category(org, ed, jid, j.categories[0]);
     }
     let [a, b, c_] = [
         entry_of(&app, j.titles[0]),
@@ -861,23 +835,11 @@ both_backends!(
     |app: TestApp| {
         let j = closed_with_entries(&app);
         let (org, ed) = (&j.org, j.edition_id);
-        let crit: Vec<i32> = app.db(|c| {
-            criteria::table
-                .filter(criteria::edition_id.eq(ed))
-                .order(criteria::position)
-                .select(criteria::id)
-                .load(c)
-                .unwrap()
-        });
+        let crit = crate::support::judging::criteria_of(&app, ed);
         // One juror judges category I (A, B, C).
         let j1 = juror(&app, org, ed, "Juror Pierwszy", "k1@jury.example");
         let id1 = id_of_user(&app, "k1@jury.example");
-        org.submit(
-            &format!("/admin/editions/{ed}/jury"),
-            &format!("/admin/editions/{ed}/jury/{id1}/categories"),
-            &[("category", &j.categories[0].to_string())],
-        )
-        .assert_contains("Zapisano zmiany");
+        crate::support::judging::assign_category(org, ed, id1, j.categories[0]);
         let [a, c_] = [entry_of(&app, j.titles[0]), entry_of(&app, j.titles[2])];
         let token = org.get("/account").csrf_for("/logout");
         org.post(

@@ -250,12 +250,7 @@ both_backends!(
             id_of_user(&app, "j2@jury.example"),
         );
         for (jid, cat) in [(id1, j.categories[0]), (id2, j.categories[1])] {
-            org.submit(
-                &format!("/admin/editions/{ed}/jury"),
-                &format!("/admin/editions/{ed}/jury/{jid}/categories"),
-                &[("category", &cat.to_string())],
-            )
-            .assert_contains("Zapisano zmiany");
+            crate::support::judging::assign_category(org, ed, jid, cat);
         }
         let token = org.get("/account").csrf_for("/logout");
         let judging = org.post(

@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use konkurs::db::schema::{entries, users};
+use konkurs::db::schema::{criteria, entries, users};
 
 use super::{
     Client, PASSWORD, Page, TestApp, entry_form, open_call, organiser, pairs, register_applicant,
@@ -34,6 +34,28 @@ pub fn juror(app: &TestApp, org: &Client, edition_id: i32, name: &str, email: &s
     );
     assert!(done.url.ends_with("/jury"), "{}", done.url);
     c
+}
+
+/// The edition's criteria ids, in their order on the score form.
+pub fn criteria_of(app: &TestApp, edition_id: i32) -> Vec<i32> {
+    app.db(|c| {
+        criteria::table
+            .filter(criteria::edition_id.eq(edition_id))
+            .order(criteria::position)
+            .select(criteria::id)
+            .load(c)
+            .unwrap()
+    })
+}
+
+/// The organiser assigns a juror to a category from the jury page.
+pub fn assign_category(org: &Client, edition_id: i32, juror_id: i32, category_id: i32) {
+    org.submit(
+        &format!("/admin/editions/{edition_id}/jury"),
+        &format!("/admin/editions/{edition_id}/jury/{juror_id}/categories"),
+        &[("category", &category_id.to_string())],
+    )
+    .assert_contains("Zapisano zmiany");
 }
 
 /// The organiser records a juror's conflict of interest with an institution; returns the page.
