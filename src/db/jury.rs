@@ -139,6 +139,18 @@ pub fn unassign_category(c: &mut DbConn, juror_id: i32, category_id: i32) -> DbR
     .execute(c)
 }
 
+/// How many accepted entries of an edition no juror is assigned to (nobody would judge them).
+pub fn accepted_unassigned(c: &mut DbConn, edition_id: i32) -> DbResult<i64> {
+    entries::table
+        .filter(entries::edition_id.eq(edition_id))
+        .filter(entries::status.eq(EntryStatus::Accepted))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            assignments::table.filter(assignments::entry_id.eq(entries::id)),
+        )))
+        .count()
+        .get_result(c)
+}
+
 /// Accepted entries of a category (to assign to its jurors).
 pub fn accepted_in_category(c: &mut DbConn, category_id: i32) -> DbResult<Vec<i32>> {
     entries::table

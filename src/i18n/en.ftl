@@ -884,7 +884,7 @@ flash-announced = The announcement has been queued for sending.
 ## Emails (jury and results)
 email-greeting_plain = Hello,
 email-juror_invite-subject = Invitation to the jury – “Local Government Digitalisation Leader” competition
-email-juror_invite-body = You are invited to the jury of the “Local Government Digitalisation Leader” competition. Choose a password to see the entries assigned to you.
+email-juror_invite-body = You are invited to serve on the jury of the “Local Government Digitalisation Leader” competition. To see the entries assigned to you, choose a password for your account.
 email-juror_invite-action = Choose a password
 email-reminder-subject = Reminder: entries to judge – “Local Government Digitalisation Leader” competition
 email-reminder-body =
@@ -1003,7 +1003,7 @@ confirm-announce_subject = Subject
 confirm-announce_button = Send the announcement
 confirm-announce_back = Back to the announcement (nothing is sent)
 confirm-announce_nobody = There is nobody new to write to: the announcement has already been sent to every institution and to the additional addresses given.
-announce-audience_laureates = Laureates (institutions with an award or an honourable mention)
+announce-audience_laureates = Winners (institutions with a place or an honourable mention)
 announce-audience_participants = Participants without an award
 announce-audience_press = Press and other additional addresses
 announce-review = Review the recipients and preview the messages
@@ -1059,7 +1059,7 @@ flash-entry_created_file_failed = The entry has been saved, but the attachment c
 ## Texts and hints from the outside review (issue 10)
 hint-date = Day, month and year, for example 15.03.2026.
 entry-budget_input = Project budget in PLN
-email-verify-not_you = If nobody from your institution created an account, ignore this message.
+email-verify-not_you = If you did not create this account, ignore this message.
 sitetexts-gap_placeholder_en = { $doc } — { $version }: parts are still to be filled in ("[fill in: …]").
 results-mentions_n = { $n ->
         [one] Honourable mention
@@ -1068,3 +1068,5 @@ results-mentions_n = { $n ->
 jury-weight = weight
 edition-rules_pl_only = The rules are available in Polish only.
 results-ref = reference number: { $ref }
+confirm-judging_unassigned = Accepted entries with no jury member assigned
+confirm-judging_unassigned_warning = Note: some accepted entries have no jury member assigned and nobody would judge them. Assign categories or entries on the jury page before you start judging.

@@ -895,7 +895,7 @@ flash-announced = Ogłoszenie zostało przekazane do wysyłki.
 ## Emails (jury and results)
 email-greeting_plain = Dzień dobry,
 email-juror_invite-subject = Zaproszenie do jury konkursu „Samorządowy Lider Cyfryzacji”
-email-juror_invite-body = Zapraszamy Cię do jury konkursu „Samorządowy Lider Cyfryzacji”. Ustaw hasło, aby zobaczyć przydzielone zgłoszenia.
+email-juror_invite-body = Zapraszamy do udziału w pracach jury konkursu „Samorządowy Lider Cyfryzacji”. Aby zobaczyć przydzielone zgłoszenia, ustaw hasło do konta.
 email-juror_invite-action = Ustaw hasło
 email-reminder-subject = Przypomnienie o ocenie zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”
 email-reminder-body =
@@ -1014,7 +1014,7 @@ confirm-announce_subject = Temat
 confirm-announce_button = Wyślij ogłoszenie
 confirm-announce_back = Wróć do ogłoszenia wyników (bez wysyłania)
 confirm-announce_nobody = Nie ma nowych odbiorców: ogłoszenie zostało już wysłane do wszystkich instytucji i do podanych adresów dodatkowych.
-announce-audience_laureates = Laureaci (instytucje z nagrodą lub wyróżnieniem)
+announce-audience_laureates = Laureaci (instytucje z miejscem lub wyróżnieniem)
 announce-audience_participants = Uczestnicy bez nagrody
 announce-audience_press = Media i inne adresy dodatkowe
 announce-review = Sprawdź odbiorców i podgląd wiadomości
@@ -1070,7 +1070,7 @@ flash-entry_created_file_failed = Zgłoszenie zostało zapisane, ale nie udało 
 ## Texts and hints from the outside review (issue 10)
 hint-date = Format DD.MM.RRRR, np. 15.03.2026.
 entry-budget_input = Budżet projektu w złotych
-email-verify-not_you = Jeśli nikt z Twojej instytucji nie zakładał konta, zignoruj tę wiadomość.
+email-verify-not_you = Jeśli nie rejestrujesz instytucji w konkursie, zignoruj tę wiadomość.
 sitetexts-gap_placeholder_en = { $doc } — { $version }: zostały fragmenty do uzupełnienia („[fill in: …]”).
 results-mentions_n = { $n ->
         [one] Wyróżnienie
@@ -1079,3 +1079,5 @@ results-mentions_n = { $n ->
 jury-weight = waga
 edition-rules_pl_only = Regulamin jest dostępny tylko po polsku.
 results-ref = numer zgłoszenia: { $ref }
+confirm-judging_unassigned = Liczba przyjętych zgłoszeń bez przydzielonego członka jury
+confirm-judging_unassigned_warning = Uwaga: część przyjętych zgłoszeń nie ma przydzielonego żadnego członka jury i nikt ich nie oceni. Przydziel kategorie lub zgłoszenia na stronie jury, zanim rozpoczniesz ocenę.

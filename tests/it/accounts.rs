@@ -70,11 +70,11 @@ both_backends!(
         // Plain greeting: the name typed into the form is not repeated to the address.
         assert!(mail.text.starts_with("Dzień dobry,\r\n"), "{}", mail.text);
         assert!(!mail.text.contains("Anna Nowak"), "{}", mail.text);
-        // Whoever reads it did not necessarily register: the note speaks of the institution.
+        // Whoever reads it may not have registered: the note says what to do then, in the
+        // present tense (no gendered past form).
         assert!(
-            mail.text.contains(
-                "Jeśli nikt z Twojej instytucji nie zakładał konta, zignoruj tę wiadomość."
-            ),
+            mail.text
+                .contains("Jeśli nie rejestrujesz instytucji w konkursie, zignoruj tę wiadomość."),
             "{}",
             mail.text
         );

@@ -509,7 +509,7 @@ both_backends!(
         ));
         confirm.assert_contains("Wysłać ogłoszenie wyników?");
         // Per kind: laureates A, B, C and D (one person each), nobody without an award, the press.
-        confirm.assert_contains("<td>Laureaci (instytucje z nagrodą lub wyróżnieniem)</td><td class=\"num\">4</td><td class=\"num\">4</td>");
+        confirm.assert_contains("<td>Laureaci (instytucje z miejscem lub wyróżnieniem)</td><td class=\"num\">4</td><td class=\"num\">4</td>");
         confirm.assert_contains("<td>Media i inne adresy dodatkowe</td><td class=\"num\">—</td><td class=\"num\">1</td>");
         confirm.assert_contains("Gratulacje! Wyniki konkursu");
         confirm.assert_contains("redakcja@gazeta.example");
@@ -985,5 +985,81 @@ both_backends!(
             page.body
                 .contains(&format!("<h2 id=\"ed-{ed}\">VI edycja</h2>"))
         );
+    }
+);
+
+both_backends!(
+    entries_accepted_after_the_categories_are_set_reach_the_jurors,
+    |app: TestApp| {
+        use crate::support::judging::{assign_category, entry_of, id_of_user, juror};
+        use crate::support::{
+            close_call, entry_form, open_call, organiser, pairs, register_applicant, submit_entry,
+        };
+        // The jury is set up while the call is still open, before any entry is accepted.
+        let org = organiser(&app);
+        let call = open_call(&app, &org, "vii", chrono::Duration::days(14));
+        let ed = call.edition_id;
+        let j1 = juror(&app, &org, ed, "Juror Wcześniejszy", "w1@jury.example");
+        let id1 = id_of_user(&app, "w1@jury.example");
+        assign_category(&org, ed, id1, call.categories[0]);
+        let r = register_applicant(&app, "a@wczesniej.example", "Gmina Wcześniejsza");
+        submit_entry(
+            &r.client,
+            "/entries/new",
+            "/entries/new",
+            &pairs(&entry_form(call.categories[0], "Portal zgłoszony", &[])),
+        )
+        .assert_contains("Zgłoszenie zostało wysłane");
+        // Category II has no juror: its entry would be judged by nobody.
+        let r2 = register_applicant(&app, "b@bez-jury.example", "Gmina Bez Jury");
+        submit_entry(
+            &r2.client,
+            "/entries/new",
+            "/entries/new",
+            &pairs(&entry_form(call.categories[1], "E-usługi bez jury", &[])),
+        )
+        .assert_contains("Zgłoszenie zostało wysłane");
+        close_call(&app, ed);
+        let token = org.get("/account").csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "closed"), ("confirm", "yes")],
+        );
+        for title in ["Portal zgłoszony", "E-usługi bez jury"] {
+            let id = entry_of(&app, title);
+            org.submit(
+                &format!("/admin/entries/{id}"),
+                &format!("/admin/entries/{id}/decision"),
+                &[("decision", "accept")],
+            )
+            .assert_contains("Decyzja została zapisana");
+        }
+        // Starting judging: the confirmation counts the juror and warns of the entry nobody
+        // would judge; the email gives the juror one entry.
+        let start = org.get(&format!("/admin/editions/{ed}/state?to=judging"));
+        start.assert_contains("<dt>Liczba osób z jury, które dostaną e-mail</dt><dd>1</dd>");
+        start.assert_contains(
+            "<dt>Liczba przyjętych zgłoszeń bez przydzielonego członka jury</dt><dd>1</dd>",
+        );
+        start.assert_contains("nikt ich nie oceni");
+        crate::support::confirm(&org, start);
+        let mail = app.smtp.wait_subject(
+            "w1@jury.example",
+            "Rozpoczęła się ocena zgłoszeń – konkurs „Samorządowy Lider Cyfryzacji”",
+        );
+        assert!(
+            mail.text.contains("Liczba zgłoszeń do oceny: 1"),
+            "{}",
+            mail.text
+        );
+        // After the declaration the juror's list holds the entry accepted after the set-up.
+        j1.submit(
+            "/jury",
+            &format!("/jury/editions/{ed}/declaration"),
+            &[("accept", "yes")],
+        );
+        let list = j1.get("/jury");
+        list.assert_contains("Portal zgłoszony");
+        list.assert_contains("Ocenione: 0 z 1");
     }
 );

@@ -382,7 +382,7 @@ pub async fn state_get(
     else {
         return Ok(redirect(&urls::admin_edition(id)));
     };
-    let (setup, told) = ctx
+    let (setup, told, unassigned) = ctx
         .state
         .db
         .run(move |c| {
@@ -390,7 +390,8 @@ pub async fn state_get(
                 return Ok(None);
             };
             let told = crate::services::jury::judging_open_targets(c, id)?.len();
-            Ok(Some((setup, told)))
+            let unassigned = crate::db::jury::accepted_unassigned(c, id)?;
+            Ok(Some((setup, told, unassigned)))
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -429,6 +430,7 @@ pub async fn state_get(
         .effect(l.t("confirm.judging_effect"))
         .effect(l.t("confirm.judging_mail"))
         .detail(l.t("confirm.judging_told"), told.to_string())
+        .detail(l.t("confirm.judging_unassigned"), unassigned.to_string())
         .detail(
             l.t("confirm.remind_deadline"),
             time::format(e.judging_deadline, l),
@@ -446,6 +448,10 @@ pub async fn state_get(
         )
         .button(l.t("confirm.publish_button")),
     };
+    if to == EditionState::Judging && unassigned > 0 && e.state == EditionState::Closed {
+        // Not a refusal (an entry can still be assigned during judging), but worth knowing.
+        p = p.effect(l.t("confirm.judging_unassigned_warning"));
+    }
     if let Some(key) = already(e.state, to) {
         p = p.refused(l.t(key));
     } else if let Err(key) = edition::check_transition(&setup.facts, to, ctx.now()) {
