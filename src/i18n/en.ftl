@@ -1070,3 +1070,4 @@ edition-rules_pl_only = The rules are available in Polish only.
 results-ref = reference number: { $ref }
 confirm-judging_unassigned = Accepted entries with no jury member assigned
 confirm-judging_unassigned_warning = Note: some accepted entries have no jury member assigned and nobody would judge them. Assign categories or entries on the jury page before you start judging.
+flash-protocol_already_final = The protocol had already been finalised. Nothing was changed.

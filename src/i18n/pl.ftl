@@ -1081,3 +1081,4 @@ edition-rules_pl_only = Regulamin jest dostępny tylko po polsku.
 results-ref = numer zgłoszenia: { $ref }
 confirm-judging_unassigned = Liczba przyjętych zgłoszeń bez przydzielonego członka jury
 confirm-judging_unassigned_warning = Uwaga: część przyjętych zgłoszeń nie ma przydzielonego żadnego członka jury i nikt ich nie oceni. Przydziel kategorie lub zgłoszenia na stronie jury, zanim rozpoczniesz ocenę.
+flash-protocol_already_final = Protokół został już wcześniej zatwierdzony. Nic nie zmieniono.

@@ -169,11 +169,12 @@ pub fn finalise_protocol(
     tx(c, |c| {
         lock_row(c, "editions", edition_id)?;
         let e = editions::find(c, edition_id)?.ok_or(ResultsError::NotFound)?;
+        // A second confirmation (a double click, a stale tab) changes nothing and says so.
+        if e.protocol_finalised_at.is_some() {
+            return Err(ResultsError::Refused("flash.protocol_already_final"));
+        }
         if e.state != EditionState::Judging {
             return Err(ResultsError::Refused("results.err_not_judging"));
-        }
-        if e.protocol_finalised_at.is_some() {
-            return Ok(());
         }
         if awards::of_edition(c, e.id)?.is_empty() {
             return Err(ResultsError::Refused("results.err_no_awards"));
@@ -437,7 +438,13 @@ fn plan(
         .map(|x| (x.code, x.name_en))
         .collect();
     let mut out = Vec::new();
-    for p in participants(c, e)? {
+    let participants = participants(c, e)?;
+    // A participant's own address typed as an extra one gets their own message, not a second.
+    let mut seen: HashSet<String> = participants
+        .iter()
+        .flat_map(|p| p.recipients.iter().map(|r| r.email.to_lowercase()))
+        .collect();
+    for p in participants {
         if reached
             .get(&p.institution_id)
             .is_some_and(|s| !s.is_failed())
@@ -459,10 +466,9 @@ fn plan(
             });
         }
     }
-    let mut seen = HashSet::new();
     let extra: Vec<&String> = extra
         .iter()
-        .filter(|a| !press_reached.contains(*a) && seen.insert(a.as_str()))
+        .filter(|a| !press_reached.contains(*a) && seen.insert(a.to_lowercase()))
         .collect();
     if !extra.is_empty() {
         let press = press_release(c, cfg, e, Lang::Pl)?;

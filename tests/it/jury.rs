@@ -505,7 +505,7 @@ both_backends!(
         assert_eq!(bad.status, 422);
         assert!(bad.has_field_error("extra"));
         let confirm = org.get(&format!(
-            "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example"
+            "/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example%2C+A%40inst-a.example"
         ));
         confirm.assert_contains("Wysłać ogłoszenie wyników?");
         // Per kind: laureates A, B, C and D (one person each), nobody without an award, the press.
@@ -523,6 +523,16 @@ both_backends!(
             "nothing queued before the confirmation"
         );
         crate::support::confirm(org, confirm).assert_contains("przekazane do wysyłki");
+        // A participant's address typed as an extra one too gets only their own message.
+        let to_a_count: i64 = app.db(|c| {
+            outbox::table
+                .filter(outbox::to_email.eq("a@inst-a.example"))
+                .filter(outbox::kind.like("announcement%"))
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(to_a_count, 1);
         let to_a = app.smtp.wait_subject(
             "a@inst-a.example",
             "Gratulacje! Wyniki konkursu „Samorządowy Lider Cyfryzacji”",

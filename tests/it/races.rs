@@ -752,6 +752,13 @@ both_backends!(
         let done_en = org.get(&format!("/admin/editions/{ed}/protocol/finalise?lang=en"));
         done_en.assert_contains("The protocol has already been finalised: ");
         org.get("/account?lang=pl");
+        // A stale tab's confirmation, posted again: a notice that nothing changed.
+        let again = org.post(
+            &format!("/admin/editions/{ed}/protocol/finalise"),
+            &[("csrf", &token), ("confirm", "yes")],
+        );
+        again.assert_contains("Protokół został już wcześniej zatwierdzony. Nic nie zmieniono.");
+        assert_eq!(state().1, Some(finalised));
         // Publishing without the confirmation's button: nothing changes.
         let p = org.post(
             &format!("/admin/editions/{ed}/state"),
