@@ -100,16 +100,16 @@ impl Lang {
         text.into_owned()
     }
 
-    /// The plural form of `key` for `n` (`{ $n -> [one] … }` in the files), with `n` filled in.
-    /// The Polish or the English one of a pair of texts, by this language.
+    /// The Polish or the English one of a pair of texts, by this language; a blank English
+    /// text (an edition or category without its English name) falls back to the Polish one.
     pub fn pick<'a>(self, pl: &'a str, en: &'a str) -> &'a str {
         match self {
-            Lang::Pl => pl,
-            Lang::En if en.is_empty() => pl,
-            Lang::En => en,
+            Lang::En if !en.trim().is_empty() => en,
+            _ => pl,
         }
     }
 
+    /// The plural form of `key` for `n` (`{ $n -> [one] … }` in the files), with `n` filled in.
     pub fn tn(self, key: &str, n: i64) -> String {
         self.tf(key, &[("n", &n)])
     }

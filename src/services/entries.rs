@@ -13,7 +13,6 @@ use crate::domain::edition::accepting_entries;
 use crate::domain::entry::{self, EntryData, EntryStatus, Problem};
 use crate::domain::roles::Role;
 use crate::domain::time;
-use crate::i18n::Lang;
 use crate::mail::{self, Content};
 use crate::services::accounts::recipient;
 use crate::urls;
@@ -380,16 +379,8 @@ fn submit_now(
         .unwrap_or_default();
     let to = recipient(user);
     let l = to.lang;
-    let (ed_name, cat_name) = match l {
-        Lang::En if !ed.name_en.trim().is_empty() => (&ed.name_en, &cat.name_en),
-        Lang::En => (&ed.name, &cat.name_en),
-        Lang::Pl => (&ed.name, &cat.name),
-    };
-    let cat_name = if cat_name.trim().is_empty() {
-        &cat.name
-    } else {
-        cat_name
-    };
+    let ed_name = l.pick(&ed.name, &ed.name_en);
+    let cat_name = l.pick(&cat.name, &cat.name_en);
     // Names and dates go into labelled details: the sentence never has to decline them.
     let content = Content::new("entry_submitted", &to, "email.submitted.subject")
         .p(l.t("email.submitted.body"))

@@ -796,16 +796,13 @@ pub struct ReminderPlan {
 fn reminder_content(cfg: &Config, ed: &Edition, u: &users::User, left: i64) -> Reminder {
     let to = recipient(u);
     let l = to.lang;
-    let name = match l {
-        Lang::Pl => &ed.name,
-        Lang::En => &ed.name_en,
-    };
+    let name = l.pick(&ed.name, &ed.name_en);
     let count = left.to_string();
     let content = Content::new("jury_reminder", &to, "email.reminder.subject")
         .p(l.tf(
             "email.reminder.body",
             &[
-                ("edition", name),
+                ("edition", &name),
                 ("left", &count),
                 ("time", &time::format(ed.judging_deadline, l)),
             ],

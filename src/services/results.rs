@@ -314,10 +314,7 @@ pub fn announcement_for(
     cat_names_en: &HashMap<String, String>,
 ) -> Content {
     let l = to.lang;
-    let edition = match l {
-        Lang::En if !e.name_en.trim().is_empty() => &e.name_en,
-        _ => &e.name,
-    };
+    let edition = l.pick(&e.name, &e.name_en);
     let places = p
         .results
         .iter()
@@ -572,10 +569,7 @@ fn press_release(
         user_id: None,
         institution_id: None,
     };
-    let edition = match l {
-        Lang::En if !e.name_en.trim().is_empty() => &e.name_en,
-        _ => &e.name,
-    };
+    let edition = l.pick(&e.name, &e.name_en);
     let mut content = Content::new("announcement_press", &to, "email.press.subject")
         .p(l.t("email.press.body"))
         .detail(l.t("email.label.edition"), edition);
@@ -602,11 +596,7 @@ pub fn laureate_lines(rows: &[Laureate], l: Lang) -> Vec<(String, String)> {
     sorted
         .into_iter()
         .map(|r| {
-            let cat = match l {
-                Lang::Pl => &r.category_name,
-                Lang::En if !r.category_name_en.is_empty() => &r.category_name_en,
-                Lang::En => &r.category_name,
-            };
+            let cat = l.pick(&r.category_name, &r.category_name_en);
             let award = l.t(r.award.label_key());
             (
                 format!(

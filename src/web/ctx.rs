@@ -352,11 +352,7 @@ impl Layout {
 
     /// The English text when the page is in English and one exists, else the Polish one.
     pub fn pick<'a>(&self, pl: &'a str, en: &'a str) -> &'a str {
-        if self.lang == Lang::En && !en.trim().is_empty() {
-            en
-        } else {
-            pl
-        }
+        self.lang.pick(pl, en)
     }
 
     /// `text` in this page's language's quotation marks (Polish „…”, English “…”).
