@@ -15,6 +15,7 @@ use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::Form;
 use crate::web::pages::auth::TokenForm;
+use crate::web::pages::confirm::ConfirmForm;
 use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::{Pager, SelectOption, options, params};
 use crate::web::render::{page, redirect};
@@ -120,13 +121,6 @@ pub async fn disable_user_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpRespon
             .effect(l.t("confirm.disable_undo"));
     }
     p.render()
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ConfirmForm {
-    /// `yes` from the confirmation page's button; anything else only leads there.
-    pub confirm: String,
 }
 
 /// The confirmed block; without `confirm=yes` it only leads to the confirmation.

@@ -19,6 +19,7 @@ use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
 use crate::web::pages::auth::mail_limit_message;
+use crate::web::pages::confirm::ConfirmForm;
 use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::EditionView;
 use crate::web::pages::jury::jury_error;
@@ -516,13 +517,6 @@ async fn remind_page(ctx: &Ctx, id: i32) -> Result<HttpResponse, AppError> {
         }
     }
     p.render()
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ConfirmForm {
-    /// `yes` from the confirmation page's button; anything else only leads there.
-    pub confirm: String,
 }
 
 /// The confirmed reminders; refused with the reason outside judging. Without the

@@ -25,6 +25,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::confirm::ConfirmForm;
 use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number, max_total};
 use crate::web::render::{invalid, page, redirect};
@@ -419,13 +420,6 @@ async fn load_protocol(ctx: &Ctx, id: i32) -> Result<Protocol, AppError> {
         .run(move |c| results::protocol(c, id))
         .await?
         .ok_or(AppError::NotFound)
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ConfirmForm {
-    /// `yes` from the confirmation page's button; anything else only leads there.
-    pub confirm: String,
 }
 
 pub async fn finalise(

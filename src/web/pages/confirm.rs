@@ -124,3 +124,11 @@ impl ConfirmPage {
         }
     }
 }
+
+/// The button of a confirmation page: `confirm=yes`. A final POST without it changes nothing
+/// and only leads to its confirmation page.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    pub confirm: String,
+}

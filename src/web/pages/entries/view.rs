@@ -15,6 +15,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::Form;
+use crate::web::pages::confirm::ConfirmForm;
 use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::EditionView;
 use crate::web::render::{page, redirect};
@@ -225,13 +226,6 @@ pub async fn withdraw_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, 
             .effect(l.t("confirm.no_undo"));
     }
     p.render()
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ConfirmForm {
-    /// `yes` from the confirmation page's button; anything else only leads there.
-    pub confirm: String,
 }
 
 /// The confirmed withdrawal; without `confirm=yes` it only leads to the confirmation.
