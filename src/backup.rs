@@ -152,7 +152,7 @@ pub fn backup(url: &DbUrl, storage: &Storage, to: &Path) -> Result<Manifest, Str
     prepare_empty_dir(to, dump_first)?;
     let db = Db::connect(url.clone(), 1, std::time::Duration::ZERO)?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
-    let database_included = match &mut *conn {
+    let database_included = match &mut **conn {
         DbConn::Sqlite(c) => {
             let target = to.join(DB_FILE);
             // A bound parameter: any path, quotes and all, is taken as it is.
@@ -183,7 +183,7 @@ pub fn backup(url: &DbUrl, storage: &Storage, to: &Path) -> Result<Manifest, Str
     let (users, entries, attachments) = counts(&mut conn)?;
     let named: Vec<String> = schema::attachments::table
         .select(schema::attachments::stored_name)
-        .load(&mut *conn)
+        .load(&mut **conn)
         .map_err(|e| format!("cannot list the attachments: {e}"))?;
     drop(conn);
     let attachment_files = copy_attachments(storage, &to.join(UPLOADS))?;

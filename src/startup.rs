@@ -107,7 +107,16 @@ pub fn build_with(
         clock: clock.clone(),
         metrics: Arc::new(crate::web::metrics::Metrics::new()),
         passwords: crate::web::passwords::Passwords::sized_to_cores(),
+        pages: Arc::default(),
     });
+    // Known before the first request, so public pages are kept from the start.
+    if let Ok(v) = db
+        .conn()
+        .and_then(|mut c| Ok(crate::db::site::public_version(&mut c)?))
+    {
+        state.pages.set_version(v);
+    }
+    actix_web::rt::spawn(state.pages.clone().watch(db.clone(), stop_rx.clone()));
 
     let worker = actix_web::rt::spawn(
         Worker {
@@ -160,6 +169,8 @@ pub fn build_with(
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
             .wrap(Compress::default())
+            // Outside the compression: its pages are compressed in advance.
+            .wrap(from_fn(crate::web::page_cache::serve))
             .wrap(middleware::security_headers(
                 app_state.config.base_url.starts_with("https://"),
             ))

@@ -140,11 +140,67 @@ pub enum ConnectError {
     Setup(#[from] diesel::result::Error),
 }
 
+/// A pooled connection: the connection and what the pool needs to know about it. Derefs to
+/// [`DbConn`], so queries take it as one.
+pub struct Conn {
+    inner: DbConn,
+    /// When it last finished a piece of work (or was opened).
+    last_used: std::time::Instant,
+    /// It failed a check: the pool closes it instead of handing it out again.
+    broken: bool,
+}
+
+impl std::ops::Deref for Conn {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.inner
+    }
+}
+
+/// A connection idle for longer than this is checked (`SELECT 1`) before it is handed out: it
+/// may have been closed meanwhile (a database restart, an idle timeout on the server). One in
+/// steady use is not, which saves a statement — a round trip on PostgreSQL — per checkout.
+const CHECK_IF_IDLE: Duration = Duration::from_secs(2);
+
+impl Conn {
+    /// Whether the connection answers; marks it broken (closed by the pool) when it does not.
+    fn check(&mut self) -> bool {
+        let ok = self.inner.batch_execute("SELECT 1").is_ok();
+        self.broken |= !ok;
+        ok
+    }
+}
+
 impl ManageConnection for Manager {
-    type Connection = DbConn;
+    type Connection = Conn;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<DbConn, ConnectError> {
+    fn connect(&self) -> Result<Conn, ConnectError> {
+        let inner = self.open()?;
+        Ok(Conn {
+            inner,
+            last_used: std::time::Instant::now(),
+            broken: false,
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), ConnectError> {
+        Ok(conn.inner.batch_execute("SELECT 1")?)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.broken
+    }
+}
+
+impl Manager {
+    fn open(&self) -> Result<DbConn, ConnectError> {
         match &self.url {
             DbUrl::Postgres(url) => {
                 let mut conn = PgConnection::establish(url)?;
@@ -162,14 +218,6 @@ impl ManageConnection for Manager {
                 Ok(DbConn::Sqlite(conn))
             }
         }
-    }
-
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
-        Ok(conn.batch_execute("SELECT 1")?)
-    }
-
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
     }
 }
 
@@ -229,6 +277,8 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .min_idle(Some(1))
+            // Checked in `checkout` only when idle for a while (see `CHECK_IF_IDLE`).
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(10))
             .build_unchecked(Manager { url: url.clone() });
         let deadline = std::time::Instant::now() + wait;
@@ -300,7 +350,7 @@ impl Db {
     pub fn migrate(&self) -> Result<(), String> {
         let failed = |e: &dyn std::fmt::Display| format!("migrations failed: {e}");
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
-        match &mut *conn {
+        match &mut **conn {
             DbConn::Sqlite(c) => {
                 // WAL is a property of the file: set once, before anything else (and outside
                 // a transaction). Two instances setting it at once is harmless.
@@ -335,7 +385,7 @@ impl Db {
 
     /// A connection for blocking code (CLI, worker threads, tests).
     pub fn conn(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
-        Ok(self.pool.get()?)
+        Ok(checkout(&self.pool)?)
     }
 
     /// Runs blocking database work on the blocking thread pool.
@@ -358,12 +408,30 @@ impl Db {
     {
         let pool = self.pool.clone();
         actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            f(&mut conn)
+            let mut conn = checkout(&pool).map_err(DbError::from)?;
+            let result = f(&mut conn);
+            // A failure may be the connection's: check it, so a dead one is not handed out again.
+            if result.is_err() {
+                conn.check();
+            }
+            conn.last_used = std::time::Instant::now();
+            result
         })
         .await
         .map_err(DbError::Canceled)?
     }
+}
+
+/// A connection from the pool; one idle for a while is checked first, and a dead one is closed
+/// and replaced (at most once per connection the pool can hold, then the pool's own wait).
+fn checkout(pool: &Pool) -> Result<r2d2::PooledConnection<Manager>, r2d2::PoolError> {
+    for _ in 0..pool.max_size() {
+        let mut conn = pool.get()?;
+        if conn.last_used.elapsed() < CHECK_IF_IDLE || conn.check() {
+            return Ok(conn);
+        }
+    }
+    pool.get()
 }
 
 /// Implements `From<diesel::result::Error>` for a service error whose `Db` variant holds a

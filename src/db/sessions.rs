@@ -4,14 +4,22 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::sessions;
+use super::schema::{sessions, users};
+use super::users::User;
 use super::{DbConn, DbResult};
 
-pub fn load(conn: &mut DbConn, key_hash: &str, now: NaiveDateTime) -> DbResult<Option<String>> {
+/// A live session's state and its user (when it has one that still exists), in one query:
+/// every signed-in request starts here.
+pub fn load(
+    conn: &mut DbConn,
+    key_hash: &str,
+    now: NaiveDateTime,
+) -> DbResult<Option<(String, Option<User>)>> {
     sessions::table
-        .find(key_hash)
+        .left_join(users::table)
+        .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::expires_at.gt(now))
-        .select(sessions::state)
+        .select((sessions::state, Option::<User>::as_select()))
         .first(conn)
         .optional()
 }

@@ -68,3 +68,17 @@ pub fn save(
     }
     Ok(())
 }
+
+#[derive(QueryableByName)]
+struct Version {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    version: i64,
+}
+
+/// The public pages' version: the database's triggers raise it with every change to what a
+/// public page shows (migration `public_version`), so a copy rendered at an older one is stale.
+pub fn public_version(conn: &mut DbConn) -> DbResult<i64> {
+    diesel::sql_query("SELECT version FROM public_version WHERE id = 1")
+        .get_result::<Version>(conn)
+        .map(|v| v.version)
+}

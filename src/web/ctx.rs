@@ -7,12 +7,12 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::NaiveDateTime;
 use futures_util::future::LocalBoxFuture;
 
-use crate::db::users::User;
 use crate::domain::roles::Role;
 use crate::domain::time;
 use crate::i18n::Lang;
 use crate::urls;
 use crate::web::error::AppError;
+use crate::web::session_store::LoadedUser;
 use crate::web::{AppState, State, assets, csrf};
 
 /// The logged-in user, loaded once per request.
@@ -27,15 +27,19 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    fn from_user(u: &User) -> CurrentUser {
-        CurrentUser {
-            id: u.id,
-            email: u.email.clone(),
-            name: u.name.clone(),
-            role: u.role,
-            institution_id: u.institution_id,
-            lang: Lang::from_code(&u.lang).unwrap_or_default(),
+    /// `None` for a disabled account (or a role this program does not know).
+    fn from_loaded(u: LoadedUser) -> Option<CurrentUser> {
+        if u.disabled {
+            return None;
         }
+        Some(CurrentUser {
+            id: u.id,
+            role: Role::parse(&u.role)?,
+            lang: Lang::from_code(&u.lang).unwrap_or_default(),
+            email: u.email,
+            name: u.name,
+            institution_id: u.institution_id,
+        })
     }
 
     pub fn is(&self, role: Role) -> bool {
@@ -99,14 +103,24 @@ impl Ctx {
         let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
         let mut user = None;
         if let Some(uid) = uid {
+            // Loaded with the session in one query (`session_store`); read here only when the
+            // store did not (it always does for a session row with a user).
+            let found = match crate::web::session_store::loaded_user(&session) {
+                Some(u) if u.id == uid => Some(CurrentUser::from_loaded(u)),
+                _ => state
+                    .db
+                    .run(move |c| Ok(crate::db::users::find(c, uid)?))
+                    .await?
+                    .map(|u| {
+                        CurrentUser::from_loaded(crate::web::session_store::LoadedUser::from_row(
+                            &u,
+                        ))
+                    }),
+            };
             // A GET changes nothing stored: the language of a user's emails is set on their
             // settings page (a POST), not by `?lang=`.
-            let found = state
-                .db
-                .run(move |c| Ok(crate::db::users::find(c, uid)?))
-                .await?;
             match found {
-                Some(u) if u.disabled_at.is_none() => user = Some(CurrentUser::from_user(&u)),
+                Some(Some(u)) => user = Some(u),
                 _ => session.purge(),
             }
         }
@@ -241,6 +255,7 @@ impl Ctx {
             flash,
             has_errors: false,
             now: self.now(),
+            changes_at: std::cell::Cell::new(None),
         }
     }
 }
@@ -339,6 +354,10 @@ pub struct Layout {
     pub has_errors: bool,
     pub now: NaiveDateTime,
     session: Session,
+    /// The first moment after `now` at which something this page showed changes by itself (a
+    /// call opens or closes, the time left drops a minute): a copy kept for other visitors
+    /// expires then.
+    changes_at: std::cell::Cell<Option<NaiveDateTime>>,
 }
 
 impl Layout {
@@ -373,9 +392,27 @@ impl Layout {
 
     /// "3 dni 4 godz." until `deadline`, or empty once it has passed.
     pub fn time_left(&self, deadline: &NaiveDateTime) -> String {
-        time::remaining(self.now, *deadline)
-            .map(|d| time::format_remaining(d, self.lang))
-            .unwrap_or_default()
+        let Some(left) = time::remaining(self.now, *deadline) else {
+            return String::new();
+        };
+        // The text counts whole minutes: it changes when the next one is gone (at once when
+        // this is the very moment one ends).
+        let next = *deadline - chrono::Duration::minutes(left.num_minutes());
+        self.changes(next.max(self.now + chrono::Duration::seconds(1)));
+        time::format_remaining(left, self.lang)
+    }
+
+    /// Notes that this page shows something that changes by itself at `at` (see `changes_at`).
+    pub fn changes(&self, at: NaiveDateTime) {
+        if at > self.now {
+            let first = self.changes_at.get().map_or(at, |c| c.min(at));
+            self.changes_at.set(Some(first));
+        }
+    }
+
+    /// When this page, shown to anyone not signed in, would read differently by itself.
+    pub fn changes_at(&self) -> Option<NaiveDateTime> {
+        self.changes_at.get()
     }
 
     /// A text chosen by a count (`$n`, plural selectors), for templates.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod form;
 pub mod metrics;
 pub mod middleware;
+pub mod page_cache;
 pub mod pages;
 pub mod passwords;
 pub mod render;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Password hashing and checking, a bounded number at once (outside any connection).
     pub passwords: passwords::Passwords,
+    /// Public pages kept rendered for anonymous visitors.
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 impl AppState {

@@ -4,7 +4,9 @@ use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use askama::Template;
 
+use crate::web::ctx::Layout;
 use crate::web::error::AppError;
+use crate::web::page_cache::Shareable;
 
 /// Marks a response whose body is a finished page, so error-status pages we render ourselves
 /// (a form with errors is 422) are not replaced by the generic error page.
@@ -13,6 +15,19 @@ pub struct Rendered;
 
 pub fn page<T: Template>(t: &T) -> Result<HttpResponse, AppError> {
     page_with_status(t, StatusCode::OK)
+}
+
+/// A page that reads the same for everyone not signed in (a public page): for such a visitor,
+/// and when it carries no one-time message, it is marked to be kept and served from memory
+/// ([`crate::web::page_cache`]) until it changes. `layout` is the page's own.
+pub fn public_page<T: Template>(t: &T, layout: &Layout) -> Result<HttpResponse, AppError> {
+    let mut res = page(t)?;
+    if layout.user.is_none() && layout.flash.is_none() {
+        res.extensions_mut().insert(Shareable {
+            until: layout.changes_at(),
+        });
+    }
+    Ok(res)
 }
 
 /// A form shown again with its errors: 422, the input kept.

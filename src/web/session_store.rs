@@ -24,6 +24,41 @@ use crate::web::ctx::SESSION_UID;
 
 type State = HashMap<String, String>;
 
+/// The session's user as loaded with the session (one query for both), under a key the store
+/// adds on load and removes before anything is stored.
+const USER_KEY: &str = "_user";
+
+/// The signed-in user's row as the session store loaded it.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug)]
+pub struct LoadedUser {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub institution_id: Option<i32>,
+    pub lang: String,
+    pub disabled: bool,
+}
+
+impl LoadedUser {
+    pub fn from_row(u: &crate::db::users::User) -> LoadedUser {
+        LoadedUser {
+            id: u.id,
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role: u.role.as_str().to_string(),
+            institution_id: u.institution_id,
+            lang: u.lang.clone(),
+            disabled: u.disabled_at.is_some(),
+        }
+    }
+}
+
+/// The user loaded with this request's session, if it has one.
+pub fn loaded_user(session: &actix_session::Session) -> Option<LoadedUser> {
+    session.get(USER_KEY).ok().flatten()
+}
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     db: Db,
@@ -114,15 +149,22 @@ impl SessionStore for DbSessionStore {
                 None
             }
         };
-        match row {
-            None => Ok(None),
-            Some(json) => serde_json::from_str(&json)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(e.into())),
+        let Some((json, user)) = row else {
+            return Ok(None);
+        };
+        let mut state: State =
+            serde_json::from_str(&json).map_err(|e| LoadError::Deserialization(e.into()))?;
+        state.remove(USER_KEY);
+        if let Some(u) = user
+            && let Ok(u) = serde_json::to_string(&LoadedUser::from_row(&u))
+        {
+            state.insert(USER_KEY.to_string(), u);
         }
+        Ok(Some(state))
     }
 
-    async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
+    async fn save(&self, mut state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
+        state.remove(USER_KEY);
         if let Some(key) = anon_key(&state, self.expiry(ttl)) {
             return Ok(key);
         }
@@ -148,6 +190,7 @@ impl SessionStore for DbSessionStore {
         mut state: State,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
+        state.remove(USER_KEY);
         // A change of kind gets a new key: anonymous → signed in is a fresh row (never an
         // identifier the visitor held before), signed in → anonymous drops the row.
         if is_anon(&key) || !signed_in(&state) {

@@ -107,13 +107,13 @@ fn metrics_are_served_on_their_own_address() {
                     // Not due: without SMTP nothing is sent anyway, but keep the rows still.
                     schema::outbox::next_attempt_at.eq(now + chrono::Duration::days(1)),
                 ))
-                .execute(&mut c)
+                .execute(&mut **c)
                 .unwrap();
         }
         let id = outbox::insert(&mut c, &message("b@x.example", 3), now).unwrap();
         diesel::update(schema::outbox::table.find(id))
             .set(schema::outbox::status.eq(OutboxStatus::Failed))
-            .execute(&mut c)
+            .execute(&mut **c)
             .unwrap();
     }
 
@@ -280,7 +280,7 @@ fn sigterm_drains_the_outbox_and_the_next_instance_sends_the_rest() {
                 schema::outbox::locked_until,
                 schema::outbox::attempts,
             ))
-            .load(&mut c)
+            .load(&mut **c)
             .unwrap()
     };
     let sent = rows.iter().filter(|r| r.1 == OutboxStatus::Sent).count();

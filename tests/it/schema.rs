@@ -102,6 +102,15 @@ fn sqlite_guards(c: &mut diesel::SqliteConnection, facts: &mut Facts) {
     .unwrap();
     for t in triggers {
         let def = t.def.split_whitespace().collect::<Vec<_>>().join(" ");
+        if def.contains("UPDATE public_version SET version = version + 1") {
+            // The public pages' version number (one trigger per event on SQLite).
+            let event = ["INSERT", "UPDATE", "DELETE"]
+                .into_iter()
+                .find(|e| def.contains(&format!(" AFTER {e} ON ")))
+                .unwrap_or_else(|| panic!("unexpected version trigger: {def}"));
+            facts.insert(format!("bumps public_version: {} {event}", t.table_name));
+            continue;
+        }
         let event = if def.contains(" BEFORE INSERT ON ") {
             "insert"
         } else if def.contains(" BEFORE UPDATE OF ") {
@@ -122,6 +131,16 @@ fn sqlite_guards(c: &mut diesel::SqliteConnection, facts: &mut Facts) {
 /// CHECK constraints of the form `CHECK ((c = ANY (ARRAY['a'::text, 'b'::text])))`; a CHECK
 /// holds on insert and on update alike.
 fn pg_guards(c: &mut diesel::PgConnection, facts: &mut Facts) {
+    let bumps: Vec<SqlOfTable> = diesel::sql_query(
+        "SELECT event_object_table::text AS table_name, event_manipulation::text AS def \
+         FROM information_schema.triggers WHERE trigger_schema = 'public' \
+         AND action_statement LIKE '%bump_public_version%'",
+    )
+    .load(c)
+    .unwrap();
+    for b in bumps {
+        facts.insert(format!("bumps public_version: {} {}", b.table_name, b.def));
+    }
     let checks: Vec<SqlOfTable> = diesel::sql_query(
         "SELECT conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS def \
          FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace",
@@ -442,7 +461,7 @@ fn sqlite_allows_exactly_the_enum_values() {
         &konkurs::domain::token::generate()[..12]
     ));
     let sqlite = Db::open(DbUrl::Sqlite(dir.join("schema.db")), 1).expect("sqlite migrates");
-    let lite = match &mut *sqlite.conn().unwrap() {
+    let lite = match &mut **sqlite.conn().unwrap() {
         DbConn::Sqlite(c) => sqlite_facts(c),
         DbConn::Pg(_) => unreachable!(),
     };
@@ -461,11 +480,11 @@ fn both_backends_migrate_to_the_same_schema() {
     ));
     let sqlite = Db::open(DbUrl::Sqlite(dir.join("schema.db")), 1).expect("sqlite migrates");
     let postgres = Db::open(DbUrl::Postgres(pg.url.clone()), 1).expect("postgres migrates");
-    let lite = match &mut *sqlite.conn().unwrap() {
+    let lite = match &mut **sqlite.conn().unwrap() {
         DbConn::Sqlite(c) => sqlite_facts(c),
         DbConn::Pg(_) => unreachable!(),
     };
-    let post = match &mut *postgres.conn().unwrap() {
+    let post = match &mut **postgres.conn().unwrap() {
         DbConn::Pg(c) => pg_facts(c),
         DbConn::Sqlite(_) => unreachable!(),
     };

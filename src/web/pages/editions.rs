@@ -10,7 +10,7 @@ use crate::domain::markdown;
 use crate::services::editions as svc;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
-use crate::web::render::page;
+use crate::web::render::public_page;
 
 /// An edition as pages show it.
 pub struct EditionView {
@@ -42,6 +42,8 @@ impl EditionView {
 
     /// Entries are accepted now (state and window).
     pub fn accepting(&self, l: &Layout) -> bool {
+        l.changes(self.e.opens_at);
+        l.changes(self.e.closes_at);
         crate::domain::edition::accepting_entries(
             self.state,
             self.e.opens_at,
@@ -51,6 +53,7 @@ impl EditionView {
     }
 
     pub fn not_yet_open(&self, l: &Layout) -> bool {
+        l.changes(self.e.opens_at);
         self.state == EditionState::Open && l.now < self.e.opens_at
     }
 }
@@ -96,10 +99,11 @@ struct ListPage {
 
 pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let list = ctx.state.db.run(|c| Ok(editions::list_public(c)?)).await?;
-    page(&ListPage {
+    let p = ListPage {
         layout: ctx.layout(),
         editions: list.into_iter().map(EditionView::new).collect(),
-    })
+    };
+    public_page(&p, &p.layout)
 }
 
 #[derive(Template)]
@@ -146,7 +150,7 @@ pub async fn show(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
     let rules_html = markdown::render(layout.pick(&ed.e.rules, &ed.e.rules_en));
     let rules_pl_only = ctx.lang == crate::i18n::Lang::En && ed.e.rules_en.trim().is_empty();
     let max_total = fmt_number(max_total(&criteria), &layout);
-    page(&ShowPage {
+    let p = ShowPage {
         layout,
         ed,
         categories,
@@ -154,5 +158,6 @@ pub async fn show(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, App
         rules_html,
         rules_pl_only,
         max_total,
-    })
+    };
+    public_page(&p, &p.layout)
 }

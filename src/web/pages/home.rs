@@ -10,7 +10,7 @@ use crate::web::State;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::pages::editions::EditionView;
-use crate::web::render::{Rendered, page};
+use crate::web::render::{Rendered, public_page};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -25,11 +25,12 @@ pub async fn index(ctx: Ctx) -> Result<HttpResponse, AppError> {
         Some((e, cats)) => (Some(EditionView::new(e)), cats),
         None => (None, Vec::new()),
     };
-    page(&HomePage {
+    let p = HomePage {
         layout: ctx.layout(),
         current,
         categories,
-    })
+    };
+    public_page(&p, &p.layout)
 }
 
 /// Liveness: 200 `ok` while the process answers and its outbox worker is alive (a restart

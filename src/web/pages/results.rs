@@ -12,7 +12,7 @@ use crate::domain::csv::Csv;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::pages::editions::EditionView;
-use crate::web::render::page;
+use crate::web::render::public_page;
 
 /// One category's results: places in order, then honourable mentions.
 pub struct CategoryResults {
@@ -72,11 +72,12 @@ impl ResultsPage {
 
 pub async fn show(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
     let (e, results) = published(&ctx, slug.into_inner()).await?;
-    page(&ResultsPage {
+    let p = ResultsPage {
         layout: ctx.layout(),
         ed: EditionView::new(e),
         results,
-    })
+    };
+    public_page(&p, &p.layout)
 }
 
 pub async fn csv(ctx: Ctx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {

@@ -16,7 +16,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
-use crate::web::render::{invalid, page, redirect};
+use crate::web::render::{invalid, page, public_page, redirect};
 
 /// Longest Markdown text accepted for one language of one document.
 const MAX_TEXT: usize = 30_000;
@@ -121,7 +121,7 @@ pub async fn accessibility(ctx: Ctx) -> Result<HttpResponse, AppError> {
         Some(i) => (html[..i].to_string(), html[i..].to_string()),
         None => (html, String::new()),
     };
-    page(&AccessibilityPage {
+    let p = AccessibilityPage {
         layout: ctx.layout(),
         site_url: ctx.state.config.base_url.clone(),
         published: parse_date(&t.published_on),
@@ -130,7 +130,8 @@ pub async fn accessibility(ctx: Ctx) -> Result<HttpResponse, AppError> {
         t,
         before,
         after,
-    })
+    };
+    public_page(&p, &p.layout)
 }
 
 #[derive(Template)]
@@ -142,10 +143,11 @@ struct PrivacyPage {
 
 pub async fn privacy(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let t = ctx.state.db.call(svc::texts).await?;
-    page(&PrivacyPage {
+    let p = PrivacyPage {
         layout: ctx.layout(),
         html: Doc::Privacy.render(pick(ctx.lang, &t.privacy_pl, &t.privacy_en)),
-    })
+    };
+    public_page(&p, &p.layout)
 }
 
 #[derive(Deserialize, Default)]

@@ -1,0 +1,10 @@
+DROP TRIGGER public_editions ON editions;
+DROP TRIGGER public_categories ON categories;
+DROP TRIGGER public_criteria ON criteria;
+DROP TRIGGER public_awards ON awards;
+DROP TRIGGER public_site_texts ON site_texts;
+DROP TRIGGER public_institutions ON institutions;
+DROP TRIGGER public_entries ON entries;
+DROP FUNCTION bump_public_version_if_awarded();
+DROP FUNCTION bump_public_version();
+DROP TABLE public_version;
