@@ -202,6 +202,13 @@ pub fn build_with(
                     .default_service(web::to(error::not_found)),
             )
     })
+    // Small writes go out at once: a compressed page is sent in chunks, and Nagle's algorithm
+    // held its last one back until the client's delayed ACK (about 40 ms per page).
+    .on_connect(|io, _| {
+        if let Some(tcp) = io.downcast_ref::<actix_web::rt::net::TcpStream>() {
+            let _ = tcp.set_nodelay(true);
+        }
+    })
     .listen(listener)
     .map_err(|e| e.to_string())?
     .shutdown_timeout(shutdown_grace)
