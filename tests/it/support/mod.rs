@@ -397,6 +397,7 @@ pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
         db_pool_size: 16,
         session_idle: 120,
         shutdown_grace: 10,
+        page_size: 200,
         no_migrate: false,
         metrics_bind: None,
         trusted_proxies: None,
