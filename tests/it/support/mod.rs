@@ -123,6 +123,9 @@ pub struct Options {
     pub session_idle: Option<Duration>,
     /// `KONKURS_TRUSTED_PROXIES` (the test client's peer is 127.0.0.1).
     pub trusted_proxies: Option<String>,
+    /// Rows per page of the organisers' lists, set directly (below KONKURS_PAGE_SIZE's minimum
+    /// of 10, so a few rows make several pages).
+    pub page_size: Option<i64>,
 }
 
 impl Default for Options {
@@ -133,6 +136,7 @@ impl Default for Options {
             // (`idle_sessions_expire` sets its own).
             session_idle: Some(Duration::from_secs(365 * 24 * 60 * 60)),
             trusted_proxies: None,
+            page_size: None,
         }
     }
 }
@@ -189,6 +193,7 @@ impl TestApp {
             opts.smtp.then(|| smtp.url()),
             opts.session_idle,
             opts.trusted_proxies.as_deref(),
+            opts.page_size,
             storage_args(s3.as_ref()),
         );
         TestApp {
@@ -221,6 +226,7 @@ impl TestApp {
             smtp.then(|| self.smtp.url()),
             None,
             None,
+            None,
             storage_args(self.s3.as_ref()),
         );
         self.handle = handle;
@@ -249,6 +255,7 @@ impl TestApp {
             "127.0.0.1:0",
             Some(self.smtp.url()),
             Options::default().session_idle,
+            None,
             None,
             storage_args(self.s3.as_ref()),
         );
@@ -343,6 +350,7 @@ fn start_server(
     smtp: Option<String>,
     idle: Option<Duration>,
     trusted_proxies: Option<&str>,
+    page_size: Option<i64>,
     storage: StorageArgs,
 ) -> Started {
     let mut args = serve_args(dir);
@@ -359,6 +367,9 @@ fn start_server(
     config.db_pool_size = 8;
     if let Some(idle) = idle {
         config.session_idle = idle;
+    }
+    if let Some(size) = page_size {
+        config.page_size = size;
     }
     let (tx, rx) = mpsc::channel();
     let thread = std::thread::spawn(move || {
