@@ -27,6 +27,10 @@ fn entry_ids(body: &str) -> Vec<i32> {
         .collect()
 }
 
+fn ix(n: i64) -> usize {
+    usize::try_from(n).unwrap()
+}
+
 fn pages_of(n: i64) -> i64 {
     (n + SIZE - 1) / SIZE
 }
@@ -101,10 +105,7 @@ fn paged_lists(backend: Backend) {
     assert_eq!(sorted, want, "every entry on some page");
     let second = org.get(&format!("{list}?page=2"));
     second.assert_contains("href=\"?page=1\" rel=\"prev\">Poprzednia strona</a>");
-    assert_eq!(
-        entry_ids(&second.body),
-        seen[SIZE as usize..(2 * SIZE) as usize]
-    );
+    assert_eq!(entry_ids(&second.body), seen[ix(SIZE)..ix(2 * SIZE)]);
 
     // Odd page numbers give a real page, never an error.
     for odd in [
@@ -121,14 +122,14 @@ fn paged_lists(backend: Backend) {
         let ids = entry_ids(&p.body);
         assert!(!ids.is_empty(), "page={odd} shows rows");
         if odd.starts_with('9') {
-            assert_eq!(ids, seen[((pages - 1) * SIZE) as usize..], "page={odd}");
+            assert_eq!(ids, seen[ix((pages - 1) * SIZE)..], "page={odd}");
         } else {
-            assert_eq!(ids, seen[..SIZE as usize], "page={odd}");
+            assert_eq!(ids, seen[..ix(SIZE)], "page={odd}");
         }
     }
     let last = org.get(&format!("{list}?page=999"));
     assert_eq!(last.status, 200);
-    assert_eq!(entry_ids(&last.body), seen[((pages - 1) * SIZE) as usize..]);
+    assert_eq!(entry_ids(&last.body), seen[ix((pages - 1) * SIZE)..]);
     last.assert_not_contains("rel=\"next\"");
 
     // The filter stays in the links; its count is of the filtered entries.

@@ -191,9 +191,7 @@ impl TestApp {
             &db_url,
             "127.0.0.1:0",
             opts.smtp.then(|| smtp.url()),
-            opts.session_idle,
-            opts.trusted_proxies.as_deref(),
-            opts.page_size,
+            &opts,
             storage_args(s3.as_ref()),
         );
         TestApp {
@@ -224,9 +222,10 @@ impl TestApp {
             &db_url,
             &bind,
             smtp.then(|| self.smtp.url()),
-            None,
-            None,
-            None,
+            &Options {
+                session_idle: None,
+                ..Options::default()
+            },
             storage_args(self.s3.as_ref()),
         );
         self.handle = handle;
@@ -254,9 +253,7 @@ impl TestApp {
             &db_url,
             "127.0.0.1:0",
             Some(self.smtp.url()),
-            Options::default().session_idle,
-            None,
-            None,
+            &Options::default(),
             storage_args(self.s3.as_ref()),
         );
         TestApp {
@@ -348,13 +345,11 @@ fn start_server(
     db_url: &str,
     bind: &str,
     smtp: Option<String>,
-    idle: Option<Duration>,
-    trusted_proxies: Option<&str>,
-    page_size: Option<i64>,
+    opts: &Options,
     storage: StorageArgs,
 ) -> Started {
     let mut args = serve_args(dir);
-    args.trusted_proxies = trusted_proxies.map(str::to_string);
+    args.trusted_proxies.clone_from(&opts.trusted_proxies);
     args.storage = storage;
     args.db.database_url = Some(db_url.to_string());
     args.bind = bind.into();
@@ -365,10 +360,10 @@ fn start_server(
     config.mail_poll = Duration::from_millis(200);
     // Enough that parallel-request tests wait on row locks, never on the pool, on a loaded machine.
     config.db_pool_size = 8;
-    if let Some(idle) = idle {
+    if let Some(idle) = opts.session_idle {
         config.session_idle = idle;
     }
-    if let Some(size) = page_size {
+    if let Some(size) = opts.page_size {
         config.page_size = size;
     }
     let (tx, rx) = mpsc::channel();
