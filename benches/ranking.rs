@@ -220,6 +220,7 @@ fn main() {
         db_pool_size: 16,
         session_idle: 120,
         shutdown_grace: 10,
+        page_size: 200,
         no_migrate: false,
         metrics_bind: None,
         trusted_proxies: None,

@@ -85,6 +85,9 @@ pub struct ServeArgs {
     /// Seconds that requests in flight may take to finish after SIGTERM or Ctrl-C (1–300)
     #[arg(long, env = "KONKURS_SHUTDOWN_GRACE", default_value_t = 10)]
     pub shutdown_grace: u64,
+    /// Rows per page of the organisers' lists (entries, users, outbox, audit log) (10–1000)
+    #[arg(long, env = "KONKURS_PAGE_SIZE", default_value_t = 200)]
+    pub page_size: u64,
     /// Do not apply pending migrations at start (run `konkurs migrate` as a step of its own);
     /// the portal then refuses to start on an older schema
     #[arg(long, env = "KONKURS_NO_MIGRATE")]
@@ -121,6 +124,8 @@ pub struct Config {
     pub db_wait: Duration,
     /// How long requests in flight may take to finish when the server is stopped.
     pub shutdown_grace: Duration,
+    /// Rows per page of the organisers' lists.
+    pub page_size: i64,
     /// Apply pending migrations at start (false: refuse to start on an older schema).
     pub migrate: bool,
     /// Where `/metrics` is served, when it is.
@@ -169,6 +174,7 @@ impl Config {
         in_range("KONKURS_DB_POOL_SIZE", args.db_pool_size.into(), 1, 256)?;
         in_range("KONKURS_SESSION_IDLE", args.session_idle, 5, 1440)?;
         in_range("KONKURS_SHUTDOWN_GRACE", args.shutdown_grace, 1, 300)?;
+        in_range("KONKURS_PAGE_SIZE", args.page_size, 10, 1000)?;
         let bind = args.bind.trim().to_string();
         if bind.parse::<std::net::SocketAddr>().is_err() && !bind.contains(':') {
             return Err(format!("KONKURS_BIND must be HOST:PORT, got '{bind}'"));
@@ -230,6 +236,7 @@ impl Config {
             session_idle: Duration::from_secs(60 * args.session_idle),
             db_pool_size: args.db_pool_size,
             shutdown_grace: Duration::from_secs(args.shutdown_grace),
+            page_size: i64::try_from(args.page_size).unwrap_or(200),
             db_wait: Duration::from_secs(args.db.db_wait),
             migrate: !args.no_migrate,
             metrics_bind,
@@ -306,6 +313,7 @@ mod tests {
             db_pool_size: 16,
             session_idle: 120,
             shutdown_grace: 10,
+            page_size: 200,
             no_migrate: false,
             metrics_bind: None,
             trusted_proxies: None,
@@ -341,7 +349,9 @@ mod tests {
         a.db_pool_size = 4;
         a.session_idle = 30;
         a.shutdown_grace = 25;
+        a.page_size = 10;
         let c = Config::from_args(&a).unwrap();
+        assert_eq!(c.page_size, 10);
         assert_eq!(c.db_pool_size, 4);
         assert_eq!(c.session_idle, Duration::from_secs(30 * 60));
         assert_eq!(c.shutdown_grace, Duration::from_secs(25));
@@ -350,6 +360,15 @@ mod tests {
             (a.db_pool_size, a.session_idle, a.shutdown_grace) = (pool, idle, grace);
             let e = Config::from_args(&a).expect_err("out of range");
             assert!(e.contains("must be between"), "{e}");
+        }
+        for size in [0, 9, 1001] {
+            let mut a = args(&dir);
+            a.page_size = size;
+            let e = Config::from_args(&a).expect_err("page size out of range");
+            assert!(
+                e.contains("KONKURS_PAGE_SIZE must be between 10 and 1000"),
+                "{e}"
+            );
         }
         std::fs::remove_dir_all(dir).ok();
     }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::schema::{audit_log, categories, editions, entries, institutions, outbox, users};
 use super::{DbConn, DbResult};
+use crate::domain::paging::{PageRequest, Paging};
 
 pub fn record(
     conn: &mut DbConn,
@@ -46,11 +47,11 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub object_type: Option<String>,
     pub object_id: Option<i32>,
-    pub limit: i64,
-    pub offset: i64,
+    pub page: PageRequest,
 }
 
-pub fn list(conn: &mut DbConn, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)> {
+/// One page of the log entries passing `f`, newest first, and where that page lies.
+pub fn list(conn: &mut DbConn, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, Paging)> {
     let filtered = || {
         let mut q = audit_log::table
             .left_join(users::table)
@@ -67,10 +68,11 @@ pub fn list(conn: &mut DbConn, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)
         q
     };
     let total = filtered().count().get_result(conn)?;
+    let paging = Paging::new(f.page, total);
     let rows = filtered()
         .order(audit_log::id.desc())
-        .offset(f.offset)
-        .limit(f.limit)
+        .offset(paging.offset())
+        .limit(paging.limit())
         .select((
             audit_log::id,
             audit_log::at,
@@ -81,7 +83,7 @@ pub fn list(conn: &mut DbConn, f: &AuditFilter) -> DbResult<(Vec<AuditRow>, i64)
             audit_log::details,
         ))
         .load(conn)?;
-    Ok((rows, total))
+    Ok((rows, paging))
 }
 
 pub fn distinct_actions(conn: &mut DbConn) -> DbResult<Vec<String>> {

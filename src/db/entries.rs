@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{attachments, categories, editions, entries, institutions};
 use super::{DbConn, DbResult};
 use crate::domain::entry::EntryStatus;
+use crate::domain::paging::{PageRequest, Paging};
 
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = entries)]
@@ -291,26 +292,65 @@ pub struct ListFilter {
 /// An edition's entries for the organisers, by category then institution. Drafts are the
 /// applicants' own and are not listed unless asked for by status.
 pub fn for_edition(c: &mut DbConn, edition_id: i32, f: &ListFilter) -> DbResult<Vec<EntryRow>> {
-    let mut q = entries::table
-        .inner_join(categories::table)
-        .inner_join(editions::table)
-        .inner_join(institutions::table)
-        .filter(entries::edition_id.eq(edition_id))
-        .into_boxed::<<DbConn as diesel::Connection>::Backend>();
-    if let Some(cat) = f.category_id {
-        q = q.filter(entries::category_id.eq(cat));
+    Ok(edition_rows(c, edition_id, f, None)?.0)
+}
+
+/// One page of [`for_edition`] (LIMIT/OFFSET after one COUNT), and where that page lies.
+pub fn page_for_edition(
+    c: &mut DbConn,
+    edition_id: i32,
+    f: &ListFilter,
+    page: PageRequest,
+) -> DbResult<(Vec<EntryRow>, Paging)> {
+    let (rows, paging) = edition_rows(c, edition_id, f, Some(page))?;
+    let paging = paging.unwrap_or_else(|| Paging::new(page, 0));
+    Ok((rows, paging))
+}
+
+fn edition_rows(
+    c: &mut DbConn,
+    edition_id: i32,
+    f: &ListFilter,
+    page: Option<PageRequest>,
+) -> DbResult<(Vec<EntryRow>, Option<Paging>)> {
+    let filtered = || {
+        let mut q = entries::table
+            .inner_join(categories::table)
+            .inner_join(editions::table)
+            .inner_join(institutions::table)
+            .filter(entries::edition_id.eq(edition_id))
+            .into_boxed::<<DbConn as diesel::Connection>::Backend>();
+        if let Some(cat) = f.category_id {
+            q = q.filter(entries::category_id.eq(cat));
+        }
+        match f.status {
+            Some(s) => q = q.filter(entries::status.eq(s)),
+            None => q = q.filter(entries::status.ne(EntryStatus::Draft)),
+        }
+        q
+    };
+    // Institution names may repeat: the id makes the order total, so pages never overlap.
+    let ordered = || {
+        filtered()
+            .order((
+                categories::position.asc(),
+                institutions::name.asc(),
+                entries::id.asc(),
+            ))
+            .select(ROW)
+    };
+    match page {
+        None => Ok((ordered().load(c)?, None)),
+        Some(page) => {
+            let total: i64 = filtered().count().get_result(c)?;
+            let paging = Paging::new(page, total);
+            let rows = ordered()
+                .offset(paging.offset())
+                .limit(paging.limit())
+                .load(c)?;
+            Ok((rows, Some(paging)))
+        }
     }
-    match f.status {
-        Some(s) => q = q.filter(entries::status.eq(s)),
-        None => q = q.filter(entries::status.ne(EntryStatus::Draft)),
-    }
-    q.order((
-        categories::position.asc(),
-        institutions::name.asc(),
-        entries::id.asc(),
-    ))
-    .select(ROW)
-    .load(c)
 }
 
 /// (category id, status, count) for an edition.

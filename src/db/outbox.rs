@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::outbox;
 use super::{DbConn, DbResult};
+use crate::domain::paging::{PageRequest, Paging};
 
 pub use crate::domain::mail::OutboxStatus;
 
@@ -267,12 +268,12 @@ pub struct MessageRow {
     pub sent_at: Option<NaiveDateTime>,
 }
 
+/// One page of the messages (of one status, if given), newest first, and where it lies.
 pub fn list(
     conn: &mut DbConn,
     status: Option<OutboxStatus>,
-    offset: i64,
-    limit: i64,
-) -> DbResult<(Vec<MessageRow>, i64)> {
+    page: PageRequest,
+) -> DbResult<(Vec<MessageRow>, Paging)> {
     let filtered = || {
         let mut q = outbox::table.into_boxed::<<DbConn as diesel::Connection>::Backend>();
         if let Some(s) = status {
@@ -281,10 +282,11 @@ pub fn list(
         q
     };
     let total = filtered().count().get_result(conn)?;
+    let paging = Paging::new(page, total);
     let rows = filtered()
         .order(outbox::id.desc())
-        .offset(offset)
-        .limit(limit)
+        .offset(paging.offset())
+        .limit(paging.limit())
         .select((
             outbox::id,
             outbox::kind,
@@ -298,7 +300,7 @@ pub fn list(
             outbox::sent_at,
         ))
         .load(conn)?;
-    Ok((rows, total))
+    Ok((rows, paging))
 }
 
 /// How many messages are in each status, for the outbox summary.

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{institutions, users};
 use super::{DbConn, DbResult};
+use crate::domain::paging::{PageRequest, Paging};
 use crate::domain::roles::Role;
 
 diesel::define_sql_function! {
@@ -181,11 +182,11 @@ pub struct UserRow {
 pub struct UserFilter {
     pub role: Option<Role>,
     pub query: Option<String>,
-    pub offset: i64,
-    pub limit: i64,
+    pub page: PageRequest,
 }
 
-pub fn list(conn: &mut DbConn, f: &UserFilter) -> DbResult<(Vec<UserRow>, i64)> {
+/// One page of the users passing `f`, by id, and where that page lies.
+pub fn list(conn: &mut DbConn, f: &UserFilter) -> DbResult<(Vec<UserRow>, Paging)> {
     let filtered = || {
         let mut q = users::table
             .left_join(institutions::table)
@@ -208,17 +209,18 @@ pub fn list(conn: &mut DbConn, f: &UserFilter) -> DbResult<(Vec<UserRow>, i64)> 
         q
     };
     let total: i64 = filtered().count().get_result(conn)?;
+    let paging = Paging::new(f.page, total);
     let rows: Vec<(User, Option<String>)> = filtered()
         .order(users::id.asc())
-        .offset(f.offset)
-        .limit(f.limit)
+        .offset(paging.offset())
+        .limit(paging.limit())
         .select((User::as_select(), institutions::name.nullable()))
         .load(conn)?;
     Ok((
         rows.into_iter()
             .map(|(user, institution)| UserRow { user, institution })
             .collect(),
-        total,
+        paging,
     ))
 }
 

@@ -9,6 +9,7 @@ pub mod entry;
 pub mod filetype;
 pub mod mail;
 pub mod markdown;
+pub mod paging;
 pub mod password;
 pub mod proxy;
 pub mod ranking;

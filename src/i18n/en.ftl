@@ -295,10 +295,12 @@ list-count =
         [one] { $n } result
        *[other] { $n } results
     }
+list-range = Items { $first }–{ $last } of { $total }
+list-range_one = Item { $n } of { $total }
 pager-label = Result pages
 pager-prev = Previous page
 pager-next = Next page
-pager-position = Page { $page } of { $pages }
+pager-page = Page
 
 ## Users
 users-title = Users

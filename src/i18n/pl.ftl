@@ -300,10 +300,12 @@ list-count =
         [few] { $n } wyniki
        *[many] { $n } wyników
     }
+list-range = Pozycje { $first }–{ $last } z { $total }
+list-range_one = Pozycja { $n } z { $total }
 pager-label = Strony wyników
 pager-prev = Poprzednia strona
 pager-next = Następna strona
-pager-position = Strona { $page } z { $pages }
+pager-page = Strona
 
 ## Users
 users-title = Użytkownicy

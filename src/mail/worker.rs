@@ -14,6 +14,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::AbortHandle;
 
 use crate::db::{Db, outbox, sessions, throttle};
+use crate::domain::paging::PageRequest;
 use crate::domain::time::Clock;
 use crate::mail::transport::{Delivery, Transport};
 
@@ -225,7 +226,14 @@ impl Worker {
             // Nothing can be sent: say once per message that it is waiting, never drop it.
             let waiting = self
                 .db
-                .run(|c| Ok(outbox::list(c, Some(outbox::OutboxStatus::Queued), 0, 500)?.0))
+                .run(|c| {
+                    Ok(outbox::list(
+                        c,
+                        Some(outbox::OutboxStatus::Queued),
+                        PageRequest::first(500),
+                    )?
+                    .0)
+                })
                 .await
                 .map_err(|e| e.to_string())?;
             for m in waiting.iter().filter(|m| reported.insert(m.id)) {

@@ -7,12 +7,13 @@ use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::db::outbox::{self, MessageRow};
 use crate::db::{DbConn, DbError, tx};
 use crate::domain::mail::OutboxStatus;
+use crate::domain::paging::{PageRequest, Paging};
 
 /// One page of the outbox.
 pub struct OutboxList {
     pub rows: Vec<MessageRow>,
-    /// How many messages pass the filter.
-    pub total: i64,
+    /// Where the page lies among the messages that pass the filter.
+    pub paging: Paging,
     /// Messages per status, over the whole outbox.
     pub counts: Vec<(OutboxStatus, i64)>,
 }
@@ -20,13 +21,12 @@ pub struct OutboxList {
 pub fn outbox_list(
     c: &mut DbConn,
     status: Option<OutboxStatus>,
-    offset: i64,
-    limit: i64,
+    page: PageRequest,
 ) -> Result<OutboxList, DbError> {
-    let (rows, total) = outbox::list(c, status, offset, limit)?;
+    let (rows, paging) = outbox::list(c, status, page)?;
     Ok(OutboxList {
         rows,
-        total,
+        paging,
         counts: outbox::counts(c)?,
     })
 }
@@ -55,8 +55,8 @@ pub struct AuditList {
     pub rows: Vec<AuditRow>,
     /// The names the rows mention.
     pub names: crate::domain::audit::Names,
-    /// How many entries pass the filter.
-    pub total: i64,
+    /// Where the page lies among the log entries that pass the filter.
+    pub paging: Paging,
     /// Every action the log holds, for the filter.
     pub actions: Vec<String>,
     /// The action filtered by: the one asked for, if the log holds it.
@@ -68,8 +68,7 @@ pub fn audit_list(
     action: &str,
     object_type: Option<String>,
     object_id: Option<i32>,
-    offset: i64,
-    limit: i64,
+    page: PageRequest,
 ) -> Result<AuditList, DbError> {
     // Every kind there is, and any the log holds that this version does not know.
     let mut actions: Vec<String> = crate::domain::audit::KINDS
@@ -86,10 +85,9 @@ pub fn audit_list(
         action: action.clone(),
         object_type,
         object_id,
-        offset,
-        limit,
+        page,
     };
-    let (rows, total) = audit::list(c, &f)?;
+    let (rows, paging) = audit::list(c, &f)?;
     let mut wanted = crate::domain::audit::Wanted::default();
     for r in &rows {
         wanted.add(&r.action, &r.object_type, r.object_id, &r.details);
@@ -98,7 +96,7 @@ pub fn audit_list(
     Ok(AuditList {
         rows,
         names,
-        total,
+        paging,
         actions,
         action,
     })

@@ -5,6 +5,7 @@ use crate::db::editions::{self, Category, Edition};
 use crate::db::entries::{self, Entry, EntryRow, ListFilter};
 use crate::db::{DbConn, DbError};
 use crate::domain::entry::EntryStatus;
+use crate::domain::paging::{PageRequest, Paging};
 
 /// The statuses counted per category, in the order of the counts table's columns.
 pub const COUNTED: [EntryStatus; 6] = [
@@ -20,17 +21,20 @@ pub const COUNTED: [EntryStatus; 6] = [
 pub struct EntryList {
     pub edition: Edition,
     pub categories: Vec<Category>,
-    /// The entries that pass the filter.
+    /// One page of the entries that pass the filter.
     pub rows: Vec<EntryRow>,
+    /// Where that page lies among all of them.
+    pub paging: Paging,
     /// Per category (in the order of `categories`): entries in each status of [`COUNTED`].
     pub counts: Vec<[i64; 6]>,
 }
 
-/// The entry list of an edition; `None` if there is no such edition.
+/// One page of the entry list of an edition; `None` if there is no such edition.
 pub fn entry_list(
     c: &mut DbConn,
     edition_id: i32,
     filter: &ListFilter,
+    page: PageRequest,
 ) -> Result<Option<EntryList>, DbError> {
     let Some(edition) = editions::find(c, edition_id)? else {
         return Ok(None);
@@ -48,8 +52,10 @@ pub fn entry_list(
             })
         })
         .collect();
+    let (rows, paging) = entries::page_for_edition(c, edition_id, filter, page)?;
     Ok(Some(EntryList {
-        rows: entries::for_edition(c, edition_id, filter)?,
+        rows,
+        paging,
         edition,
         categories,
         counts,

@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror};
 use crate::support::webdriver::{Browser, chromium_paths};
 use crate::support::{
-    Backend, Client, PASSWORD, PDF, TestApp, ci, entry_form, login, open_call, organiser, pairs,
-    register_applicant, registration, warsaw,
+    Backend, Client, Options, PASSWORD, PDF, TestApp, ci, entry_form, login, open_call, organiser,
+    pairs, register_applicant, registration, warsaw,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +78,8 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/editions/{draft_id}/criteria/new"),
     (Who::Organiser, "/admin/criteria/{criterion_id}"),
     (Who::Organiser, "/admin/editions/{edition_id}/entries"),
+    (Who::Organiser, "/admin/editions/{demo_id}/entries?page=2"),
+    (Who::Organiser, "/admin/users?page=2&role=applicant"),
     (Who::Organiser, "/admin/entries/{entry_id}"),
     (Who::Organiser, "/editions/{slug}"),
     (Who::Organiser, "/admin/editions/{draft_id}/jury"),
@@ -128,7 +130,13 @@ struct Site {
 }
 
 fn prepare(backend: Backend) -> Option<Site> {
-    let app = TestApp::spawn(backend)?;
+    // Small pages: the organisers' lists of the demo span several, so the page navigation is
+    // checked too.
+    let opts = Options {
+        page_size: Some(5),
+        ..Options::default()
+    };
+    let app = TestApp::spawn_with(backend, opts)?;
     let cfg = app.state.config.clone();
     let demo = app
         .db(|c| konkurs::demo::load(c, &cfg))

@@ -20,6 +20,7 @@ mod hostile;
 mod instances;
 mod jury;
 mod language;
+mod lists;
 mod ops;
 mod page_cache;
 mod passwords;

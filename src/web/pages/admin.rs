@@ -36,14 +36,12 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
     let p = params(&req);
     let role = Role::parse(&p.role);
     let q = p.q.trim().chars().take(100).collect::<String>();
-    let page_no = p.page_number();
     let filter = UserFilter {
         role,
         query: (!q.is_empty()).then(|| q.clone()),
-        offset: Pager::offset(page_no),
-        limit: Pager::PER_PAGE,
+        page: p.page_request(ctx.state.config.page_size),
     };
-    let (rows, total) = ctx
+    let (rows, paging) = ctx
         .state
         .db
         .run(move |c| Ok(users::list(c, &filter)?))
@@ -58,13 +56,12 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         ),
         role_code,
     );
-    let base = format!("q={}&role={}", urls::encode_query_value(&q), role_code);
     page(&UsersPage {
         layout,
         rows,
         q,
         roles,
-        pager: Pager::new(page_no, total, base),
+        pager: Pager::new(paging, req.query_string()),
         me,
     })
 }
@@ -166,11 +163,11 @@ pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError
     ctx.require_role(Role::Organiser)?;
     let p = params(&req);
     let status = OutboxStatus::parse(&p.status);
-    let page_no = p.page_number();
+    let page_req = p.page_request(ctx.state.config.page_size);
     let list = ctx
         .state
         .db
-        .run(move |c| admin::outbox_list(c, status, Pager::offset(page_no), Pager::PER_PAGE))
+        .run(move |c| admin::outbox_list(c, status, page_req))
         .await?;
     let layout = ctx.layout();
     let code = status.map(OutboxStatus::as_str).unwrap_or("");
@@ -182,13 +179,12 @@ pub async fn outbox(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError
         ),
         code,
     );
-    let base = format!("status={code}");
     page(&OutboxPage {
         layout,
         rows: list.rows,
         counts: list.counts,
         statuses,
-        pager: Pager::new(page_no, list.total, base),
+        pager: Pager::new(list.paging, req.query_string()),
         smtp_configured: ctx.state.config.smtp_url.is_some(),
     })
 }
@@ -265,7 +261,7 @@ struct AuditPage {
 pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
     ctx.require_role(Role::Organiser)?;
     let p = params(&req);
-    let page_no = p.page_number();
+    let page_req = p.page_request(ctx.state.config.page_size);
     let wanted = p.action.trim().to_string();
     let object_type = ["entry", "edition", "user", "institution", "outbox"]
         .into_iter()
@@ -276,10 +272,7 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
     let list = ctx
         .state
         .db
-        .run(move |c| {
-            let offset = Pager::offset(page_no);
-            admin::audit_list(c, &wanted, object_type, object_id, offset, Pager::PER_PAGE)
-        })
+        .run(move |c| admin::audit_list(c, &wanted, object_type, object_id, page_req))
         .await?;
     let layout = ctx.layout();
     let l = layout.lang;
@@ -322,12 +315,11 @@ pub async fn audit(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
             }
         })
         .collect();
-    let base = format!("action={}", urls::encode_query_value(&selected));
     page(&AuditPage {
         layout,
         rows,
         actions,
         filtered: filtered || list.action.is_some(),
-        pager: Pager::new(page_no, list.total, base),
+        pager: Pager::new(list.paging, req.query_string()),
     })
 }

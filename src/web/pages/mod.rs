@@ -18,6 +18,7 @@ pub mod site;
 
 use actix_web::web;
 
+use crate::domain::paging::{PageRequest, Paging};
 use crate::urls::pattern;
 use serde::Deserialize;
 
@@ -313,13 +314,9 @@ pub struct Params {
 }
 
 impl Params {
-    /// 1-based page number from `?page=`, clamped to something sensible.
-    pub fn page_number(&self) -> i64 {
-        self.page
-            .parse::<i64>()
-            .ok()
-            .filter(|p| (1..=100_000).contains(p))
-            .unwrap_or(1)
+    /// The page asked for by `?page=`, in pages of `size` rows; garbage means the first page.
+    pub fn page_request(&self, size: i64) -> PageRequest {
+        PageRequest::parse(&self.page, size)
     }
 }
 
@@ -349,38 +346,48 @@ pub fn options<'a>(
         .collect()
 }
 
-/// Pagination state shown under a list.
+/// Pagination of a list as its page shows it: the counts above the table, the navigation
+/// under it (templates/pager.html). Links keep every other query parameter of the list.
 pub struct Pager {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+    paging: Paging,
     /// The list's query string without `page=`, to build the links.
-    pub base: String,
+    base: String,
+}
+
+/// One item of the page navigation: a page number with its link, or a gap (`number` None).
+pub struct PageLink {
+    pub number: Option<i64>,
+    pub href: String,
+    pub current: bool,
 }
 
 impl Pager {
-    pub const PER_PAGE: i64 = 50;
-
-    pub fn new(page: i64, total: i64, base: String) -> Pager {
-        let pages = ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1);
+    /// `query` is the request's query string: its parameters other than `page` (and empty
+    /// ones) are kept in the links, so filters, search and sort survive paging.
+    pub fn new(paging: Paging, query: &str) -> Pager {
+        let pairs: Vec<(String, String)> = serde_html_form::from_str(query).unwrap_or_default();
+        let base = pairs
+            .iter()
+            .filter(|(k, v)| k != "page" && !v.is_empty())
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    crate::urls::encode_query_value(k),
+                    crate::urls::encode_query_value(v)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
         Pager {
-            page: page.min(pages),
-            pages,
-            total,
+            page: paging.page,
+            pages: paging.pages,
+            total: paging.total,
+            paging,
             base,
         }
-    }
-
-    pub fn offset(page: i64) -> i64 {
-        (page - 1) * Self::PER_PAGE
-    }
-
-    /// "Strona 2 z 5" / "Page 2 of 5".
-    pub fn label(&self, lang: &crate::i18n::Lang) -> String {
-        lang.tf(
-            "pager.position",
-            &[("page", &self.page), ("pages", &self.pages)],
-        )
     }
 
     pub fn href(&self, page: i64) -> String {
@@ -388,6 +395,34 @@ impl Pager {
             format!("?page={page}")
         } else {
             format!("?{}&page={page}", self.base)
+        }
+    }
+
+    /// The page numbers to offer: the first, the last and the neighbours of the current one.
+    pub fn links(&self) -> Vec<PageLink> {
+        self.paging
+            .window()
+            .into_iter()
+            .map(|n| PageLink {
+                number: n,
+                href: n.map(|n| self.href(n)).unwrap_or_default(),
+                current: n == Some(self.page),
+            })
+            .collect()
+    }
+
+    /// "Pozycje 201–400 z 1234" when the list has several pages, else "1234 wyniki".
+    pub fn summary(&self, lang: &crate::i18n::Lang) -> String {
+        let (first, last) = (self.paging.first_row(), self.paging.last_row());
+        if self.pages <= 1 {
+            lang.tn("list.count", self.total)
+        } else if first == last {
+            lang.tf("list.range_one", &[("n", &first), ("total", &self.total)])
+        } else {
+            lang.tf(
+                "list.range",
+                &[("first", &first), ("last", &last), ("total", &self.total)],
+            )
         }
     }
 }

@@ -20,7 +20,7 @@ use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
 use crate::web::pages::editions::EditionView;
 use crate::web::pages::entries::{EntryView, load_view};
-use crate::web::pages::{SelectOption, options, params};
+use crate::web::pages::{Pager, SelectOption, options, params};
 use crate::web::render::{invalid, page, redirect};
 
 #[derive(Template)]
@@ -33,6 +33,7 @@ struct ListPage {
     counts: Vec<(String, [i64; 6])>,
     category_options: Vec<SelectOption>,
     status_options: Vec<SelectOption>,
+    pager: Pager,
 }
 
 impl ListPage {
@@ -58,13 +59,15 @@ pub async fn list(
         category_id: cat_id,
         status,
     };
+    let page_req = p.page_request(ctx.state.config.page_size);
     let list = ctx
         .state
         .db
-        .run(move |c| review::entry_list(c, id, &filter))
+        .run(move |c| review::entry_list(c, id, &filter, page_req))
         .await?
         .ok_or(AppError::NotFound)?;
     let (e, categories, rows) = (list.edition, list.categories, list.rows);
+    let pager = Pager::new(list.paging, req.query_string());
     let layout = ctx.layout();
     let counts = categories
         .iter()
@@ -106,6 +109,7 @@ pub async fn list(
         counts,
         category_options,
         status_options,
+        pager,
     })
 }
 

@@ -123,6 +123,9 @@ pub struct Options {
     pub session_idle: Option<Duration>,
     /// `KONKURS_TRUSTED_PROXIES` (the test client's peer is 127.0.0.1).
     pub trusted_proxies: Option<String>,
+    /// Rows per page of the organisers' lists, set directly (below KONKURS_PAGE_SIZE's minimum
+    /// of 10, so a few rows make several pages).
+    pub page_size: Option<i64>,
 }
 
 impl Default for Options {
@@ -133,6 +136,7 @@ impl Default for Options {
             // (`idle_sessions_expire` sets its own).
             session_idle: Some(Duration::from_secs(365 * 24 * 60 * 60)),
             trusted_proxies: None,
+            page_size: None,
         }
     }
 }
@@ -187,8 +191,7 @@ impl TestApp {
             &db_url,
             "127.0.0.1:0",
             opts.smtp.then(|| smtp.url()),
-            opts.session_idle,
-            opts.trusted_proxies.as_deref(),
+            &opts,
             storage_args(s3.as_ref()),
         );
         TestApp {
@@ -219,8 +222,10 @@ impl TestApp {
             &db_url,
             &bind,
             smtp.then(|| self.smtp.url()),
-            None,
-            None,
+            &Options {
+                session_idle: None,
+                ..Options::default()
+            },
             storage_args(self.s3.as_ref()),
         );
         self.handle = handle;
@@ -248,8 +253,7 @@ impl TestApp {
             &db_url,
             "127.0.0.1:0",
             Some(self.smtp.url()),
-            Options::default().session_idle,
-            None,
+            &Options::default(),
             storage_args(self.s3.as_ref()),
         );
         TestApp {
@@ -341,12 +345,11 @@ fn start_server(
     db_url: &str,
     bind: &str,
     smtp: Option<String>,
-    idle: Option<Duration>,
-    trusted_proxies: Option<&str>,
+    opts: &Options,
     storage: StorageArgs,
 ) -> Started {
     let mut args = serve_args(dir);
-    args.trusted_proxies = trusted_proxies.map(str::to_string);
+    args.trusted_proxies.clone_from(&opts.trusted_proxies);
     args.storage = storage;
     args.db.database_url = Some(db_url.to_string());
     args.bind = bind.into();
@@ -357,8 +360,11 @@ fn start_server(
     config.mail_poll = Duration::from_millis(200);
     // Enough that parallel-request tests wait on row locks, never on the pool, on a loaded machine.
     config.db_pool_size = 8;
-    if let Some(idle) = idle {
+    if let Some(idle) = opts.session_idle {
         config.session_idle = idle;
+    }
+    if let Some(size) = opts.page_size {
+        config.page_size = size;
     }
     let (tx, rx) = mpsc::channel();
     let thread = std::thread::spawn(move || {
@@ -397,6 +403,7 @@ pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
         db_pool_size: 16,
         session_idle: 120,
         shutdown_grace: 10,
+        page_size: 200,
         no_migrate: false,
         metrics_bind: None,
         trusted_proxies: None,
