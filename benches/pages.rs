@@ -25,6 +25,7 @@
 mod common;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -209,7 +210,12 @@ fn start_konkurs(dir: &Path, url: &str) -> (Server, String) {
     let child = cmd
         .env("RUST_LOG", "warn")
         .env("DATABASE_URL", url)
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
         .arg(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -359,10 +365,7 @@ fn wrk(url: &str, headers: &[String], seconds: u64, connections: u64) -> Result<
     for h in headers {
         cmd.arg("-H").arg(h);
     }
-    let out = cmd
-        .arg(url)
-        .output()
-        .map_err(|e| format!("run wrk: {e}"))?;
+    let out = cmd.arg(url).output().map_err(|e| format!("run wrk: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     if !out.status.success() {
         return Err(format!(
@@ -412,7 +415,8 @@ mod bare {
         let mut pages = Pages::new();
         for line in manifest.lines() {
             let mut f = line.split('\t');
-            let (Some(path), Some(ct), Some(ce), Some(file)) = (f.next(), f.next(), f.next(), f.next())
+            let (Some(path), Some(ct), Some(ce), Some(file)) =
+                (f.next(), f.next(), f.next(), f.next())
             else {
                 continue;
             };
@@ -468,8 +472,7 @@ fn print_table(title: &str, rows: &[Row]) {
     println!();
     println!("{title}");
     println!(
-        "{:<26} {:>8} {:>10} {:>9} {:>10} {:>9} {:>8} {:>20} {}",
-        "page", "bytes", "req/s", "p99 ms", "bare req/s", "bare p99", "ratio %", "target", ""
+        "page                          bytes      req/s    p99 ms bare req/s  bare p99  ratio %               target result"
     );
     for r in rows {
         let target = if r.public {
@@ -547,7 +550,7 @@ fn main() {
     let juror = login(&base, JUROR);
     let organiser = login(&base, ORGANISER);
 
-    let pages = vec![
+    let pages = [
         Page {
             name: "home",
             path: "/".into(),
@@ -612,7 +615,7 @@ fn main() {
             if p.public {
                 String::new()
             } else {
-                format!("({listed} entry titles)")
+                format!("({listed} mentions of entry titles)")
             }
         );
         if got.status != 200 {
@@ -620,17 +623,18 @@ fn main() {
             failed = true;
         }
         std::fs::write(bare_dir.join(format!("{n}")), &got.body).expect("write body");
-        manifest.push_str(&format!("{}\t{}\t\t{n}\n", p.path, got.content_type));
+        let _ = writeln!(manifest, "{}\t{}\t\t{n}", p.path, got.content_type);
         sizes.insert((p.path.clone(), false), got.body.len());
         if p.public {
             let gz = fetch(&format!("{base}{}", p.path), None, Some("gzip, br"));
             std::fs::write(bare_dir.join(format!("{n}.gz")), &gz.body).expect("write body");
-            manifest.push_str(&format!(
-                "/__gz{}\t{}\t{}\t{n}.gz\n",
+            let _ = writeln!(
+                manifest,
+                "/__gz{}\t{}\t{}\t{n}.gz",
                 p.path,
                 gz.content_type,
                 gz.content_encoding.clone().unwrap_or_default()
-            ));
+            );
             println!(
                 "{:<26}     {:>7} bytes with Accept-Encoding: gzip, br (Content-Encoding: {})",
                 "",
@@ -700,7 +704,12 @@ fn main() {
         } else {
             p.path.clone()
         };
-        let b = wrk(&format!("{bare_base}{bare_path}"), &[], seconds, connections);
+        let b = wrk(
+            &format!("{bare_base}{bare_path}"),
+            &[],
+            seconds,
+            connections,
+        );
         match (k, b) {
             (Ok(k), Ok(b)) => {
                 for (who, w) in [("konkurs", k), ("bare", b)] {
@@ -753,7 +762,11 @@ fn main() {
     println!(
         "konkurs RSS: idle {idle_start:.1} MB at start, {idle:.1} MB after the logins, {idle_after:.1} MB after the runs; \
          peak under load {peak:.1} MB (target < {TARGET_RSS_MB:.0} MB: {})",
-        if peak < TARGET_RSS_MB { "met" } else { "MISSED" }
+        if peak < TARGET_RSS_MB {
+            "met"
+        } else {
+            "MISSED"
+        }
     );
     for e in &errors {
         println!("error: {e}");
