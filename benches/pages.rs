@@ -163,10 +163,11 @@ fn seed(c: &mut DbConn, pw_hash: &str) {
          INSERT INTO assignments (edition_id, entry_id, juror_id, created_at) \
          SELECT e.edition_id, e.id, {juror}, {TS} FROM entries e WHERE e.edition_id = {bench};\
          INSERT INTO reviews (edition_id, entry_id, juror_id, comment, status, total, submitted_at, updated_at) \
-         SELECT e.edition_id, e.id, {juror}, 'Uzasadnienie oceny.', \
-         CASE WHEN e.id % 4 = 0 THEN 'submitted' ELSE 'draft' END, NULL, \
-         CASE WHEN e.id % 4 = 0 THEN {TS} ELSE NULL END, {TS} \
-         FROM entries e WHERE e.edition_id = {bench} AND e.id % 2 = 0;\
+         SELECT e.edition_id, e.id, {juror}, 'Uzasadnienie oceny.', 'submitted', NULL, {TS}, {TS} \
+         FROM entries e WHERE e.edition_id = {bench} AND e.id % 4 = 0;\
+         INSERT INTO reviews (edition_id, entry_id, juror_id, comment, status, total, submitted_at, updated_at) \
+         SELECT e.edition_id, e.id, {juror}, 'Szkic oceny.', 'draft', NULL, NULL, {TS} \
+         FROM entries e WHERE e.edition_id = {bench} AND e.id % 4 = 2;\
          INSERT INTO scores (review_id, criterion_id, points) \
          SELECT r.id, c.id, (r.entry_id + c.position) % 11 FROM reviews r JOIN criteria c ON c.edition_id = r.edition_id \
          WHERE r.edition_id = {bench};\
