@@ -10,6 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{TS, insert_rows};
 use diesel::connection::SimpleConnection;
 use konkurs::config::{Config, DbArgs, ServeArgs};
 use konkurs::db::{Db, DbConn, DbUrl, editions};
@@ -20,25 +23,6 @@ const PER_ENTRY: usize = 5;
 const CRITERIA: usize = 6;
 const CATEGORIES: usize = 3;
 const INSTITUTIONS: usize = 2_000;
-const TS: &str = "'2026-01-01 00:00:00'";
-
-fn insert_rows(c: &mut DbConn, head: &str, rows: impl Iterator<Item = String>) {
-    let mut batch = Vec::with_capacity(500);
-    let flush = |c: &mut DbConn, batch: &mut Vec<String>| {
-        if !batch.is_empty() {
-            c.batch_execute(&format!("{head} VALUES {};", batch.join(",")))
-                .expect("insert");
-            batch.clear();
-        }
-    };
-    for r in rows {
-        batch.push(r);
-        if batch.len() == 500 {
-            flush(c, &mut batch);
-        }
-    }
-    flush(c, &mut batch);
-}
 
 /// Builds the edition with raw multi-row inserts in one transaction; returns (edition id, juror 1 id).
 fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
