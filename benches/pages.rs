@@ -84,6 +84,7 @@ fn serve_args(url: &str, dir: &Path) -> ServeArgs {
         secret_key: Some("k".repeat(64)),
         db_pool_size: 4,
         session_idle: 120,
+        page_size: 200,
         shutdown_grace: 10,
         no_migrate: false,
         metrics_bind: None,
