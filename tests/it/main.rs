@@ -24,6 +24,7 @@ mod ops;
 mod passwords;
 mod proxy;
 mod races;
+mod ranking;
 mod schema;
 mod site;
 mod states;
