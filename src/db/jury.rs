@@ -622,18 +622,24 @@ pub fn judgements(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32, f6
         .collect())
 }
 
+/// (entry id, juror id, submitted total, tie-break points): see [`ranking_rows`].
+pub type RankingRow = (i32, i32, Option<f64>, Option<i32>);
+
 /// What the ranking reads, in one query: every assignment of an edition whose juror is not
 /// conflicted with the entry's institution (the juror's work, as in [`work`]), with the
 /// juror's review status and total and, when `tie_criterion` is named, the review's points on
-/// that criterion (one probe of the unique index on (review, criterion) per row; no other
-/// score is read). Rows: (entry id, juror id, submitted total, tie-break points); the total
-/// is `None` unless the review is submitted.
+/// that criterion (one probe per row of the index on (review, criterion, points), which answers
+/// it alone; no other score is read). Rows: (entry id, juror id, submitted total, tie-break points); the total
+/// is `None` unless the review is submitted. The anti-join tests a column of the join's
+/// condition, which PostgreSQL's planner recognises as an anti-join (estimating the rows and
+/// hashing instead of 50,000 index probes); a matching conflict never has it NULL.
 pub fn ranking_rows(
     c: &mut DbConn,
     edition_id: i32,
     tie_criterion: Option<i32>,
-) -> DbResult<Vec<(i32, i32, Option<f64>, Option<i32>)>> {
-    let rows: Vec<(i32, i32, Option<ReviewStatus>, Option<f64>, Option<i32>)> = assignments::table
+) -> DbResult<Vec<RankingRow>> {
+    type Raw = (i32, i32, Option<ReviewStatus>, Option<f64>, Option<i32>);
+    let rows: Vec<Raw> = assignments::table
         .inner_join(entries::table)
         .left_join(
             conflicts::table.on(conflicts::edition_id
@@ -653,7 +659,7 @@ pub fn ranking_rows(
                 .and(scores::criterion_id.nullable().eq(tie_criterion))),
         )
         .filter(assignments::edition_id.eq(edition_id))
-        .filter(conflicts::id.nullable().is_null())
+        .filter(conflicts::edition_id.nullable().is_null())
         .select((
             assignments::entry_id,
             assignments::juror_id,

@@ -333,7 +333,7 @@ both_backends!(
         });
         for _ in 0..2 {
             app.db(|c| {
-                konkurs::services::jury::assign_to_category_jurors(c, &entry, app.now()).unwrap()
+                konkurs::services::jury::assign_to_category_jurors(c, &entry, app.now()).unwrap();
             });
         }
         assert_eq!(count(&app), 3);
