@@ -36,6 +36,15 @@ pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
         .load(c)
 }
 
+/// One entry's award, if it has one (by the unique index on the entry).
+pub fn of_entry(c: &mut DbConn, entry_id: i32) -> DbResult<Option<Award>> {
+    awards::table
+        .filter(awards::entry_id.eq(entry_id))
+        .select(awards::award)
+        .first(c)
+        .optional()
+}
+
 /// Replaces one category's awards: (entry, award, position among the mentions).
 pub fn set_category(
     c: &mut DbConn,
@@ -47,20 +56,27 @@ pub fn set_category(
     now: NaiveDateTime,
 ) -> DbResult<()> {
     diesel::delete(awards::table.filter(awards::category_id.eq(category_id))).execute(c)?;
-    for (entry_id, award, position) in chosen {
-        diesel::insert_into(awards::table)
-            .values((
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = chosen
+        .iter()
+        .map(|(entry_id, award, position)| {
+            (
                 awards::edition_id.eq(edition_id),
                 awards::category_id.eq(category_id),
-                awards::entry_id.eq(entry_id),
-                awards::award.eq(award),
+                awards::entry_id.eq(*entry_id),
+                awards::award.eq(*award),
                 awards::ex_aequo.eq(ex_aequo),
                 awards::decided_by.eq(by),
                 awards::decided_at.eq(now),
-                awards::position.eq(position),
-            ))
-            .execute(c)?;
-    }
+                awards::position.eq(*position),
+            )
+        })
+        .collect();
+    super::on_backend!(c, |conn| diesel::insert_into(awards::table)
+        .values(&rows)
+        .execute(conn))?;
     Ok(())
 }
 

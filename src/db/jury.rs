@@ -102,18 +102,39 @@ pub fn assign(
     juror_id: i32,
     now: NaiveDateTime,
 ) -> DbResult<bool> {
-    if is_assigned(c, entry_id, juror_id)? {
-        return Ok(false);
+    Ok(assign_many(c, edition_id, &[(entry_id, juror_id)], now)? == 1)
+}
+
+/// Rows of one multi-row `INSERT` (well under SQLite's limit of bound parameters).
+const CHUNK: usize = 1000;
+
+/// Assigns (entry, juror) pairs of an edition in multi-row inserts; pairs already assigned
+/// are skipped by the unique index (`ON CONFLICT DO NOTHING`). Returns the rows added.
+pub fn assign_many(
+    c: &mut DbConn,
+    edition_id: i32,
+    pairs: &[(i32, i32)],
+    now: NaiveDateTime,
+) -> DbResult<usize> {
+    let mut added = 0;
+    for chunk in pairs.chunks(CHUNK) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(entry_id, juror_id)| {
+                (
+                    assignments::edition_id.eq(edition_id),
+                    assignments::entry_id.eq(*entry_id),
+                    assignments::juror_id.eq(*juror_id),
+                    assignments::created_at.eq(now),
+                )
+            })
+            .collect();
+        added += super::on_backend!(c, |conn| diesel::insert_into(assignments::table)
+            .values(&rows)
+            .on_conflict_do_nothing()
+            .execute(conn))?;
     }
-    diesel::insert_into(assignments::table)
-        .values((
-            assignments::edition_id.eq(edition_id),
-            assignments::entry_id.eq(entry_id),
-            assignments::juror_id.eq(juror_id),
-            assignments::created_at.eq(now),
-        ))
-        .execute(c)?;
-    Ok(true)
+    Ok(added)
 }
 
 pub fn unassign(c: &mut DbConn, entry_id: i32, juror_id: i32) -> DbResult<usize> {
@@ -346,6 +367,35 @@ pub fn conflicts(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<ConflictRow>> 
         .load(c)
 }
 
+/// Institutions a juror has a conflict of interest with in an edition (by the unique index).
+pub fn conflicted_institutions(
+    c: &mut DbConn,
+    edition_id: i32,
+    juror_id: i32,
+) -> DbResult<Vec<i32>> {
+    conflicts::table
+        .filter(conflicts::edition_id.eq(edition_id))
+        .filter(conflicts::juror_id.eq(juror_id))
+        .select(conflicts::institution_id)
+        .load(c)
+}
+
+/// A juror's progress from their own assignments ([`assigned_to`]) and conflicts, as [`work`]
+/// defines it: (entries to judge, submitted), without reading the rest of the edition.
+pub fn progress_of_rows(rows: &[AssignedRow], conflicted: &[i32]) -> (i64, i64) {
+    let mut counts = (0i64, 0i64);
+    for r in rows
+        .iter()
+        .filter(|r| !conflicted.contains(&r.institution_id))
+    {
+        counts.0 += 1;
+        if r.review_submitted() {
+            counts.1 += 1;
+        }
+    }
+    counts
+}
+
 pub fn has_conflict(
     c: &mut DbConn,
     edition_id: i32,
@@ -505,14 +555,21 @@ pub fn save_review(c: &mut DbConn, w: &ReviewWrite, now: NaiveDateTime) -> DbRes
             .get_result(c)?,
     };
     diesel::delete(scores::table.filter(scores::review_id.eq(id))).execute(c)?;
-    for (criterion_id, p) in w.points {
-        diesel::insert_into(scores::table)
-            .values((
-                scores::review_id.eq(id),
-                scores::criterion_id.eq(criterion_id),
-                scores::points.eq(p),
-            ))
-            .execute(c)?;
+    if !w.points.is_empty() {
+        let rows: Vec<_> = w
+            .points
+            .iter()
+            .map(|(criterion_id, p)| {
+                (
+                    scores::review_id.eq(id),
+                    scores::criterion_id.eq(*criterion_id),
+                    scores::points.eq(*p),
+                )
+            })
+            .collect();
+        super::on_backend!(c, |conn| diesel::insert_into(scores::table)
+            .values(&rows)
+            .execute(conn))?;
     }
     Ok(id)
 }
@@ -563,6 +620,117 @@ pub fn judgements(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32, f6
         .into_iter()
         .filter_map(|(e, j, t)| t.map(|t| (e, j, t)))
         .collect())
+}
+
+/// (entry id, juror id, submitted total, tie-break points): see [`ranking_rows`].
+pub type RankingRow = (i32, i32, Option<f64>, Option<i32>);
+
+/// What the ranking reads, in one query: every assignment of an edition whose juror is not
+/// conflicted with the entry's institution (the juror's work, as in [`work`]), with the
+/// juror's review status and total and, when `tie_criterion` is named, the review's points on
+/// that criterion (one probe per row of the index on (review, criterion, points), which answers
+/// it alone; no other score is read). Rows: (entry id, juror id, submitted total, tie-break points); the total
+/// is `None` unless the review is submitted. The anti-join tests a column of the join's
+/// condition, which PostgreSQL's planner recognises as an anti-join (estimating the rows and
+/// hashing instead of 50,000 index probes); a matching conflict never has it NULL.
+pub fn ranking_rows(
+    c: &mut DbConn,
+    edition_id: i32,
+    tie_criterion: Option<i32>,
+) -> DbResult<Vec<RankingRow>> {
+    type Raw = (i32, i32, Option<ReviewStatus>, Option<f64>, Option<i32>);
+    let rows: Vec<Raw> = assignments::table
+        .inner_join(entries::table)
+        .left_join(
+            conflicts::table.on(conflicts::edition_id
+                .eq(assignments::edition_id)
+                .and(conflicts::juror_id.eq(assignments::juror_id))
+                .and(conflicts::institution_id.eq(entries::institution_id))),
+        )
+        .left_join(
+            reviews::table.on(reviews::entry_id
+                .eq(assignments::entry_id)
+                .and(reviews::juror_id.eq(assignments::juror_id))),
+        )
+        .left_join(
+            scores::table.on(scores::review_id
+                .nullable()
+                .eq(reviews::id.nullable())
+                .and(scores::criterion_id.nullable().eq(tie_criterion))),
+        )
+        .filter(assignments::edition_id.eq(edition_id))
+        .filter(conflicts::edition_id.nullable().is_null())
+        .select((
+            assignments::entry_id,
+            assignments::juror_id,
+            reviews::status.nullable(),
+            reviews::total.nullable(),
+            scores::points.nullable(),
+        ))
+        .load(c)?;
+    Ok(rows
+        .into_iter()
+        .map(|(e, j, status, total, tie)| {
+            let submitted = status.is_some_and(|s| s == ReviewStatus::Submitted);
+            (e, j, total.filter(|_| submitted), tie.filter(|_| submitted))
+        })
+        .collect())
+}
+
+/// Accepted entries of an edition: (entry id, category id).
+pub fn accepted_of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, i32)>> {
+    entries::table
+        .filter(entries::edition_id.eq(edition_id))
+        .filter(entries::status.eq(EntryStatus::Accepted))
+        .select((entries::id, entries::category_id))
+        .load(c)
+}
+
+/// One entry's counted judgements (submitted, assigned, not conflicted), by juror:
+/// (review id, juror id, total, comment). Indexed by the entry; nothing else is read.
+pub fn judgements_of_entry(
+    c: &mut DbConn,
+    entry_id: i32,
+) -> DbResult<Vec<(i32, i32, f64, String)>> {
+    let rows: Vec<(i32, i32, Option<f64>, String)> = reviews::table
+        .inner_join(entries::table)
+        .inner_join(
+            assignments::table.on(assignments::entry_id
+                .eq(reviews::entry_id)
+                .and(assignments::juror_id.eq(reviews::juror_id))),
+        )
+        .left_join(
+            conflicts::table.on(conflicts::edition_id
+                .eq(reviews::edition_id)
+                .and(conflicts::juror_id.eq(reviews::juror_id))
+                .and(conflicts::institution_id.eq(entries::institution_id))),
+        )
+        .filter(reviews::entry_id.eq(entry_id))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
+        .filter(conflicts::id.nullable().is_null())
+        .order(reviews::juror_id.asc())
+        .select((
+            reviews::id,
+            reviews::juror_id,
+            reviews::total,
+            reviews::comment,
+        ))
+        .load(c)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, j, t, comment)| t.map(|t| (id, j, t, comment)))
+        .collect())
+}
+
+/// Scores of some reviews: (review id, criterion id, points).
+pub fn scores_of_reviews(c: &mut DbConn, review_ids: &[i32]) -> DbResult<Vec<(i32, i32, i32)>> {
+    if review_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    scores::table
+        .filter(scores::review_id.eq_any(review_ids))
+        .select((scores::review_id, scores::criterion_id, scores::points))
+        .load(c)
 }
 
 /// Points on one criterion in an edition's submitted reviews: (entry id, juror id, points).

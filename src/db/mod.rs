@@ -447,6 +447,20 @@ macro_rules! query_errors_into_db {
 }
 pub(crate) use query_errors_into_db;
 
+/// Runs one statement on the concrete backend's connection, for what `MultiConnection` cannot
+/// express: a multi-row `INSERT` of a `Vec` and `ON CONFLICT DO NOTHING` (both backends support
+/// them; the query is written once and type-checked for each):
+/// `on_backend!(c, |conn| diesel::insert_into(t).values(&rows).execute(conn))`.
+macro_rules! on_backend {
+    ($c:expr, |$conn:ident| $body:expr) => {
+        match $c {
+            $crate::db::DbConn::Pg($conn) => $body,
+            $crate::db::DbConn::Sqlite($conn) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE` so a read-then-write never
 /// fails with SQLITE_BUSY when another connection wrote in between; on PostgreSQL it is a plain
 /// transaction. The closure must not open a transaction of its own.

@@ -299,9 +299,11 @@ pub fn set_categories(
         }
         for cat in wanted.difference(&current) {
             jury::add_juror_category(c, edition_id, juror_id, *cat)?;
-            for entry_id in jury::accepted_in_category(c, *cat)? {
-                jury::assign(c, edition_id, entry_id, juror_id, now)?;
-            }
+            let pairs: Vec<(i32, i32)> = jury::accepted_in_category(c, *cat)?
+                .into_iter()
+                .map(|entry_id| (entry_id, juror_id))
+                .collect();
+            jury::assign_many(c, edition_id, &pairs, now)?;
         }
         audit::record(
             c,
@@ -364,9 +366,11 @@ pub fn assign_to_category_jurors(
     e: &Entry,
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
-    for juror in jury::jurors_of_category(c, e.category_id)? {
-        jury::assign(c, e.edition_id, e.id, juror, now)?;
-    }
+    let pairs: Vec<(i32, i32)> = jury::jurors_of_category(c, e.category_id)?
+        .into_iter()
+        .map(|juror| (e.id, juror))
+        .collect();
+    jury::assign_many(c, e.edition_id, &pairs, now)?;
     Ok(())
 }
 
@@ -1004,12 +1008,11 @@ pub fn juror_overview(
     let Some(u) = users::find(c, juror_id)?.filter(|u| u.role == Role::Juror) else {
         return Ok(None);
     };
-    let conflicted: HashSet<i32> = jury::conflicts(c, edition_id)?
-        .into_iter()
-        .filter(|x| x.juror_id == juror_id)
-        .map(|x| x.institution_id)
-        .collect();
-    let rows: Vec<(jury::AssignedRow, bool)> = jury::assigned_to(c, juror_id, edition_id)?
+    let conflicts = jury::conflicted_institutions(c, edition_id, juror_id)?;
+    let assigned_rows = jury::assigned_to(c, juror_id, edition_id)?;
+    let (to_judge, done) = jury::progress_of_rows(&assigned_rows, &conflicts);
+    let conflicted: HashSet<i32> = conflicts.into_iter().collect();
+    let rows: Vec<(jury::AssignedRow, bool)> = assigned_rows
         .into_iter()
         .map(|r| {
             let conflict = conflicted.contains(&r.institution_id);
@@ -1029,7 +1032,6 @@ pub fn juror_overview(
             (r.id, label)
         })
         .collect();
-    let (assigned, done) = progress_of(&jury::progress_by_juror(c, edition_id)?, juror_id);
     let categories = jury::juror_categories(c, edition_id)?
         .into_iter()
         .filter(|(j, _)| *j == juror_id)
@@ -1043,7 +1045,7 @@ pub fn juror_overview(
             affiliation: u.affiliation.unwrap_or_default(),
             active: u.email_verified_at.is_some(),
             categories,
-            assigned,
+            assigned: to_judge,
             done,
             declared_at: jury::declared_at(c, edition_id, juror_id)?,
         },
@@ -1078,19 +1080,13 @@ pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition
         };
         let declared_at = jury::declared_at(c, edition_id, juror_id)?;
         let rows = jury::assigned_to(c, juror_id, edition_id)?;
-        let conflicts: Vec<i32> = jury::conflicts(c, edition_id)?
-            .into_iter()
-            .filter(|x| x.juror_id == juror_id)
-            .map(|x| x.institution_id)
-            .collect();
+        let conflicts: Vec<i32> = jury::conflicted_institutions(c, edition_id, juror_id)?;
         let institutions = jury::participating_institutions(c, edition_id)?
             .into_iter()
             .filter(|(id, _)| !conflicts.contains(id))
             .collect();
-        let progress = jury::progress_by_juror(c, edition_id)?
-            .into_iter()
-            .find(|(j, _, _)| *j == juror_id)
-            .map_or((0, 0), |(_, n, d)| (n, d));
+        // This juror's share of `jury::work`, from the rows at hand (not the whole edition's).
+        let progress = jury::progress_of_rows(&rows, &conflicts);
         out.push(JurorEdition {
             edition,
             declared_at,

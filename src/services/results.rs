@@ -36,31 +36,30 @@ pub enum ResultsError {
 
 crate::db::query_errors_into_db!(ResultsError);
 
-/// The ranking proposal of an edition: two queries (judgements, and the tie-break criterion's
-/// points when one is named) and one pass.
+/// The ranking proposal of an edition: two queries (the accepted entries, and every
+/// non-conflicted assignment with its review's total and, when the edition names a tie-break
+/// criterion, that criterion's points) and one pass.
 pub fn ranking(c: &mut DbConn, e: &Edition) -> Result<Vec<Ranked>, diesel::result::Error> {
-    let candidates: Vec<Candidate> = jury::candidates(c, e.id)?
+    let rows = jury::ranking_rows(c, e.id, e.tie_break_criterion_id)?;
+    let mut assigned: HashMap<i32, usize> = HashMap::with_capacity(rows.len());
+    let mut judgements: Vec<Judgement> = Vec::with_capacity(rows.len());
+    for (entry_id, juror_id, total, tie) in rows {
+        *assigned.entry(entry_id).or_insert(0) += 1;
+        if let Some(total) = total {
+            judgements.push(Judgement {
+                entry_id,
+                juror_id,
+                total,
+                tie_points: tie.map(f64::from),
+            });
+        }
+    }
+    let candidates: Vec<Candidate> = jury::accepted_of_edition(c, e.id)?
         .into_iter()
-        .map(|(entry_id, category_id, assigned)| Candidate {
+        .map(|(entry_id, category_id)| Candidate {
             entry_id,
             category_id,
-            assigned: usize::try_from(assigned).unwrap_or(0),
-        })
-        .collect();
-    let tie: HashMap<(i32, i32), i32> = match e.tie_break_criterion_id {
-        Some(crit) => jury::criterion_points(c, e.id, crit)?
-            .into_iter()
-            .map(|(en, j, p)| ((en, j), p))
-            .collect(),
-        None => HashMap::new(),
-    };
-    let judgements: Vec<Judgement> = jury::judgements(c, e.id)?
-        .into_iter()
-        .map(|(entry_id, juror_id, total)| Judgement {
-            entry_id,
-            juror_id,
-            total,
-            tie_points: tie.get(&(entry_id, juror_id)).map(|p| f64::from(*p)),
+            assigned: assigned.get(&entry_id).copied().unwrap_or(0),
         })
         .collect();
     Ok(ranking::rank(
@@ -663,6 +662,8 @@ pub struct Feedback {
     pub award: Option<Award>,
 }
 
+/// One entry's feedback, reading only that entry's rows: its award, its counted judgements
+/// with their comments, and those reviews' scores (each by an index on the entry or review).
 pub fn feedback(
     c: &mut DbConn,
     entry: &crate::db::entries::Entry,
@@ -670,42 +671,25 @@ pub fn feedback(
     let Some(e) = editions::find(c, entry.edition_id)? else {
         return Ok(None);
     };
-    let award = awards::of_edition(c, e.id)?
-        .into_iter()
-        .find(|a| a.entry_id == entry.id)
-        .map(|a| a.award);
     if e.state != EditionState::Published || !e.show_scores {
         return Ok(None);
     }
-    let counted: Vec<(i32, f64)> = jury::judgements(c, e.id)?
-        .into_iter()
-        .filter(|(en, _, _)| *en == entry.id)
-        .map(|(_, j, t)| (j, t))
-        .collect();
+    let award = awards::of_entry(c, entry.id)?;
+    let counted = jury::judgements_of_entry(c, entry.id)?;
     let criteria = editions::criteria(c, e.id)?;
-    let sheet: Vec<_> = jury::score_sheet(c, e.id)?
+    let ids: Vec<i32> = counted.iter().map(|(id, ..)| *id).collect();
+    let sheet: HashMap<(i32, i32), i32> = jury::scores_of_reviews(c, &ids)?
         .into_iter()
-        .filter(|s| s.entry_id == entry.id)
+        .map(|(review, crit, points)| ((review, crit), points))
         .collect();
-    let reviews = jury::reviews_of(c, e.id)?;
     let jurors = counted
-        .iter()
-        .map(|(j, total)| {
+        .into_iter()
+        .map(|(review, _, total, comment)| {
             let pts = criteria
                 .iter()
-                .map(|cr| {
-                    sheet
-                        .iter()
-                        .find(|s| s.juror_id == *j && s.criterion_id == cr.id)
-                        .map(|s| s.points)
-                })
+                .map(|cr| sheet.get(&(review, cr.id)).copied())
                 .collect();
-            let comment = reviews
-                .iter()
-                .find(|r| r.entry_id == entry.id && r.juror_id == *j)
-                .map(|r| r.comment.clone())
-                .unwrap_or_default();
-            (pts, *total, comment)
+            (pts, total, comment)
         })
         .collect();
     Ok(Some(Feedback {
@@ -814,10 +798,33 @@ pub fn board(c: &mut DbConn, edition_id: i32) -> Result<Option<Board>, DbError> 
     }))
 }
 
+/// Every score of an edition keyed by (entry, juror, criterion): one lookup per table cell.
+pub type Points = HashMap<(i32, i32, i32), i32>;
+
+/// Indexes a score sheet by (entry, juror, criterion).
+pub fn points_of(scores: &[jury::ScoreRow]) -> Points {
+    scores
+        .iter()
+        .map(|s| ((s.entry_id, s.juror_id, s.criterion_id), s.points))
+        .collect()
+}
+
+/// What the organisers' ranking page shows: the board and the points of the judgements it
+/// lists — nothing of the protocol it does not show (reviews, conflicts, declarations).
+pub fn ranking_page(c: &mut DbConn, edition_id: i32) -> Result<Option<(Board, Points)>, DbError> {
+    let Some(board) = board(c, edition_id)? else {
+        return Ok(None);
+    };
+    let points = points_of(&jury::score_sheet(c, edition_id)?);
+    Ok(Some((board, points)))
+}
+
 /// The jury protocol of an edition (and the score sheet): the board and every score.
 pub struct Protocol {
     pub board: Board,
     pub scores: Vec<jury::ScoreRow>,
+    /// `scores` by (entry, juror, criterion).
+    pub points: Points,
     pub reviews: Vec<jury::Review>,
     pub conflicts: Vec<jury::ConflictRow>,
     pub declarations: Vec<(i32, NaiveDateTime)>,
@@ -847,9 +854,11 @@ pub fn protocol(c: &mut DbConn, edition_id: i32) -> Result<Option<Protocol>, DbE
     let Some(board) = board(c, edition_id)? else {
         return Ok(None);
     };
+    let scores = jury::score_sheet(c, edition_id)?;
     Ok(Some(Protocol {
         board,
-        scores: jury::score_sheet(c, edition_id)?,
+        points: points_of(&scores),
+        scores,
         reviews: jury::reviews_of(c, edition_id)?,
         conflicts: jury::conflicts(c, edition_id)?,
         declarations: jury::declarations(c, edition_id)?,

@@ -26,6 +26,7 @@ mod page_cache;
 mod passwords;
 mod proxy;
 mod races;
+mod ranking;
 mod schema;
 mod site;
 mod states;

@@ -11,7 +11,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::editions::{Category, Edition};
-use crate::db::jury::{Review, ScoreRow};
+use crate::db::jury::Review;
 use crate::domain::awards::Award;
 use crate::domain::csv::Csv;
 use crate::domain::mail::OutboxStatus;
@@ -20,7 +20,7 @@ use crate::domain::roles::Role;
 use crate::domain::validate;
 use crate::i18n::Lang;
 use crate::mail::Content;
-use crate::services::results::{self, Board, Protocol, ResultsError};
+use crate::services::results::{self, Board, Points, Protocol, ResultsError};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -40,8 +40,8 @@ struct RankingPage {
     layout: Layout,
     ed: EditionView,
     b: Board,
-    /// Every score, for each entry's table of jurors' points.
-    scores: Vec<ScoreRow>,
+    /// Every score by (entry, juror, criterion), for each entry's table of jurors' points.
+    scores: Points,
     errors: Errors,
     /// The category whose form had the error, to keep its choices.
     failed: Option<Failed>,
@@ -76,9 +76,8 @@ impl RankingPage {
     ) -> String {
         let (entry, juror, crit) = (*entry.borrow(), *juror.borrow(), *crit.borrow());
         self.scores
-            .iter()
-            .find(|s| s.entry_id == entry && s.juror_id == juror && s.criterion_id == crit)
-            .map_or_else(|| "—".into(), |s| s.points.to_string())
+            .get(&(entry, juror, crit))
+            .map_or_else(|| "—".into(), ToString::to_string)
     }
 
     fn total(&self, t: impl Borrow<f64>) -> String {
@@ -158,12 +157,12 @@ impl RankingPage {
 
 pub async fn ranking(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
-    let p = load_protocol(&ctx, id.into_inner()).await?;
+    let (b, scores) = load_ranking(&ctx, id.into_inner()).await?;
     page(&RankingPage {
         layout: ctx.layout(),
-        ed: EditionView::new(p.board.edition.clone()),
-        b: p.board,
-        scores: p.scores,
+        ed: EditionView::new(b.edition.clone()),
+        b,
+        scores,
         errors: Errors::new(ctx.lang),
         failed: None,
     })
@@ -257,12 +256,12 @@ pub async fn save_awards(
             Err(ResultsError::Db(e)) => return Err(e.into()),
         }
     }
-    let p = load_protocol(&ctx, id).await?;
+    let (b, scores) = load_ranking(&ctx, id).await?;
     invalid(&RankingPage {
         layout: ctx.layout().errors(&errors),
-        ed: EditionView::new(p.board.edition.clone()),
-        b: p.board,
-        scores: p.scores,
+        ed: EditionView::new(b.edition.clone()),
+        b,
+        scores,
         errors,
         failed: Some(Failed {
             category_id,
@@ -300,11 +299,9 @@ impl ProtocolPage {
     ) -> String {
         let (entry, juror, crit) = (*entry.borrow(), *juror.borrow(), *crit.borrow());
         self.p
-            .scores
-            .iter()
-            .find(|s| s.entry_id == entry && s.juror_id == juror && s.criterion_id == crit)
-            .map(|s| s.points.to_string())
-            .unwrap_or_else(|| "—".into())
+            .points
+            .get(&(entry, juror, crit))
+            .map_or_else(|| "—".into(), ToString::to_string)
     }
 
     fn jurors_of(&self, entry: impl Borrow<i32>) -> Vec<&Review> {
@@ -411,6 +408,15 @@ pub async fn protocol(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppE
         p,
         max_total,
     })
+}
+
+/// The ranking page's board and points, or 404.
+async fn load_ranking(ctx: &Ctx, id: i32) -> Result<(Board, results::Points), AppError> {
+    ctx.state
+        .db
+        .run(move |c| results::ranking_page(c, id))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The protocol of an edition, or 404.
