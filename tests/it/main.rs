@@ -20,6 +20,7 @@ mod hostile;
 mod instances;
 mod jury;
 mod language;
+mod mail;
 mod ops;
 mod passwords;
 mod proxy;

@@ -271,15 +271,23 @@ impl TestApp {
         self.stop();
     }
 
-    fn stop(&mut self) {
+    /// Like [`TestApp::halt`], and says whether the server's thread ended cleanly (`false`
+    /// when it panicked, e.g. while its runtime dropped what was still running).
+    pub fn halt_cleanly(&mut self) -> bool {
+        self.stop()
+    }
+
+    /// Stops the server; false when its thread panicked.
+    fn stop(&mut self) -> bool {
         let h = self.handle.clone();
         let stopping =
             std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(true)));
         // Bounded: a server that does not stop is reported, not a suite that hangs (its
         // runtime waits for every blocking task it started before it ends).
         join_within(stopping, "the server's stop");
-        if let Some(t) = self.thread.take() {
-            join_within(t, "the server's thread");
+        match self.thread.take() {
+            Some(t) => !matches!(join_within(t, "the server's thread"), Some(Err(_))),
+            None => true,
         }
     }
 
@@ -309,21 +317,21 @@ impl TestApp {
 }
 
 /// Joins `t` if it ends within 60 s; otherwise leaves it running and says so.
-fn join_within<T>(t: std::thread::JoinHandle<T>, what: &str) {
+fn join_within<T>(t: std::thread::JoinHandle<T>, what: &str) -> Option<std::thread::Result<T>> {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !t.is_finished() {
         if std::time::Instant::now() > deadline {
             eprintln!("WARNING: {what} did not end within 60 s; left running");
-            return;
+            return None;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = t.join();
+    Some(t.join())
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        self.stop();
+        let _ = self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
