@@ -285,10 +285,20 @@ impl TestApp {
         // Bounded: a server that does not stop is reported, not a suite that hangs (its
         // runtime waits for every blocking task it started before it ends).
         join_within(stopping, "the server's stop");
-        match self.thread.take() {
-            Some(t) => !matches!(join_within(t, "the server's thread"), Some(Err(_))),
-            None => true,
-        }
+        let Some(t) = self.thread.take() else {
+            return true;
+        };
+        let name = t.thread().name().map(str::to_string);
+        let joined = join_within(t, "the server's thread");
+        // tokio catches a panic in the drop of a task it cancels and only prints it: the hook
+        // below notes the thread it happened on.
+        let caught = name.is_some_and(|n| {
+            SERVER_PANICS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(&n)
+        });
+        !caught && !matches!(joined, Some(Err(_)))
     }
 
     pub fn client(&self) -> Client {
@@ -314,6 +324,28 @@ impl TestApp {
     pub fn advance(&self, by: chrono::Duration) {
         self.state.clock.advance(by);
     }
+}
+
+/// The names of server threads on which something panicked.
+static SERVER_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes every panic on a server thread (`konkurs-server-N`), then reports it as usual.
+fn watch_server_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(name) = std::thread::current().name()
+                && name.starts_with("konkurs-server-")
+            {
+                SERVER_PANICS
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(name.to_string());
+            }
+            report(info);
+        }));
+    });
 }
 
 /// Joins `t` if it ends within 60 s; otherwise leaves it running and says so.
@@ -369,7 +401,10 @@ fn start_server(
         config.session_idle = idle;
     }
     let (tx, rx) = mpsc::channel();
-    let thread = std::thread::spawn(move || {
+    watch_server_panics();
+    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let thread = std::thread::Builder::new().name(format!("konkurs-server-{n}")).spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let running = konkurs::startup::build(config).expect("server starts");
             let base = running.state.config.base_url.clone();
@@ -382,7 +417,8 @@ fn start_server(
             .unwrap();
             let _ = running.server.await;
         });
-    });
+    })
+    .expect("server thread");
     let (handle, state, setup_link, base) = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("server started");
