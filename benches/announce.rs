@@ -61,7 +61,8 @@ fn seed(c: &mut DbConn) -> i32 {
     insert_rows(
         c,
         "INSERT INTO categories (edition_id, code, name, name_en, description, description_en, position)",
-        (0..2).map(|i| format!("({edition}, 'C{i}', 'Kategoria {i}', 'Category {i}', '', '', {i})")),
+        (0..2)
+            .map(|i| format!("({edition}, 'C{i}', 'Kategoria {i}', 'Category {i}', '', '', {i})")),
     );
     insert_rows(
         c,
@@ -152,7 +153,9 @@ impl Sink {
             }
             let upper = line.trim_end().to_ascii_uppercase();
             if upper.starts_with("EHLO") {
-                out.write_all(b"250-bench\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 20000000\r\n")?;
+                out.write_all(
+                    b"250-bench\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 20000000\r\n",
+                )?;
             } else if upper.starts_with("MAIL FROM:") {
                 rcpts.clear();
                 out.write_all(b"250 OK\r\n")?;

@@ -30,7 +30,7 @@ use crate::domain::validate::strip_forbidden;
 pub const POOL_SIZE: u32 = 16;
 
 pub enum Transport {
-    Smtp(Smtp),
+    Smtp(Box<Smtp>),
     /// No SMTP server configured: messages stay queued and are logged.
     None,
 }
@@ -79,13 +79,13 @@ impl Transport {
             None => Ok(Transport::None),
             Some(u) => AsyncSmtpTransport::<Tokio1Executor>::from_url(u)
                 .map(|b| {
-                    Transport::Smtp(Smtp {
+                    Transport::Smtp(Box::new(Smtp {
                         builder: b
                             .timeout(Some(Duration::from_secs(20)))
                             .pool_config(PoolConfig::new().max_size(POOL_SIZE).min_idle(0)),
                         current: Mutex::new(None),
                         built: std::sync::atomic::AtomicU64::new(0),
-                    })
+                    }))
                 })
                 .map_err(|e| format!("KONKURS_SMTP_URL is not usable: {e}")),
         }

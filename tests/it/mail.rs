@@ -167,7 +167,11 @@ both_backends!(
                     .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
             })
             .collect();
-        assert_eq!(ids.len(), PARTICIPANTS, "each message has its own Message-ID");
+        assert_eq!(
+            ids.len(),
+            PARTICIPANTS,
+            "each message has its own Message-ID"
+        );
         // Connections are reused: a handful for the parallel deliveries, not one per message.
         let connections = app.smtp.connections();
         assert!(
@@ -177,34 +181,34 @@ both_backends!(
     }
 );
 
-both_backends!(
-    stopping_an_app_while_it_sends_ends_without_a_panic,
-    |app| {
-        let mut app = app;
-        // Slow answers: deliveries are in flight, on pooled connections, when the app stops.
-        app.smtp.answer_slowly(Duration::from_millis(300));
-        let now = app.now();
-        app.db(|c| {
-            for i in 0..30 {
-                let m = NewMessage {
-                    kind: "test".into(),
-                    to_email: address(i),
-                    to_name: format!("Osoba {i}"),
-                    subject: format!("Wiadomość {i}"),
-                    body_text: "Treść".into(),
-                    body_html: "<p>Treść</p>".into(),
-                    user_id: None,
-                    institution_id: None,
-                };
-                outbox::insert(c, &m, now).unwrap();
-            }
-        });
-        app.state.mail_signal.notify_one();
-        assert!(wait_for_mail(&app, 1) >= 1, "nothing was sent");
-        assert!(
-            app.halt_cleanly(),
-            "the server's thread panicked while stopping"
-        );
-        assert!(app.smtp.all().len() < 30, "everything was sent before the stop");
-    }
-);
+both_backends!(stopping_an_app_while_it_sends_ends_without_a_panic, |app| {
+    let mut app = app;
+    // Slow answers: deliveries are in flight, on pooled connections, when the app stops.
+    app.smtp.answer_slowly(Duration::from_millis(300));
+    let now = app.now();
+    app.db(|c| {
+        for i in 0..30 {
+            let m = NewMessage {
+                kind: "test".into(),
+                to_email: address(i),
+                to_name: format!("Osoba {i}"),
+                subject: format!("Wiadomość {i}"),
+                body_text: "Treść".into(),
+                body_html: "<p>Treść</p>".into(),
+                user_id: None,
+                institution_id: None,
+            };
+            outbox::insert(c, &m, now).unwrap();
+        }
+    });
+    app.state.mail_signal.notify_one();
+    assert!(wait_for_mail(&app, 1) >= 1, "nothing was sent");
+    assert!(
+        app.halt_cleanly(),
+        "the server's thread panicked while stopping"
+    );
+    assert!(
+        app.smtp.all().len() < 30,
+        "everything was sent before the stop"
+    );
+});

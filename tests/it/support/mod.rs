@@ -326,6 +326,9 @@ impl TestApp {
     }
 }
 
+/// Numbers the server threads (`konkurs-server-N`).
+static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The names of server threads on which something panicked.
 static SERVER_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
@@ -402,23 +405,24 @@ fn start_server(
     }
     let (tx, rx) = mpsc::channel();
     watch_server_panics();
-    static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let thread = std::thread::Builder::new().name(format!("konkurs-server-{n}")).spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let running = konkurs::startup::build(config).expect("server starts");
-            let base = running.state.config.base_url.clone();
-            tx.send((
-                running.server.handle(),
-                running.state.clone(),
-                running.setup_link.clone(),
-                base,
-            ))
-            .unwrap();
-            let _ = running.server.await;
-        });
-    })
-    .expect("server thread");
+    let thread = std::thread::Builder::new()
+        .name(format!("konkurs-server-{n}"))
+        .spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let running = konkurs::startup::build(config).expect("server starts");
+                let base = running.state.config.base_url.clone();
+                tx.send((
+                    running.server.handle(),
+                    running.state.clone(),
+                    running.setup_link.clone(),
+                    base,
+                ))
+                .unwrap();
+                let _ = running.server.await;
+            });
+        })
+        .expect("server thread");
     let (handle, state, setup_link, base) = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("server started");
