@@ -210,6 +210,8 @@ impl Worker {
                 "could not give back the claimed messages; they are sent after their lease ends"
             ),
         }
+        // The reused SMTP connections are closed with QUIT, inside this runtime.
+        self.transport.shutdown().await;
         tracing::info!("outbox worker stopped");
     }
 
@@ -333,14 +335,7 @@ impl Worker {
     /// Sends one claimed message and records the outcome with the server's answer.
     async fn deliver(&self, m: outbox::Message) {
         self.health.beat();
-        let outcome =
-            match tokio::time::timeout(SEND_TIMEOUT, self.transport.send(&self.from, &m)).await {
-                Ok(outcome) => outcome,
-                Err(_) => Delivery::Transient(format!(
-                    "the mail server did not finish within {} s",
-                    SEND_TIMEOUT.as_secs()
-                )),
-            };
+        let outcome = self.transport.send(&self.from, &m, SEND_TIMEOUT).await;
         let id = m.id;
         let attempts = m.attempts + 1;
         let sent = m.clone();

@@ -21,6 +21,7 @@ mod instances;
 mod jury;
 mod language;
 mod lists;
+mod mail;
 mod ops;
 mod page_cache;
 mod passwords;

@@ -275,16 +275,34 @@ impl TestApp {
         self.stop();
     }
 
-    fn stop(&mut self) {
+    /// Like [`TestApp::halt`], and says whether the server's thread ended cleanly (`false`
+    /// when it panicked, e.g. while its runtime dropped what was still running).
+    pub fn halt_cleanly(&mut self) -> bool {
+        self.stop()
+    }
+
+    /// Stops the server; false when its thread panicked.
+    fn stop(&mut self) -> bool {
         let h = self.handle.clone();
         let stopping =
             std::thread::spawn(move || actix_web::rt::System::new().block_on(h.stop(true)));
         // Bounded: a server that does not stop is reported, not a suite that hangs (its
         // runtime waits for every blocking task it started before it ends).
         join_within(stopping, "the server's stop");
-        if let Some(t) = self.thread.take() {
-            join_within(t, "the server's thread");
-        }
+        let Some(t) = self.thread.take() else {
+            return true;
+        };
+        let name = t.thread().name().map(str::to_string);
+        let joined = join_within(t, "the server's thread");
+        // tokio catches a panic in the drop of a task it cancels and only prints it: the hook
+        // below notes the thread it happened on.
+        let caught = name.is_some_and(|n| {
+            SERVER_PANICS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(&n)
+        });
+        !caught && !matches!(joined, Some(Err(_)))
     }
 
     pub fn client(&self) -> Client {
@@ -312,22 +330,47 @@ impl TestApp {
     }
 }
 
+/// Numbers the server threads (`konkurs-server-N`).
+static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The names of server threads on which something panicked.
+static SERVER_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes every panic on a server thread (`konkurs-server-N`), then reports it as usual.
+fn watch_server_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(name) = std::thread::current().name()
+                && name.starts_with("konkurs-server-")
+            {
+                SERVER_PANICS
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(name.to_string());
+            }
+            report(info);
+        }));
+    });
+}
+
 /// Joins `t` if it ends within 60 s; otherwise leaves it running and says so.
-fn join_within<T>(t: std::thread::JoinHandle<T>, what: &str) {
+fn join_within<T>(t: std::thread::JoinHandle<T>, what: &str) -> Option<std::thread::Result<T>> {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !t.is_finished() {
         if std::time::Instant::now() > deadline {
             eprintln!("WARNING: {what} did not end within 60 s; left running");
-            return;
+            return None;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = t.join();
+    Some(t.join())
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        self.stop();
+        let _ = self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -367,20 +410,25 @@ fn start_server(
         config.page_size = size;
     }
     let (tx, rx) = mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let running = konkurs::startup::build(config).expect("server starts");
-            let base = running.state.config.base_url.clone();
-            tx.send((
-                running.server.handle(),
-                running.state.clone(),
-                running.setup_link.clone(),
-                base,
-            ))
-            .unwrap();
-            let _ = running.server.await;
-        });
-    });
+    watch_server_panics();
+    let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let thread = std::thread::Builder::new()
+        .name(format!("konkurs-server-{n}"))
+        .spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let running = konkurs::startup::build(config).expect("server starts");
+                let base = running.state.config.base_url.clone();
+                tx.send((
+                    running.server.handle(),
+                    running.state.clone(),
+                    running.setup_link.clone(),
+                    base,
+                ))
+                .unwrap();
+                let _ = running.server.await;
+            });
+        })
+        .expect("server thread");
     let (handle, state, setup_link, base) = rx
         .recv_timeout(Duration::from_secs(60))
         .expect("server started");

@@ -54,6 +54,8 @@ pub struct SmtpSink {
     hang_on: Arc<Mutex<Option<String>>>,
     /// Wait this long before accepting each message (a slow server).
     slow: Arc<Mutex<Duration>>,
+    /// Connections accepted so far.
+    connections: Arc<AtomicU32>,
 }
 
 impl SmtpSink {
@@ -67,10 +69,12 @@ impl SmtpSink {
             reject_permanent: Arc::new(AtomicU32::new(0)),
             hang_on: Arc::new(Mutex::new(None)),
             slow: Arc::new(Mutex::new(Duration::ZERO)),
+            connections: Arc::new(AtomicU32::new(0)),
         };
         let s = sink.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                s.connections.fetch_add(1, Ordering::SeqCst);
                 let s = s.clone();
                 std::thread::spawn(move || {
                     let _ = s.session(stream);
@@ -101,6 +105,11 @@ impl SmtpSink {
     /// From now on, wait `d` after each message's data before accepting it.
     pub fn answer_slowly(&self, d: Duration) {
         *self.slow.lock().unwrap() = d;
+    }
+
+    /// How many SMTP connections were opened to this server.
+    pub fn connections(&self) -> u32 {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub fn all(&self) -> Vec<Mail> {
