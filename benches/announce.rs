@@ -250,18 +250,10 @@ fn main() {
             data_dir: dir.clone(),
             db_wait: 0,
         },
-        bind: "127.0.0.1:0".into(),
-        base_url: None,
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         mail_from: "Konkurs <konkurs@urzad.example>".into(),
         secret_key: Some("k".repeat(64)),
-        db_pool_size: 16,
-        session_idle: 120,
-        shutdown_grace: 10,
-        no_migrate: false,
-        metrics_bind: None,
-        trusted_proxies: None,
-        storage: konkurs::config::StorageArgs::default(),
+        ..ServeArgs::local(&dir)
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -308,7 +300,7 @@ fn main() {
         outbox::table
             .filter(outbox::status.eq(konkurs::db::outbox::OutboxStatus::Sent))
             .count()
-            .get_result::<i64>(&mut c)
+            .get_result::<i64>(&mut **c)
             .unwrap()
     };
     let _ = shutdown.send(true);

@@ -77,19 +77,9 @@ fn serve_args(url: &str, dir: &Path) -> ServeArgs {
             data_dir: dir.to_path_buf(),
             db_wait: 0,
         },
-        bind: "127.0.0.1:0".into(),
-        base_url: None,
-        smtp_url: None,
         mail_from: "Bench <bench@example.org>".into(),
         secret_key: Some("k".repeat(64)),
-        db_pool_size: 4,
-        session_idle: 120,
-        page_size: 200,
-        shutdown_grace: 10,
-        no_migrate: false,
-        metrics_bind: None,
-        trusted_proxies: None,
-        storage: konkurs::config::StorageArgs::default(),
+        ..ServeArgs::local(dir)
     }
 }
 

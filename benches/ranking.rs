@@ -233,19 +233,9 @@ fn main() {
             data_dir: dir.clone(),
             db_wait: 0,
         },
-        bind: "127.0.0.1:0".into(),
-        base_url: None,
-        smtp_url: None,
         mail_from: "Bench <bench@example.org>".into(),
         secret_key: Some("k".repeat(64)),
-        db_pool_size: 16,
-        session_idle: 120,
-        shutdown_grace: 10,
-        page_size: 200,
-        no_migrate: false,
-        metrics_bind: None,
-        trusted_proxies: None,
-        storage: konkurs::config::StorageArgs::default(),
+        ..ServeArgs::local(&dir)
     };
     let config = Config::from_args(&args).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();

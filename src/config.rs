@@ -39,6 +39,34 @@ pub struct StorageArgs {
     pub s3_secret_key: Option<String>,
 }
 
+impl ServeArgs {
+    /// Every flag at its default (as `konkurs serve` without flags or environment), on SQLite in
+    /// `data_dir`, listening on a free local port: for tests and benchmarks, which change what
+    /// they need with `..ServeArgs::local(dir)`.
+    pub fn local(data_dir: &Path) -> ServeArgs {
+        ServeArgs {
+            db: DbArgs {
+                database_url: None,
+                data_dir: data_dir.to_path_buf(),
+                db_wait: 0,
+            },
+            bind: "127.0.0.1:0".into(),
+            base_url: None,
+            smtp_url: None,
+            mail_from: "Konkurs <konkurs@localhost>".into(),
+            secret_key: None,
+            db_pool_size: 16,
+            session_idle: 120,
+            shutdown_grace: 10,
+            page_size: 200,
+            no_migrate: false,
+            metrics_bind: None,
+            trusted_proxies: None,
+            storage: StorageArgs::default(),
+        }
+    }
+}
+
 impl StorageArgs {
     /// The configured storage; `data_dir` gives the default directory.
     pub fn storage_url(&self, data_dir: &Path) -> Result<StorageUrl, String> {
@@ -299,26 +327,34 @@ mod tests {
     use super::*;
 
     fn args(dir: &Path) -> ServeArgs {
-        ServeArgs {
-            db: DbArgs {
-                database_url: None,
-                data_dir: dir.to_path_buf(),
-                db_wait: 0,
-            },
-            bind: "127.0.0.1:0".into(),
-            base_url: None,
-            smtp_url: None,
-            mail_from: "Konkurs <k@example.org>".into(),
-            secret_key: None,
-            db_pool_size: 16,
-            session_idle: 120,
-            shutdown_grace: 10,
-            page_size: 200,
-            no_migrate: false,
-            metrics_bind: None,
-            trusted_proxies: None,
-            storage: StorageArgs::default(),
+        ServeArgs::local(dir)
+    }
+
+    #[test]
+    fn local_args_are_the_defaults_of_the_command_line() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeArgs,
         }
+        let dir = Path::new("data");
+        let parsed = <Cli as clap::Parser>::try_parse_from([
+            "konkurs",
+            "--bind",
+            "127.0.0.1:0",
+            "--db-wait",
+            "0",
+        ])
+        .unwrap()
+        .serve;
+        // Only where the environment sets nothing (the test runs with a clean KONKURS_*).
+        if std::env::vars().any(|(k, _)| k.starts_with("KONKURS_") || k == "DATABASE_URL") {
+            return;
+        }
+        assert_eq!(
+            format!("{parsed:?}"),
+            format!("{:?}", ServeArgs::local(dir))
+        );
     }
 
     #[test]

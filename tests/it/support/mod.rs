@@ -14,7 +14,7 @@ use std::time::Duration;
 use actix_web::dev::ServerHandle;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
-use konkurs::config::{Config, DbArgs, ServeArgs, StorageArgs};
+use konkurs::config::{Config, ServeArgs, StorageArgs};
 use konkurs::db::DbConn;
 use konkurs::web::AppState;
 
@@ -438,24 +438,8 @@ fn start_server(
 /// `konkurs serve` with every flag at its default, on SQLite in `data_dir`, on a free port.
 pub fn serve_args(data_dir: &std::path::Path) -> ServeArgs {
     ServeArgs {
-        db: DbArgs {
-            database_url: None,
-            data_dir: data_dir.to_path_buf(),
-            db_wait: 0,
-        },
-        bind: "127.0.0.1:0".into(),
-        base_url: None,
-        smtp_url: None,
         mail_from: "Konkurs <konkurs@test.example>".into(),
-        secret_key: None,
-        db_pool_size: 16,
-        session_idle: 120,
-        shutdown_grace: 10,
-        page_size: 200,
-        no_migrate: false,
-        metrics_bind: None,
-        trusted_proxies: None,
-        storage: StorageArgs::default(),
+        ..ServeArgs::local(data_dir)
     }
 }
 
