@@ -204,6 +204,13 @@ pub fn build_with(
     })
     // Small writes go out at once: a compressed page is sent in chunks, and Nagle's algorithm
     // held its last one back until the client's delayed ACK (about 40 ms per page).
+    // Blocking work (queries, files) runs on a pool per worker; no more threads than
+    // connections are useful, and each idle one keeps memory (512 by default).
+    .worker_max_blocking_threads(
+        usize::try_from(state.config.db_pool_size)
+            .unwrap_or(16)
+            .max(4),
+    )
     .on_connect(|io, _| {
         if let Some(tcp) = io.downcast_ref::<actix_web::rt::net::TcpStream>() {
             let _ = tcp.set_nodelay(true);
