@@ -115,7 +115,7 @@ impl Relay {
                 let decode = |s: &str| {
                     percent_encoding::percent_decode_str(s)
                         .decode_utf8()
-                        .map(|d| d.into_owned())
+                        .map(std::borrow::Cow::into_owned)
                         .map_err(|e| format!("the URL's credentials are not UTF-8: {e}"))
                 };
                 Some(Credentials::new(decode(url.username())?, decode(password)?))
@@ -158,7 +158,7 @@ impl Relay {
                 let mut net = AsyncNetworkStream::use_existing_tokio1(Box::new(tcp));
                 match tokio::time::timeout(CONNECT_TIMEOUT, net.upgrade_tls(params.clone())).await {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => return Err(failed(e)),
+                    Ok(Err(e)) => return Err(failed(&e)),
                     Err(_) => return Err(unreachable(&"no TLS handshake in time")),
                 }
                 Box::new(Encrypted { inner: net, peer })
@@ -167,29 +167,31 @@ impl Relay {
         };
         let mut conn = AsyncSmtpConnection::connect_with_transport(stream, &self.hello)
             .await
-            .map_err(failed)?;
+            .map_err(|e| failed(&e))?;
         match &self.security {
             Security::Opportunistic(params) if conn.can_starttls() => {
                 conn.starttls(params.clone(), &self.hello)
                     .await
-                    .map_err(failed)?;
+                    .map_err(|e| failed(&e))?;
             }
             Security::Required(params) => {
                 conn.starttls(params.clone(), &self.hello)
                     .await
-                    .map_err(failed)?;
+                    .map_err(|e| failed(&e))?;
             }
             _ => {}
         }
         if let Some(credentials) = &self.credentials {
-            conn.auth(MECHANISMS, credentials).await.map_err(failed)?;
+            conn.auth(MECHANISMS, credentials)
+                .await
+                .map_err(|e| failed(&e))?;
         }
         Ok(conn)
     }
 }
 
 /// A lettre error as the outcome of an attempt.
-fn failed(e: lettre::transport::smtp::Error) -> Delivery {
+fn failed(e: &lettre::transport::smtp::Error) -> Delivery {
     if e.is_permanent() {
         Delivery::Permanent(e.to_string())
     } else {
@@ -382,7 +384,7 @@ impl Smtp {
             }
             // Whatever failed, the connection is not trusted again (lettre closes it on most
             // errors itself); dropping it costs one new connection.
-            Err(e) => failed(e),
+            Err(e) => failed(&e),
         }
     }
 
@@ -419,7 +421,10 @@ impl Smtp {
     async fn checkin(&self, conn: Conn) {
         let surplus = {
             let mut pool = self.lock();
-            let broken = conn.inner.as_ref().is_none_or(|c| c.has_broken());
+            let broken = conn
+                .inner
+                .as_ref()
+                .is_none_or(AsyncSmtpConnection::has_broken);
             if broken {
                 None
             } else if conn.generation == pool.generation && pool.idle.len() < POOL_SIZE {
