@@ -685,3 +685,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod tls_tests;
