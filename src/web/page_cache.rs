@@ -175,12 +175,17 @@ pub async fn serve(
     };
     if let Some(page) = cache.get(&key, state.now()) {
         let (req, _) = req.into_parts();
-        let res = answer(&req, &page);
+        let res = answer(&req, &page, encoding(&req));
         return Ok(ServiceResponse::new(req, res).map_into_right_body());
     }
     let version = cache.version.load(Ordering::Acquire);
     // A HEAD's body may be left out on the way: only a GET fills the cache.
     let is_get = req.method() == Method::GET;
+    // The page is rendered plain (the compression inside would otherwise encode it, and an
+    // encoded page is not kept) and answered below in the encoding the client takes.
+    let coding = encoding(req.request());
+    let mut req = req;
+    req.headers_mut().remove(header::ACCEPT_ENCODING);
     let res = next.call(req).await?;
     let shareable = res.response().extensions().get::<Shareable>().copied();
     let keep = version != 0
@@ -189,6 +194,7 @@ pub async fn serve(
         && !res.headers().contains_key(header::SET_COOKIE)
         && !res.headers().contains_key(header::CONTENT_ENCODING);
     let (Some(mark), true) = (shareable, keep) else {
+        // Not kept: answered as rendered (uncompressed, since the header was taken off).
         return Ok(res.map_into_boxed_body().map_into_left_body());
     };
     let (req, res) = res.into_parts();
@@ -200,7 +206,7 @@ pub async fn serve(
         .map_err(actix_web::error::ErrorInternalServerError)?;
     let page = Arc::new(page);
     cache.put(key, page.clone());
-    let res = answer(&req, &page);
+    let res = answer(&req, &page, coding);
     Ok(ServiceResponse::new(req, res).map_into_right_body())
 }
 
@@ -243,25 +249,33 @@ fn brotli(body: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
-/// Which encoding the client takes: brotli, else gzip, else none (`q=0` refuses one).
+/// Which encoding the client prefers by its q-values: brotli or gzip (brotli on a tie), or none
+/// (`q=0` refuses one; `*` stands for any not named).
 fn encoding(req: &HttpRequest) -> Option<&'static str> {
     let accept = req.headers().get(header::ACCEPT_ENCODING)?.to_str().ok()?;
-    let takes = |name: &str| {
-        accept.split(',').any(|part| {
-            let mut it = part.split(';');
-            let coding = it.next().unwrap_or("").trim();
-            let refused = it.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
-        })
+    let mut named: Vec<(String, f32)> = Vec::new();
+    for part in accept.split(',') {
+        let mut it = part.split(';');
+        let coding = it.next().unwrap_or("").trim().to_ascii_lowercase();
+        if coding.is_empty() {
+            continue;
+        }
+        let q = it
+            .find_map(|p| p.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>()))
+            .map_or(1.0, |q| q.unwrap_or(0.0));
+        named.push((coding, if q.is_finite() { q } else { 0.0 }));
+    }
+    let q_of = |name: &str| {
+        named
+            .iter()
+            .find(|(c, _)| c == name)
+            .or_else(|| named.iter().find(|(c, _)| c == "*"))
+            .map_or(0.0, |(_, q)| *q)
     };
-    if takes("br") {
+    let (br, gz) = (q_of("br"), q_of("gzip"));
+    if br > 0.0 && br >= gz {
         Some("br")
-    } else if takes("gzip") {
+    } else if gz > 0.0 {
         Some("gzip")
     } else {
         None
@@ -283,6 +297,8 @@ fn not_modified(req: &HttpRequest, page: &Page) -> bool {
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<header::HttpDate>().ok())
+        // A date in the future is not a date the client got from us: ignored (RFC 9110).
+        .filter(|since| SystemTime::from(*since) <= SystemTime::now())
         .is_some_and(|since| {
             // HTTP dates have whole seconds.
             let modified = page
@@ -295,7 +311,7 @@ fn not_modified(req: &HttpRequest, page: &Page) -> bool {
         })
 }
 
-fn answer(req: &HttpRequest, page: &Page) -> HttpResponse {
+fn answer(req: &HttpRequest, page: &Page, coding: Option<&'static str>) -> HttpResponse {
     let unchanged = not_modified(req, page);
     let mut res = if unchanged {
         HttpResponse::NotModified()
@@ -311,7 +327,7 @@ fn answer(req: &HttpRequest, page: &Page) -> HttpResponse {
         return res.finish();
     }
     res.content_type("text/html; charset=utf-8");
-    match encoding(req) {
+    match coding {
         Some("br") if !page.brotli.is_empty() => res
             .insert_header((header::CONTENT_ENCODING, "br"))
             .body(page.brotli.clone()),
@@ -345,6 +361,10 @@ mod tests {
         assert_eq!(enc("identity"), None);
         assert_eq!(enc("*"), Some("br"));
         assert_eq!(enc("gzip;q=0"), None);
+        assert_eq!(enc("br;q=0.1, gzip;q=0.9"), Some("gzip"));
+        assert_eq!(enc("gzip, *;q=0.5"), Some("gzip"));
+        assert_eq!(enc("br;q=garbage, gzip"), Some("gzip"));
+        assert_eq!(enc(" , ;q=1"), None);
     }
 
     #[test]
@@ -375,6 +395,11 @@ mod tests {
             &p
         ));
         assert!(!not_modified(&TestRequest::default().to_http_request(), &p));
+        // A date in the future is ignored.
+        assert!(!not_modified(
+            &with(header::IF_MODIFIED_SINCE, "Fri, 01 Jan 2100 00:00:00 GMT"),
+            &p
+        ));
     }
 
     #[test]

@@ -8,20 +8,22 @@ use std::time::{Duration, Instant};
 use crate::both_backends;
 use crate::support::{Client, TestApp, open_call, organiser, warsaw};
 
-/// The raw body of `path` taken with `Accept-Encoding: coding`, and its `Content-Encoding`.
-fn raw(c: &Client, path: &str, coding: &str) -> (Vec<u8>, Option<String>) {
+/// The raw body of `path` taken with `Accept-Encoding: coding`, its `Content-Encoding` and `ETag`.
+fn raw(c: &Client, path: &str, coding: &str) -> (Vec<u8>, Option<String>, Option<String>) {
     let res = c
         .agent
         .get(c.abs(path))
         .header("Accept-Encoding", coding)
         .call()
         .unwrap();
-    let enc = res
-        .headers()
-        .get("content-encoding")
-        .map(|v| v.to_str().unwrap().to_string());
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let (enc, tag) = (header("content-encoding"), header("etag"));
     let body = res.into_body().read_to_vec().unwrap();
-    (body, enc)
+    (body, enc, tag)
 }
 
 /// Renames the edition through the organisers' form, every other field as it was.
@@ -94,14 +96,14 @@ both_backends!(
         );
 
         // Compressed in advance: brotli and gzip decode to the same page.
-        let (br, enc) = raw(&c, path, "gzip, deflate, br");
+        let (br, enc, _) = raw(&c, path, "gzip, deflate, br");
         assert_eq!(enc.as_deref(), Some("br"));
         let mut text = String::new();
         brotli::Decompressor::new(&br[..], 4096)
             .read_to_string(&mut text)
             .unwrap();
         assert_eq!(text, first.body);
-        let (gz, enc) = raw(&c, path, "gzip");
+        let (gz, enc, _) = raw(&c, path, "gzip");
         assert_eq!(enc.as_deref(), Some("gzip"));
         let mut text = String::new();
         flate2::read::GzDecoder::new(&gz[..])
@@ -122,7 +124,12 @@ both_backends!(
 
         // The organiser's change shows at once, with a new tag.
         rename(&app, &org, call.edition_id, "VI edycja (zmieniona)");
+        // A browser's request (compression accepted) renders the new page and keeps it.
+        let (_, enc, tag) = raw(&c, path, "gzip, deflate, br, zstd");
+        assert_eq!(enc.as_deref(), Some("br"));
+        assert!(tag.is_some());
         let changed = c.get(path);
+        assert_eq!(changed.header("etag"), tag.as_deref());
         changed.assert_contains("VI edycja (zmieniona)");
         assert_ne!(changed.header("etag"), Some(etag.as_str()));
         assert_eq!(c.get_with(path, &[("If-None-Match", &etag)]).status, 200);
