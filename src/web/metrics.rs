@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use actix_web::HttpMessage as _;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -147,6 +148,11 @@ impl Default for Metrics {
 
 /// Middleware (outermost on the public app): counts each request by its route pattern, method
 /// and final status, and times it.
+/// The route pattern of a request answered without routing (a page kept in memory), so the
+/// metrics need not match the path against every route again.
+#[derive(Clone)]
+pub struct RouteLabel(pub std::sync::Arc<str>);
+
 pub async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -168,7 +174,11 @@ pub async fn record(
     if let Some(state) = state {
         let (route, status) = match &result {
             Ok(res) => (
-                res.request().match_pattern(),
+                res.request()
+                    .extensions()
+                    .get::<RouteLabel>()
+                    .map(|r| r.0.to_string())
+                    .or_else(|| res.request().match_pattern()),
                 res.response().status().as_u16(),
             ),
             Err(e) => (None, e.as_response_error().status_code().as_u16()),

@@ -23,12 +23,13 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 
 use crate::db::Db;
 use crate::i18n::Lang;
 use crate::web::AppState;
+use crate::web::metrics::RouteLabel;
 use crate::web::middleware::LANG_COOKIE;
 
 /// How often an instance looks for changes made elsewhere.
@@ -46,6 +47,8 @@ pub struct Shareable {
 
 /// One page in each encoding, with its validators.
 struct Page {
+    /// The route it was rendered by, for the metrics of the requests it answers.
+    route: RouteLabel,
     version: i64,
     until: Option<NaiveDateTime>,
     etag: HeaderValue,
@@ -175,6 +178,7 @@ pub async fn serve(
     };
     if let Some(page) = cache.get(&key, state.now()) {
         let (req, _) = req.into_parts();
+        req.extensions_mut().insert(page.route.clone());
         let res = answer(&req, &page, encoding(&req));
         return Ok(ServiceResponse::new(req, res).map_into_right_body());
     }
@@ -198,10 +202,11 @@ pub async fn serve(
         return Ok(res.map_into_boxed_body().map_into_left_body());
     };
     let (req, res) = res.into_parts();
+    let route = RouteLabel(req.match_pattern().unwrap_or_default().into());
     let body = actix_web::body::to_bytes(res.into_body())
         .await
         .map_err(|_| actix_web::error::ErrorInternalServerError("page body unreadable"))?;
-    let page = web::block(move || Page::new(body, version, mark.until))
+    let page = web::block(move || Page::new(body, route, version, mark.until))
         .await
         .map_err(actix_web::error::ErrorInternalServerError)?;
     let page = Arc::new(page);
@@ -211,7 +216,7 @@ pub async fn serve(
 }
 
 impl Page {
-    fn new(identity: Bytes, version: i64, until: Option<NaiveDateTime>) -> Page {
+    fn new(identity: Bytes, route: RouteLabel, version: i64, until: Option<NaiveDateTime>) -> Page {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(&identity);
         let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
@@ -221,6 +226,7 @@ impl Page {
         let last_modified = HeaderValue::from_str(&header::HttpDate::from(modified).to_string())
             .expect("an HTTP date is a valid header value");
         Page {
+            route,
             version,
             until,
             etag,
@@ -344,7 +350,12 @@ mod tests {
     use actix_web::test::TestRequest;
 
     fn page() -> Page {
-        Page::new(Bytes::from_static(b"<p>Wyniki</p>"), 7, None)
+        Page::new(
+            Bytes::from_static(b"<p>Wyniki</p>"),
+            RouteLabel("/".into()),
+            7,
+            None,
+        )
     }
 
     #[test]
