@@ -8,6 +8,8 @@
 //! The PostgreSQL database must exist and be empty. Prints messages/s, the total time, and how
 //! many messages were lost or duplicated; exits non-zero if any was.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,31 +17,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use common::{TS, insert_rows};
 use diesel::connection::SimpleConnection;
 use konkurs::config::{Config, DbArgs, ServeArgs};
 use konkurs::db::{Db, DbConn, DbUrl};
 
 const PARTICIPANTS: usize = 2_500;
-const TS: &str = "'2026-01-01 00:00:00'";
-
-fn insert_rows(c: &mut DbConn, head: &str, rows: impl Iterator<Item = String>) {
-    let mut batch = Vec::with_capacity(500);
-    let flush = |c: &mut DbConn, batch: &mut Vec<String>| {
-        if !batch.is_empty() {
-            c.batch_execute(&format!("{head} VALUES {};", batch.join(",")))
-                .expect("insert");
-            batch.clear();
-        }
-    };
-    for r in rows {
-        batch.push(r);
-        if batch.len() == 500 {
-            flush(c, &mut batch);
-        }
-    }
-    flush(c, &mut batch);
-}
-
 /// The address of participant `i`: one municipality each, each with its own domain.
 fn address(i: usize) -> String {
     format!("sekretariat@gmina{i}.example")
