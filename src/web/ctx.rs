@@ -103,25 +103,15 @@ impl Ctx {
         let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
         let mut user = None;
         if let Some(uid) = uid {
-            // Loaded with the session in one query (`session_store`); read here only when the
-            // store did not (it always does for a session row with a user).
-            let found = match crate::web::session_store::loaded_user(&session) {
-                Some(u) if u.id == uid => Some(CurrentUser::from_loaded(u)),
-                _ => state
-                    .db
-                    .run(move |c| Ok(crate::db::users::find(c, uid)?))
-                    .await?
-                    .map(|u| {
-                        CurrentUser::from_loaded(crate::web::session_store::LoadedUser::from_row(
-                            &u,
-                        ))
-                    }),
-            };
-            // A GET changes nothing stored: the language of a user's emails is set on their
-            // settings page (a POST), not by `?lang=`.
-            match found {
-                Some(Some(u)) => user = Some(u),
-                _ => session.purge(),
+            // Loaded with the session in one query (`session_store`): a session whose user is
+            // gone or disabled ends here. A GET changes nothing stored: the language of a
+            // user's emails is set on their settings page (a POST), not by `?lang=`.
+            match crate::web::session_store::loaded_user(&session)
+                .filter(|u| u.id == uid)
+                .and_then(CurrentUser::from_loaded)
+            {
+                Some(u) => user = Some(u),
+                None => session.purge(),
             }
         }
         if let Some(u) = &user {

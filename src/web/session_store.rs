@@ -41,7 +41,7 @@ pub struct LoadedUser {
 }
 
 impl LoadedUser {
-    pub fn from_row(u: &crate::db::users::User) -> LoadedUser {
+    fn from_row(u: &crate::db::users::User) -> LoadedUser {
         LoadedUser {
             id: u.id,
             email: u.email.clone(),
