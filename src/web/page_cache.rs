@@ -125,23 +125,28 @@ impl PageCache {
         }
     }
 
-    /// Reads the version every [`CHECK_EVERY`] until `stop` says so.
+    /// Reads the version every [`CHECK_EVERY`] (the first time one period after start, which
+    /// reads it itself) until `stop` says so.
     pub async fn watch(self: Arc<Self>, db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
         loop {
-            self.refresh(&db).await;
             tokio::select! {
                 () = tokio::time::sleep(CHECK_EVERY) => {}
                 _ = stop.changed() => if *stop.borrow() { return },
             }
+            self.refresh(&db).await;
         }
     }
+}
+
+fn is_read(m: &Method) -> bool {
+    m == Method::GET || m == Method::HEAD
 }
 
 /// The key of a request that may be answered from memory: a GET or HEAD without a query and
 /// without a session cookie (a signed-in visitor's pages are their own; an anonymous session
 /// may hold a message for the next page).
 fn key(req: &ServiceRequest) -> Option<(String, Lang)> {
-    if !(req.method() == Method::GET || req.method() == Method::HEAD)
+    if !is_read(req.method())
         || !req.query_string().is_empty()
         || req.cookie(crate::startup::SESSION_COOKIE).is_some()
     {
@@ -169,7 +174,7 @@ pub async fn serve(
     };
     let cache = &state.pages;
     let Some(key) = key(&req) else {
-        let write = !(req.method() == Method::GET || req.method() == Method::HEAD);
+        let write = !is_read(req.method());
         let res = next.call(req).await?;
         if write && !cache.is_empty() {
             cache.refresh(&state.db).await;
