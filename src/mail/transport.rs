@@ -507,7 +507,7 @@ mod tests {
     use super::*;
     use chrono::NaiveDateTime;
 
-    fn queued(name: &str, email: &str, subject: &str) -> Queued {
+    pub(super) fn queued(name: &str, email: &str, subject: &str) -> Queued {
         let t = NaiveDateTime::default();
         Queued {
             id: 7,

@@ -146,27 +146,11 @@ fn transport(url: &str) -> Transport {
 }
 
 fn message(i: usize) -> Queued {
-    let t = chrono::NaiveDateTime::default();
-    Queued {
-        id: 1,
-        kind: "test".into(),
-        to_email: format!("jan{i}@gmina.example"),
-        to_name: "Jan".into(),
-        subject: "Temat".into(),
-        body_text: "Treść".into(),
-        body_html: "<p>Treść</p>".into(),
-        status: crate::domain::mail::OutboxStatus::Queued,
-        attempts: 0,
-        last_error: None,
-        next_attempt_at: t,
-        locked_until: None,
-        user_id: None,
-        institution_id: None,
-        created_at: t,
-        sent_at: None,
-        message_id: format!("m{i}"),
-        claimed_by: None,
-    }
+    let mut m = super::tests::queued("Jan", &format!("jan{i}@gmina.example"), "Temat");
+    m.id = 1;
+    m.body_text = "Treść".into();
+    m.message_id = format!("m{i}");
+    m
 }
 
 /// Sends two messages and stops; gives what the server saw.
