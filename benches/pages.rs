@@ -7,7 +7,8 @@
 //!
 //! Needs `wrk` on the PATH (`apt-get install wrk`). The PostgreSQL database must exist and be
 //! empty. Environment: BENCH_SECONDS (length of each wrk run), BENCH_CONNECTIONS (default 16),
-//! BENCH_DATABASE_URL (PostgreSQL instead of a temporary SQLite file). BENCH_BARE and
+//! BENCH_DATABASE_URL (PostgreSQL instead of a temporary SQLite file), BENCH_PREPARE_ONLY (build
+//! the data sets, print their directory and stop: for profiling a server by hand). BENCH_BARE and
 //! BENCH_BARE_PORT are internal: the benchmark re-executes itself with them as the bare server.
 //!
 //! Data: the model edition exactly as `konkurs demo` loads it (published, 3 categories, 13
@@ -534,6 +535,11 @@ fn main() {
         "data sets built in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    if std::env::var_os("BENCH_PREPARE_ONLY").is_some() {
+        // For profiling by hand: `konkurs serve --data-dir <dir>` under perf or callgrind.
+        println!("data directory kept: {}", dir.display());
+        return;
+    }
 
     let (konkurs_server, base) = start_konkurs(&dir, &url);
     let pid = konkurs_server.0.id();

@@ -23,14 +23,20 @@ pub fn encode(s: &str) -> String {
 
 /// Fills the pattern's `{…}` segments with `args` in order, each percent-encoded.
 fn fill(pattern: &str, args: &[&dyn Display]) -> String {
-    let mut out = String::with_capacity(pattern.len() + 8);
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(pattern.len() + 16);
+    // Lists build one link per row: one scratch buffer, and the encoded pieces appended
+    // straight to the link (no string per argument).
+    let mut arg_text = String::new();
     let mut args = args.iter();
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
         if let Some(arg) = args.next() {
-            out.push_str(&encode(&arg.to_string()));
+            arg_text.clear();
+            let _ = write!(arg_text, "{arg}");
+            out.extend(utf8_percent_encode(&arg_text, UNRESERVED));
         }
         rest = &rest[close..];
     }

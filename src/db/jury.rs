@@ -8,7 +8,7 @@ use super::schema::{
     assignments, categories, conflicts, declarations, entries, institutions, juror_categories,
     reviews, scores, users,
 };
-use super::{DbConn, DbResult};
+use super::{DbConn, DbResult, on_backend};
 use crate::domain::entry::EntryStatus;
 use crate::domain::review::{ReviewStatus, Task, tally};
 use crate::domain::roles::Role;
@@ -188,8 +188,6 @@ pub struct AssignedRow {
     pub entry_id: i32,
     pub title: String,
     pub category_code: String,
-    pub category_name: String,
-    pub category_name_en: String,
     pub institution_id: i32,
     pub institution: String,
     pub review_status: Option<ReviewStatus>,
@@ -209,7 +207,8 @@ impl AssignedRow {
 }
 
 pub fn assigned_to(c: &mut DbConn, juror_id: i32, edition_id: i32) -> DbResult<Vec<AssignedRow>> {
-    assignments::table
+    // Every juror's page: on the backend's own connection (statement cached by type).
+    let q = assignments::table
         .inner_join(
             entries::table
                 .inner_join(categories::table)
@@ -231,15 +230,13 @@ pub fn assigned_to(c: &mut DbConn, juror_id: i32, edition_id: i32) -> DbResult<V
             entries::id,
             entries::title,
             categories::code,
-            categories::name,
-            categories::name_en,
             entries::institution_id,
             institutions::name,
             reviews::status.nullable(),
             reviews::total.nullable(),
             entries::ref_no,
-        ))
-        .load(c)
+        ));
+    on_backend!(c, |c| q.load(c))
 }
 
 /// Editions in which a juror has assignments, by id.
@@ -463,15 +460,15 @@ pub fn remove_conflict(c: &mut DbConn, id: i32) -> DbResult<Option<(i32, i32, i3
 
 /// Institutions with accepted entries in an edition, to declare conflicts against.
 pub fn participating_institutions(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<(i32, String)>> {
-    entries::table
+    let q = entries::table
         .inner_join(institutions::table)
         .filter(entries::edition_id.eq(edition_id))
         .filter(entries::status.ne(EntryStatus::Draft))
         .filter(entries::status.ne(EntryStatus::Withdrawn))
         .select((institutions::id, institutions::name))
         .distinct()
-        .order(institutions::name.asc())
-        .load(c)
+        .order(institutions::name.asc());
+    on_backend!(c, |c| q.load(c))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod schema;
 pub mod sessions;
 pub mod site;
+mod sqlite_plans;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
@@ -209,6 +210,7 @@ impl Manager {
             }
             DbUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
+                sqlite_plans::install();
                 let mut conn = SqliteConnection::establish(&path)?;
                 // Per connection: wait instead of failing on a locked database, enforce foreign keys,
                 // and a page cache of 1 MiB instead of 2 (every pooled connection has its own; the

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{sessions, users};
 use super::users::User;
-use super::{DbConn, DbResult};
+use super::{DbConn, DbResult, on_backend};
 
 /// A live session's state and its user (when it has one that still exists), in one query:
 /// every signed-in request starts here.
@@ -15,13 +15,15 @@ pub fn load(
     key_hash: &str,
     now: NaiveDateTime,
 ) -> DbResult<Option<(String, Option<User>)>> {
-    sessions::table
+    // On the backend's own connection: its statement is cached by type, so diesel does not
+    // write out and hash the SQL text on every request to find it (as through `DbConn`).
+    on_backend!(conn, |c| sessions::table
         .left_join(users::table)
         .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::expires_at.gt(now))
         .select((sessions::state, Option::<User>::as_select()))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 pub fn insert(

@@ -115,6 +115,17 @@ pub struct FieldError {
     pub message: String,
 }
 
+thread_local! {
+    /// Whether a page rendered on this thread showed an error summary (templates render
+    /// synchronously, start to end, on one thread).
+    static SUMMARY_SHOWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether an error summary was rendered on this thread since the last call; resets it.
+pub fn take_summary_shown() -> bool {
+    SUMMARY_SHOWN.replace(false)
+}
+
 /// The errors of one form submission, in the order of the form's fields.
 ///
 /// The error summary at the top of a form names each field by its visible label ("Nazwa
@@ -141,6 +152,13 @@ impl Errors {
 
     /// Records the visible label of `field` (called by the field macros while rendering);
     /// returns nothing to print.
+    /// Called by the error summary as it renders: the page needs its second pass (see
+    /// [`take_summary_shown`]).
+    pub fn summary_shown(&self) -> &'static str {
+        SUMMARY_SHOWN.set(true);
+        ""
+    }
+
     pub fn label_for(&self, field: &str, label: &str) -> &'static str {
         self.set_label(field, label);
         ""

@@ -6,6 +6,7 @@ use askama::Template;
 
 use crate::web::ctx::Layout;
 use crate::web::error::AppError;
+use crate::web::form;
 use crate::web::page_cache::Shareable;
 
 /// Marks a response whose body is a finished page, so error-status pages we render ourselves
@@ -36,11 +37,14 @@ pub fn invalid<T: Template>(t: &T) -> Result<HttpResponse, AppError> {
 }
 
 pub fn page_with_status<T: Template>(t: &T, status: StatusCode) -> Result<HttpResponse, AppError> {
-    let mut html = t.render()?;
     // A form with errors: the summary at the top names each field by its label, which the
     // field macros record while rendering (`form::Errors::label_for`); the second pass has them.
-    if html.contains("id=\"error-summary\"") {
+    // (The summary says it was shown: no search through a page of hundreds of kilobytes.)
+    form::take_summary_shown();
+    let mut html = t.render()?;
+    if form::take_summary_shown() {
         html = t.render()?;
+        form::take_summary_shown();
     }
     let mut res = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
