@@ -33,6 +33,10 @@ pub struct Edition {
     pub show_scores: bool,
     pub protocol_finalised_at: Option<NaiveDateTime>,
     pub results_published_at: Option<NaiveDateTime>,
+    /// When the running server is to publish the results (see `services::schedule`).
+    pub publish_at: Option<NaiveDateTime>,
+    /// Whether it then queues the announcement too.
+    pub publish_announce: bool,
 }
 
 /// How an edition is judged, set before judging starts.

@@ -830,6 +830,11 @@ protocol-rules = Scoring rules
 protocol-aggregation = Combining scores
 protocol-tie_break = Ties are broken by
 protocol-scores = Scores of the entries
+protocol-chain = Record of the jury's work
+protocol-chain_hint = Every score submitted or reopened, every conflict of interest, every decision on awards and the protocol's finalisation is added to a record in which each entry holds the hash of the one before it. The command “konkurs audit verify” checks that no entry and no score has been changed.
+protocol-chain_seq = Number of the latest entry
+protocol-chain_head = Hash of the latest entry (SHA-256)
+protocol-chain_empty = The record has no entries yet.
 
 ## Results
 results-title = Results

@@ -840,6 +840,11 @@ protocol-rules = Zasady oceny
 protocol-aggregation = Łączenie ocen
 protocol-tie_break = Remisy rozstrzyga
 protocol-scores = Oceny zgłoszeń
+protocol-chain = Rejestr prac jury
+protocol-chain_hint = Każda wysłana i ponownie otwarta ocena, każdy konflikt interesów, każda decyzja o nagrodach i zatwierdzenie protokołu są dopisywane do rejestru, w którym każdy wpis zawiera skrót poprzedniego. Polecenie „konkurs audit verify” sprawdza, czy nie zmieniono żadnego wpisu ani żadnej oceny.
+protocol-chain_seq = Numer ostatniego wpisu
+protocol-chain_head = Skrót ostatniego wpisu (SHA-256)
+protocol-chain_empty = Rejestr nie ma jeszcze wpisów.
 
 ## Results
 results-title = Wyniki

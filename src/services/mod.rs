@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod chain;
 pub mod editions;
 pub mod entries;
 pub mod jury;
