@@ -8,4 +8,5 @@ pub mod entries;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod schedule;
 pub mod site;

@@ -556,14 +556,10 @@ pub fn announce(
         if e.state != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
-        let planned = plan(c, cfg, &e, extra)?;
-        if planned.is_empty() {
+        let n = queue_announcement(c, cfg, &e, extra, now)?;
+        if n == 0 {
             return Err(ResultsError::Refused("announce.err_already_sent"));
         }
-        for m in &planned {
-            mail::enqueue(c, &m.to, &m.content, now)?;
-        }
-        let n = planned.len();
         audit::record(
             c,
             Some(organiser),
@@ -575,6 +571,22 @@ pub fn announce(
         )?;
         Ok(n)
     })
+}
+
+/// Queues every message of the announcement that has not reached its recipient yet (see
+/// [`plan`]) and returns how many; the caller holds the edition's row and its transaction.
+pub(crate) fn queue_announcement(
+    c: &mut DbConn,
+    cfg: &Config,
+    e: &Edition,
+    extra: &[String],
+    now: NaiveDateTime,
+) -> Result<usize, diesel::result::Error> {
+    let planned = plan(c, cfg, e, extra)?;
+    for m in &planned {
+        mail::enqueue(c, &m.to, &m.content, now)?;
+    }
+    Ok(planned.len())
 }
 
 /// The message for the press: every category's laureates in order.
