@@ -1,5 +1,5 @@
 //! The command line: `serve`, `demo`, `migrate`, `create-organiser`, `setup-link`, `backup`,
-//! `restore`.
+//! `restore`, `audit verify`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,6 +68,19 @@ pub enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Check the tamper-evident record of the jury's work
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Recompute every edition's hash chain and compare it with the scores, conflicts, awards
+    /// and protocols in the database; exits with status 1 and names the first record that does
+    /// not match
+    Verify(DbArgs),
 }
 
 pub fn init_tracing() {
@@ -123,6 +136,9 @@ pub fn run(cli: Cli) -> ExitCode {
             db,
             storage,
         } => restore(&from, force, &db, &storage),
+        Command::Audit {
+            command: AuditCommand::Verify(db),
+        } => audit_verify(&db),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -348,6 +364,28 @@ fn load_demo(config: &Config) -> Result<(), String> {
     }
     println!();
     Ok(())
+}
+
+/// `konkurs audit verify`: one line per edition, then the verdict.
+fn audit_verify(args: &DbArgs) -> Result<(), String> {
+    let url = args.database_url()?;
+    let db = Db::connect(url, 1, std::time::Duration::from_secs(args.db_wait))?;
+    db.check_migrated()?;
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    let v = crate::services::chain::verify(&mut conn).map_err(|e| e.to_string())?;
+    for (id, records, head) in &v.editions {
+        println!(
+            "edition {id}: records: {records}, head: {}",
+            head.as_deref().unwrap_or("-")
+        );
+    }
+    match v.mismatch {
+        None => {
+            println!("The jury's record is intact.");
+            Ok(())
+        }
+        Some(m) => Err(format!("the jury's record does not match: {m}")),
+    }
 }
 
 fn migrate(args: &DbArgs) -> Result<(), String> {

@@ -145,6 +145,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How often the outbox worker looks for due messages when nobody wakes it.
     pub mail_poll: Duration,
+    /// How often the server looks for a scheduled publication of results that is due.
+    pub schedule_poll: Duration,
     /// How long a session lives without any request.
     pub session_idle: Duration,
     pub db_pool_size: u32,
@@ -282,6 +284,7 @@ impl Config {
             mail_from,
             cookie_key: Sha512::digest(secret.as_bytes()).to_vec(),
             mail_poll: Duration::from_secs(5),
+            schedule_poll: Duration::from_secs(20),
             session_idle: Duration::from_secs(60 * args.session_idle),
             db_pool_size,
             shutdown_grace: Duration::from_secs(args.shutdown_grace),

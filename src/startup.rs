@@ -138,6 +138,9 @@ pub fn build_with(
         .run_supervised(),
     );
 
+    // Scheduled publications of results: at start (catching up) and every `schedule_poll`.
+    actix_web::rt::spawn(publish_on_schedule(state.clone(), stop_rx.clone()));
+
     // Requests in flight, counted by the outermost middleware; the stop waits for them (below).
     let in_flight = InFlight::default();
     let main_handle = Arc::new(std::sync::OnceLock::new());
@@ -337,6 +340,49 @@ impl InFlight {
             // when `stop` is called; its completion is not needed).
             drop(h.stop(false));
             std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// Publishes the results whose scheduled time has come (`services::schedule::publish_due`),
+/// at start and then every `schedule_poll`, until shutdown; wakes the outbox worker when it
+/// queued the announcement. A failed run is logged and tried again at the next tick.
+async fn publish_on_schedule(
+    state: web::Data<AppState>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let now = state.now();
+        let cfg = state.config.clone();
+        match state
+            .db
+            .call(move |c| crate::services::schedule::publish_due(c, &cfg, now))
+            .await
+        {
+            Ok(done) => {
+                if done.editions > 0 {
+                    tracing::info!(
+                        editions = done.editions,
+                        messages = done.messages,
+                        "scheduled results published"
+                    );
+                }
+                if done.messages > 0 {
+                    state.wake_mailer();
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "scheduled publication failed; retrying"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(state.config.schedule_poll) => {}
+            changed = shutdown.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+            }
         }
     }
 }

@@ -164,6 +164,9 @@ routes! {
     admin_announce = "/admin/editions/{id}/announce" (edition);
     /// Recipients per kind and the messages, before the announcement is sent.
     admin_announce_confirm = "/admin/editions/{id}/announce/confirm" (edition);
+    /// The results before publication (organisers only) and their publication's schedule.
+    admin_publication = "/admin/editions/{id}/publication" (edition);
+    admin_publication_cancel = "/admin/editions/{id}/publication/cancel" (edition);
     results = "/editions/{slug}/results" (slug);
     results_csv = "/editions/{slug}/results.csv" (slug);
     results_json = "/editions/{slug}/results.json" (slug);

@@ -33,6 +33,10 @@ pub struct Edition {
     pub show_scores: bool,
     pub protocol_finalised_at: Option<NaiveDateTime>,
     pub results_published_at: Option<NaiveDateTime>,
+    /// When the running server is to publish the results (see `services::schedule`).
+    pub publish_at: Option<NaiveDateTime>,
+    /// Whether it then queues the announcement too.
+    pub publish_announce: bool,
 }
 
 /// How an edition is judged, set before judging starts.
@@ -56,6 +60,56 @@ pub fn update_judging(
         .set((s, editions::updated_at.eq(now)))
         .execute(c)
         .map(|_| ())
+}
+
+/// Sets (or with `None` clears) when the running server publishes the results.
+pub fn set_schedule(
+    c: &mut DbConn,
+    id: i32,
+    at: Option<NaiveDateTime>,
+    announce: bool,
+) -> DbResult<()> {
+    diesel::update(editions::table.find(id))
+        .set((
+            editions::publish_at.eq(at),
+            editions::publish_announce.eq(announce && at.is_some()),
+        ))
+        .execute(c)
+        .map(|_| ())
+}
+
+/// Editions whose scheduled publication is due: still being judged, `publish_at <= now`.
+pub fn due_for_publication(c: &mut DbConn, now: NaiveDateTime) -> DbResult<Vec<i32>> {
+    editions::table
+        .filter(editions::publish_at.le(now))
+        .filter(editions::state.eq(EditionState::Judging))
+        .order(editions::id.asc())
+        .select(editions::id)
+        .load(c)
+}
+
+/// Claims a due publication: one conditional UPDATE clearing `publish_at`, so of any number of
+/// instances trying at once exactly one changes the row (on PostgreSQL the others wait for its
+/// row lock, then find `publish_at` empty); returns whether this one did, and whether the
+/// announcement is to be sent.
+pub fn claim_publication(c: &mut DbConn, id: i32, now: NaiveDateTime) -> DbResult<Option<bool>> {
+    let announce: Option<bool> = editions::table
+        .find(id)
+        .select(editions::publish_announce)
+        .first(c)
+        .optional()?;
+    let n = diesel::update(
+        editions::table
+            .find(id)
+            .filter(editions::publish_at.le(now))
+            .filter(editions::state.eq(EditionState::Judging)),
+    )
+    .set((
+        editions::publish_at.eq(None::<NaiveDateTime>),
+        editions::publish_announce.eq(false),
+    ))
+    .execute(c)?;
+    Ok((n == 1).then_some(announce.unwrap_or(false)))
 }
 
 pub fn set_protocol_finalised(c: &mut DbConn, id: i32, at: Option<NaiveDateTime>) -> DbResult<()> {

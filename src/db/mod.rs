@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod chain;
 pub mod editions;
 pub mod entries;
 pub mod enums;

@@ -158,6 +158,8 @@ diesel::table! {
         show_scores -> Bool,
         protocol_finalised_at -> Nullable<Timestamp>,
         results_published_at -> Nullable<Timestamp>,
+        publish_at -> Nullable<Timestamp>,
+        publish_announce -> Bool,
     }
 }
 
@@ -314,6 +316,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jury_chain (id) {
+        id -> Integer,
+        edition_id -> Integer,
+        seq -> Integer,
+        at -> Timestamp,
+        kind -> Text,
+        payload -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(jury_chain -> editions (edition_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(assignments -> entries (entry_id));
 diesel::joinable!(reviews -> entries (entry_id));
@@ -350,4 +366,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviews,
     scores,
     awards,
+    jury_chain,
 );

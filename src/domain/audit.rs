@@ -50,6 +50,10 @@ pub const KINDS: &[&str] = &[
     "outbox:retry",
     "protocol:finalise",
     "results:announce",
+    "results:publish_scheduled",
+    "results:schedule",
+    "results:schedule_cancel",
+    "results:schedule_failed",
     "site:texts",
     "user:accept_invitation",
     "user:change_password",
@@ -323,8 +327,23 @@ pub fn describe(
         "jury:remind" if !details.is_empty() => {
             extra.push(d("audit.d_reminders", details.to_string()));
         }
-        "results:announce" if !details.is_empty() => {
+        "results:announce" | "results:publish_scheduled" if !details.is_empty() => {
             extra.push(d("audit.d_messages", details.to_string()));
+        }
+        "results:schedule" => {
+            let (at, announce) = details.split_once(' ').unwrap_or((details, ""));
+            if let Ok(t) = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M") {
+                extra.push(d("audit.d_publish_at", crate::domain::time::format(t, l)));
+            }
+            let yes = if announce == "announce" {
+                "publication.announce_yes"
+            } else {
+                "publication.announce_no"
+            };
+            extra.push(d("audit.d_announce", l.t(yes).to_string()));
+        }
+        "results:schedule_failed" if !details.is_empty() => {
+            extra.push(d("audit.d_reason", l.t(details).to_string()));
         }
         // The name an object had when it was created or changed, when it differs from today's.
         "entry:create"

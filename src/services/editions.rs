@@ -258,6 +258,8 @@ pub fn transition(
         editions::set_state(c, id, to, now)?;
         if to == EditionState::Published {
             editions::set_results_published(c, id, now)?;
+            // Published by hand before its scheduled time: nothing is left to do then.
+            editions::set_schedule(c, id, None, false)?;
         }
         if to == EditionState::Judging {
             // Each juror learns how many entries are theirs to judge, in this transaction.

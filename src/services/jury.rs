@@ -10,6 +10,7 @@ use crate::db::entries::{self, Entry};
 use crate::db::tokens::{self, Purpose, TokenFor, TokenState};
 use crate::db::users::{self, NewUser};
 use crate::db::{DbConn, DbError, audit, is_unique_violation, jury, lock_row, share_row, tx};
+use crate::domain::chain::{self, ChainKind};
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
 use crate::domain::roles::Role;
@@ -427,6 +428,15 @@ pub fn add_conflict(
             )]));
         }
         if jury::add_conflict(c, edition_id, juror_id, institution_id, reason, actor, now)? {
+            crate::services::chain::append(
+                c,
+                edition_id,
+                ChainKind::ConflictDeclared,
+                Some(actor),
+                chain::conflict_key(juror_id, institution_id),
+                Some(chain::conflict_state(reason)),
+                now,
+            )?;
             audit::record(
                 c,
                 Some(actor),
@@ -458,6 +468,15 @@ pub fn remove_conflict(
             // Removed by a parallel request meanwhile: done all the same.
             return Ok(edition_id);
         };
+        crate::services::chain::append(
+            c,
+            edition_id,
+            ChainKind::ConflictRemoved,
+            Some(organiser),
+            chain::conflict_key(juror_id, inst),
+            None,
+            now,
+        )?;
         audit::record(
             c,
             Some(organiser),
@@ -636,6 +655,15 @@ fn save_in(
     };
     jury::save_review(c, &write, now)?;
     if submit {
+        crate::services::chain::append(
+            c,
+            ed.id,
+            ChainKind::ScoreSubmitted,
+            Some(juror_id),
+            chain::score_key(e.id, juror_id),
+            Some(chain::score_state(&points, comment.trim(), total)),
+            now,
+        )?;
         audit::record(
             c,
             Some(juror_id),
@@ -667,6 +695,15 @@ pub fn reopen(
         if !jury::reopen(c, e.id, juror_id, now)? {
             return Err(JuryError::NotFound);
         }
+        crate::services::chain::append(
+            c,
+            ed.id,
+            ChainKind::ScoreReopened,
+            Some(organiser),
+            chain::score_key(e.id, juror_id),
+            None,
+            now,
+        )?;
         audit::record(
             c,
             Some(organiser),

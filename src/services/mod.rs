@@ -2,9 +2,11 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod chain;
 pub mod editions;
 pub mod entries;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod schedule;
 pub mod site;

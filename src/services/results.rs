@@ -11,6 +11,7 @@ use crate::db::entries;
 use crate::db::users;
 use crate::db::{DbConn, DbError, audit, jury, lock_row, tx};
 use crate::domain::awards::{self as award_rules, Award};
+use crate::domain::chain::{self, ChainKind};
 use crate::domain::edition::EditionState;
 use crate::domain::entry::EntryStatus;
 use crate::domain::mail::OutboxStatus;
@@ -141,6 +142,19 @@ pub fn set_awards(
         let kinds: Vec<Award> = chosen.iter().map(|(_, a, _)| *a).collect();
         award_rules::check(&kinds, ex_aequo).map_err(ResultsError::DuplicatePlace)?;
         awards::set_category(c, e.id, cat.id, chosen, ex_aequo, organiser, now)?;
+        let listed: Vec<(i32, &str, i32)> = chosen
+            .iter()
+            .map(|(id, a, pos)| (*id, a.as_str(), *pos))
+            .collect();
+        crate::services::chain::append(
+            c,
+            e.id,
+            ChainKind::AwardsSet,
+            Some(organiser),
+            chain::awards_key(cat.id),
+            (!chosen.is_empty()).then(|| chain::awards_state(&listed, ex_aequo)),
+            now,
+        )?;
         let summary: Vec<String> = chosen
             .iter()
             .map(|(id, a, _)| format!("{}:{}", id, a.as_str()))
@@ -179,6 +193,15 @@ pub fn finalise_protocol(
             return Err(ResultsError::Refused("results.err_no_awards"));
         }
         editions::set_protocol_finalised(c, e.id, Some(now))?;
+        crate::services::chain::append(
+            c,
+            e.id,
+            ChainKind::ProtocolFinalised,
+            Some(organiser),
+            chain::PROTOCOL_KEY.to_string(),
+            Some(chain::protocol_state(now)),
+            now,
+        )?;
         audit::record(
             c,
             Some(organiser),
@@ -533,14 +556,10 @@ pub fn announce(
         if e.state != EditionState::Published {
             return Err(ResultsError::Refused("results.err_not_published"));
         }
-        let planned = plan(c, cfg, &e, extra)?;
-        if planned.is_empty() {
+        let n = queue_announcement(c, cfg, &e, extra, now)?;
+        if n == 0 {
             return Err(ResultsError::Refused("announce.err_already_sent"));
         }
-        for m in &planned {
-            mail::enqueue(c, &m.to, &m.content, now)?;
-        }
-        let n = planned.len();
         audit::record(
             c,
             Some(organiser),
@@ -552,6 +571,22 @@ pub fn announce(
         )?;
         Ok(n)
     })
+}
+
+/// Queues every message of the announcement that has not reached its recipient yet (see
+/// [`plan`]) and returns how many; the caller holds the edition's row and its transaction.
+pub(crate) fn queue_announcement(
+    c: &mut DbConn,
+    cfg: &Config,
+    e: &Edition,
+    extra: &[String],
+    now: NaiveDateTime,
+) -> Result<usize, diesel::result::Error> {
+    let planned = plan(c, cfg, e, extra)?;
+    for m in &planned {
+        mail::enqueue(c, &m.to, &m.content, now)?;
+    }
+    Ok(planned.len())
 }
 
 /// The message for the press: every category's laureates in order.
@@ -829,6 +864,8 @@ pub struct Protocol {
     pub conflicts: Vec<jury::ConflictRow>,
     pub declarations: Vec<(i32, NaiveDateTime)>,
     pub juror_categories: Vec<(i32, i32)>,
+    /// The head of the edition's record of the jury's work: (seq, hash).
+    pub chain_head: Option<(i32, String)>,
 }
 
 impl Protocol {
@@ -863,6 +900,7 @@ pub fn protocol(c: &mut DbConn, edition_id: i32) -> Result<Option<Protocol>, DbE
         conflicts: jury::conflicts(c, edition_id)?,
         declarations: jury::declarations(c, edition_id)?,
         juror_categories: jury::juror_categories(c, edition_id)?,
+        chain_head: crate::services::chain::head(c, edition_id)?,
     }))
 }
 

@@ -92,6 +92,10 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/editions/{demo_id}/ranking"),
     (Who::Organiser, "/admin/editions/{demo_id}/protocol"),
     (Who::Organiser, "/admin/editions/{demo_id}/announce"),
+    // The results' publication: published (the preview, no form), and a call still open (the
+    // reason no time can be set yet).
+    (Who::Organiser, "/admin/editions/{demo_id}/publication"),
+    (Who::Organiser, "/admin/editions/{edition_id}/publication"),
     (
         Who::Organiser,
         "/admin/editions/{demo_id}/announce/confirm?extra=redakcja%40gazeta.example",

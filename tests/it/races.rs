@@ -8,8 +8,8 @@ use std::sync::Barrier;
 use chrono::Duration;
 use diesel::prelude::*;
 use konkurs::db::schema::{
-    assignments, attachments, awards, criteria, declarations, entries, juror_categories, reviews,
-    users,
+    assignments, attachments, awards, criteria, declarations, entries, juror_categories,
+    jury_chain, reviews, users,
 };
 
 use crate::both_backends;
@@ -800,5 +800,85 @@ both_backends!(
         p.assert_contains("Wysłać ogłoszenie wyników?");
         assert_eq!(outbox_of_kind(&app, "announcement"), 0);
         assert_eq!(outbox_of_kind(&app, "announcement_press"), 0);
+    }
+);
+
+both_backends!(
+    parallel_scores_and_reopenings_keep_one_unbroken_chain,
+    |app: TestApp| {
+        let jury = start_judging(&app);
+        let (org, ed) = (&jury.judging.org, jury.judging.edition_id);
+        jury.juror
+            .submit(
+                "/jury",
+                &format!("/jury/editions/{ed}/declaration"),
+                &[("accept", "yes")],
+            )
+            .assert_contains("Deklaracja została złożona");
+        // The juror's three entries of category I.
+        let ids: Vec<i32> = jury.judging.titles[..3]
+            .iter()
+            .map(|t| entry_of(&app, t))
+            .collect();
+        let token = jury.juror.get("/jury").csrf_for("/logout");
+        let org_token = org.get("/account").csrf_for("/logout");
+        let chain = || -> Vec<(i32, String)> {
+            app.db(|c| {
+                jury_chain::table
+                    .filter(jury_chain::edition_id.eq(ed))
+                    .order(jury_chain::seq)
+                    .select((jury_chain::seq, jury_chain::kind))
+                    .load(c)
+                    .unwrap()
+            })
+        };
+        for round in 0..4i32 {
+            // Complete drafts, then the three confirmations at once.
+            for (i, id) in (1..).zip(&ids) {
+                let pts = [5 + round, 6, 7, i];
+                let fields = [
+                    vec![("csrf".to_string(), token.clone())],
+                    scores(&jury.criteria, pts, &format!("Runda {round}."), "review"),
+                ]
+                .concat();
+                let review = jury
+                    .juror
+                    .post(&format!("/jury/entries/{id}"), &refs(&fields));
+                assert!(review.url.ends_with("/submit"), "{}", review.url);
+            }
+            let pages = parallel(&jury.juror, 3, |c, i| {
+                c.post(
+                    &format!("/jury/entries/{}/submit", ids[i]),
+                    &[("csrf", &token), ("confirm", "yes")],
+                )
+            });
+            assert_no_server_error(&pages);
+            for p in &pages {
+                assert!(p.url.ends_with("/jury"), "round {round}: {}", p.url);
+            }
+            // The organiser reopens all three at once.
+            let pages = parallel(org, 3, |c, i| {
+                c.post(
+                    &format!("/admin/editions/{ed}/jury/{}/reopen", jury.juror_id),
+                    &[("csrf", &org_token), ("entry_id", &ids[i].to_string())],
+                )
+            });
+            assert_no_server_error(&pages);
+            // One record per change, numbered without a gap or a repeat, every link intact.
+            let records = chain();
+            assert_eq!(
+                records.iter().map(|r| r.0).collect::<Vec<_>>(),
+                (1..=(round + 1) * 6).collect::<Vec<_>>(),
+                "round {round}"
+            );
+            let (ok, out, err) = crate::trust::verify(&app);
+            assert!(ok, "round {round}: {out}\n{err}");
+        }
+        let kinds = chain();
+        let count = |k: &str| kinds.iter().filter(|r| r.1 == k).count();
+        assert_eq!(
+            (count("score_submitted"), count("score_reopened")),
+            (12, 12)
+        );
     }
 );

@@ -12,6 +12,7 @@ pub mod entries;
 pub mod home;
 pub mod institution;
 pub mod jury;
+pub mod publication;
 pub mod results;
 pub mod review;
 pub mod site;
@@ -290,6 +291,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             pattern::admin_announce_confirm,
             web::get().to(admin_results::announce_confirm),
+        )
+        .service(
+            web::resource(pattern::admin_publication)
+                .get(publication::show)
+                .post(publication::schedule),
+        )
+        .route(
+            pattern::admin_publication_cancel,
+            web::post().to(publication::cancel),
         )
         .route(pattern::results, web::get().to(results::show))
         .route(pattern::results_csv, web::get().to(results::csv))

@@ -21,7 +21,7 @@ pub struct CategoryResults {
     pub mentions: Vec<Laureate>,
 }
 
-fn group(categories: Vec<Category>, rows: &[Laureate]) -> Vec<CategoryResults> {
+pub fn group(categories: Vec<Category>, rows: &[Laureate]) -> Vec<CategoryResults> {
     categories
         .into_iter()
         .map(|cat| {

@@ -401,6 +401,7 @@ fn start_server(
         Some(konkurs::domain::token::generate() + &konkurs::domain::token::generate());
     let mut config = Config::from_args(&args).expect("config");
     config.mail_poll = Duration::from_millis(200);
+    config.schedule_poll = Duration::from_millis(200);
     // Enough that parallel-request tests wait on row locks, never on the pool, on a loaded machine.
     config.db_pool_size = 8;
     if let Some(idle) = opts.session_idle {

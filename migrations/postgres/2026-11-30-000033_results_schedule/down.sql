@@ -1,0 +1,2 @@
+ALTER TABLE editions DROP COLUMN publish_announce;
+ALTER TABLE editions DROP COLUMN publish_at;
