@@ -14,6 +14,7 @@ pub mod sessions;
 pub mod site;
 pub mod throttle;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 
 use std::path::PathBuf;

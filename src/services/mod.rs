@@ -8,3 +8,4 @@ pub mod jury;
 pub mod results;
 pub mod review;
 pub mod site;
+pub mod two_factor;
