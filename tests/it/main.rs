@@ -32,4 +32,5 @@ mod schema;
 mod site;
 mod states;
 mod storage;
+mod two_factor;
 mod two_instances;
