@@ -11,14 +11,14 @@ use crate::support::judging::id_of_user;
 use crate::support::{Client, PASSWORD, Page, TestApp, organiser, register_applicant};
 
 /// The code an authenticator app shows for `secret` at `t`.
-fn code_at(secret: &str, t: NaiveDateTime) -> String {
+pub fn code_at(secret: &str, t: NaiveDateTime) -> String {
     let bytes = Secret::Encoded(secret.to_string()).to_bytes().unwrap();
     let totp = TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes).unwrap();
     totp.generate(u64::try_from(t.and_utc().timestamp()).unwrap())
 }
 
 /// The key shown for typing by hand, without its spaces.
-fn secret_on(page: &Page) -> String {
+pub fn secret_on(page: &Page) -> String {
     let start = page
         .body
         .find("class=\"secret\">")
