@@ -2,10 +2,13 @@
 //! of drift either way), recovery codes, and the QR code of the set-up page. No I/O besides the
 //! random numbers; the single use of a step or a recovery code is enforced by the database.
 
+use aes_gcm::aead::{Aead, Payload};
+use aes_gcm::{Aes256Gcm, KeyInit, Nonce};
 use chrono::NaiveDateTime;
 use qrcode::QrCode;
 use qrcode::render::svg;
 use rand::Rng;
+use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -140,6 +143,61 @@ pub fn qr_svg(uri: &str) -> String {
     .replace(" version=\"1.1\"", "")
 }
 
+/// The key that seals stored secrets, derived from the server's secret key (so a copy of the
+/// database alone does not give the secrets; a new server key makes them unreadable, and the
+/// accounts then sign in with a recovery code or are reset by an organiser).
+fn sealing_key(master: &[u8]) -> Aes256Gcm {
+    let mut h = Sha256::new();
+    h.update(b"konkurs two-factor secret v1\0");
+    h.update(master);
+    let key: [u8; 32] = h.finalize().into();
+    Aes256Gcm::new(&key.into())
+}
+
+/// The secret as stored: `v1:` and the hex of a random nonce and the AES-256-GCM ciphertext,
+/// bound to the account (a sealed secret moved to another account's row does not open).
+pub fn seal(secret: &str, user_id: i32, master: &[u8]) -> String {
+    let mut nonce = [0u8; 12];
+    rand::rng().fill(&mut nonce);
+    let aad = user_id.to_be_bytes();
+    let sealed = sealing_key(master)
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: secret.as_bytes(),
+                aad: &aad,
+            },
+        )
+        .unwrap_or_default();
+    let mut bytes = nonce.to_vec();
+    bytes.extend(sealed);
+    format!("v1:{}", super::token::hex(&bytes))
+}
+
+/// The secret a stored value holds, or `None` when it does not open with this key and account.
+pub fn unseal(stored: &str, user_id: i32, master: &[u8]) -> Option<String> {
+    let hex = stored.strip_prefix("v1:")?;
+    if hex.len() % 2 != 0 || hex.len() < 2 * 12 {
+        return None;
+    }
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    let (nonce, sealed) = bytes.split_at(12);
+    let aad = user_id.to_be_bytes();
+    let plain = sealing_key(master)
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: sealed,
+                aad: &aad,
+            },
+        )
+        .ok()?;
+    String::from_utf8(plain).ok()
+}
+
 /// The secret in groups of four for typing by hand.
 pub fn grouped(secret: &str) -> String {
     secret
@@ -194,6 +252,21 @@ mod tests {
             assert_eq!(matching_step(&secret, &old, now), None);
         }
         assert_eq!(matching_step("not base32!", "123456", now), None);
+    }
+
+    #[test]
+    fn a_sealed_secret_opens_only_with_its_key_and_account() {
+        let secret = new_secret();
+        let key = [7u8; 64];
+        let stored = seal(&secret, 42, &key);
+        assert!(stored.starts_with("v1:"));
+        assert!(!stored.contains(&secret));
+        assert_ne!(stored, seal(&secret, 42, &key), "a new nonce each time");
+        assert_eq!(unseal(&stored, 42, &key).as_deref(), Some(secret.as_str()));
+        assert_eq!(unseal(&stored, 43, &key), None);
+        assert_eq!(unseal(&stored, 42, &[8u8; 64]), None);
+        assert_eq!(unseal("v1:zz", 42, &key), None);
+        assert_eq!(unseal(&secret, 42, &key), None);
     }
 
     #[test]

@@ -81,6 +81,7 @@ impl From<diesel::result::Error> for EnableError {
 /// matches. Returns the recovery codes, to be shown once; only their hashes are stored.
 pub fn enable(
     c: &mut DbConn,
+    master: &[u8],
     user_id: i32,
     secret: &str,
     code: &str,
@@ -95,7 +96,8 @@ pub fn enable(
     let codes = rules::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| rules::recovery_hash(c)).collect();
     tx(c, |c| {
-        db::insert(c, user_id, secret, step, &hashes, now)?;
+        let sealed = rules::seal(secret, user_id, master);
+        db::insert(c, user_id, &sealed, step, &hashes, now)?;
         audit::record(
             c,
             Some(user_id),
@@ -125,13 +127,19 @@ pub enum CodeOutcome {
 /// Checks a code in the transaction `c` is in; the reservation was made before.
 fn check_code(
     c: &mut DbConn,
+    master: &[u8],
     tf: &db::TwoFactor,
     typed: &str,
     now: NaiveDateTime,
 ) -> Result<CodeOutcome, diesel::result::Error> {
     match rules::parse_code(typed) {
         TypedCode::Totp(code) => {
-            let Some(step) = rules::matching_step(&tf.secret, &code, now) else {
+            // A secret that does not open (a new server key) matches no code; recovery codes
+            // still work.
+            let Some(secret) = rules::unseal(&tf.secret, tf.user_id, master) else {
+                return Ok(CodeOutcome::Invalid);
+            };
+            let Some(step) = rules::matching_step(&secret, &code, now) else {
                 return Ok(CodeOutcome::Invalid);
             };
             if db::take_step(c, tf.user_id, step)? {
@@ -176,6 +184,7 @@ fn reserve(
 /// uses it up (a wrong code stays counted; a right one clears the count).
 pub fn verify(
     c: &mut DbConn,
+    master: &[u8],
     user_id: i32,
     typed: &str,
     now: NaiveDateTime,
@@ -187,7 +196,7 @@ pub fn verify(
         if let Some(until) = reserve(c, user_id, now)? {
             return Ok(CodeOutcome::Throttled(until));
         }
-        let out = check_code(c, &tf, typed, now)?;
+        let out = check_code(c, master, &tf, typed, now)?;
         if matches!(out, CodeOutcome::Ok { .. }) {
             throttle::clear(c, &code_key(user_id))?;
         }
@@ -218,6 +227,7 @@ pub enum DisableOutcome {
 /// records it and tells the user by email.
 pub fn disable_finish(
     c: &mut DbConn,
+    master: &[u8],
     user_id: i32,
     password_ok: bool,
     typed: &str,
@@ -230,7 +240,7 @@ pub fn disable_finish(
         let Some(tf) = db::find(c, user_id)? else {
             return Ok(DisableOutcome::NotOn);
         };
-        if check_code(c, &tf, typed, now)? == CodeOutcome::Invalid {
+        if check_code(c, master, &tf, typed, now)? == CodeOutcome::Invalid {
             return Ok(DisableOutcome::WrongCode);
         }
         throttle::clear(c, &code_key(user_id))?;

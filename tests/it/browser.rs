@@ -565,11 +565,18 @@ fn two_factor_in_a_real_browser() {
     axe_here(&b, "code step [en]");
     b.goto(&app.url("/login/code?lang=pl"));
     app.advance(chrono::Duration::seconds(30));
-    b.fill("Kod z aplikacji lub kod zapasowy", &code_at(&secret, app.now()));
+    b.fill(
+        "Kod z aplikacji lub kod zapasowy",
+        &code_at(&secret, app.now()),
+    );
     b.check("Zapamiętaj tę przeglądarkę");
     b.press("Zaloguj się");
     assert_eq!(b.h1(), "Mój panel");
-    assert!(failures.is_empty(), "axe-core violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "axe-core violations:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// axe-core on every page, as each role, in both languages.

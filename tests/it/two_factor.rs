@@ -130,6 +130,18 @@ both_backends!(
             assert!(!hashes.iter().any(|h| h.contains(code.as_str())));
         }
         assert_eq!(count_audit(&app, "user:two_factor_enable"), 1);
+        // The stored secret is sealed, not the key shown.
+        let stored: String = app.db(move |c| {
+            two_factor::table
+                .find(uid)
+                .select(two_factor::secret)
+                .first(c)
+                .unwrap()
+        });
+        assert!(
+            stored.starts_with("v1:") && !stored.contains(&secret),
+            "{stored}"
+        );
         // Never shown again.
         let status = c.get("/account/two-factor");
         status.assert_contains("Logowanie dwuetapowe jest włączone.");

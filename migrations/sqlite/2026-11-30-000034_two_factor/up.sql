@@ -1,4 +1,5 @@
 -- Two-factor sign-in (TOTP, RFC 6238). One row per account that has set it up; the secret is
+-- sealed with a key derived from the server key (domain::two_factor::seal) and
 -- never shown again after the set-up. `last_step` is the last 30-second step whose code was
 -- accepted: a code is taken only by an UPDATE that raises it, so the same code (or an older
 -- one) is refused even to parallel requests.

@@ -114,10 +114,11 @@ pub async fn enable_post(ctx: Ctx, Form(form): Form<EnableForm>) -> Result<HttpR
         return invalid(&two_factor_page(&ctx, errors, None).await?);
     }
     let now = ctx.now();
+    let master = ctx.state.config.cookie_key.clone();
     let outcome = ctx
         .state
         .db
-        .call(move |c| svc::enable(c, uid, &secret, &form.code, now))
+        .call(move |c| svc::enable(c, &master, uid, &secret, &form.code, now))
         .await;
     match outcome {
         Ok(codes) => {
@@ -186,10 +187,11 @@ pub async fn disable_post(
     let ok = turn.verify(form.password, stored).await?;
     drop(turn);
     let code = form.code;
+    let master = ctx.state.config.cookie_key.clone();
     let outcome = ctx
         .state
         .db
-        .run(move |c| svc::disable_finish(c, uid, ok, &code, now))
+        .run(move |c| svc::disable_finish(c, &master, uid, ok, &code, now))
         .await?;
     match outcome {
         DisableOutcome::Done => {

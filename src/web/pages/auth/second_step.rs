@@ -167,10 +167,11 @@ pub async fn code_post(ctx: Ctx, Form(form): Form<CodeForm>) -> Result<HttpRespo
     }
     let now = ctx.now();
     let code = form.code.clone();
+    let master = ctx.state.config.cookie_key.clone();
     let outcome = ctx
         .state
         .db
-        .run(move |c| svc::verify(c, uid, &code, now))
+        .run(move |c| svc::verify(c, &master, uid, &code, now))
         .await?;
     let next =
         crate::domain::validate::local_redirect(&next).map_or_else(urls::account, str::to_string);
