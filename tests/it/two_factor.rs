@@ -7,8 +7,8 @@ use konkurs::db::schema::{audit_log, remembered_devices, two_factor, two_factor_
 use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::both_backends;
-use crate::support::judging::id_of_user;
-use crate::support::{Client, PASSWORD, Page, TestApp, organiser, register_applicant};
+use crate::support::judging::{id_of_user, juror};
+use crate::support::{Client, PASSWORD, Page, TestApp, open_call, organiser, register_applicant};
 
 /// The code an authenticator app shows for `secret` at `t`.
 pub fn code_at(secret: &str, t: NaiveDateTime) -> String {
@@ -413,6 +413,14 @@ both_backends!(
         let applicant_email = "it@wolomin.example";
         let applicant = register_applicant(&app, applicant_email, "Urząd Miasta Wołomin").client;
         let (_, _) = enable(&app, &applicant);
+        let call = open_call(&app, &org, "vii-edycja", Duration::days(10));
+        let jan = juror(
+            &app,
+            &org,
+            call.edition_id,
+            "Jan Juror",
+            "jan@uczelnia.example",
+        );
 
         // The rule: organisers and jurors without the second factor are sent to set it up.
         let users = org.get("/admin/users");
@@ -434,6 +442,11 @@ both_backends!(
                 p.url
             );
         }
+        // Jurors too: their signed-in pages lead to the set-up until it is done.
+        let jury = jan.get("/jury");
+        assert!(jury.url.ends_with("/account/two-factor"), "{}", jury.url);
+        let (_, _) = enable(&app, &jan);
+        assert!(jan.get("/jury").url.ends_with("/jury"));
         // Public pages stay open; applicants are not bound by the rule.
         assert_eq!(org.get("/").status, 200);
         let mine = applicant.get("/institution");
