@@ -119,8 +119,9 @@ pub fn otpauth_uri(secret: &str, account: &str) -> String {
     )
 }
 
-/// The QR code of `uri` as an inline SVG element (no XML declaration), scaled by CSS.
-pub fn qr_svg(uri: &str) -> String {
+/// The QR code of `uri` as an inline SVG element (no XML declaration), an image named `label`
+/// for screen readers (the page gives the key in text beside it).
+pub fn qr_svg(uri: &str, label: &str) -> String {
     let Ok(code) = QrCode::new(uri.as_bytes()) else {
         return String::new();
     };
@@ -134,10 +135,13 @@ pub fn qr_svg(uri: &str) -> String {
         Some(at) => &svg[at..],
         None => &svg,
     };
-    // Decorative inside a figure whose text gives the secret: hidden from screen readers.
+    let label = label
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
     svg.replacen(
         "<svg ",
-        "<svg aria-hidden=\"true\" focusable=\"false\" class=\"qr\" ",
+        &format!("<svg role=\"img\" aria-label=\"{label}\" focusable=\"false\" class=\"qr\" "),
         1,
     )
     .replace(" version=\"1.1\"", "")
@@ -302,8 +306,11 @@ mod tests {
         assert_eq!(secret.len(), 32);
         let uri = otpauth_uri(&secret, "olga@mazovia.example");
         assert!(uri.starts_with("otpauth://totp/Konkurs%20SLC:olga%40mazovia.example?secret="));
-        let svg = qr_svg(&uri);
-        assert!(svg.starts_with("<svg aria-hidden=\"true\""), "{svg}");
+        let svg = qr_svg(&uri, "Kod QR \"x\"");
+        assert!(
+            svg.starts_with("<svg role=\"img\" aria-label=\"Kod QR &quot;x&quot;\""),
+            "{svg}"
+        );
         assert!(svg.ends_with("</svg>"));
         assert!(!svg.contains("<?xml"));
         assert_eq!(grouped("ABCDEFGHIJ"), "ABCD EFGH IJ");

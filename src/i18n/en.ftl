@@ -1141,3 +1141,4 @@ audit-kind-user_two_factor_reset = Organiser turned off two-step login of an acc
 audit-d_two_factor_required = Required for organisers and jury members
 audit-yes = yes
 audit-no = no
+two_factor-qr_label = QR code to scan with the authenticator app. It holds the key given in text below.

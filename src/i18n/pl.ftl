@@ -1154,3 +1154,4 @@ audit-kind-user_two_factor_reset = Organizator wyłączył logowanie dwuetapowe 
 audit-d_two_factor_required = Wymagane od organizatorów i członków jury
 audit-yes = tak
 audit-no = nie
+two_factor-qr_label = Kod QR do zeskanowania w aplikacji uwierzytelniającej. Zawiera klucz podany niżej w tekście.

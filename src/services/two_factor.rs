@@ -286,9 +286,10 @@ pub enum ResetOutcome {
 /// An organiser's reset of a user's second factor (a lost phone): removes it with the recovery
 /// codes and remembered browsers, records it and tells the user by email. The user sets it up
 /// again at the next sign-in if the rule requires it.
+/// `actor` is `None` from the command line (an organiser locked out of their own account).
 pub fn reset(
     c: &mut DbConn,
-    actor: i32,
+    actor: Option<i32>,
     target: i32,
     now: NaiveDateTime,
 ) -> Result<ResetOutcome, DbError> {
@@ -302,7 +303,7 @@ pub fn reset(
         throttle::clear(c, &code_key(target))?;
         audit::record(
             c,
-            Some(actor),
+            actor,
             "user:two_factor_reset",
             "user",
             Some(target),

@@ -97,7 +97,7 @@ both_backends!(
         // The set-up page: the QR code drawn on the server, with the key in text.
         let setup = c.get("/account/two-factor");
         assert_eq!(setup.h1(), "Logowanie dwuetapowe");
-        setup.assert_contains("<svg aria-hidden=\"true\"");
+        setup.assert_contains("<svg role=\"img\" aria-label=\"Kod QR do zeskanowania");
         let secret = secret_on(&setup);
         assert_eq!(secret.len(), 32);
         // The same key on the next view (kept until it is confirmed).

@@ -233,7 +233,7 @@ pub async fn two_factor_reset(
     let outcome = ctx
         .state
         .db
-        .run(move |c| two_factor::reset(c, me, id, now))
+        .run(move |c| two_factor::reset(c, Some(me), id, now))
         .await?;
     match outcome {
         ResetOutcome::Done => {

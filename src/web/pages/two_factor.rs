@@ -68,7 +68,10 @@ async fn two_factor_page(
             }
         };
         (
-            rules::qr_svg(&rules::otpauth_uri(&secret, &u.email)),
+            rules::qr_svg(
+                &rules::otpauth_uri(&secret, &u.email),
+                ctx.t("two_factor.qr_label"),
+            ),
             rules::grouped(&secret),
         )
     };
