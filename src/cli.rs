@@ -43,6 +43,14 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Turn off two-step login of an account (a lost phone and recovery codes); the user is emailed
+    ResetTwoFactor {
+        /// Email address of the account
+        #[arg(long)]
+        email: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print a new one-time link to create the first organiser (the earlier link stops working)
     SetupLink(ServeArgs),
     /// Copy the database and the attachments into a new directory, while the portal runs
@@ -128,6 +136,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::CreateOrganiser { email, name, db } => {
             create_organiser(&email, name.as_deref(), &db)
         }
+        Command::ResetTwoFactor { email, db } => reset_two_factor(&email, &db),
         Command::SetupLink(args) => setup_link(&args),
         Command::Backup { to, db, storage } => backup(&to, &db, &storage),
         Command::Restore {
@@ -429,6 +438,26 @@ fn set_echo(on: bool) {
         .arg(if on { "echo" } else { "-echo" })
         .stdin(std::process::Stdio::inherit())
         .status();
+}
+
+fn reset_two_factor(email: &str, args: &DbArgs) -> Result<(), String> {
+    use crate::services::two_factor::{self, ResetOutcome};
+    let email = validate::normalise_email(email);
+    let db = Db::open(args.database_url()?, 1)?;
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    let now = crate::domain::time::Clock::system().now();
+    let user = crate::db::users::find_by_email(&mut conn, &email)
+        .map_err(|e| crate::web::error::chain(&e))?
+        .ok_or_else(|| format!("no account with the address {email}"))?;
+    match two_factor::reset(&mut conn, None, user.id, now) {
+        Ok(ResetOutcome::Done) => {
+            println!("Two-step login turned off for {email}; a message will tell them.");
+            Ok(())
+        }
+        Ok(ResetOutcome::NotOn) => Err(format!("{email} does not have two-step login turned on")),
+        Ok(ResetOutcome::NotFound) => Err(format!("no account with the address {email}")),
+        Err(e) => Err(crate::web::error::chain(&e)),
+    }
 }
 
 fn create_organiser(email: &str, name: Option<&str>, args: &DbArgs) -> Result<(), String> {

@@ -80,6 +80,8 @@ routes! {
     verify = "/verify";
     verify_resend = "/verify/resend";
     login = "/login";
+    /// The second step of signing in: the code from the app or a recovery code.
+    login_code = "/login/code";
     logout = "/logout";
     password_forgot = "/password/forgot";
     password_reset = "/password/reset";
@@ -88,6 +90,9 @@ routes! {
     account = "/account";
     account_settings = "/account/settings";
     account_password = "/account/password";
+    /// Two-factor sign-in: set-up, state, turning it off.
+    account_two_factor = "/account/two-factor";
+    account_two_factor_disable = "/account/two-factor/disable";
     institution = "/institution";
     institution_members = "/institution/members";
 
@@ -95,6 +100,10 @@ routes! {
     admin_users = "/admin/users";
     admin_user_disable = "/admin/users/{id}/disable" (id);
     admin_user_enable = "/admin/users/{id}/enable" (id);
+    /// Resetting a user's second factor (GET: what it does; POST: do it).
+    admin_user_two_factor_reset = "/admin/users/{id}/two-factor-reset" (id);
+    /// The site-wide rule: organisers and jurors must use two-factor sign-in.
+    admin_two_factor_policy = "/admin/users/two-factor";
     admin_outbox = "/admin/outbox";
     admin_outbox_message = "/admin/outbox/{id}" (id);
     admin_outbox_retry = "/admin/outbox/{id}/retry" (id);

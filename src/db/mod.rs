@@ -16,6 +16,7 @@ pub mod site;
 mod sqlite_plans;
 pub mod throttle;
 pub mod tokens;
+pub mod two_factor;
 pub mod users;
 
 use std::path::PathBuf;

@@ -129,9 +129,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    two_factor (user_id) {
+        user_id -> Integer,
+        secret -> Text,
+        last_step -> BigInt,
+        enabled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    two_factor_recovery (user_id, code_hash) {
+        user_id -> Integer,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    remembered_devices (token_hash) {
+        token_hash -> Text,
+        user_id -> Integer,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    two_factor_policy (id) {
+        id -> Integer,
+        required_for_staff -> Bool,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Integer>,
+    }
+}
+
 diesel::joinable!(site_texts -> users (updated_by));
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(two_factor -> users (user_id));
+diesel::joinable!(two_factor_recovery -> users (user_id));
+diesel::joinable!(remembered_devices -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(login_addresses -> users (user_id));
 
@@ -345,6 +383,10 @@ diesel::joinable!(entries -> institutions (institution_id));
 diesel::joinable!(attachments -> entries (entry_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    two_factor,
+    two_factor_recovery,
+    remembered_devices,
+    two_factor_policy,
     institutions,
     users,
     tokens,

@@ -55,12 +55,17 @@ pub const KINDS: &[&str] = &[
     "results:schedule_cancel",
     "results:schedule_failed",
     "site:texts",
+    "site:two_factor_policy",
     "user:accept_invitation",
     "user:change_password",
     "user:create_organiser",
     "user:disable",
     "user:enable",
     "user:reset_password",
+    "user:two_factor_disable",
+    "user:two_factor_enable",
+    "user:two_factor_recovery",
+    "user:two_factor_reset",
     "user:verify_email",
 ];
 
@@ -284,9 +289,18 @@ pub fn describe(
         | "user:disable"
         | "user:enable"
         | "user:create_organiser"
+        | "user:two_factor_reset"
             if !details.is_empty() =>
         {
             extra.push(d("audit.d_email", details.to_string()));
+        }
+        "site:two_factor_policy" => {
+            let value = match details {
+                "on" => l.t("audit.yes"),
+                "off" => l.t("audit.no"),
+                _ => "—",
+            };
+            extra.push(d("audit.d_two_factor_required", value.to_string()));
         }
         "user:accept_invitation" => {
             if let Some(r) = Role::parse(details) {

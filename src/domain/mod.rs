@@ -19,6 +19,7 @@ pub mod roles;
 pub mod site_texts;
 pub mod time;
 pub mod token;
+pub mod two_factor;
 pub mod validate;
 
 /// Declares an enum stored as TEXT: the variants with their one text each, `ALL` in the order

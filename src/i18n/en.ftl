@@ -1102,3 +1102,72 @@ results-ref = reference number: { $ref }
 confirm-judging_unassigned = Accepted entries with no jury member assigned
 confirm-judging_unassigned_warning = Note: some accepted entries have no jury member assigned and nobody would judge them. Assign categories or entries on the jury page before you start judging.
 flash-protocol_already_final = The protocol had already been finalised. Nothing was changed.
+
+## Two-factor sign-in
+two_factor-title = Two-step login
+two_factor-intro = When you log in, you will give a code from an authenticator app on your phone as well as your password. Even someone who learns your password cannot log in without that code.
+two_factor-step_app = Install an authenticator app that supports TOTP codes on your phone (for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator).
+two_factor-step_scan = Scan the QR code with it, or type in the key shown below the code.
+two_factor-step_code = Enter the six-digit code the app shows below.
+two_factor-secret_label = Key to type in by hand:
+two_factor-enable_submit = Turn on two-step login
+two_factor-due = The organiser requires two-step login for organisers and jury members. Turn it on to use the website.
+two_factor-on = Two-step login is on.
+two_factor-enabled_at = Turned on
+two_factor-recovery_codes = Recovery codes
+two_factor-recovery_left = { $n ->
+        [one] { $n } unused code
+       *[other] { $n } unused codes
+    }
+two_factor-disable_title = Turn off two-step login
+two_factor-disable_intro = To turn off two-step login, give your password and a code from the app or a recovery code. Remembered browsers will no longer be recognised.
+two_factor-disable_submit = Turn off two-step login
+two_factor-codes_title = Recovery codes
+two_factor-codes_done = Two-step login is now on.
+two_factor-codes_intro = If you lose access to your phone, you can log in with one of these codes instead of a code from the app. Each code works only once. Write them down or print them and keep them somewhere safe.
+two_factor-codes_once = The codes are shown only now. The website keeps them in a form from which they cannot be read.
+two_factor-codes_continue = Go to your account
+two_factor-code_title = Two-step login code
+two_factor-code_intro = Your password is correct. Enter the code from your authenticator app or one of your recovery codes.
+two_factor-code_submit = Log in
+two_factor-code_invalid = The code is wrong or has already been used. Enter the current code from the app or an unused recovery code.
+two_factor-remember = { $n ->
+        [one] Remember this browser for { $n } day
+       *[other] Remember this browser for { $n } days
+    }
+field-two_factor_code = Code from the app or recovery code
+field-two_factor_app_code = Code from the app
+hint-two_factor_code = Six digits from the app, or a recovery code in the form xxxxx-xxxxx.
+hint-two_factor_app_code = Six digits. The code changes every 30 seconds.
+hint-two_factor_remember = On this computer no code will be needed for that time. Do not tick this on a computer other people use.
+hint-two_factor_required = Organiser and jury accounts without two-step login will be sent to turn it on after they log in.
+login-code_expired = The time to enter the code has run out. Please log in again.
+flash-recovery_code_used = You logged in with a recovery code. That code will not work again.
+flash-two_factor_disabled = Two-step login has been turned off.
+flash-two_factor_required = Two-step login is now required for organisers and jury members.
+flash-two_factor_not_required = Two-step login is no longer required.
+flash-two_factor_reset = Two-step login of this account has been turned off. A message about it has been sent.
+users-two_factor_policy = Two-step login
+users-two_factor_required = Require two-step login for organisers and jury members
+users-two_factor = Two-step login
+users-two_factor_on = on
+users-two_factor_off = off
+users-two_factor_reset = Turn off two-step login
+confirm-two_factor_reset_title = Turn off two-step login for this account?
+confirm-two_factor_reset_effect = The key, the recovery codes and the remembered browsers of this account will be deleted. At the next login the password will be enough, and if two-step login is required the person will set it up again.
+confirm-two_factor_reset_mail = The person using the account will receive an email about it.
+confirm-two_factor_reset_off = This account does not have two-step login turned on.
+email-two_factor_off-subject = Two-step login has been turned off – “Local Government Digitalisation Leader” competition
+email-two_factor_off-body = Two-step login for your account on the “Local Government Digitalisation Leader” competition website has been turned off.
+email-two_factor_off-reset_body = The organiser has turned off two-step login for your account on the “Local Government Digitalisation Leader” competition website, for example after a lost phone was reported. You can turn it on again in your account settings.
+email-two_factor_off-when = Changed on
+email-two_factor_off-not_you = If this was not you and nobody asked for this change, change your password at once and contact the organiser.
+audit-kind-site_two_factor_policy = Two-step login requirement changed
+audit-kind-user_two_factor_enable = Two-step login turned on
+audit-kind-user_two_factor_disable = Two-step login turned off
+audit-kind-user_two_factor_recovery = Logged in with a recovery code
+audit-kind-user_two_factor_reset = Organiser turned off two-step login of an account
+audit-d_two_factor_required = Required for organisers and jury members
+audit-yes = yes
+audit-no = no
+two_factor-qr_label = QR code to scan with the authenticator app. It holds the key given in text below.

@@ -1113,3 +1113,74 @@ results-ref = numer zgłoszenia: { $ref }
 confirm-judging_unassigned = Liczba przyjętych zgłoszeń bez przydzielonego członka jury
 confirm-judging_unassigned_warning = Uwaga: część przyjętych zgłoszeń nie ma przydzielonego żadnego członka jury i nikt ich nie oceni. Przydziel kategorie lub zgłoszenia na stronie jury, zanim rozpoczniesz ocenę.
 flash-protocol_already_final = Protokół został już wcześniej zatwierdzony. Nic nie zmieniono.
+
+## Two-factor sign-in
+two_factor-title = Logowanie dwuetapowe
+two_factor-intro = Przy logowaniu, oprócz hasła, podasz kod z aplikacji uwierzytelniającej w telefonie. Nawet ktoś, kto pozna hasło, nie zaloguje się bez tego kodu.
+two_factor-step_app = Zainstaluj w telefonie aplikację uwierzytelniającą obsługującą kody TOTP (na przykład FreeOTP, Aegis, Google Authenticator lub Microsoft Authenticator).
+two_factor-step_scan = Zeskanuj w niej kod QR albo wpisz ręcznie klucz podany pod kodem.
+two_factor-step_code = Wpisz poniżej sześciocyfrowy kod, który pokazuje aplikacja.
+two_factor-secret_label = Klucz do wpisania ręcznie:
+two_factor-enable_submit = Włącz logowanie dwuetapowe
+two_factor-due = Organizator wymaga logowania dwuetapowego od organizatorów i członków jury. Włącz je, aby korzystać z serwisu.
+two_factor-on = Logowanie dwuetapowe jest włączone.
+two_factor-enabled_at = Data włączenia
+two_factor-recovery_codes = Kody zapasowe
+two_factor-recovery_left = { $n ->
+        [one] { $n } niewykorzystany kod
+        [few] { $n } niewykorzystane kody
+       *[many] { $n } niewykorzystanych kodów
+    }
+two_factor-disable_title = Wyłączenie logowania dwuetapowego
+two_factor-disable_intro = Aby wyłączyć logowanie dwuetapowe, podaj hasło i kod z aplikacji albo kod zapasowy. Zapamiętane przeglądarki przestaną być rozpoznawane.
+two_factor-disable_submit = Wyłącz logowanie dwuetapowe
+two_factor-codes_title = Kody zapasowe
+two_factor-codes_done = Logowanie dwuetapowe zostało włączone.
+two_factor-codes_intro = Jeśli stracisz dostęp do telefonu, zalogujesz się jednym z tych kodów zamiast kodu z aplikacji. Każdy kod działa tylko raz. Zapisz je lub wydrukuj i przechowuj w bezpiecznym miejscu.
+two_factor-codes_once = Kody są pokazywane tylko teraz. Serwis przechowuje je w postaci, z której nie można ich odczytać.
+two_factor-codes_continue = Przejdź do swojego konta
+two_factor-code_title = Kod logowania dwuetapowego
+two_factor-code_intro = Hasło jest poprawne. Podaj kod z aplikacji uwierzytelniającej albo jeden z kodów zapasowych.
+two_factor-code_submit = Zaloguj się
+two_factor-code_invalid = Kod jest nieprawidłowy albo został już użyty. Wpisz aktualny kod z aplikacji lub niewykorzystany kod zapasowy.
+two_factor-remember = { $n ->
+        [one] Zapamiętaj tę przeglądarkę na { $n } dzień
+        [few] Zapamiętaj tę przeglądarkę na { $n } dni
+       *[many] Zapamiętaj tę przeglądarkę na { $n } dni
+    }
+field-two_factor_code = Kod z aplikacji lub kod zapasowy
+field-two_factor_app_code = Kod z aplikacji
+hint-two_factor_code = Sześć cyfr z aplikacji albo kod zapasowy w postaci xxxxx-xxxxx.
+hint-two_factor_app_code = Sześć cyfr. Kod zmienia się co 30 sekund.
+hint-two_factor_remember = Na tym komputerze kod nie będzie potrzebny przez ten czas. Nie zaznaczaj na komputerze, z którego korzystają inne osoby.
+hint-two_factor_required = Konta organizatorów i członków jury bez logowania dwuetapowego zostaną po zalogowaniu skierowane do jego włączenia.
+login-code_expired = Minął czas na podanie kodu. Zaloguj się ponownie.
+flash-recovery_code_used = Zalogowano kodem zapasowym. Ten kod nie zadziała ponownie.
+flash-two_factor_disabled = Logowanie dwuetapowe zostało wyłączone.
+flash-two_factor_required = Logowanie dwuetapowe jest teraz wymagane od organizatorów i członków jury.
+flash-two_factor_not_required = Logowanie dwuetapowe nie jest już wymagane.
+flash-two_factor_reset = Logowanie dwuetapowe tego konta zostało wyłączone. Wysłano o tym wiadomość.
+users-two_factor_policy = Logowanie dwuetapowe
+users-two_factor_required = Wymagaj logowania dwuetapowego od organizatorów i członków jury
+users-two_factor = Logowanie dwuetapowe
+users-two_factor_on = włączone
+users-two_factor_off = wyłączone
+users-two_factor_reset = Wyłącz logowanie dwuetapowe
+confirm-two_factor_reset_title = Wyłączyć logowanie dwuetapowe tego konta?
+confirm-two_factor_reset_effect = Klucz, kody zapasowe i zapamiętane przeglądarki tego konta zostaną usunięte. Przy następnym logowaniu wystarczy hasło, a jeśli logowanie dwuetapowe jest wymagane – osoba ustawi je od nowa.
+confirm-two_factor_reset_mail = Osoba korzystająca z konta dostanie o tym wiadomość e-mail.
+confirm-two_factor_reset_off = To konto nie ma włączonego logowania dwuetapowego.
+email-two_factor_off-subject = Logowanie dwuetapowe zostało wyłączone – konkurs „Samorządowy Lider Cyfryzacji”
+email-two_factor_off-body = Logowanie dwuetapowe Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji” zostało wyłączone.
+email-two_factor_off-reset_body = Organizator wyłączył logowanie dwuetapowe Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji”, na przykład po zgłoszeniu utraty telefonu. Możesz je włączyć ponownie w ustawieniach konta.
+email-two_factor_off-when = Data zmiany
+email-two_factor_off-not_you = Jeśli to nie Ty i nikt nie prosił o tę zmianę, natychmiast zmień hasło i skontaktuj się z organizatorem.
+audit-kind-site_two_factor_policy = Zmieniono wymóg logowania dwuetapowego
+audit-kind-user_two_factor_enable = Włączono logowanie dwuetapowe
+audit-kind-user_two_factor_disable = Wyłączono logowanie dwuetapowe
+audit-kind-user_two_factor_recovery = Zalogowano kodem zapasowym
+audit-kind-user_two_factor_reset = Organizator wyłączył logowanie dwuetapowe konta
+audit-d_two_factor_required = Wymagane od organizatorów i członków jury
+audit-yes = tak
+audit-no = nie
+two_factor-qr_label = Kod QR do zeskanowania w aplikacji uwierzytelniającej. Zawiera klucz podany niżej w tekście.

@@ -386,6 +386,7 @@ impl Worker {
                     c,
                     now - crate::services::accounts::KNOWN_ADDRESS_FOR,
                 )?;
+                crate::db::two_factor::purge_devices(c, now)?;
                 Ok((s, t))
             })
             .await;

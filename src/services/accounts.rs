@@ -678,6 +678,8 @@ pub fn reset_password(
         users::set_password(c, uid, hash, now)?;
         users::mark_verified(c, uid, now)?;
         sessions::delete_for_user(c, uid, None)?;
+        // Remembered browsers skip the second step no longer.
+        crate::db::two_factor::forget_devices(c, uid)?;
         // The link reached the owner: their login counters start again.
         throttle::clear(c, &account_key(&u.email))?;
         throttle::clear_prefix(c, &pair_key(&u.email, ""))?;
@@ -727,6 +729,7 @@ pub fn change_password(
         }
         users::set_password(c, user_id, new_hash, now)?;
         sessions::delete_for_user(c, user_id, None)?;
+        crate::db::two_factor::forget_devices(c, user_id)?;
         password_changed_email(c, &u, now)?;
         audit::record(
             c,

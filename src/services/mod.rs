@@ -10,3 +10,4 @@ pub mod results;
 pub mod review;
 pub mod schedule;
 pub mod site;
+pub mod two_factor;

@@ -63,6 +63,9 @@ pub struct Ctx {
     /// Path and query of this request, for the language switch and `next` after login.
     pub path: String,
     pub query: String,
+    /// The site requires a second factor of this account and it has none yet: every page that
+    /// needs a signed-in user sends it to the set-up page instead (see [`Ctx::require_user`]).
+    pub two_factor_due: bool,
 }
 
 /// The language chosen for this request (set by the `lang` middleware): `lang` from `?lang=`,
@@ -130,7 +133,18 @@ impl Ctx {
         if !session.entries().is_empty() {
             touch(&session, state.now());
         }
+        let two_factor_due = match &user {
+            Some(u) if matches!(u.role, Role::Organiser | Role::Juror) => {
+                let (id, role) = (u.id, u.role);
+                state
+                    .db
+                    .run(move |c| crate::services::two_factor::setup_due(c, id, role))
+                    .await?
+            }
+            _ => false,
+        };
         let ctx = Ctx {
+            two_factor_due,
             lang,
             user,
             session,
@@ -161,6 +175,7 @@ impl Ctx {
                     state: state.expect("the application state is always registered"),
                     path: req.path().to_string(),
                     query: String::new(),
+                    two_factor_due: false,
                 }
             }
         }
@@ -175,8 +190,19 @@ impl Ctx {
         self.lang.t(key)
     }
 
-    /// The logged-in user, or a redirect to the login page that comes back here.
+    /// The logged-in user, or a redirect to the login page that comes back here; an account
+    /// that must still set up its second factor is sent to that page.
     pub fn require_user(&self) -> Result<&CurrentUser, AppError> {
+        let u = self.require_signed_in()?;
+        if self.two_factor_due {
+            return Err(AppError::TwoFactorSetup);
+        }
+        Ok(u)
+    }
+
+    /// The logged-in user even before a required second factor is set up: only for the pages
+    /// of that set-up.
+    pub fn require_signed_in(&self) -> Result<&CurrentUser, AppError> {
         self.user
             .as_ref()
             .ok_or_else(|| AppError::LoginRequired(self.path_and_query()))

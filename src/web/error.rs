@@ -34,6 +34,10 @@ pub enum AppError {
     /// Not logged in: go to the login page and come back to `next`.
     #[error("login required")]
     LoginRequired(String),
+    /// Signed in, but the site requires a second factor this account has not set up yet: go to
+    /// its set-up page.
+    #[error("two-factor set-up required")]
+    TwoFactorSetup,
     /// Anything else: a 500 whose cause (and its chain) is logged once, when the response is built.
     #[error("internal error")]
     Internal(#[source] Cause),
@@ -122,12 +126,17 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest | AppError::InvalidText => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            AppError::LoginRequired(_) | AppError::TwoFactorSetup => StatusCode::SEE_OTHER,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let AppError::TwoFactorSetup = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, crate::urls::account_two_factor()))
+                .finish();
+        }
         if let AppError::LoginRequired(next) = self {
             let target = crate::urls::login_then(next);
             return HttpResponse::SeeOther()

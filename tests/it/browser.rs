@@ -49,6 +49,7 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Applicant, "/account/password"),
     (Who::Applicant, "/institution"),
     (Who::Applicant, "/institution/members"),
+    (Who::Applicant, "/account/two-factor"),
     (Who::Applicant, "/logout"),
     (Who::Applicant, "/admin/users"),
     (Who::Applicant, "/entries/new"),
@@ -117,6 +118,8 @@ pub const PAGES: &[(Who, &str)] = &[
         "/admin/editions/{edition_id}/state?to=closed",
     ),
     (Who::Organiser, "/admin/users/{demo_juror}/disable"),
+    // The juror has no second factor: the reset is refused with the reason.
+    (Who::Organiser, "/admin/users/{demo_juror}/two-factor-reset"),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
 ];
 
@@ -370,7 +373,8 @@ impl Site {
                 if p.ends_with("/protocol/finalise")
                     || p.ends_with("/state?to=published")
                     || p.ends_with("/state?to=closed")
-                    || p.ends_with("/remind") =>
+                    || p.ends_with("/remind")
+                    || p.ends_with("/two-factor-reset") =>
             {
                 409
             }
@@ -486,6 +490,97 @@ fn register_and_log_in_in_a_real_browser() {
     );
     let v = b.axe(&axe);
     assert!(v.is_empty(), "axe on the login error:\n{}", v.join("\n"));
+}
+
+/// The two-factor pages a GET alone cannot reach, in both languages: the recovery codes (the
+/// answer to turning it on), the code step after the password, and that step with an error.
+fn two_factor_flow_pages(app: &TestApp) -> Vec<(String, String)> {
+    use crate::two_factor::{code_at, secret_on};
+    let mut out = Vec::new();
+    for lang in ["pl", "en"] {
+        let email = format!("2fa-{lang}@gmina.example");
+        let c = register_applicant(app, &email, &format!("Urząd Gminy 2FA {lang}")).client;
+        let setup = c.get(&format!("/account/two-factor?lang={lang}"));
+        let secret = secret_on(&setup);
+        let codes = c.submit_on(
+            &setup,
+            "/account/two-factor",
+            &[("code", &code_at(&secret, app.now()))],
+        );
+        assert_eq!(codes.status, 200, "{}", codes.body);
+        out.push((format!("two-factor-codes-{lang}"), codes.body));
+        let fresh = app.client();
+        let step = fresh.submit(
+            &format!("/login?lang={lang}"),
+            "/login",
+            &[("email", &email), ("password", PASSWORD)],
+        );
+        assert!(step.url.contains("/login/code"), "{}", step.url);
+        let wrong = fresh.submit_on(&step, "/login/code", &[("code", "12")]);
+        assert_eq!(wrong.status, 422);
+        out.push((format!("two-factor-step-{lang}"), step.body));
+        out.push((format!("two-factor-step-error-{lang}"), wrong.body));
+    }
+    out
+}
+
+/// Turning two-factor sign-in on and signing in with it in a real browser, by the labels, with
+/// axe-core on each of its pages in both languages.
+#[test]
+fn two_factor_in_a_real_browser() {
+    use crate::two_factor::code_at;
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let email = "mfa@izabelin.example";
+    register_applicant(&app, email, "Urząd Gminy Izabelin");
+    ui_login(&b, &app, email, PASSWORD);
+    let mut failures = Vec::new();
+    let mut axe_here = |b: &Browser, what: &str| {
+        for v in b.axe(&axe) {
+            failures.push(format!("{what}: {v}"));
+        }
+    };
+    b.goto(&app.url("/account/two-factor?lang=en"));
+    axe_here(&b, "set-up [en]");
+    b.goto(&app.url("/account/two-factor?lang=pl"));
+    axe_here(&b, "set-up [pl]");
+    assert_eq!(b.h1(), "Logowanie dwuetapowe");
+    let source = b.source();
+    let start = source.find("class=\"secret\">").unwrap() + 15;
+    let secret = source[start..start + source[start..].find("</code>").unwrap()].replace(' ', "");
+    b.fill("Kod z aplikacji", "000000");
+    b.press("Włącz logowanie dwuetapowe");
+    assert!(b.text().contains("Kod jest nieprawidłowy"));
+    axe_here(&b, "set-up with an error");
+    b.fill("Kod z aplikacji", &code_at(&secret, app.now()));
+    b.press("Włącz logowanie dwuetapowe");
+    assert_eq!(b.h1(), "Kody zapasowe");
+    axe_here(&b, "recovery codes");
+    b.press("Wyloguj się");
+    b.goto(&app.url("/login?lang=pl"));
+    b.fill("Adres e-mail", email);
+    b.fill("Hasło", PASSWORD);
+    b.press("Zaloguj się");
+    assert!(b.url().contains("/login/code"), "{}", b.url());
+    axe_here(&b, "code step [pl]");
+    b.goto(&app.url("/login/code?lang=en"));
+    axe_here(&b, "code step [en]");
+    b.goto(&app.url("/login/code?lang=pl"));
+    app.advance(chrono::Duration::seconds(30));
+    b.fill(
+        "Kod z aplikacji lub kod zapasowy",
+        &code_at(&secret, app.now()),
+    );
+    b.check("Zapamiętaj tę przeglądarkę");
+    b.press("Zaloguj się");
+    assert_eq!(b.h1(), "Mój panel");
+    assert!(
+        failures.is_empty(),
+        "axe-core violations:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// axe-core on every page, as each role, in both languages.
@@ -706,6 +801,12 @@ fn every_page_is_valid_html() {
     let file = dir.join("register-errors.html");
     std::fs::write(&file, &errors.body).unwrap();
     files.push(file);
+    // Two-factor sign-in: the recovery codes shown once and the code step, with its error.
+    for (name, body) in two_factor_flow_pages(&site.app) {
+        let file = dir.join(format!("{name}.html"));
+        std::fs::write(&file, body).unwrap();
+        files.push(file);
+    }
     let out = std::process::Command::new("java")
         .arg("-jar")
         .arg(&jar)

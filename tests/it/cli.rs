@@ -452,3 +452,73 @@ fn the_setup_link_is_printed_once_and_renewed_on_request() {
     drop(again);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An organiser who lost the phone and the recovery codes: `konkurs reset-two-factor` turns the
+/// second step off from the command line, and says so for an account without it.
+#[test]
+fn reset_two_factor_from_the_command_line() {
+    use crate::two_factor::{code_at, secret_on};
+    let dir = temp_dir();
+    let out = bin()
+        .args([
+            "create-organiser",
+            "--email",
+            "org@mazovia.example",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .env("KONKURS_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let served = serve(&dir, &[]);
+    let c = Client::new(&served.base);
+    login(&c, "org@mazovia.example", PASSWORD);
+    let setup = c.get("/account/two-factor");
+    let secret = secret_on(&setup);
+    let now = chrono::Utc::now().naive_utc();
+    let done = c.submit_on(
+        &setup,
+        "/account/two-factor",
+        &[("code", &code_at(&secret, now))],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    let fresh = Client::new(&served.base);
+    let step = fresh.submit(
+        "/login",
+        "/login",
+        &[("email", "org@mazovia.example"), ("password", PASSWORD)],
+    );
+    assert!(step.url.ends_with("/login/code"), "{}", step.url);
+
+    let reset = || {
+        bin()
+            .args([
+                "reset-two-factor",
+                "--email",
+                "Org@Mazovia.example",
+                "--data-dir",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap()
+    };
+    let out = reset();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("turned off"));
+    let again = Client::new(&served.base);
+    login(&again, "org@mazovia.example", PASSWORD);
+    let out = reset();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not have two-step login"));
+    drop(served);
+    std::fs::remove_dir_all(&dir).ok();
+}

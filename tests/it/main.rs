@@ -34,4 +34,5 @@ mod site;
 mod states;
 mod storage;
 mod trust;
+mod two_factor;
 mod two_instances;

@@ -19,7 +19,7 @@ use crate::support::{
 };
 
 /// Runs `f(0..n)` on `n` threads released together, each with its own copy of `c`'s session.
-fn parallel(c: &Client, n: usize, f: impl Fn(&Client, usize) -> Page + Sync) -> Vec<Page> {
+pub fn parallel(c: &Client, n: usize, f: impl Fn(&Client, usize) -> Page + Sync) -> Vec<Page> {
     let clients: Vec<Client> = (0..n).map(|_| c.clone_cookies()).collect();
     let start = Barrier::new(n);
     std::thread::scope(|s| {
@@ -38,7 +38,7 @@ fn parallel(c: &Client, n: usize, f: impl Fn(&Client, usize) -> Page + Sync) -> 
     })
 }
 
-fn assert_no_server_error(pages: &[Page]) {
+pub fn assert_no_server_error(pages: &[Page]) {
     for p in pages {
         assert!(
             p.status < 500,

@@ -10,6 +10,7 @@ use crate::domain::mail::OutboxStatus;
 use crate::domain::roles::Role;
 use crate::services::accounts::{self, DisableOutcome};
 use crate::services::admin;
+use crate::services::two_factor::{self, ResetOutcome};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -29,6 +30,16 @@ struct UsersPage {
     roles: Vec<SelectOption>,
     pager: Pager,
     me: i32,
+    /// Users on this page with two-factor sign-in on.
+    with_two_factor: std::collections::HashSet<i32>,
+    /// The site-wide rule: organisers and jurors must use it.
+    two_factor_required: bool,
+}
+
+impl UsersPage {
+    fn has_two_factor(&self, id: &i32) -> bool {
+        self.with_two_factor.contains(id)
+    }
 }
 
 pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError> {
@@ -41,10 +52,16 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         query: (!q.is_empty()).then(|| q.clone()),
         page: p.page_request(ctx.state.config.page_size),
     };
-    let (rows, paging) = ctx
+    let (rows, paging, with_two_factor, two_factor_required) = ctx
         .state
         .db
-        .run(move |c| Ok(users::list(c, &filter)?))
+        .run(move |c| {
+            let (rows, paging) = users::list(c, &filter)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.user.id).collect();
+            let on = crate::db::two_factor::enabled_among(c, &ids)?;
+            let required = two_factor::required_for_staff(c)?;
+            Ok((rows, paging, on, required))
+        })
         .await?;
     let layout = ctx.layout();
     let role_code = role.map(Role::as_str).unwrap_or_default();
@@ -63,6 +80,8 @@ pub async fn users(ctx: Ctx, req: HttpRequest) -> Result<HttpResponse, AppError>
         roles,
         pager: Pager::new(paging, req.query_string()),
         me,
+        with_two_factor,
+        two_factor_required,
     })
 }
 
@@ -140,6 +159,91 @@ pub async fn enable_user(
     _f: Form<TokenForm>,
 ) -> Result<HttpResponse, AppError> {
     set_disabled(ctx, id.into_inner(), false).await
+}
+
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct PolicyForm {
+    pub required: String,
+}
+
+/// The site-wide rule: organisers and jurors must use two-factor sign-in.
+pub async fn two_factor_policy(
+    ctx: Ctx,
+    Form(f): Form<PolicyForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = ctx.require_role(Role::Organiser)?.id;
+    let required = f.required == "yes";
+    let now = ctx.now();
+    ctx.state
+        .db
+        .run(move |c| two_factor::set_policy(c, me, required, now))
+        .await?;
+    ctx.flash(if required {
+        "flash.two_factor_required"
+    } else {
+        "flash.two_factor_not_required"
+    });
+    Ok(redirect(&urls::admin_users()))
+}
+
+/// The confirmation before a user's second factor is reset: whose, and what it does.
+pub async fn two_factor_reset_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    ctx.require_role(Role::Organiser)?;
+    let id = id.into_inner();
+    let (u, on) = ctx
+        .state
+        .db
+        .run(move |c| Ok((users::find(c, id)?, two_factor::is_on(c, id)?)))
+        .await?;
+    let u = u.ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let mut p = ConfirmPage::new(
+        &ctx,
+        l.t("confirm.two_factor_reset_title"),
+        urls::admin_user_two_factor_reset(id),
+    )
+    .lead(u.name.clone())
+    .detail(l.t("confirm.disable_email"), u.email.clone())
+    .detail(l.t("users.role"), l.t(u.role.label_key()))
+    .button(l.t("users.two_factor_reset"))
+    .back(urls::admin_users(), l.t("confirm.disable_back"));
+    if on {
+        p = p
+            .effect(l.t("confirm.two_factor_reset_effect"))
+            .effect(l.t("confirm.two_factor_reset_mail"));
+    } else {
+        p = p.refused(l.t("confirm.two_factor_reset_off"));
+    }
+    p.render()
+}
+
+/// The confirmed reset; without `confirm=yes` it only leads to the confirmation.
+pub async fn two_factor_reset(
+    ctx: Ctx,
+    id: web::Path<i32>,
+    Form(f): Form<ConfirmForm>,
+) -> Result<HttpResponse, AppError> {
+    let me = ctx.require_role(Role::Organiser)?.id;
+    let id = id.into_inner();
+    if f.confirm != "yes" {
+        return Ok(redirect(&urls::admin_user_two_factor_reset(id)));
+    }
+    let now = ctx.now();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |c| two_factor::reset(c, Some(me), id, now))
+        .await?;
+    match outcome {
+        ResetOutcome::Done => {
+            ctx.state.wake_mailer();
+            ctx.flash("flash.two_factor_reset");
+        }
+        ResetOutcome::NotOn => ctx.flash("confirm.two_factor_reset_off"),
+        ResetOutcome::NotFound => return Err(AppError::NotFound),
+    }
+    Ok(redirect(&urls::admin_users()))
 }
 
 #[derive(Template)]

@@ -16,6 +16,7 @@ pub mod publication;
 pub mod results;
 pub mod review;
 pub mod site;
+pub mod two_factor;
 
 use actix_web::web;
 
@@ -48,6 +49,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(pattern::login)
                 .get(auth::login_get)
                 .post(auth::login_post),
+        )
+        .service(
+            web::resource(pattern::login_code)
+                .get(auth::code_get)
+                .post(auth::code_post),
         )
         .service(
             web::resource(pattern::logout)
@@ -86,6 +92,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(account::password_post),
         )
         .service(
+            web::resource(pattern::account_two_factor)
+                .get(two_factor::get)
+                .post(two_factor::enable_post),
+        )
+        .route(
+            pattern::account_two_factor_disable,
+            web::post().to(two_factor::disable_post),
+        )
+        .service(
             web::resource(pattern::institution)
                 .get(institution::profile_get)
                 .post(institution::profile_post),
@@ -104,6 +119,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             pattern::admin_user_enable,
             web::post().to(admin::enable_user),
+        )
+        .service(
+            web::resource(pattern::admin_user_two_factor_reset)
+                .get(admin::two_factor_reset_get)
+                .post(admin::two_factor_reset),
+        )
+        .route(
+            pattern::admin_two_factor_policy,
+            web::post().to(admin::two_factor_policy),
         )
         .route(pattern::admin_outbox, web::get().to(admin::outbox))
         .route(

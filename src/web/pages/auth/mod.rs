@@ -3,12 +3,14 @@
 
 mod invitations;
 mod registration;
+mod second_step;
 mod sign_in;
 
 pub use invitations::{invite_get, invite_post, setup_get, setup_post};
 pub use registration::{
     register_get, register_post, register_sent, resend_get, resend_post, verify_get, verify_post,
 };
+pub use second_step::{code_get, code_post, finish_sign_in};
 pub use sign_in::{forgot_get, forgot_post, login_get, login_post, logout_get, logout_post};
 pub use sign_in::{reset_get, reset_post};
 

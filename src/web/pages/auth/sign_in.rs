@@ -142,15 +142,11 @@ pub async fn login_post(
     let outcome = login(&ctx.state, email, pw, ip, device_user).await?;
     match outcome {
         LoginOutcome::Ok(user) => {
-            ctx.login(user.id);
             let next = match validate::local_redirect(&form.next) {
                 Some(next) => next.to_string(),
                 None => urls::account(),
             };
-            let mut res = redirect(&next);
-            let secure = ctx.state.config.secure_cookies;
-            let _ = res.add_cookie(&device::cookie_for(user.id, &key, secure, now));
-            Ok(res)
+            super::second_step::after_password(&ctx, &req, user.id, next).await
         }
         LoginOutcome::Invalid => {
             errors.add("email", "login.invalid");

@@ -1,0 +1,371 @@
+//! Two-factor sign-in: turning it on and off, checking a code at sign-in (throttled like the
+//! password), remembered browsers, the organisers' rule and their reset of a user's factor.
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::db::throttle::{self, Limit, Reservation, Wait};
+use crate::db::users::{self, User};
+use crate::db::{DbConn, DbError, audit, is_unique_violation, two_factor as db, tx};
+use crate::domain::roles::Role;
+use crate::domain::two_factor::{self as rules, TypedCode};
+use crate::domain::{time, token};
+use crate::mail::{self, Content};
+use crate::services::accounts::recipient;
+
+/// Code attempts per account, whatever the address: the password's per-pair policy (5 free
+/// failures, then a wait doubling from 1 min to 15 min, forgotten after an hour).
+pub const CODE_LIMIT: Limit = Limit {
+    free: 5,
+    window: Duration::hours(1),
+    wait: Wait::Backoff {
+        first: Duration::minutes(1),
+        max: Duration::minutes(15),
+    },
+};
+
+fn code_key(user_id: i32) -> String {
+    format!("2fa:user:{user_id}")
+}
+
+/// What the account page shows about the second factor.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub enabled_at: NaiveDateTime,
+    pub recovery_left: i64,
+}
+
+pub fn status(c: &mut DbConn, user_id: i32) -> Result<Option<Status>, DbError> {
+    let Some(tf) = db::find(c, user_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(Status {
+        enabled_at: tf.enabled_at,
+        recovery_left: db::recovery_left(c, user_id)?,
+    }))
+}
+
+pub fn is_on(c: &mut DbConn, user_id: i32) -> Result<bool, DbError> {
+    Ok(db::find(c, user_id)?.is_some())
+}
+
+/// Whether this account must set up the second factor before using the site: the rule is on,
+/// the role is organiser or juror, and it has none.
+pub fn setup_due(c: &mut DbConn, user_id: i32, role: Role) -> Result<bool, DbError> {
+    if !matches!(role, Role::Organiser | Role::Juror) {
+        return Ok(false);
+    }
+    Ok(db::required_for_staff(c)? && db::find(c, user_id)?.is_none())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EnableError {
+    #[error("the code does not match the secret")]
+    WrongCode,
+    #[error("already on")]
+    AlreadyOn,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for EnableError {
+    fn from(e: diesel::result::Error) -> Self {
+        if is_unique_violation(&e) {
+            EnableError::AlreadyOn
+        } else {
+            EnableError::Db(e.into())
+        }
+    }
+}
+
+/// Turns the second factor on with the secret shown on the set-up page, once a code from it
+/// matches. Returns the recovery codes, to be shown once; only their hashes are stored.
+pub fn enable(
+    c: &mut DbConn,
+    master: &[u8],
+    user_id: i32,
+    secret: &str,
+    code: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, EnableError> {
+    let TypedCode::Totp(code) = rules::parse_code(code) else {
+        return Err(EnableError::WrongCode);
+    };
+    let Some(step) = rules::matching_step(secret, &code, now) else {
+        return Err(EnableError::WrongCode);
+    };
+    let codes = rules::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| rules::recovery_hash(c)).collect();
+    tx(c, |c| {
+        let sealed = rules::seal(secret, user_id, master);
+        db::insert(c, user_id, &sealed, step, &hashes, now)?;
+        audit::record(
+            c,
+            Some(user_id),
+            "user:two_factor_enable",
+            "user",
+            Some(user_id),
+            "",
+            now,
+        )?;
+        Ok::<_, EnableError>(())
+    })?;
+    Ok(codes)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum CodeOutcome {
+    /// Accepted; `recovery` when a recovery code was used up.
+    Ok { recovery: bool },
+    /// Wrong, already used, or not a code at all (counted).
+    Invalid,
+    /// Too many wrong codes: try again after this time (nothing counted).
+    Throttled(NaiveDateTime),
+    /// The account has no second factor (any more).
+    NotOn,
+}
+
+/// Checks a code in the transaction `c` is in; the reservation was made before.
+fn check_code(
+    c: &mut DbConn,
+    master: &[u8],
+    tf: &db::TwoFactor,
+    typed: &str,
+    now: NaiveDateTime,
+) -> Result<CodeOutcome, diesel::result::Error> {
+    match rules::parse_code(typed) {
+        TypedCode::Totp(code) => {
+            // A secret that does not open (a new server key) matches no code; recovery codes
+            // still work.
+            let Some(secret) = rules::unseal(&tf.secret, tf.user_id, master) else {
+                return Ok(CodeOutcome::Invalid);
+            };
+            let Some(step) = rules::matching_step(&secret, &code, now) else {
+                return Ok(CodeOutcome::Invalid);
+            };
+            if db::take_step(c, tf.user_id, step)? {
+                Ok(CodeOutcome::Ok { recovery: false })
+            } else {
+                Ok(CodeOutcome::Invalid)
+            }
+        }
+        TypedCode::Recovery(code) => {
+            if db::use_recovery(c, tf.user_id, &rules::recovery_hash(&code), now)? {
+                audit::record(
+                    c,
+                    Some(tf.user_id),
+                    "user:two_factor_recovery",
+                    "user",
+                    Some(tf.user_id),
+                    "",
+                    now,
+                )?;
+                Ok(CodeOutcome::Ok { recovery: true })
+            } else {
+                Ok(CodeOutcome::Invalid)
+            }
+        }
+        TypedCode::Malformed => Ok(CodeOutcome::Invalid),
+    }
+}
+
+/// Reserves one code attempt for the account; `Some(until)` when it is throttled.
+fn reserve(
+    c: &mut DbConn,
+    user_id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, diesel::result::Error> {
+    match throttle::try_acquire(c, &code_key(user_id), CODE_LIMIT, now)? {
+        Reservation::Granted => Ok(None),
+        Reservation::Blocked(until) => Ok(Some(until)),
+    }
+}
+
+/// The second step of a sign-in: one transaction that counts the attempt, checks the code and
+/// uses it up (a wrong code stays counted; a right one clears the count).
+pub fn verify(
+    c: &mut DbConn,
+    master: &[u8],
+    user_id: i32,
+    typed: &str,
+    now: NaiveDateTime,
+) -> Result<CodeOutcome, DbError> {
+    Ok(tx(c, |c| {
+        let Some(tf) = db::find(c, user_id)? else {
+            return Ok(CodeOutcome::NotOn);
+        };
+        if let Some(until) = reserve(c, user_id, now)? {
+            return Ok(CodeOutcome::Throttled(until));
+        }
+        let out = check_code(c, master, &tf, typed, now)?;
+        if matches!(out, CodeOutcome::Ok { .. }) {
+            throttle::clear(c, &code_key(user_id))?;
+        }
+        Ok::<_, diesel::result::Error>(out)
+    })?)
+}
+
+/// Before the password is checked for turning the factor off: counts the attempt. `Some(until)`
+/// when throttled.
+pub fn disable_start(
+    c: &mut DbConn,
+    user_id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, DbError> {
+    Ok(tx(c, |c| reserve(c, user_id, now))?)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum DisableOutcome {
+    Done,
+    WrongPassword,
+    WrongCode,
+    NotOn,
+}
+
+/// Turns the second factor off after the password was checked (`password_ok`) and with a code
+/// (from the app or a recovery code): removes the secret, the codes and remembered browsers,
+/// records it and tells the user by email.
+pub fn disable_finish(
+    c: &mut DbConn,
+    master: &[u8],
+    user_id: i32,
+    password_ok: bool,
+    typed: &str,
+    now: NaiveDateTime,
+) -> Result<DisableOutcome, DbError> {
+    if !password_ok {
+        return Ok(DisableOutcome::WrongPassword);
+    }
+    Ok(tx(c, |c| {
+        let Some(tf) = db::find(c, user_id)? else {
+            return Ok(DisableOutcome::NotOn);
+        };
+        if check_code(c, master, &tf, typed, now)? == CodeOutcome::Invalid {
+            return Ok(DisableOutcome::WrongCode);
+        }
+        throttle::clear(c, &code_key(user_id))?;
+        db::remove(c, user_id)?;
+        audit::record(
+            c,
+            Some(user_id),
+            "user:two_factor_disable",
+            "user",
+            Some(user_id),
+            "",
+            now,
+        )?;
+        if let Some(u) = users::find(c, user_id)? {
+            notice_email(c, &u, "email.two_factor_off.body", now)?;
+        }
+        Ok::<_, diesel::result::Error>(DisableOutcome::Done)
+    })?)
+}
+
+fn notice_email(
+    c: &mut DbConn,
+    u: &User,
+    body_key: &str,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    let to = recipient(u);
+    let l = to.lang;
+    let content = Content::new("two_factor_off", &to, "email.two_factor_off.subject")
+        .p(l.t(body_key))
+        .detail(l.t("email.two_factor_off.when"), time::format(now, l))
+        .after(l.t("email.two_factor_off.not_you"));
+    mail::enqueue(c, &to, &content, now).map(|_| ())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ResetOutcome {
+    Done,
+    NotOn,
+    NotFound,
+}
+
+/// An organiser's reset of a user's second factor (a lost phone): removes it with the recovery
+/// codes and remembered browsers, records it and tells the user by email. The user sets it up
+/// again at the next sign-in if the rule requires it.
+/// `actor` is `None` from the command line (an organiser locked out of their own account).
+pub fn reset(
+    c: &mut DbConn,
+    actor: Option<i32>,
+    target: i32,
+    now: NaiveDateTime,
+) -> Result<ResetOutcome, DbError> {
+    Ok(tx(c, |c| {
+        let Some(u) = users::find(c, target)? else {
+            return Ok(ResetOutcome::NotFound);
+        };
+        if !db::remove(c, target)? {
+            return Ok(ResetOutcome::NotOn);
+        }
+        throttle::clear(c, &code_key(target))?;
+        audit::record(
+            c,
+            actor,
+            "user:two_factor_reset",
+            "user",
+            Some(target),
+            &u.email,
+            now,
+        )?;
+        notice_email(c, &u, "email.two_factor_off.reset_body", now)?;
+        Ok::<_, diesel::result::Error>(ResetOutcome::Done)
+    })?)
+}
+
+/// Saves the site-wide rule.
+pub fn set_policy(
+    c: &mut DbConn,
+    actor: i32,
+    required: bool,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    Ok(tx(c, |c| {
+        db::set_required_for_staff(c, required, actor, now)?;
+        audit::record(
+            c,
+            Some(actor),
+            "site:two_factor_policy",
+            "site",
+            None,
+            if required { "on" } else { "off" },
+            now,
+        )
+    })?)
+}
+
+pub fn required_for_staff(c: &mut DbConn) -> Result<bool, DbError> {
+    Ok(db::required_for_staff(c)?)
+}
+
+/// Remembers this browser for the account: returns the random token for its signed cookie.
+pub fn remember_device(
+    c: &mut DbConn,
+    user_id: i32,
+    now: NaiveDateTime,
+) -> Result<String, DbError> {
+    let secret = token::generate();
+    let expires = now + Duration::days(rules::REMEMBER_DAYS);
+    db::remember_device(c, user_id, &token::hash(&secret), expires, now)?;
+    Ok(secret)
+}
+
+/// Whether the browser's token is a remembered browser of this account that has not expired.
+pub fn device_remembered(
+    c: &mut DbConn,
+    user_id: i32,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    if !token::looks_valid(secret) {
+        return Ok(false);
+    }
+    Ok(db::device_remembered(
+        c,
+        user_id,
+        &token::hash(secret),
+        now,
+    )?)
+}

@@ -1,0 +1,215 @@
+//! Two-factor sign-in on the account: setting it up (QR code and secret, confirmed by a code),
+//! its state, the recovery codes shown once, and turning it off (password and a code).
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::time;
+use crate::domain::two_factor as rules;
+use crate::services::accounts;
+use crate::services::two_factor::{self as svc, DisableOutcome, EnableError, Status};
+use crate::urls;
+use crate::web::ctx::{Ctx, Layout};
+use crate::web::error::AppError;
+use crate::web::form::{Errors, Form};
+use crate::web::render::{invalid, page, page_with_status, redirect};
+
+/// The secret offered on the set-up page, kept in the session until a code confirms it.
+const SETUP_SECRET: &str = "tfa_setup";
+
+#[derive(Template)]
+#[template(path = "account/two_factor.html")]
+struct TwoFactorPage {
+    layout: Layout,
+    errors: Errors,
+    /// `Some` when it is on.
+    status: Option<Status>,
+    /// The site requires it of this account and it is not set up yet.
+    due: bool,
+    /// The set-up: the QR code (inline SVG) and the secret for typing by hand.
+    qr: String,
+    secret: String,
+    notice: Option<String>,
+}
+
+impl TwoFactorPage {
+    fn recovery_left_text(&self) -> String {
+        match &self.status {
+            Some(s) => self
+                .layout
+                .lang
+                .tn("two_factor.recovery_left", s.recovery_left),
+            None => String::new(),
+        }
+    }
+}
+
+/// The page for this account: the state when on, else the set-up with a secret kept in the
+/// session (the same one on every view until it is confirmed).
+async fn two_factor_page(
+    ctx: &Ctx,
+    errors: Errors,
+    notice: Option<String>,
+) -> Result<TwoFactorPage, AppError> {
+    let u = ctx.require_signed_in()?;
+    let uid = u.id;
+    let status = ctx.state.db.run(move |c| svc::status(c, uid)).await?;
+    let (qr, secret) = if status.is_some() {
+        (String::new(), String::new())
+    } else {
+        let secret = match ctx.session.get::<String>(SETUP_SECRET).ok().flatten() {
+            Some(s) => s,
+            None => {
+                let s = rules::new_secret();
+                let _ = ctx.session.insert(SETUP_SECRET, &s);
+                s
+            }
+        };
+        (
+            rules::qr_svg(
+                &rules::otpauth_uri(&secret, &u.email),
+                ctx.t("two_factor.qr_label"),
+            ),
+            rules::grouped(&secret),
+        )
+    };
+    Ok(TwoFactorPage {
+        layout: ctx.layout().errors(&errors),
+        errors,
+        status,
+        due: ctx.two_factor_due,
+        qr,
+        secret,
+        notice,
+    })
+}
+
+pub async fn get(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let p = two_factor_page(&ctx, Errors::new(ctx.lang), None).await?;
+    page(&p)
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct EnableForm {
+    pub code: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/recovery_codes.html")]
+struct RecoveryCodesPage {
+    layout: Layout,
+    codes: Vec<String>,
+}
+
+/// Turns it on when the code matches the secret shown; the answer shows the recovery codes,
+/// once (they are not stored in a readable form, so there is no page to come back to).
+pub async fn enable_post(ctx: Ctx, Form(form): Form<EnableForm>) -> Result<HttpResponse, AppError> {
+    let uid = ctx.require_signed_in()?.id;
+    let Some(secret) = ctx.session.get::<String>(SETUP_SECRET).ok().flatten() else {
+        return Ok(redirect(&urls::account_two_factor()));
+    };
+    let mut errors = Errors::new(ctx.lang);
+    if form.code.trim().is_empty() {
+        errors.add("code", "err.required");
+        return invalid(&two_factor_page(&ctx, errors, None).await?);
+    }
+    let now = ctx.now();
+    let master = ctx.state.config.cookie_key.clone();
+    let outcome = ctx
+        .state
+        .db
+        .call(move |c| svc::enable(c, &master, uid, &secret, &form.code, now))
+        .await;
+    match outcome {
+        Ok(codes) => {
+            ctx.session.remove(SETUP_SECRET);
+            let mut ctx = ctx;
+            ctx.two_factor_due = false;
+            page(&RecoveryCodesPage {
+                layout: ctx.layout(),
+                codes,
+            })
+        }
+        Err(EnableError::WrongCode) => {
+            errors.add("code", "two_factor.code_invalid");
+            invalid(&two_factor_page(&ctx, errors, None).await?)
+        }
+        Err(EnableError::AlreadyOn) => Ok(redirect(&urls::account_two_factor())),
+        Err(EnableError::Db(e)) => Err(AppError::from(e)),
+    }
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct DisableForm {
+    pub password: String,
+    pub code: String,
+}
+
+/// Turns it off with the password and a code (from the app or a recovery code); the attempt is
+/// counted like a code at sign-in.
+pub async fn disable_post(
+    ctx: Ctx,
+    Form(form): Form<DisableForm>,
+) -> Result<HttpResponse, AppError> {
+    let uid = ctx.require_user()?.id;
+    let mut errors = Errors::new(ctx.lang);
+    if form.password.is_empty() {
+        errors.add("password", "err.required");
+    }
+    if form.code.trim().is_empty() {
+        errors.add("code", "err.required");
+    }
+    if !errors.is_empty() {
+        return invalid(&two_factor_page(&ctx, errors, None).await?);
+    }
+    let now = ctx.now();
+    let mut turn = ctx.state.passwords.turn().await;
+    let throttled = ctx
+        .state
+        .db
+        .run(move |c| svc::disable_start(c, uid, now))
+        .await?;
+    if let Some(until) = throttled {
+        drop(turn);
+        let notice = ctx.lang.tf(
+            "login.throttled",
+            &[("time", &time::format(until, ctx.lang))],
+        );
+        let p = two_factor_page(&ctx, errors, Some(notice)).await?;
+        return page_with_status(&p, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let stored = ctx
+        .state
+        .db
+        .run(move |c| accounts::password_hash_of(c, uid))
+        .await?;
+    let ok = turn.verify(form.password, stored).await?;
+    drop(turn);
+    let code = form.code;
+    let master = ctx.state.config.cookie_key.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |c| svc::disable_finish(c, &master, uid, ok, &code, now))
+        .await?;
+    match outcome {
+        DisableOutcome::Done => {
+            ctx.state.wake_mailer();
+            ctx.flash("flash.two_factor_disabled");
+            Ok(redirect(&urls::account_two_factor()))
+        }
+        DisableOutcome::NotOn => Ok(redirect(&urls::account_two_factor())),
+        DisableOutcome::WrongPassword => {
+            errors.add("password", "err.current_password");
+            invalid(&two_factor_page(&ctx, errors, None).await?)
+        }
+        DisableOutcome::WrongCode => {
+            errors.add("code", "two_factor.code_invalid");
+            invalid(&two_factor_page(&ctx, errors, None).await?)
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! Two-factor sign-in (issue 12), driven as a user: the set-up page's secret is read from the
+//! page and the codes are computed from it with the same crate an authenticator app would use.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use konkurs::db::schema::{audit_log, remembered_devices, two_factor, two_factor_recovery};
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::both_backends;
+use crate::support::judging::{id_of_user, juror};
+use crate::support::{Client, PASSWORD, Page, TestApp, open_call, organiser, register_applicant};
+
+/// The code an authenticator app shows for `secret` at `t`.
+pub fn code_at(secret: &str, t: NaiveDateTime) -> String {
+    let bytes = Secret::Encoded(secret.to_string()).to_bytes().unwrap();
+    let totp = TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes).unwrap();
+    totp.generate(u64::try_from(t.and_utc().timestamp()).unwrap())
+}
+
+/// The key shown for typing by hand, without its spaces.
+pub fn secret_on(page: &Page) -> String {
+    let start = page
+        .body
+        .find("class=\"secret\">")
+        .expect("the key is shown")
+        + 15;
+    let end = start + page.body[start..].find("</code>").unwrap();
+    page.body[start..end].replace(' ', "")
+}
+
+/// The recovery codes listed on the page shown after the set-up.
+fn recovery_codes_on(page: &Page) -> Vec<String> {
+    page.body
+        .split("<li><code>")
+        .skip(1)
+        .map(|s| s[..s.find("</code>").unwrap()].to_string())
+        .collect()
+}
+
+/// Turns two-factor sign-in on for the signed-in client: (secret, recovery codes).
+fn enable(app: &TestApp, c: &Client) -> (String, Vec<String>) {
+    let setup = c.get("/account/two-factor");
+    assert_eq!(setup.status, 200, "{}", setup.body);
+    let secret = secret_on(&setup);
+    let done = c.submit_on(
+        &setup,
+        "/account/two-factor",
+        &[("code", &code_at(&secret, app.now()))],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.h1(), "Kody zapasowe");
+    let codes = recovery_codes_on(&done);
+    assert_eq!(codes.len(), 10);
+    (secret, codes)
+}
+
+/// The password step: the page it leads to.
+fn password_step(c: &Client, email: &str) -> Page {
+    c.submit(
+        "/login",
+        "/login",
+        &[("email", email), ("password", PASSWORD)],
+    )
+}
+
+fn logout(c: &Client) {
+    let out = c.submit("/account", "/logout", &[]);
+    assert!(out.url.contains("/login"), "{}", out.url);
+}
+
+fn code_step(c: &Client, code: &str, remember: bool) -> Page {
+    let mut fields = vec![("code", code)];
+    if remember {
+        fields.push(("remember", "yes"));
+    }
+    c.submit("/login/code", "/login/code", &fields)
+}
+
+fn count_audit(app: &TestApp, action: &str) -> i64 {
+    let action = action.to_string();
+    app.db(move |c| {
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .count()
+            .get_result(c)
+            .unwrap()
+    })
+}
+
+both_backends!(
+    set_up_then_sign_in_with_a_code_a_recovery_code_or_a_remembered_browser,
+    |app: TestApp| {
+        let email = "it@otwock.example";
+        let c = register_applicant(&app, email, "Urząd Miasta Otwock").client;
+        let uid = id_of_user(&app, email);
+
+        // The set-up page: the QR code drawn on the server, with the key in text.
+        let setup = c.get("/account/two-factor");
+        assert_eq!(setup.h1(), "Logowanie dwuetapowe");
+        setup.assert_contains("<svg role=\"img\" aria-label=\"Kod QR do zeskanowania");
+        let secret = secret_on(&setup);
+        assert_eq!(secret.len(), 32);
+        // The same key on the next view (kept until it is confirmed).
+        assert_eq!(secret_on(&c.get("/account/two-factor")), secret);
+
+        // A wrong code: the form again with the message, nothing stored.
+        let wrong = c.submit_on(&setup, "/account/two-factor", &[("code", "000000")]);
+        assert_eq!(wrong.status, 422);
+        assert!(wrong.has_field_error("code"));
+        wrong.assert_contains("Kod jest nieprawidłowy albo został już użyty");
+        let rows: i64 = app.db(|c| two_factor::table.count().get_result(c).unwrap());
+        assert_eq!(rows, 0);
+
+        // The right one: on, with ten recovery codes stored only as hashes.
+        let enabled_at = app.now();
+        let enabling_code = code_at(&secret, enabled_at);
+        let done = c.submit_on(&setup, "/account/two-factor", &[("code", &enabling_code)]);
+        assert_eq!(done.status, 200);
+        let codes = recovery_codes_on(&done);
+        assert_eq!(codes.len(), 10);
+        let hashes: Vec<String> = app.db(move |c| {
+            two_factor_recovery::table
+                .filter(two_factor_recovery::user_id.eq(uid))
+                .select(two_factor_recovery::code_hash)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(hashes.len(), 10);
+        for code in &codes {
+            assert!(!hashes.iter().any(|h| h.contains(code.as_str())));
+        }
+        assert_eq!(count_audit(&app, "user:two_factor_enable"), 1);
+        // The stored secret is sealed, not the key shown.
+        let stored: String = app.db(move |c| {
+            two_factor::table
+                .find(uid)
+                .select(two_factor::secret)
+                .first(c)
+                .unwrap()
+        });
+        assert!(
+            stored.starts_with("v1:") && !stored.contains(&secret),
+            "{stored}"
+        );
+        // Never shown again.
+        let status = c.get("/account/two-factor");
+        status.assert_contains("Logowanie dwuetapowe jest włączone.");
+        status.assert_contains("10 niewykorzystanych kodów");
+        status.assert_not_contains(&secret);
+        status.assert_not_contains("class=\"secret\"");
+
+        // Signing in: the password leads to the code step, not into the account.
+        logout(&c);
+        let step = password_step(&c, email);
+        assert!(step.url.ends_with("/login/code"), "{}", step.url);
+        assert_eq!(step.h1(), "Kod logowania dwuetapowego");
+        let account = c.get("/account");
+        assert!(
+            account.url.contains("/login"),
+            "not signed in yet: {}",
+            account.url
+        );
+        let step = password_step(&c, email);
+        assert!(step.url.ends_with("/login/code"));
+        // The code already used to turn it on is refused (same step).
+        let replay = code_step(&c, &enabling_code, false);
+        assert_eq!(replay.status, 422);
+        assert!(replay.has_field_error("code"));
+        // The next step's code signs in.
+        app.advance(Duration::seconds(30));
+        let signed_in = code_step(&c, &code_at(&secret, app.now()), false);
+        assert_eq!(signed_in.status, 200);
+        assert!(signed_in.url.ends_with("/account"), "{}", signed_in.url);
+        assert!(
+            c.cookie("konkurs_2fa").is_none(),
+            "not remembered unless asked"
+        );
+
+        // A recovery code works once.
+        logout(&c);
+        password_step(&c, email);
+        let with_recovery = code_step(&c, &codes[3].to_uppercase(), false);
+        assert!(
+            with_recovery.url.ends_with("/account"),
+            "{}",
+            with_recovery.url
+        );
+        with_recovery.assert_contains("Zalogowano kodem zapasowym");
+        assert_eq!(count_audit(&app, "user:two_factor_recovery"), 1);
+        logout(&c);
+        password_step(&c, email);
+        let again = code_step(&c, &codes[3], false);
+        assert_eq!(again.status, 422);
+        assert!(c.get("/account").url.contains("/login"));
+        let status = code_step(&c, &codes[4], false);
+        assert!(status.url.ends_with("/account"));
+        assert!(
+            c.get("/account/two-factor")
+                .body
+                .contains("8 niewykorzystanych kodów")
+        );
+
+        // A remembered browser skips the code for 30 days, and only for this account.
+        logout(&c);
+        password_step(&c, email);
+        app.advance(Duration::seconds(30));
+        let remembered = code_step(&c, &code_at(&secret, app.now()), true);
+        assert!(remembered.url.ends_with("/account"));
+        assert!(c.cookie("konkurs_2fa").is_some());
+        let stored: Vec<String> = app.db(|c| {
+            remembered_devices::table
+                .select(remembered_devices::token_hash)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(stored.len(), 1);
+        assert_ne!(Some(stored[0].clone()), c.cookie("konkurs_2fa"));
+        logout(&c);
+        let direct = password_step(&c, email);
+        assert!(direct.url.ends_with("/account"), "{}", direct.url);
+        // The code step is no way around the password.
+        let other = app.client();
+        let no_pending = other.get("/login/code");
+        assert!(no_pending.url.ends_with("/login"), "{}", no_pending.url);
+        // After 30 days the code is asked again.
+        logout(&c);
+        app.advance(Duration::days(30) + Duration::minutes(1));
+        let expired = password_step(&c, email);
+        assert!(expired.url.ends_with("/login/code"), "{}", expired.url);
+        // A pending step expires: ten minutes after the password.
+        app.advance(Duration::minutes(11));
+        let late = c.submit_on(
+            &expired,
+            "/login/code",
+            &[("code", &code_at(&secret, app.now()))],
+        );
+        assert!(
+            late.url.ends_with("/login"),
+            "{} {} {}",
+            late.url,
+            late.status,
+            late.h1()
+        );
+        late.assert_contains("Minął czas na podanie kodu");
+    }
+);
+
+both_backends!(
+    a_changed_password_forgets_remembered_browsers,
+    |app: TestApp| {
+        let email = "it@legionowo.example";
+        let c = register_applicant(&app, email, "Urząd Miasta Legionowo").client;
+        let (secret, _) = enable(&app, &c);
+        logout(&c);
+        password_step(&c, email);
+        app.advance(Duration::seconds(30));
+        assert!(
+            code_step(&c, &code_at(&secret, app.now()), true)
+                .url
+                .ends_with("/account")
+        );
+        let devices =
+            || -> i64 { app.db(|c| remembered_devices::table.count().get_result(c).unwrap()) };
+        assert_eq!(devices(), 1);
+        let new_password = "Nowe hasło do konta urzędu 2026";
+        let changed = c.submit(
+            "/account/password",
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        );
+        assert_eq!(changed.status, 200, "{}", changed.body);
+        assert_eq!(devices(), 0);
+        logout(&c);
+        let step = c.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", new_password)],
+        );
+        assert!(step.url.ends_with("/login/code"), "{}", step.url);
+    }
+);
+
+both_backends!(wrong_codes_are_throttled_like_passwords, |app: TestApp| {
+    let email = "it@pruszkow.example";
+    let c = register_applicant(&app, email, "Urząd Miasta Pruszków").client;
+    let (secret, _) = enable(&app, &c);
+    logout(&c);
+    password_step(&c, email);
+    for _ in 0..5 {
+        let p = code_step(&c, "123 456", false);
+        assert_eq!(p.status, 422);
+    }
+    // Now even the right code waits.
+    app.advance(Duration::seconds(30));
+    let blocked = code_step(&c, &code_at(&secret, app.now()), false);
+    assert_eq!(blocked.status, 429);
+    assert!(blocked.header("retry-after").is_some());
+    blocked.assert_contains("Zbyt wiele nieudanych prób");
+    assert!(c.get("/account").url.contains("/login"));
+    // After the wait it is accepted.
+    app.advance(Duration::seconds(61));
+    let ok = code_step(&c, &code_at(&secret, app.now()), false);
+    assert!(ok.url.ends_with("/account"), "{} {}", ok.status, ok.url);
+});
+
+both_backends!(
+    one_code_signs_in_once_under_parallel_requests,
+    |app: TestApp| {
+        let email = "it@grodzisk.example";
+        let c = register_applicant(&app, email, "Urząd Gminy Grodzisk").client;
+        let (secret, codes) = enable(&app, &c);
+        logout(&c);
+        password_step(&c, email);
+        app.advance(Duration::seconds(30));
+        let code = code_at(&secret, app.now());
+        // Eight copies of the pending session send the same code at once.
+        let pages = crate::races::parallel(&c, 8, |client, _| code_step(client, &code, false));
+        crate::races::assert_no_server_error(&pages);
+        let signed_in = pages.iter().filter(|p| p.url.ends_with("/account")).count();
+        assert_eq!(
+            signed_in,
+            1,
+            "{:?}",
+            pages.iter().map(|p| (p.status, &p.url)).collect::<Vec<_>>()
+        );
+        // The others: the code is used (422), or the attempts beyond the free ones wait (429).
+        assert!(
+            pages
+                .iter()
+                .filter(|p| !p.url.ends_with("/account"))
+                .all(|p| p.status == 422 || p.status == 429)
+        );
+        // The same for a recovery code, once the failures above are forgotten.
+        app.advance(Duration::hours(2));
+        let c = app.client();
+        password_step(&c, email);
+        let pages = crate::races::parallel(&c, 8, |client, _| code_step(client, &codes[0], false));
+        crate::races::assert_no_server_error(&pages);
+        assert_eq!(
+            pages.iter().filter(|p| p.url.ends_with("/account")).count(),
+            1
+        );
+        let used: i64 = app.db(|c| {
+            two_factor_recovery::table
+                .filter(two_factor_recovery::used_at.is_not_null())
+                .count()
+                .get_result(c)
+                .unwrap()
+        });
+        assert_eq!(used, 1);
+    }
+);
+
+both_backends!(
+    turning_it_off_needs_the_password_and_a_code,
+    |app: TestApp| {
+        let email = "it@piaseczno.example";
+        let c = register_applicant(&app, email, "Urząd Miasta Piaseczno").client;
+        let (secret, _) = enable(&app, &c);
+        let before = app.smtp.count_to(email);
+        app.advance(Duration::seconds(30));
+        let code = code_at(&secret, app.now());
+        let empty = c.submit("/account/two-factor", "/account/two-factor/disable", &[]);
+        assert_eq!(empty.status, 422);
+        assert!(empty.has_field_error("password") && empty.has_field_error("code"));
+        let wrong_pw = c.submit(
+            "/account/two-factor",
+            "/account/two-factor/disable",
+            &[("password", "nie to hasło"), ("code", &code)],
+        );
+        assert_eq!(wrong_pw.status, 422);
+        assert!(wrong_pw.has_field_error("password"));
+        let wrong_code = c.submit(
+            "/account/two-factor",
+            "/account/two-factor/disable",
+            &[("password", PASSWORD), ("code", "000000")],
+        );
+        assert_eq!(wrong_code.status, 422);
+        assert!(wrong_code.has_field_error("code"));
+        let rows: i64 = app.db(|c| two_factor::table.count().get_result(c).unwrap());
+        assert_eq!(rows, 1, "nothing changed");
+        let off = c.submit(
+            "/account/two-factor",
+            "/account/two-factor/disable",
+            &[("password", PASSWORD), ("code", &code)],
+        );
+        assert_eq!(off.status, 200);
+        off.assert_contains("Logowanie dwuetapowe zostało wyłączone.");
+        let rows: i64 = app.db(|c| two_factor::table.count().get_result(c).unwrap());
+        let codes: i64 = app.db(|c| two_factor_recovery::table.count().get_result(c).unwrap());
+        assert_eq!((rows, codes), (0, 0));
+        assert_eq!(count_audit(&app, "user:two_factor_disable"), 1);
+        let mail = app.smtp.wait_for(email, before);
+        assert!(
+            mail.subject
+                .starts_with("Logowanie dwuetapowe zostało wyłączone"),
+            "{}",
+            mail.subject
+        );
+        logout(&c);
+        assert!(password_step(&c, email).url.ends_with("/account"));
+    }
+);
+
+both_backends!(
+    organisers_require_it_for_staff_and_reset_a_users_factor,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let applicant_email = "it@wolomin.example";
+        let applicant = register_applicant(&app, applicant_email, "Urząd Miasta Wołomin").client;
+        let (_, _) = enable(&app, &applicant);
+        let call = open_call(&app, &org, "vii-edycja", Duration::days(10));
+        let jan = juror(
+            &app,
+            &org,
+            call.edition_id,
+            "Jan Juror",
+            "jan@uczelnia.example",
+        );
+
+        // The rule: organisers and jurors without the second factor are sent to set it up.
+        let users = org.get("/admin/users");
+        let saved = org.submit_on(&users, "/admin/users/two-factor", &[("required", "yes")]);
+        assert_eq!(saved.status, 200);
+        assert!(saved.url.ends_with("/account/two-factor"), "{}", saved.url);
+        saved.assert_contains("Organizator wymaga logowania dwuetapowego");
+        assert_eq!(count_audit(&app, "site:two_factor_policy"), 1);
+        for path in [
+            "/admin/users",
+            "/admin/editions",
+            "/account",
+            "/admin/audit",
+        ] {
+            let p = org.get(path);
+            assert!(
+                p.url.ends_with("/account/two-factor"),
+                "{path} went to {}",
+                p.url
+            );
+        }
+        // Jurors too: their signed-in pages lead to the set-up until it is done.
+        let jury = jan.get("/jury");
+        assert!(jury.url.ends_with("/account/two-factor"), "{}", jury.url);
+        let (_, _) = enable(&app, &jan);
+        assert!(jan.get("/jury").url.ends_with("/jury"));
+        // Public pages stay open; applicants are not bound by the rule.
+        assert_eq!(org.get("/").status, 200);
+        let mine = applicant.get("/institution");
+        assert!(mine.url.ends_with("/institution"), "{}", mine.url);
+        // The organiser sets it up and gets back in.
+        let (org_secret, _) = enable(&app, &org);
+        assert_eq!(org.get("/admin/users").status, 200);
+
+        // Reset of the applicant's factor: confirmation, then the POST.
+        let aid = id_of_user(&app, applicant_email);
+        let users = org.get("/admin/users");
+        users.assert_contains(&format!("/admin/users/{aid}/two-factor-reset"));
+        let confirm = org.get(&format!("/admin/users/{aid}/two-factor-reset"));
+        assert_eq!(confirm.status, 200);
+        confirm.assert_contains("Wyłączyć logowanie dwuetapowe tego konta?");
+        let before = app.smtp.count_to(applicant_email);
+        // Without the confirmation nothing happens.
+        let not_yet = org.submit_on(
+            &confirm,
+            &format!("/admin/users/{aid}/two-factor-reset"),
+            &[],
+        );
+        assert!(
+            not_yet.url.ends_with("/two-factor-reset"),
+            "{}",
+            not_yet.url
+        );
+        let rows: i64 = app.db(move |c| two_factor::table.find(aid).count().get_result(c).unwrap());
+        assert_eq!(rows, 1);
+        // An applicant cannot reset anyone's.
+        let refused = applicant.submit(
+            "/account/two-factor",
+            &format!("/admin/users/{aid}/two-factor-reset"),
+            &[("confirm", "yes")],
+        );
+        assert_eq!(refused.status, 403);
+        let done = org.submit_on(
+            &confirm,
+            &format!("/admin/users/{aid}/two-factor-reset"),
+            &[("confirm", "yes")],
+        );
+        assert!(done.url.ends_with("/admin/users"), "{}", done.url);
+        done.assert_contains("Logowanie dwuetapowe tego konta zostało wyłączone.");
+        let rows: i64 = app.db(move |c| two_factor::table.find(aid).count().get_result(c).unwrap());
+        assert_eq!(rows, 0);
+        assert_eq!(count_audit(&app, "user:two_factor_reset"), 1);
+        let mail = app.smtp.wait_for(applicant_email, before);
+        assert!(
+            mail.text
+                .contains("Organizator wyłączył logowanie dwuetapowe"),
+            "{}",
+            mail.text
+        );
+        let log = org.get("/admin/audit");
+        log.assert_contains("Organizator wyłączył logowanie dwuetapowe konta");
+        // The applicant signs in with the password only (the rule is not for applicants).
+        logout(&applicant);
+        assert!(
+            password_step(&applicant, applicant_email)
+                .url
+                .ends_with("/account")
+        );
+
+        // Turning the rule off lets an organiser without the factor in again; the organiser's own
+        // sign-in now asks for the code.
+        logout(&org);
+        let step = password_step(&org, "olga@mazovia.example");
+        assert!(step.url.ends_with("/login/code"), "{}", step.url);
+        app.advance(Duration::seconds(30));
+        assert!(
+            code_step(&org, &code_at(&org_secret, app.now()), false)
+                .url
+                .ends_with("/account")
+        );
+        let users = org.get("/admin/users");
+        let saved = org.submit_on(&users, "/admin/users/two-factor", &[]);
+        assert!(saved.url.ends_with("/admin/users"));
+        saved.assert_contains("Logowanie dwuetapowe nie jest już wymagane.");
+    }
+);
