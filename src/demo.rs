@@ -287,7 +287,7 @@ fn user(
     hash: &str,
 ) -> Result<i32, DbError> {
     let now = at(2025, 2, 10, 9, 0);
-    Ok(users::insert(
+    let uid = users::insert(
         c,
         &NewUser {
             email,
@@ -301,7 +301,9 @@ fn user(
             created_at: now,
             updated_at: now,
         },
-    )?)
+    )?;
+    crate::services::rodo::acknowledge_current(c, uid, now)?;
+    Ok(uid)
 }
 
 fn slugify(s: &str) -> String {

@@ -33,6 +33,8 @@ pub struct Edition {
     pub show_scores: bool,
     pub protocol_finalised_at: Option<NaiveDateTime>,
     pub results_published_at: Option<NaiveDateTime>,
+    /// Years after publication that the edition's personal data are kept.
+    pub retention_years: i32,
 }
 
 /// How an edition is judged, set before judging starts.

@@ -10,16 +10,21 @@ use super::{DbConn, DbResult};
 
 /// A live session's state and its user (when it has one that still exists), in one query:
 /// every signed-in request starts here.
-pub fn load(
-    conn: &mut DbConn,
-    key_hash: &str,
-    now: NaiveDateTime,
-) -> DbResult<Option<(String, Option<User>)>> {
+/// A session's state, its user and the privacy notice's current version.
+pub type Loaded = (String, Option<User>, Option<i32>);
+
+/// The session's state and user, with the privacy notice's current version (`None` before an
+/// organiser has saved the site's texts: version 1), in one query.
+pub fn load(conn: &mut DbConn, key_hash: &str, now: NaiveDateTime) -> DbResult<Option<Loaded>> {
+    let privacy = super::schema::site_texts::table
+        .filter(super::schema::site_texts::id.eq(1))
+        .select(super::schema::site_texts::privacy_version)
+        .single_value();
     sessions::table
         .left_join(users::table)
         .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::expires_at.gt(now))
-        .select((sessions::state, Option::<User>::as_select()))
+        .select((sessions::state, Option::<User>::as_select(), privacy))
         .first(conn)
         .optional()
 }

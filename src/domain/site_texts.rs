@@ -350,3 +350,25 @@ mod tests {
         );
     }
 }
+
+/// Whether two versions of a text say the same: line endings and spaces at the ends of lines
+/// and of the text do not count (a browser's form sends CRLF, the defaults have LF), so saving
+/// a notice unchanged does not make a new version for users to acknowledge.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let lines =
+        |s: &str| -> Vec<String> { s.trim().lines().map(|l| l.trim_end().to_string()).collect() };
+    lines(a) == lines(b)
+}
+
+#[cfg(test)]
+mod same_text_tests {
+    use super::same_text;
+
+    #[test]
+    fn line_endings_and_trailing_spaces_are_the_same_text() {
+        assert!(same_text("A\n\nB\n", "A\r\n\r\nB"));
+        assert!(same_text("A  \nB", "A\nB  \n\n"));
+        assert!(!same_text("A\nB", "A\nC"));
+        assert!(!same_text("A B", "AB"));
+    }
+}

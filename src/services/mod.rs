@@ -7,4 +7,5 @@ pub mod entries;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod rodo;
 pub mod site;

@@ -28,6 +28,7 @@ mod passwords;
 mod proxy;
 mod races;
 mod ranking;
+mod rodo;
 mod schema;
 mod site;
 mod states;

@@ -14,6 +14,7 @@ pub mod institution;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod rodo;
 pub mod site;
 
 use actix_web::web;
@@ -78,6 +79,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(pattern::account_settings)
                 .get(account::settings_get)
                 .post(account::settings_post),
+        )
+        .route(pattern::account_data, web::get().to(rodo::account_data))
+        .service(
+            web::resource(pattern::privacy_acknowledge)
+                .get(rodo::acknowledge_get)
+                .post(rodo::acknowledge_post),
+        )
+        .service(
+            web::resource(pattern::admin_user_anonymise)
+                .get(rodo::user_get)
+                .post(rodo::user_post),
+        )
+        .service(
+            web::resource(pattern::admin_institution_anonymise)
+                .get(rodo::institution_get)
+                .post(rodo::institution_post),
         )
         .service(
             web::resource(pattern::account_password)
