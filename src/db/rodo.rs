@@ -312,3 +312,111 @@ pub fn attachment_files(c: &mut DbConn, entry_ids: &[i32]) -> DbResult<Vec<Strin
         .select(attachments::stored_name)
         .load(c)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Retention
+
+/// A published edition: (id, name, published at, retention in years).
+pub type PublishedEdition = (i32, String, Option<NaiveDateTime>, i32);
+
+/// Published editions, oldest first.
+pub fn published_editions(c: &mut DbConn) -> DbResult<Vec<PublishedEdition>> {
+    editions::table
+        .filter(editions::state.eq(EditionState::Published))
+        .order(editions::id.asc())
+        .select((
+            editions::id,
+            editions::name,
+            editions::results_published_at,
+            editions::retention_years,
+        ))
+        .load(c)
+}
+
+/// The newest edition's retention (for messages, which belong to no edition).
+pub fn newest_retention(c: &mut DbConn) -> DbResult<Option<i32>> {
+    editions::table
+        .order(editions::id.desc())
+        .select(editions::retention_years)
+        .first(c)
+        .optional()
+}
+
+/// Institutions with entries only in these editions (none elsewhere), not yet anonymised.
+pub fn institutions_only_in(c: &mut DbConn, expired: &[i32]) -> DbResult<Vec<i32>> {
+    let inside: Vec<i32> = entries::table
+        .filter(entries::edition_id.eq_any(expired))
+        .select(entries::institution_id)
+        .distinct()
+        .load(c)?;
+    let elsewhere: Vec<i32> = entries::table
+        .filter(entries::edition_id.ne_all(expired))
+        .select(entries::institution_id)
+        .distinct()
+        .load(c)?;
+    let done: Vec<i32> = institutions::table
+        .filter(institutions::anonymised_at.is_not_null())
+        .select(institutions::id)
+        .load(c)?;
+    Ok(inside
+        .into_iter()
+        .filter(|i| !elsewhere.contains(i) && !done.contains(i))
+        .collect())
+}
+
+/// Jurors assigned only in these editions, not yet anonymised.
+pub fn jurors_only_in(c: &mut DbConn, expired: &[i32]) -> DbResult<Vec<i32>> {
+    let inside: Vec<i32> = assignments::table
+        .filter(assignments::edition_id.eq_any(expired))
+        .select(assignments::juror_id)
+        .distinct()
+        .load(c)?;
+    let elsewhere: Vec<i32> = assignments::table
+        .filter(assignments::edition_id.ne_all(expired))
+        .select(assignments::juror_id)
+        .distinct()
+        .load(c)?;
+    let done: Vec<i32> = users::table
+        .filter(users::anonymised_at.is_not_null())
+        .select(users::id)
+        .load(c)?;
+    Ok(inside
+        .into_iter()
+        .filter(|i| !elsewhere.contains(i) && !done.contains(i))
+        .collect())
+}
+
+/// Attachments of the entries of these editions: (id, stored name).
+pub fn attachments_of_editions(c: &mut DbConn, expired: &[i32]) -> DbResult<Vec<(i32, String)>> {
+    attachments::table
+        .inner_join(entries::table)
+        .filter(entries::edition_id.eq_any(expired))
+        .order(attachments::id.asc())
+        .select((attachments::id, attachments::stored_name))
+        .load(c)
+}
+
+pub fn delete_attachments(c: &mut DbConn, ids: &[i32]) -> DbResult<usize> {
+    diesel::delete(attachments::table.filter(attachments::id.eq_any(ids))).execute(c)
+}
+
+/// Messages queued before `cutoff` whose text is still stored (sent or given up on).
+pub fn old_bodies(c: &mut DbConn, cutoff: NaiveDateTime) -> DbResult<i64> {
+    outbox::table
+        .filter(outbox::created_at.lt(cutoff))
+        .filter(outbox::body_text.ne("").or(outbox::body_html.ne("")))
+        .filter(outbox::status.ne(crate::domain::mail::OutboxStatus::Queued))
+        .count()
+        .get_result(c)
+}
+
+pub fn erase_old_bodies(c: &mut DbConn, cutoff: NaiveDateTime) -> DbResult<usize> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::created_at.lt(cutoff))
+            .filter(outbox::body_text.ne("").or(outbox::body_html.ne("")))
+            .filter(outbox::status.ne(crate::domain::mail::OutboxStatus::Queued)),
+    )
+    .set((outbox::body_text.eq(""), outbox::body_html.eq("")))
+    .execute(c)
+}

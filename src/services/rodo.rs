@@ -415,6 +415,114 @@ pub fn anonymise_institution(
     })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Retention
+
+/// What the retention erases now (`konkurs retention --dry-run` prints it; the daily job does it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetentionPlan {
+    /// Editions past their retention: (id, name).
+    pub editions: Vec<(i32, String)>,
+    /// Institutions whose entries are all in those editions.
+    pub institutions: Vec<i32>,
+    /// People to anonymise: the members of those institutions and jurors who judged only there.
+    pub users: Vec<i32>,
+    /// Attachments of those editions' entries: (id, stored name).
+    pub attachments: Vec<(i32, String)>,
+    /// Messages whose text is erased: older than the newest edition's retention.
+    pub messages: i64,
+    pub message_cutoff: NaiveDateTime,
+}
+
+impl RetentionPlan {
+    pub fn is_empty(&self) -> bool {
+        self.institutions.is_empty()
+            && self.users.is_empty()
+            && self.attachments.is_empty()
+            && self.messages == 0
+    }
+}
+
+pub fn retention_plan(c: &mut DbConn, now: NaiveDateTime) -> Result<RetentionPlan, DbError> {
+    use crate::domain::retention;
+    let editions: Vec<(i32, String)> = rodo::published_editions(c)?
+        .into_iter()
+        .filter(|(_, _, published, years)| retention::expired(*published, *years, now))
+        .map(|(id, name, _, _)| (id, name))
+        .collect();
+    let ids: Vec<i32> = editions.iter().map(|(id, _)| *id).collect();
+    let (institutions, mut people, attachments) = if ids.is_empty() {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else {
+        let institutions = rodo::institutions_only_in(c, &ids)?;
+        let mut people = Vec::new();
+        for i in &institutions {
+            for u in users::members(c, *i)? {
+                if u.anonymised_at.is_none() && u.role != Role::Organiser {
+                    people.push(u.id);
+                }
+            }
+        }
+        people.extend(rodo::jurors_only_in(c, &ids)?);
+        (
+            institutions,
+            people,
+            rodo::attachments_of_editions(c, &ids)?,
+        )
+    };
+    people.sort_unstable();
+    people.dedup();
+    let years = rodo::newest_retention(c)?.unwrap_or(retention::DEFAULT_YEARS);
+    let message_cutoff = retention::cutoff(now, years);
+    Ok(RetentionPlan {
+        messages: rodo::old_bodies(c, message_cutoff)?,
+        message_cutoff,
+        editions,
+        institutions,
+        users: people,
+        attachments,
+    })
+}
+
+/// Erases what [`retention_plan`] lists, in one transaction with an audit entry for each
+/// person and institution (by nobody: the retention). Returns the plan carried out; the caller
+/// removes the attachments' files after the commit (`storage.remove`).
+pub fn apply_retention(c: &mut DbConn, now: NaiveDateTime) -> Result<RetentionPlan, DbError> {
+    tx(c, |c| {
+        let plan = retention_plan(c, now)?;
+        for i in &plan.institutions {
+            rodo::erase_institution(c, *i, now)?;
+            audit::record(
+                c,
+                None,
+                "institution:anonymise",
+                "institution",
+                Some(*i),
+                "retention",
+                now,
+            )?;
+        }
+        for uid in &plan.users {
+            if let Some(u) = users::find(c, *uid)? {
+                rodo::erase_user(c, *uid, &u.email, now)?;
+                audit::record(
+                    c,
+                    None,
+                    "user:anonymise",
+                    "user",
+                    Some(*uid),
+                    "retention",
+                    now,
+                )?;
+            }
+        }
+        let ids: Vec<i32> = plan.attachments.iter().map(|(id, _)| *id).collect();
+        rodo::delete_attachments(c, &ids)?;
+        rodo::erase_old_bodies(c, plan.message_cutoff)?;
+        Ok(plan)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::pending_version;

@@ -504,3 +504,147 @@ both_backends!(
         assert_eq!(kinds, vec!["user:anonymise", "institution:anonymise"]);
     }
 );
+
+/// `konkurs retention` against the app's database and data directory.
+fn retention_cli(app: &TestApp, dry_run: bool) -> String {
+    let url = match &app.state.config.database_url {
+        konkurs::db::DbUrl::Postgres(u) => u.clone(),
+        konkurs::db::DbUrl::Sqlite(p) => p.display().to_string(),
+    };
+    let mut cmd = crate::cli::bin();
+    cmd.arg("retention");
+    if dry_run {
+        cmd.arg("--dry-run");
+    }
+    let out = cmd
+        .args(["--database-url", &url, "--data-dir"])
+        .arg(&app.dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+// Past an edition's retention, the daily job in the running server anonymises its applicants,
+// deletes its attachments (rows and files) and erases the text of old messages; `konkurs
+// retention --dry-run` only says what would go.
+both_backends!(retention_erases_an_edition_past_it, |app: TestApp| {
+    use konkurs::db::schema::{attachments, editions};
+    let org = organiser(&app);
+    let call = open_call(&app, &org, "rodo-retention", chrono::Duration::days(10));
+    let a = register_applicant(&app, "stare@gmina.example", "Gmina Dawna");
+    let entry = draft_with_attachment(&app, &a.client, call.categories[0], "Portal dawny");
+    let uid = id_of_user(&app, "stare@gmina.example");
+    let stored: String = app.db(|c| {
+        attachments::table
+            .filter(attachments::entry_id.eq(entry))
+            .select(attachments::stored_name)
+            .first(c)
+            .unwrap()
+    });
+    let file = app.state.storage.path_of(&stored).expect("file storage");
+    assert!(file.exists());
+
+    // Published two years ago (by the system clock the command uses), kept for one year.
+    let published = chrono::Utc::now().naive_utc() - chrono::Duration::days(730);
+    app.db(|c| {
+        diesel::update(editions::table.find(call.edition_id))
+            .set((
+                editions::state.eq("published"),
+                editions::results_published_at.eq(Some(published)),
+                editions::retention_years.eq(1),
+            ))
+            .execute(c)
+            .unwrap();
+    });
+    let printed = retention_cli(&app, true);
+    assert!(
+        printed.contains("Dry run: nothing was changed."),
+        "{printed}"
+    );
+    assert!(printed.contains("VI edycja (id "), "{printed}");
+    assert!(
+        printed.contains("institutions to anonymise: 1"),
+        "{printed}"
+    );
+    assert!(printed.contains("people to anonymise: 1"), "{printed}");
+    assert!(printed.contains("attachments to delete: 1"), "{printed}");
+    assert!(!printed.contains("stare@gmina.example"), "{printed}");
+    let email: String = app.db(|c| {
+        users::table
+            .find(uid)
+            .select(users::email)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(email, "stare@gmina.example", "a dry run changes nothing");
+    assert!(file.exists());
+
+    // The server's daily job: a day later (and more than a year after the mail was sent).
+    app.advance(chrono::Duration::days(400));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let anon: Option<chrono::NaiveDateTime> = app.db(|c| {
+            users::table
+                .find(uid)
+                .select(users::anonymised_at)
+                .first(c)
+                .unwrap()
+        });
+        if anon.is_some() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the daily job did not run"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let email: String = app.db(|c| {
+        users::table
+            .find(uid)
+            .select(users::email)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(email, format!("usunieto-{uid}@invalid"));
+    let left: i64 = app.db(|c| attachments::table.count().get_result(c).unwrap());
+    assert_eq!(left, 0);
+    // The file goes right after the commit.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while file.exists() {
+        assert!(std::time::Instant::now() < deadline, "the file stayed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let name: String = app.db(|c| {
+        institutions::table
+            .filter(institutions::name.eq("Gmina Dawna"))
+            .select(institutions::name)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(name, "Gmina Dawna", "results keep the institution's name");
+    let bodies: Vec<String> = app.db(|c| {
+        outbox::table
+            .filter(outbox::status.eq("sent"))
+            .select(outbox::body_text)
+            .load(c)
+            .unwrap()
+    });
+    assert!(!bodies.is_empty() && bodies.iter().all(String::is_empty));
+    let by_nobody: i64 = app.db(|c| {
+        audit_log::table
+            .filter(audit_log::action.eq("user:anonymise"))
+            .filter(audit_log::actor_id.is_null())
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(by_nobody, 1);
+    let printed = retention_cli(&app, false);
+    assert!(printed.contains("people to anonymise: 0"), "{printed}");
+});
