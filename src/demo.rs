@@ -367,6 +367,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
             closes_at: at(2025, 4, 30, 23, 59),
             judging_deadline: at(2025, 5, 31, 23, 59),
             entries_per_category: 1,
+            retention_years: crate::domain::retention::DEFAULT_YEARS,
         },
         Template::Model,
         created,

@@ -88,6 +88,7 @@ pub struct EditionData {
     pub closes_at: NaiveDateTime,
     pub judging_deadline: NaiveDateTime,
     pub entries_per_category: i32,
+    pub retention_years: i32,
 }
 
 pub fn insert(c: &mut DbConn, d: &EditionData, now: NaiveDateTime) -> DbResult<i32> {

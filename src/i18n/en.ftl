@@ -1104,3 +1104,6 @@ audit-kind-user_anonymise = Personal data erased
 audit-kind-institution_anonymise = Institution's contact data erased
 audit-kind-privacy_acknowledge = Privacy notice acknowledged
 privacy-by_creating = By creating the account you confirm that you have read the privacy notice.
+edition-retention = Retention of personal data (years after the results are published)
+edition-hint_retention = After this time the personal data of this edition's applicants and jurors, its attachments and the text of its emails are erased. 5 unless changed.
+edition-err_retention = Enter a number from 1 to 50.

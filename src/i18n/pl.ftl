@@ -1115,3 +1115,6 @@ audit-kind-user_anonymise = Usunięto dane osobowe osoby
 audit-kind-institution_anonymise = Usunięto dane kontaktowe instytucji
 audit-kind-privacy_acknowledge = Potwierdzono zapoznanie się z klauzulą informacyjną
 privacy-by_creating = Zakładając konto, potwierdzasz zapoznanie się z klauzulą informacyjną.
+edition-retention = Okres przechowywania danych osobowych (lata od publikacji wyników)
+edition-hint_retention = Po tym czasie dane osób zgłaszających i członków jury tej edycji, załączniki i treść wiadomości zostaną usunięte. Domyślnie 5.
+edition-err_retention = Wpisz liczbę od 1 do 50.

@@ -648,3 +648,46 @@ both_backends!(retention_erases_an_edition_past_it, |app: TestApp| {
     let printed = retention_cli(&app, false);
     assert!(printed.contains("people to anonymise: 0"), "{printed}");
 });
+
+// The organiser sets an edition's retention on its form: 5 years unless changed, 1 to 50.
+both_backends!(organisers_set_an_editions_retention, |app: TestApp| {
+    use konkurs::db::schema::editions;
+    let org = organiser(&app);
+    let form = org.get("/admin/editions/new");
+    form.assert_contains("Okres przechowywania danych osobowych");
+    form.assert_contains("name=\"retention_years\"");
+    form.assert_contains("value=\"5\"");
+    let fields = |retention: &'static str| -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("template", "empty"),
+            ("name", "VIII edycja"),
+            ("name_en", "8th edition"),
+            ("year", "2028"),
+            ("slug", "viii"),
+            ("opens_at", "2028-03-01T09:00"),
+            ("closes_at", "2028-04-30T23:59"),
+            ("judging_deadline", "2028-05-31T23:59"),
+            ("entries_per_category", "1"),
+            ("retention_years", retention),
+            ("rules", ""),
+            ("rules_en", ""),
+        ]
+    };
+    let bad = org.submit_on(&form, "/admin/editions/new", &fields("0"));
+    assert_eq!(bad.status, 422);
+    assert!(bad.has_field_error("retention_years"));
+    bad.assert_contains("Wpisz liczbę od 1 do 50.");
+    bad.assert_contains("value=\"0\"");
+    let n: i64 = app.db(|c| editions::table.count().get_result(c).unwrap());
+    assert_eq!(n, 0);
+    let ok = org.submit_on(&form, "/admin/editions/new", &fields("3"));
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let years: i32 = app.db(|c| {
+        editions::table
+            .filter(editions::slug.eq("viii"))
+            .select(editions::retention_years)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(years, 3);
+});
