@@ -1107,3 +1107,4 @@ privacy-by_creating = By creating the account you confirm that you have read the
 edition-retention = Retention of personal data (years after the results are published)
 edition-hint_retention = After this time the personal data of this edition's applicants and jurors, its attachments and the text of its emails are erased. 5 unless changed.
 edition-err_retention = Enter a number from 1 to 50.
+audit-by_retention = the edition's retention period has passed

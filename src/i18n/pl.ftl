@@ -1118,3 +1118,4 @@ privacy-by_creating = Zakładając konto, potwierdzasz zapoznanie się z klauzul
 edition-retention = Okres przechowywania danych osobowych (lata od publikacji wyników)
 edition-hint_retention = Po tym czasie dane osób zgłaszających i członków jury tej edycji, załączniki i treść wiadomości zostaną usunięte. Domyślnie 5.
 edition-err_retention = Wpisz liczbę od 1 do 50.
+audit-by_retention = upłynął okres przechowywania danych edycji

@@ -269,7 +269,17 @@ impl FromRequest for Ctx {
         let req = req.clone();
         Box::pin(async move {
             let ctx = Ctx::load(&req).await?;
-            ctx.privacy_gate()?;
+            if let Err(AppError::PrivacyPending(next)) = ctx.privacy_gate() {
+                // A form sent meanwhile is not repeated: after the acknowledgement the user
+                // goes to the page they asked for, or to their account after a POST.
+                let read = req.method() == actix_web::http::Method::GET
+                    || req.method() == actix_web::http::Method::HEAD;
+                return Err(AppError::PrivacyPending(if read {
+                    next
+                } else {
+                    urls::account()
+                }));
+            }
             Ok(ctx)
         })
     }

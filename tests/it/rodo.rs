@@ -209,6 +209,24 @@ both_backends!(
             blocked.url
         );
         assert_eq!(versions_of(&app, uid), vec![1]);
+        let settings = a.client.post(
+            "/account/settings",
+            &[
+                ("csrf", &asked.csrf_for("/privacy/acknowledge")),
+                ("name", "Inna Osoba"),
+                ("lang", "pl"),
+            ],
+        );
+        assert!(
+            settings.url.ends_with("/privacy/acknowledge?next=/account"),
+            "{}",
+            settings.url
+        );
+        let name: String = app.db(|c| users::table.find(uid).select(users::name).first(c).unwrap());
+        assert_eq!(
+            name, "Anna Nowak",
+            "nothing changed before the acknowledgement"
+        );
         // The notice itself, the data download and signing out stay open.
         assert_eq!(a.client.get("/privacy").status, 200);
         assert_eq!(a.client.get("/account/data").status, 200);
