@@ -63,6 +63,16 @@ pub enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Erase personal data past each edition's retention (the running portal does it daily)
+    Retention {
+        /// Only print what would be erased
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Put a backup made by `konkurs backup` in place (stop the portal first)
     Restore {
         /// The backup directory
@@ -139,6 +149,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::ResetTwoFactor { email, db } => reset_two_factor(&email, &db),
         Command::SetupLink(args) => setup_link(&args),
         Command::Backup { to, db, storage } => backup(&to, &db, &storage),
+        Command::Retention {
+            dry_run,
+            db,
+            storage,
+        } => retention(dry_run, &db, &storage),
         Command::Restore {
             from,
             force,
@@ -303,6 +318,28 @@ fn setup_link(args: &ServeArgs) -> Result<(), String> {
 fn open_storage(args: &DbArgs, storage: &StorageArgs) -> Result<Storage, String> {
     let url = storage.storage_url(&args.data_dir)?;
     Storage::connect(&url, &args.data_dir.join("uploads"))
+}
+
+fn retention(dry_run: bool, args: &DbArgs, storage: &StorageArgs) -> Result<(), String> {
+    let db = Db::open(args.database_url()?, 1)?;
+    let storage = open_storage(args, storage)?;
+    // A one-off command with no running app: the system clock.
+    let now = crate::domain::time::Clock::system().now();
+    let plan = actix_web::rt::System::new().block_on(async {
+        if dry_run {
+            crate::retention::dry_run(&db, now).await
+        } else {
+            crate::retention::run(&db, &storage, now).await
+        }
+    });
+    let plan = plan.map_err(|e| crate::web::error::chain(&e))?;
+    if dry_run {
+        println!("Dry run: nothing was changed. Would erase:");
+    } else {
+        println!("Erased:");
+    }
+    println!("{}", crate::retention::describe(&plan));
+    Ok(())
 }
 
 fn backup(to: &std::path::Path, args: &DbArgs, storage: &StorageArgs) -> Result<(), String> {

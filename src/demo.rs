@@ -287,7 +287,7 @@ fn user(
     hash: &str,
 ) -> Result<i32, DbError> {
     let now = at(2025, 2, 10, 9, 0);
-    Ok(users::insert(
+    let uid = users::insert(
         c,
         &NewUser {
             email,
@@ -301,7 +301,9 @@ fn user(
             created_at: now,
             updated_at: now,
         },
-    )?)
+    )?;
+    crate::services::rodo::acknowledge_current(c, uid, now)?;
+    Ok(uid)
 }
 
 fn slugify(s: &str) -> String {
@@ -365,6 +367,7 @@ fn build(c: &mut DbConn, cfg: &Config, pw: &str, hash: &str) -> Result<Loaded, S
             closes_at: at(2025, 4, 30, 23, 59),
             judging_deadline: at(2025, 5, 31, 23, 59),
             entries_per_category: 1,
+            retention_years: crate::domain::retention::DEFAULT_YEARS,
         },
         Template::Model,
         created,

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod retention;
 pub mod services;
 pub mod startup;
 pub mod storage;

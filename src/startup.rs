@@ -117,6 +117,15 @@ pub fn build_with(
         state.pages.set_version(v);
     }
     actix_web::rt::spawn(state.pages.clone().watch(db.clone(), stop_rx.clone()));
+    // The daily retention (RODO); the app's clock decides when a day has passed, looked at as
+    // often as the outbox is polled.
+    actix_web::rt::spawn(crate::retention::daily(
+        db.clone(),
+        state.storage.clone(),
+        clock.clone(),
+        config.mail_poll,
+        stop_rx.clone(),
+    ));
 
     let worker = actix_web::rt::spawn(
         Worker {

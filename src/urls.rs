@@ -93,6 +93,10 @@ routes! {
     /// Two-factor sign-in: set-up, state, turning it off.
     account_two_factor = "/account/two-factor";
     account_two_factor_disable = "/account/two-factor/disable";
+    /// A download of everything stored about the signed-in user (JSON).
+    account_data = "/account/data";
+    /// Acknowledging a new version of the privacy notice (GET: the page; POST: record it).
+    privacy_acknowledge = "/privacy/acknowledge";
     institution = "/institution";
     institution_members = "/institution/members";
 
@@ -104,6 +108,10 @@ routes! {
     admin_user_two_factor_reset = "/admin/users/{id}/two-factor-reset" (id);
     /// The site-wide rule: organisers and jurors must use two-factor sign-in.
     admin_two_factor_policy = "/admin/users/two-factor";
+    /// Erasing a person's personal data (GET: what it does; POST: do it).
+    admin_user_anonymise = "/admin/users/{id}/anonymise" (id);
+    /// Erasing an institution's contact data and its members' personal data.
+    admin_institution_anonymise = "/admin/institutions/{id}/anonymise" (id);
     admin_outbox = "/admin/outbox";
     admin_outbox_message = "/admin/outbox/{id}" (id);
     admin_outbox_retry = "/admin/outbox/{id}/retry" (id);
@@ -205,6 +213,15 @@ pub fn encode_query_value(s: &str) -> String {
 /// The sign-in page that returns to `next` (a local path) afterwards.
 pub fn login_then(next: &str) -> String {
     format!("{}?next={}", login(), encode_query_value(next))
+}
+
+/// The privacy notice's acknowledgement page that returns to `next` (a local path) afterwards.
+pub fn privacy_acknowledge_then(next: &str) -> String {
+    format!(
+        "{}?next={}",
+        privacy_acknowledge(),
+        encode_query_value(next)
+    )
 }
 
 /// `path#fragment`, for links to a part of a page.

@@ -37,6 +37,8 @@ pub struct Edition {
     pub publish_at: Option<NaiveDateTime>,
     /// Whether it then queues the announcement too.
     pub publish_announce: bool,
+    /// Years after publication that the edition's personal data are kept.
+    pub retention_years: i32,
 }
 
 /// How an edition is judged, set before judging starts.
@@ -140,6 +142,7 @@ pub struct EditionData {
     pub closes_at: NaiveDateTime,
     pub judging_deadline: NaiveDateTime,
     pub entries_per_category: i32,
+    pub retention_years: i32,
 }
 
 pub fn insert(c: &mut DbConn, d: &EditionData, now: NaiveDateTime) -> DbResult<i32> {

@@ -20,6 +20,7 @@ pub struct Institution {
     pub phone: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub anonymised_at: Option<NaiveDateTime>,
 }
 
 /// The editable part of an institution's profile.

@@ -10,6 +10,7 @@ pub mod enums;
 pub mod institutions;
 pub mod jury;
 pub mod outbox;
+pub mod rodo;
 pub mod schema;
 pub mod sessions;
 pub mod site;

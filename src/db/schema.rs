@@ -14,6 +14,7 @@ diesel::table! {
         phone -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -31,6 +32,8 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        privacy_version -> Integer,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -126,6 +129,15 @@ diesel::table! {
         privacy_en -> Text,
         updated_at -> Timestamp,
         updated_by -> Nullable<Integer>,
+        privacy_version -> Integer,
+    }
+}
+
+diesel::table! {
+    privacy_consents (user_id, version) {
+        user_id -> Integer,
+        version -> Integer,
+        at -> Timestamp,
     }
 }
 
@@ -172,6 +184,7 @@ diesel::joinable!(two_factor_recovery -> users (user_id));
 diesel::joinable!(remembered_devices -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(login_addresses -> users (user_id));
+diesel::joinable!(privacy_consents -> users (user_id));
 
 diesel::table! {
     editions (id) {
@@ -198,6 +211,7 @@ diesel::table! {
         results_published_at -> Nullable<Timestamp>,
         publish_at -> Nullable<Timestamp>,
         publish_announce -> Bool,
+        retention_years -> Integer,
     }
 }
 
@@ -396,6 +410,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_addresses,
     audit_log,
     site_texts,
+    privacy_consents,
     editions,
     categories,
     criteria,

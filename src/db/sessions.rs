@@ -4,26 +4,31 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{sessions, users};
+use super::schema::{sessions, site_texts, users};
 use super::users::User;
 use super::{DbConn, DbResult, on_backend};
 
-/// A live session's state and its user (when it has one that still exists), in one query:
-/// every signed-in request starts here.
-pub fn load(
-    conn: &mut DbConn,
-    key_hash: &str,
-    now: NaiveDateTime,
-) -> DbResult<Option<(String, Option<User>)>> {
-    // On the backend's own connection: its statement is cached by type, so diesel does not
-    // write out and hash the SQL text on every request to find it (as through `DbConn`).
-    on_backend!(conn, |c| sessions::table
-        .left_join(users::table)
-        .filter(sessions::key_hash.eq(key_hash))
-        .filter(sessions::expires_at.gt(now))
-        .select((sessions::state, Option::<User>::as_select()))
-        .first(c)
-        .optional())
+/// A session's state, its user and the privacy notice's current version.
+pub type Loaded = (String, Option<User>, Option<i32>);
+
+/// The session's state and user, with the privacy notice's current version (`None` before an
+/// organiser has saved the site's texts: version 1), in one query: every signed-in request
+/// starts here. On the backend's own connection: its statement is cached by type, so diesel
+/// does not write out and hash the SQL text on every request to find it (as through `DbConn`).
+pub fn load(conn: &mut DbConn, key_hash: &str, now: NaiveDateTime) -> DbResult<Option<Loaded>> {
+    on_backend!(conn, |c| {
+        let privacy = site_texts::table
+            .filter(site_texts::id.eq(1))
+            .select(site_texts::privacy_version)
+            .single_value();
+        sessions::table
+            .left_join(users::table)
+            .filter(sessions::key_hash.eq(key_hash))
+            .filter(sessions::expires_at.gt(now))
+            .select((sessions::state, Option::<User>::as_select(), privacy))
+            .first(c)
+            .optional()
+    })
 }
 
 pub fn insert(

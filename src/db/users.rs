@@ -34,6 +34,9 @@ pub struct User {
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The latest version of the privacy notice the user acknowledged.
+    pub privacy_version: i32,
+    pub anonymised_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]

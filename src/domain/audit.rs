@@ -33,6 +33,7 @@ pub const KINDS: &[&str] = &[
     "entry:submit",
     "entry:update",
     "entry:withdraw",
+    "institution:anonymise",
     "institution:invite",
     "institution:register",
     "institution:update",
@@ -48,6 +49,7 @@ pub const KINDS: &[&str] = &[
     "jury:submit",
     "jury:unassign",
     "outbox:retry",
+    "privacy:acknowledge",
     "protocol:finalise",
     "results:announce",
     "results:publish_scheduled",
@@ -57,6 +59,7 @@ pub const KINDS: &[&str] = &[
     "site:texts",
     "site:two_factor_policy",
     "user:accept_invitation",
+    "user:anonymise",
     "user:change_password",
     "user:create_organiser",
     "user:disable",
@@ -302,6 +305,12 @@ pub fn describe(
             };
             extra.push(d("audit.d_two_factor_required", value.to_string()));
         }
+        "user:anonymise" | "institution:anonymise" if details == "retention" => {
+            extra.push(d("audit.d_reason", l.t("audit.by_retention").to_string()));
+        }
+        "privacy:acknowledge" if !details.is_empty() => {
+            extra.push(d("acknowledge.version", details.to_string()));
+        }
         "user:accept_invitation" => {
             if let Some(r) = Role::parse(details) {
                 extra.push(d("audit.d_role", l.t(r.label_key()).to_string()));
@@ -490,6 +499,36 @@ mod tests {
         );
         let unknown = describe("site:frobnicate", "site", None, "x", &names(), Lang::Pl);
         assert_eq!(unknown.event, vec!["site:frobnicate"]);
+    }
+
+    #[test]
+    fn erasures_say_why_without_the_erased_data() {
+        let by_job = describe(
+            "user:anonymise",
+            "user",
+            Some(3),
+            "retention",
+            &names(),
+            Lang::Pl,
+        );
+        assert!(by_job.details.contains(&(
+            "Uzasadnienie".into(),
+            "upłynął okres przechowywania danych edycji".into()
+        )));
+        let by_organiser = describe("user:anonymise", "user", Some(3), "", &names(), Lang::En);
+        assert!(by_organiser.details.is_empty());
+        let ack = describe(
+            "privacy:acknowledge",
+            "user",
+            Some(3),
+            "2",
+            &names(),
+            Lang::Pl,
+        );
+        assert!(
+            ack.details
+                .contains(&("Wersja klauzuli".into(), "2".into()))
+        );
     }
 
     #[test]

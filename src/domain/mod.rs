@@ -14,6 +14,7 @@ pub mod paging;
 pub mod password;
 pub mod proxy;
 pub mod ranking;
+pub mod retention;
 pub mod review;
 pub mod roles;
 pub mod site_texts;

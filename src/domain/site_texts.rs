@@ -262,9 +262,11 @@ Dane mogą otrzymać podmioty, które na zlecenie administratora zapewniają hos
 
 Dane przechowujemy przez czas trwania konkursu, a następnie przez okres wynikający z przepisów o archiwizacji: [uzupełnij: okres według jednolitego rzeczowego wykazu akt, np. 5 lat od zakończenia konkursu].
 
+Po upływie okresu przechowywania ustalonego dla danej edycji, liczonego od opublikowania jej wyników (domyślnie 5 lat), usuwamy dane osobowe osób zgłaszających, osób kontaktowych i członków jury tej edycji, załączniki zgłoszeń oraz treść wysłanych wiadomości. Opublikowane wyniki zachowują nazwy instytucji i tytuły projektów, ponieważ wyniki konkursu są informacją publiczną.
+
 ## Twoje prawa {#rodo-prawa}
 
-Masz prawo do dostępu do swoich danych i otrzymania ich kopii, do ich sprostowania, usunięcia lub ograniczenia przetwarzania w przypadkach określonych w RODO oraz do wniesienia sprzeciwu wobec przetwarzania (art. 21 RODO). Twoje dane nie są wykorzystywane do zautomatyzowanego podejmowania decyzji, w tym do profilowania.
+Masz prawo do dostępu do swoich danych i otrzymania ich kopii, do ich sprostowania, usunięcia lub ograniczenia przetwarzania w przypadkach określonych w RODO oraz do wniesienia sprzeciwu wobec przetwarzania (art. 21 RODO). Kopię swoich danych pobierzesz jako plik JSON na stronie ustawień konta. Twoje dane nie są wykorzystywane do zautomatyzowanego podejmowania decyzji, w tym do profilowania.
 
 ## Prawo wniesienia skargi {#rodo-skarga}
 
@@ -302,9 +304,11 @@ Your data may be received by those who provide hosting, email and technical supp
 
 We keep the data for the duration of the competition and then for the period the archiving rules require: [fill in: the period under the filing plan, for example 5 years after the competition ends].
 
+Once the retention period set for an edition has passed, counted from the publication of its results (5 years unless the organiser sets otherwise), we erase the personal data of that edition's applicants, contact persons and jurors, the entries' attachments and the text of the emails sent. Published results keep the names of institutions and the titles of projects, because the competition's results are public information.
+
 ## Your rights {#rodo-prawa}
 
-You have the right to access your data and obtain a copy, to have it rectified, erased or its processing restricted where the GDPR provides for it, and to object to processing (Article 21 GDPR). Your data is not used for automated decision-making, including profiling.
+You have the right to access your data and obtain a copy, to have it rectified, erased or its processing restricted where the GDPR provides for it, and to object to processing (Article 21 GDPR). You can download a copy of your data as a JSON file on your account settings page. Your data is not used for automated decision-making, including profiling.
 
 ## Right to complain {#rodo-skarga}
 
@@ -348,5 +352,27 @@ mod tests {
                 Gap::Section(Doc::Accessibility, "pl", "a11y-procedura")
             ]
         );
+    }
+}
+
+/// Whether two versions of a text say the same: line endings and spaces at the ends of lines
+/// and of the text do not count (a browser's form sends CRLF, the defaults have LF), so saving
+/// a notice unchanged does not make a new version for users to acknowledge.
+pub fn same_text(a: &str, b: &str) -> bool {
+    let lines =
+        |s: &str| -> Vec<String> { s.trim().lines().map(|l| l.trim_end().to_string()).collect() };
+    lines(a) == lines(b)
+}
+
+#[cfg(test)]
+mod same_text_tests {
+    use super::same_text;
+
+    #[test]
+    fn line_endings_and_trailing_spaces_are_the_same_text() {
+        assert!(same_text("A\n\nB\n", "A\r\n\r\nB"));
+        assert!(same_text("A  \nB", "A\nB  \n\n"));
+        assert!(!same_text("A\nB", "A\nC"));
+        assert!(!same_text("A B", "AB"));
     }
 }

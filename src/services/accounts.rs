@@ -133,6 +133,8 @@ pub fn register(
                 updated_at: now,
             },
         )?;
+        // The form's consent box: the notice's current version, recorded with the account.
+        crate::services::rodo::acknowledge_current(c, uid, now)?;
         let secret = tokens::create(
             c,
             Purpose::VerifyEmail,
@@ -861,6 +863,7 @@ pub fn accept_invitation(
                 updated_at: now,
             },
         )?;
+        crate::services::rodo::acknowledge_current(c, uid, now)?;
         audit::record(
             c,
             Some(uid),
@@ -997,6 +1000,7 @@ fn insert_organiser(
             updated_at: now,
         },
     )?;
+    crate::services::rodo::acknowledge_current(c, uid, now)?;
     audit::record(
         c,
         Some(uid),

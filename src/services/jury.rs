@@ -249,6 +249,7 @@ pub fn accept_invitation(
         };
         users::set_password(c, uid, hash, now)?;
         users::mark_verified(c, uid, now)?;
+        crate::services::rodo::acknowledge_current(c, uid, now)?;
         audit::record(
             c,
             Some(uid),

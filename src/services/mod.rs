@@ -8,6 +8,7 @@ pub mod entries;
 pub mod jury;
 pub mod results;
 pub mod review;
+pub mod rodo;
 pub mod schedule;
 pub mod site;
 pub mod two_factor;

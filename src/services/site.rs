@@ -63,7 +63,17 @@ pub fn save(
     now: NaiveDateTime,
 ) -> Result<(), DbError> {
     tx(c, |c| {
+        // A changed privacy notice gets the next version, which users acknowledge at their next
+        // page (`services::rodo`); other edits keep the version.
+        let before = texts(c)?;
         site::save(c, t, Some(organiser), now)?;
+        let unchanged = domain::same_text(&before.privacy_pl, &t.privacy_pl)
+            && domain::same_text(&before.privacy_en, &t.privacy_en);
+        if !unchanged {
+            crate::db::rodo::bump_privacy_version(c)?;
+            // The organiser who wrote the new text has read it.
+            crate::services::rodo::acknowledge_current(c, organiser, now)?;
+        }
         audit::record(c, Some(organiser), "site:texts", "site", None, "", now)?;
         Ok::<_, DbError>(())
     })

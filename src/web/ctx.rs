@@ -24,6 +24,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub institution_id: Option<i32>,
     pub lang: Lang,
+    /// The version of the privacy notice the user has yet to acknowledge, if any.
+    pub privacy_pending: Option<i32>,
 }
 
 impl CurrentUser {
@@ -39,6 +41,7 @@ impl CurrentUser {
             email: u.email,
             name: u.name,
             institution_id: u.institution_id,
+            privacy_pending: u.privacy_pending,
         })
     }
 
@@ -290,7 +293,47 @@ impl FromRequest for Ctx {
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { Ctx::load(&req).await })
+        Box::pin(async move {
+            let ctx = Ctx::load(&req).await?;
+            if let Err(AppError::PrivacyPending(next)) = ctx.privacy_gate() {
+                // A form sent meanwhile is not repeated: after the acknowledgement the user
+                // goes to the page they asked for, or to their account after a POST.
+                let read = req.method() == actix_web::http::Method::GET
+                    || req.method() == actix_web::http::Method::HEAD;
+                return Err(AppError::PrivacyPending(if read {
+                    next
+                } else {
+                    urls::account()
+                }));
+            }
+            Ok(ctx)
+        })
+    }
+}
+
+impl Ctx {
+    /// A signed-in user whose last acknowledged privacy notice is older than the current one
+    /// sees the acknowledgement page before any other (a POST elsewhere changes nothing and
+    /// leads there too). Runs after every sign-in step, as the session holds a user only once
+    /// they have all passed. The notice itself, the acknowledgement, the data download and
+    /// signing out stay open.
+    pub fn privacy_gate(&self) -> Result<(), AppError> {
+        let Some(u) = &self.user else {
+            return Ok(());
+        };
+        if u.privacy_pending.is_none() {
+            return Ok(());
+        }
+        let open = [
+            urls::privacy(),
+            urls::privacy_acknowledge(),
+            urls::logout(),
+            urls::account_data(),
+        ];
+        if open.contains(&self.path) {
+            return Ok(());
+        }
+        Err(AppError::PrivacyPending(self.path_and_query()))
     }
 }
 
@@ -529,6 +572,7 @@ mod tests {
             role: Role::Organiser,
             institution_id: None,
             lang: Lang::Pl,
+            privacy_pending: None,
         };
         let nav = nav_for(Some(&org), "/account/settings/password");
         let current: Vec<_> = nav

@@ -38,6 +38,9 @@ pub enum AppError {
     /// its set-up page.
     #[error("two-factor set-up required")]
     TwoFactorSetup,
+    /// Signed in, but a newer privacy notice awaits acknowledgement: go there, then to `next`.
+    #[error("privacy notice to acknowledge")]
+    PrivacyPending(String),
     /// Anything else: a 500 whose cause (and its chain) is logged once, when the response is built.
     #[error("internal error")]
     Internal(#[source] Cause),
@@ -126,7 +129,9 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest | AppError::InvalidText => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::LoginRequired(_) | AppError::TwoFactorSetup => StatusCode::SEE_OTHER,
+            AppError::LoginRequired(_) | AppError::TwoFactorSetup | AppError::PrivacyPending(_) => {
+                StatusCode::SEE_OTHER
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -141,6 +146,14 @@ impl ResponseError for AppError {
             let target = crate::urls::login_then(next);
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, target))
+                .finish();
+        }
+        if let AppError::PrivacyPending(next) = self {
+            return HttpResponse::SeeOther()
+                .insert_header((
+                    header::LOCATION,
+                    crate::urls::privacy_acknowledge_then(next),
+                ))
                 .finish();
         }
         if let AppError::Internal(cause) = self {

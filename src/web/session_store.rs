@@ -38,10 +38,13 @@ pub struct LoadedUser {
     pub institution_id: Option<i32>,
     pub lang: String,
     pub disabled: bool,
+    /// The version of the privacy notice the user has yet to acknowledge, if any.
+    #[serde(default)]
+    pub privacy_pending: Option<i32>,
 }
 
 impl LoadedUser {
-    fn from_row(u: &crate::db::users::User) -> LoadedUser {
+    fn from_row(u: &crate::db::users::User, privacy_version: i32) -> LoadedUser {
         LoadedUser {
             id: u.id,
             email: u.email.clone(),
@@ -50,6 +53,10 @@ impl LoadedUser {
             institution_id: u.institution_id,
             lang: u.lang.clone(),
             disabled: u.disabled_at.is_some(),
+            privacy_pending: crate::services::rodo::pending_version(
+                u.privacy_version,
+                privacy_version,
+            ),
         }
     }
 }
@@ -149,14 +156,15 @@ impl SessionStore for DbSessionStore {
                 None
             }
         };
-        let Some((json, user)) = row else {
+        let Some((json, user, privacy_version)) = row else {
             return Ok(None);
         };
         let mut state: State =
             serde_json::from_str(&json).map_err(|e| LoadError::Deserialization(e.into()))?;
         state.remove(USER_KEY);
         if let Some(u) = user
-            && let Ok(u) = serde_json::to_string(&LoadedUser::from_row(&u))
+            && let Ok(u) =
+                serde_json::to_string(&LoadedUser::from_row(&u, privacy_version.unwrap_or(1)))
         {
             state.insert(USER_KEY.to_string(), u);
         }

@@ -120,6 +120,17 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::Organiser, "/admin/users/{demo_juror}/disable"),
     // The juror has no second factor: the reset is refused with the reason.
     (Who::Organiser, "/admin/users/{demo_juror}/two-factor-reset"),
+    // Erasing personal data: refused (an entry in the open call) and possible (the laureate's
+    // institution, whose only edition is published).
+    (Who::Organiser, "/admin/users/{applicant_id}/anonymise"),
+    (
+        Who::Organiser,
+        "/admin/institutions/{applicant_inst}/anonymise",
+    ),
+    (
+        Who::Organiser,
+        "/admin/institutions/{laureate_inst}/anonymise",
+    ),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
 ];
 
@@ -309,6 +320,19 @@ fn prepare(backend: Backend) -> Option<Site> {
             .first(c)
             .unwrap()
     });
+    let applicant_id = id_of_user(&app, APPLICANT);
+    let (applicant_inst, laureate_inst): (i32, i32) = app.db(|c| {
+        use konkurs::db::schema::users;
+        let inst = |c: &mut konkurs::db::DbConn, email: &str| -> i32 {
+            users::table
+                .filter(users::email.eq(email))
+                .select(users::institution_id)
+                .first::<Option<i32>>(c)
+                .unwrap()
+                .unwrap()
+        };
+        (inst(c, APPLICANT), inst(c, LAUREATE))
+    });
     let links = vec![
         ("{verify_link}", verify),
         ("{reset_link}", reset),
@@ -328,6 +352,9 @@ fn prepare(backend: Backend) -> Option<Site> {
         ("{demo_conflict}", demo_conflict.to_string()),
         ("{demo_juror}", demo_juror.to_string()),
         ("{message_id}", message_id.to_string()),
+        ("{applicant_id}", applicant_id.to_string()),
+        ("{applicant_inst}", applicant_inst.to_string()),
+        ("{laureate_inst}", laureate_inst.to_string()),
     ];
     Some(Site {
         app,
@@ -374,7 +401,9 @@ impl Site {
                     || p.ends_with("/state?to=published")
                     || p.ends_with("/state?to=closed")
                     || p.ends_with("/remind")
-                    || p.ends_with("/two-factor-reset") =>
+                    || p.ends_with("/two-factor-reset")
+                    || p.ends_with("{applicant_id}/anonymise")
+                    || p.ends_with("{applicant_inst}/anonymise") =>
             {
                 409
             }

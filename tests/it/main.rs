@@ -28,6 +28,7 @@ mod passwords;
 mod proxy;
 mod races;
 mod ranking;
+mod rodo;
 mod schedule;
 mod schema;
 mod site;

@@ -15,6 +15,7 @@ pub mod jury;
 pub mod publication;
 pub mod results;
 pub mod review;
+pub mod rodo;
 pub mod site;
 pub mod two_factor;
 
@@ -85,6 +86,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(pattern::account_settings)
                 .get(account::settings_get)
                 .post(account::settings_post),
+        )
+        .route(pattern::account_data, web::get().to(rodo::account_data))
+        .service(
+            web::resource(pattern::privacy_acknowledge)
+                .get(rodo::acknowledge_get)
+                .post(rodo::acknowledge_post),
+        )
+        .service(
+            web::resource(pattern::admin_user_anonymise)
+                .get(rodo::user_get)
+                .post(rodo::user_post),
+        )
+        .service(
+            web::resource(pattern::admin_institution_anonymise)
+                .get(rodo::institution_get)
+                .post(rodo::institution_post),
         )
         .service(
             web::resource(pattern::account_password)

@@ -33,7 +33,7 @@ pub const FIELDS: &[(&str, &str)] = &[
 ];
 
 /// The text in the page's language.
-fn pick<'a>(lang: Lang, pl: &'a str, en: &'a str) -> &'a str {
+pub(crate) fn pick<'a>(lang: Lang, pl: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::En => en,
         _ => pl,

@@ -65,6 +65,8 @@ pub struct EditionForm {
     pub closes_at: String,
     pub judging_deadline: String,
     pub entries_per_category: String,
+    /// Years after publication that personal data are kept (empty: the default).
+    pub retention_years: String,
     pub rules: String,
     pub rules_en: String,
     pub template: String,
@@ -81,6 +83,7 @@ impl EditionForm {
             closes_at: time::to_input(e.closes_at),
             judging_deadline: time::to_input(e.judging_deadline),
             entries_per_category: e.entries_per_category.to_string(),
+            retention_years: e.retention_years.to_string(),
             rules: e.rules.clone(),
             rules_en: e.rules_en.clone(),
             template: String::new(),
@@ -138,6 +141,16 @@ impl EditionForm {
         if limit.is_none() {
             errors.add("entries_per_category", "edition.err_limit");
         }
+        let retention = match self.retention_years.trim() {
+            "" => Some(crate::domain::retention::DEFAULT_YEARS),
+            v => v
+                .parse::<i32>()
+                .ok()
+                .filter(|n| (1..=crate::domain::retention::MAX_YEARS).contains(n)),
+        };
+        if retention.is_none() {
+            errors.add("retention_years", "edition.err_retention");
+        }
         errors.check("rules", validate::optional_text(&self.rules, 100_000));
         errors.check("rules_en", validate::optional_text(&self.rules_en, 100_000));
         if !errors.is_empty() {
@@ -154,6 +167,7 @@ impl EditionForm {
             closes_at: closes?,
             judging_deadline: judging?,
             entries_per_category: limit?,
+            retention_years: retention?,
         })
     }
 }
@@ -205,6 +219,7 @@ pub async fn new_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let form = EditionForm {
         year,
         entries_per_category: "1".into(),
+        retention_years: crate::domain::retention::DEFAULT_YEARS.to_string(),
         ..Default::default()
     };
     page(&new_page(&ctx, form, Errors::new(ctx.lang)).await?)
