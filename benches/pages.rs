@@ -140,6 +140,13 @@ fn seed(c: &mut DbConn, pw_hash: &str) {
             format!("('{email}', '{name}', '{pw_hash}', '{role}', 'pl', {TS}, {TS}, {TS})")
         }),
     );
+    // Both have read the current privacy notice (else every page leads to acknowledging it).
+    c.batch_execute(&format!(
+        "INSERT INTO privacy_consents (user_id, version, at) \
+         SELECT id, COALESCE((SELECT privacy_version FROM site_texts WHERE id = 1), 1), {TS} \
+         FROM users WHERE email IN ('{JUROR}', '{ORGANISER}')"
+    ))
+    .expect("privacy consents");
     c.batch_execute(&format!(
         "INSERT INTO entries (edition_id, category_id, institution_id, created_by, title, summary, description, budget, \
          funding, partners, links, contact_name, contact_email, contact_phone, accepted_rules, accepted_privacy, status, \
@@ -644,6 +651,7 @@ fn main() {
     }
     std::fs::write(bare_dir.join("manifest"), manifest).expect("write manifest");
     if failed {
+        drop(konkurs_server);
         std::process::exit(1);
     }
 

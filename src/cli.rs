@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::config::{Config, DbArgs, ServeArgs, StorageArgs};
-use crate::db::Db;
+use crate::db::{Db, DbUrl};
 use crate::domain::validate;
 use crate::services::accounts::{self, OrganiserError, SetupLink};
 use crate::startup::Running;
@@ -320,8 +320,24 @@ fn open_storage(args: &DbArgs, storage: &StorageArgs) -> Result<Storage, String>
     Storage::connect(&url, &args.data_dir.join("uploads"))
 }
 
+/// The database of a command that reads or erases what is there: a SQLite file that does not
+/// exist is a mistyped path, not an empty portal (opening it would create one and report
+/// "nothing to do").
+fn existing_database(args: &DbArgs) -> Result<DbUrl, String> {
+    let url = args.database_url()?;
+    if let DbUrl::Sqlite(path) = &url
+        && !path.exists()
+    {
+        return Err(format!(
+            "there is no database at {} (check --data-dir or DATABASE_URL)",
+            path.display()
+        ));
+    }
+    Ok(url)
+}
+
 fn retention(dry_run: bool, args: &DbArgs, storage: &StorageArgs) -> Result<(), String> {
-    let db = Db::open(args.database_url()?, 1)?;
+    let db = Db::open(existing_database(args)?, 1)?;
     let storage = open_storage(args, storage)?;
     // A one-off command with no running app: the system clock.
     let now = crate::domain::time::Clock::system().now();
@@ -414,7 +430,7 @@ fn load_demo(config: &Config) -> Result<(), String> {
 
 /// `konkurs audit verify`: one line per edition, then the verdict.
 fn audit_verify(args: &DbArgs) -> Result<(), String> {
-    let url = args.database_url()?;
+    let url = existing_database(args)?;
     let db = Db::connect(url, 1, std::time::Duration::from_secs(args.db_wait))?;
     db.check_migrated()?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
@@ -493,6 +509,8 @@ fn reset_two_factor(email: &str, args: &DbArgs) -> Result<(), String> {
         }
         Ok(ResetOutcome::NotOn) => Err(format!("{email} does not have two-step login turned on")),
         Ok(ResetOutcome::NotFound) => Err(format!("no account with the address {email}")),
+        // The command line acts as no account: never its own.
+        Ok(ResetOutcome::OwnAccount) => Err(format!("{email}: not reset")),
         Err(e) => Err(crate::web::error::chain(&e)),
     }
 }

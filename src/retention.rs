@@ -35,7 +35,7 @@ pub fn describe(plan: &RetentionPlan) -> String {
         .map(|(id, name)| format!("{name} (id {id})"))
         .collect();
     format!(
-        "editions past their retention: {}\ninstitutions to anonymise: {}\npeople to anonymise: {}\nattachments to delete: {}\nmessages whose text is erased (queued before {}): {}",
+        "editions past their retention: {}\ninstitutions (contact data): {}\npeople (personal data): {}\nattachments: {}\nmessages' text (queued before {}): {}",
         if editions.is_empty() {
             "none".to_string()
         } else {

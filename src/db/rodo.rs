@@ -6,10 +6,28 @@ use diesel::prelude::*;
 
 use super::schema::{
     assignments, attachments, audit_log, editions, entries, institutions, login_addresses, outbox,
-    privacy_consents, reviews, sessions, site_texts, tokens, users,
+    privacy_consents, remembered_devices, reviews, sessions, site_texts, tokens, users,
 };
 use super::{DbConn, DbResult};
 use crate::domain::edition::EditionState;
+
+/// Where and when the user last signed in from each address.
+pub fn sign_ins(c: &mut DbConn, user_id: i32) -> DbResult<Vec<(String, NaiveDateTime)>> {
+    login_addresses::table
+        .filter(login_addresses::user_id.eq(user_id))
+        .order(login_addresses::last_login_at.desc())
+        .select((login_addresses::address, login_addresses::last_login_at))
+        .load(c)
+}
+
+/// Until when each of the user's remembered browsers is remembered.
+pub fn remembered_until(c: &mut DbConn, user_id: i32) -> DbResult<Vec<NaiveDateTime>> {
+    remembered_devices::table
+        .filter(remembered_devices::user_id.eq(user_id))
+        .order(remembered_devices::expires_at.asc())
+        .select(remembered_devices::expires_at)
+        .load(c)
+}
 
 /// The privacy notice's current version: 1 until an organiser first changes its text.
 pub fn privacy_version(c: &mut DbConn) -> DbResult<i32> {
@@ -206,6 +224,26 @@ pub fn erase_user(
     now: NaiveDateTime,
 ) -> DbResult<()> {
     let placeholder = erased_email(user_id);
+    // Registration copies the first member's name into the institution's contact person: when
+    // it is this person, that name and the contact phone go too (the institution's name stays).
+    let before: Option<(String, Option<i32>)> = users::table
+        .find(user_id)
+        .select((users::name, users::institution_id))
+        .first(c)
+        .optional()?;
+    if let Some((name, Some(inst))) = before
+        && !name.trim().is_empty()
+    {
+        diesel::update(institutions::table.find(inst).filter(
+            super::users::lower(institutions::contact_person).eq(name.trim().to_lowercase()),
+        ))
+        .set((
+            institutions::contact_person.eq(""),
+            institutions::phone.eq(""),
+            institutions::updated_at.eq(now),
+        ))
+        .execute(c)?;
+    }
     diesel::update(users::table.find(user_id))
         .set((
             users::email.eq(&placeholder),

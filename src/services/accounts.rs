@@ -1052,6 +1052,8 @@ pub enum DisableOutcome {
     NotFound,
     /// An organiser cannot lock themselves out.
     Yourself,
+    /// A person whose data were erased stays blocked (the account has no address or password).
+    Erased,
 }
 
 pub fn set_disabled(
@@ -1068,6 +1070,9 @@ pub fn set_disabled(
         let Some(u) = users::find(c, target)? else {
             return Ok(DisableOutcome::NotFound);
         };
+        if u.anonymised_at.is_some() {
+            return Ok(DisableOutcome::Erased);
+        }
         users::set_disabled(c, target, disabled.then_some(now), now)?;
         if disabled {
             sessions::delete_for_user(c, target, None)?;

@@ -17,6 +17,24 @@ pub struct Export {
     pub reviews: Vec<Review>,
     pub emails: Vec<Email>,
     pub audit: Vec<AuditEntry>,
+    /// Addresses the account signed in from, with the last time (kept to warn of new ones).
+    pub sign_ins: Vec<SignIn>,
+    pub two_step_login: Option<TwoStepLogin>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SignIn {
+    pub address: String,
+    pub last_at: NaiveDateTime,
+}
+
+/// Two-step login as stored: never the key or the codes themselves.
+#[derive(Serialize, Debug)]
+pub struct TwoStepLogin {
+    pub enabled_at: NaiveDateTime,
+    pub recovery_codes_left: i64,
+    /// Expiry of each remembered browser.
+    pub remembered_browsers_until: Vec<NaiveDateTime>,
 }
 
 #[derive(Serialize, Debug)]
@@ -181,6 +199,18 @@ pub fn export(c: &mut DbConn, user_id: i32) -> Result<Option<Export>, DbError> {
             details: a.details,
         })
         .collect();
+    let sign_ins = rodo::sign_ins(c, u.id)?
+        .into_iter()
+        .map(|(address, last_at)| SignIn { address, last_at })
+        .collect();
+    let two_step_login = match crate::db::two_factor::find(c, u.id)? {
+        Some(t) => Some(TwoStepLogin {
+            enabled_at: t.enabled_at,
+            recovery_codes_left: crate::db::two_factor::recovery_left(c, u.id)?,
+            remembered_browsers_until: rodo::remembered_until(c, u.id)?,
+        }),
+        None => None,
+    };
     let privacy_acknowledgements = rodo::consents(c, u.id)?
         .into_iter()
         .map(|(version, at)| Acknowledgement { version, at })
@@ -215,6 +245,8 @@ pub fn export(c: &mut DbConn, user_id: i32) -> Result<Option<Export>, DbError> {
         reviews,
         emails,
         audit,
+        sign_ins,
+        two_step_login,
     }))
 }
 

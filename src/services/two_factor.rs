@@ -281,6 +281,9 @@ pub enum ResetOutcome {
     Done,
     NotOn,
     NotFound,
+    /// An organiser's own account: turning it off there needs the password and a code (a
+    /// stolen session must not be enough).
+    OwnAccount,
 }
 
 /// An organiser's reset of a user's second factor (a lost phone): removes it with the recovery
@@ -293,6 +296,9 @@ pub fn reset(
     target: i32,
     now: NaiveDateTime,
 ) -> Result<ResetOutcome, DbError> {
+    if actor == Some(target) {
+        return Ok(ResetOutcome::OwnAccount);
+    }
     Ok(tx(c, |c| {
         let Some(u) = users::find(c, target)? else {
             return Ok(ResetOutcome::NotFound);

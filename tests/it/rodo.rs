@@ -100,6 +100,11 @@ both_backends!(a_user_downloads_exactly_their_own_data, |app: TestApp| {
     assert!(audit.iter().any(|e| e["action"] == "institution:register"));
     assert!(audit.iter().any(|e| e["action"] == "entry:create"));
     assert_eq!(data["privacy_acknowledgements"][0]["version"], 1);
+    // Where the account signed in from; two-step login is off.
+    let sign_ins = data["sign_ins"].as_array().unwrap();
+    assert_eq!(sign_ins.len(), 1, "{sign_ins:?}");
+    assert_eq!(sign_ins[0]["address"], "127.0.0.1");
+    assert!(data["two_step_login"].is_null());
     // Nothing of the other applicant or of the organiser.
     for other in [
         "bob@gmina-b.example",
@@ -430,6 +435,38 @@ both_backends!(
                 .unwrap()
         });
         assert_eq!(contact, "");
+        // Registration made the person the institution's contact: that name and phone go, the
+        // institution's name stays.
+        let (inst_name, person, phone): (String, String, String) = app.db(|c| {
+            institutions::table
+                .filter(institutions::name.eq("Gmina Usuwana"))
+                .select((
+                    institutions::name,
+                    institutions::contact_person,
+                    institutions::phone,
+                ))
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(
+            (inst_name.as_str(), person.as_str(), phone.as_str()),
+            ("Gmina Usuwana", "", "")
+        );
+        // The erased account stays blocked: no unblock button, and a POST does not unblock it.
+        let users_page = org.get("/admin/users");
+        users_page.assert_not_contains(&format!("action=\"/admin/users/{uid}/enable\""));
+        let csrf = users_page.csrf_for("/logout");
+        let unblock = org.post(&format!("/admin/users/{uid}/enable"), &[("csrf", &csrf)]);
+        unblock
+            .assert_contains("Dane tej osoby zostały usunięte, więc konto pozostaje zablokowane.");
+        let still: Option<chrono::NaiveDateTime> = app.db(|c| {
+            users::table
+                .find(uid)
+                .select(users::disabled_at)
+                .first(c)
+                .unwrap()
+        });
+        assert!(still.is_some());
         // The audit log: the erasure by the organiser, and no trace of the address.
         let (actor, details): (Option<i32>, String) = app.db(|c| {
             audit_log::table
@@ -586,11 +623,11 @@ both_backends!(retention_erases_an_edition_past_it, |app: TestApp| {
     );
     assert!(printed.contains("VI edycja (id "), "{printed}");
     assert!(
-        printed.contains("institutions to anonymise: 1"),
+        printed.contains("institutions (contact data): 1"),
         "{printed}"
     );
-    assert!(printed.contains("people to anonymise: 1"), "{printed}");
-    assert!(printed.contains("attachments to delete: 1"), "{printed}");
+    assert!(printed.contains("people (personal data): 1"), "{printed}");
+    assert!(printed.contains("attachments: 1"), "{printed}");
     assert!(!printed.contains("stare@gmina.example"), "{printed}");
     let email: String = app.db(|c| {
         users::table
@@ -664,7 +701,7 @@ both_backends!(retention_erases_an_edition_past_it, |app: TestApp| {
     });
     assert_eq!(by_nobody, 1);
     let printed = retention_cli(&app, false);
-    assert!(printed.contains("people to anonymise: 0"), "{printed}");
+    assert!(printed.contains("people (personal data): 0"), "{printed}");
 });
 
 // The organiser sets an edition's retention on its form: 5 years unless changed, 1 to 50.

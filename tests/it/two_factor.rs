@@ -107,7 +107,11 @@ both_backends!(
         let wrong = c.submit_on(&setup, "/account/two-factor", &[("code", "000000")]);
         assert_eq!(wrong.status, 422);
         assert!(wrong.has_field_error("code"));
-        wrong.assert_contains("Kod jest nieprawidłowy albo został już użyty");
+        // (No recovery codes exist yet: the message does not offer them.)
+        wrong.assert_contains(
+            "Kod jest nieprawidłowy. Wpisz aktualny kod, który pokazuje aplikacja.",
+        );
+        wrong.assert_not_contains("kod zapasowy");
         let rows: i64 = app.db(|c| two_factor::table.count().get_result(c).unwrap());
         assert_eq!(rows, 0);
 
@@ -454,6 +458,21 @@ both_backends!(
         // The organiser sets it up and gets back in.
         let (org_secret, _) = enable(&app, &org);
         assert_eq!(org.get("/admin/users").status, 200);
+        // Their own second factor is not reset from the users page (a stolen session would
+        // be enough): the account page asks for the password and a code.
+        let oid = id_of_user(&app, "olga@mazovia.example");
+        let own = org.get(&format!("/admin/users/{oid}/two-factor-reset"));
+        assert_eq!(own.status, 409);
+        own.assert_contains("Własne logowanie dwuetapowe wyłącza się na stronie konta");
+        own.assert_not_contains("name=\"confirm\"");
+        let csrf = own.csrf_for("/logout");
+        let forced = org.post(
+            &format!("/admin/users/{oid}/two-factor-reset"),
+            &[("csrf", &csrf), ("confirm", "yes")],
+        );
+        assert_eq!(forced.status, 409);
+        let rows: i64 = app.db(move |c| two_factor::table.find(oid).count().get_result(c).unwrap());
+        assert_eq!(rows, 1);
 
         // Reset of the applicant's factor: confirmation, then the POST.
         let aid = id_of_user(&app, applicant_email);

@@ -100,6 +100,7 @@ async fn set_disabled(ctx: Ctx, id: i32, disabled: bool) -> Result<HttpResponse,
             "flash.user_enabled"
         }),
         DisableOutcome::Yourself => ctx.flash("flash.not_yourself"),
+        DisableOutcome::Erased => ctx.flash("flash.erased_stays_blocked"),
         DisableOutcome::NotFound => return Err(AppError::NotFound),
     }
     Ok(redirect(&urls::admin_users()))
@@ -189,7 +190,7 @@ pub async fn two_factor_policy(
 
 /// The confirmation before a user's second factor is reset: whose, and what it does.
 pub async fn two_factor_reset_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    ctx.require_role(Role::Organiser)?;
+    let me = ctx.require_role(Role::Organiser)?.id;
     let id = id.into_inner();
     let (u, on) = ctx
         .state
@@ -208,7 +209,9 @@ pub async fn two_factor_reset_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpRe
     .detail(l.t("users.role"), l.t(u.role.label_key()))
     .button(l.t("users.two_factor_reset"))
     .back(urls::admin_users(), l.t("confirm.disable_back"));
-    if on {
+    if id == me {
+        p = p.refused(l.t("confirm.two_factor_reset_own"));
+    } else if on {
         p = p
             .effect(l.t("confirm.two_factor_reset_effect"))
             .effect(l.t("confirm.two_factor_reset_mail"));
@@ -242,6 +245,8 @@ pub async fn two_factor_reset(
         }
         ResetOutcome::NotOn => ctx.flash("confirm.two_factor_reset_off"),
         ResetOutcome::NotFound => return Err(AppError::NotFound),
+        // The confirmation page says why, with no button.
+        ResetOutcome::OwnAccount => return Ok(redirect(&urls::admin_user_two_factor_reset(id))),
     }
     Ok(redirect(&urls::admin_users()))
 }

@@ -134,7 +134,7 @@ pub async fn enable_post(ctx: Ctx, Form(form): Form<EnableForm>) -> Result<HttpR
             })
         }
         Err(EnableError::WrongCode) => {
-            errors.add("code", "two_factor.code_invalid");
+            errors.add("code", "two_factor.setup_code_invalid");
             invalid(&two_factor_page(&ctx, errors, None).await?)
         }
         Err(EnableError::AlreadyOn) => Ok(redirect(&urls::account_two_factor())),
