@@ -141,10 +141,11 @@ fn seed(c: &mut DbConn, pw_hash: &str) {
         }),
     );
     // Both have read the current privacy notice (else every page leads to acknowledging it).
+    let version = "COALESCE((SELECT privacy_version FROM site_texts WHERE id = 1), 1)";
     c.batch_execute(&format!(
         "INSERT INTO privacy_consents (user_id, version, at) \
-         SELECT id, COALESCE((SELECT privacy_version FROM site_texts WHERE id = 1), 1), {TS} \
-         FROM users WHERE email IN ('{JUROR}', '{ORGANISER}')"
+         SELECT id, {version}, {TS} FROM users WHERE email IN ('{JUROR}', '{ORGANISER}'); \
+         UPDATE users SET privacy_version = {version} WHERE email IN ('{JUROR}', '{ORGANISER}');"
     ))
     .expect("privacy consents");
     c.batch_execute(&format!(

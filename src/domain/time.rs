@@ -59,12 +59,28 @@ pub fn in_warsaw(utc: NaiveDateTime) -> DateTime<Tz> {
 }
 
 /// "23.11.2026, 14:05 CET" in Polish, "23 Nov 2026, 14:05 CET" in English.
+/// Written field by field: lists show hundreds of dates, and chrono's `format` parses its
+/// pattern again for each one.
 pub fn format(utc: NaiveDateTime, lang: Lang) -> String {
+    use chrono::Datelike as _;
+    use chrono_tz::OffsetName as _;
+    use std::fmt::Write as _;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let w = in_warsaw(utc);
-    match lang {
-        Lang::Pl => w.format("%d.%m.%Y, %H:%M %Z").to_string(),
-        Lang::En => w.format("%-d %b %Y, %H:%M %Z").to_string(),
-    }
+    let zone = w.offset().abbreviation().unwrap_or("");
+    let mut out = String::with_capacity(24);
+    let (d, m, y, h, min) = (w.day(), w.month(), w.year(), w.hour(), w.minute());
+    let _ = match lang {
+        Lang::Pl => write!(out, "{d:02}.{m:02}.{y}, {h:02}:{min:02} {zone}"),
+        Lang::En => write!(
+            out,
+            "{d} {} {y}, {h:02}:{min:02} {zone}",
+            MONTHS[(m as usize).saturating_sub(1) % 12]
+        ),
+    };
+    out
 }
 
 /// The value of an `<input type="datetime-local">` showing this instant in Warsaw time.
@@ -167,6 +183,24 @@ mod tests {
             "1 Jul 2026, 12:00 CEST"
         );
         assert_eq!(to_input(utc(2026, 7, 1, 10, 0)), "2026-07-01T12:00");
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_would_write_them() {
+        // Every 7 hours 13 minutes over two years: both DST changes, every day and month.
+        let mut t = utc(2025, 1, 1, 0, 0);
+        while t < utc(2027, 1, 1, 0, 0) {
+            let w = in_warsaw(t);
+            assert_eq!(
+                format(t, Lang::Pl),
+                w.format("%d.%m.%Y, %H:%M %Z").to_string()
+            );
+            assert_eq!(
+                format(t, Lang::En),
+                w.format("%-d %b %Y, %H:%M %Z").to_string()
+            );
+            t += Duration::minutes(7 * 60 + 13);
+        }
     }
 
     #[test]
