@@ -108,14 +108,14 @@ impl Ctx {
         let session = req.get_session();
         let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
         let mut user = None;
+        let mut two_factor_due = false;
         if let Some(uid) = uid {
             // Loaded with the session in one query (`session_store`): a session whose user is
             // gone or disabled ends here. A GET changes nothing stored: the language of a
             // user's emails is set on their settings page (a POST), not by `?lang=`.
-            match crate::web::session_store::loaded_user(&session)
-                .filter(|u| u.id == uid)
-                .and_then(CurrentUser::from_loaded)
-            {
+            let loaded = crate::web::session_store::loaded_user(&session).filter(|u| u.id == uid);
+            two_factor_due = loaded.as_ref().is_some_and(|u| u.two_factor_due);
+            match loaded.and_then(CurrentUser::from_loaded) {
                 Some(u) => user = Some(u),
                 None => session.purge(),
             }
@@ -136,16 +136,8 @@ impl Ctx {
         if !session.entries().is_empty() {
             touch(&session, state.now());
         }
-        let two_factor_due = match &user {
-            Some(u) if matches!(u.role, Role::Organiser | Role::Juror) => {
-                let (id, role) = (u.id, u.role);
-                state
-                    .db
-                    .run(move |c| crate::services::two_factor::setup_due(c, id, role))
-                    .await?
-            }
-            _ => false,
-        };
+        // (Read with the session: `LoadedUser::two_factor_due`.)
+        let two_factor_due = two_factor_due && user.is_some();
         let ctx = Ctx {
             two_factor_due,
             lang,

@@ -41,10 +41,17 @@ pub struct LoadedUser {
     /// The version of the privacy notice the user has yet to acknowledge, if any.
     #[serde(default)]
     pub privacy_pending: Option<i32>,
+    /// The site requires a second factor of this organiser or juror, who has none yet.
+    #[serde(default)]
+    pub two_factor_due: bool,
 }
 
 impl LoadedUser {
-    fn from_row(u: &crate::db::users::User, privacy_version: i32) -> LoadedUser {
+    fn from_row(
+        u: &crate::db::users::User,
+        privacy_version: i32,
+        two_factor_due: bool,
+    ) -> LoadedUser {
         LoadedUser {
             id: u.id,
             email: u.email.clone(),
@@ -57,6 +64,7 @@ impl LoadedUser {
                 u.privacy_version,
                 privacy_version,
             ),
+            two_factor_due,
         }
     }
 }
@@ -147,7 +155,17 @@ impl SessionStore for DbSessionStore {
         let now = self.clock.now();
         let row = match self
             .db
-            .run(move |c| Ok(sessions::load(c, &hash, now)?))
+            .run(move |c| {
+                // The two-factor rule on the same connection, in the same trip to the pool.
+                let row = sessions::load(c, &hash, now)?;
+                let due = match &row {
+                    Some((_, Some(u), _)) => {
+                        crate::services::two_factor::setup_due(c, u.id, u.role)?
+                    }
+                    _ => false,
+                };
+                Ok(row.map(|r| (r, due)))
+            })
             .await
         {
             Ok(row) => row,
@@ -156,15 +174,18 @@ impl SessionStore for DbSessionStore {
                 None
             }
         };
-        let Some((json, user, privacy_version)) = row else {
+        let Some(((json, user, privacy_version), two_factor_due)) = row else {
             return Ok(None);
         };
         let mut state: State =
             serde_json::from_str(&json).map_err(|e| LoadError::Deserialization(e.into()))?;
         state.remove(USER_KEY);
         if let Some(u) = user
-            && let Ok(u) =
-                serde_json::to_string(&LoadedUser::from_row(&u, privacy_version.unwrap_or(1)))
+            && let Ok(u) = serde_json::to_string(&LoadedUser::from_row(
+                &u,
+                privacy_version.unwrap_or(1),
+                two_factor_due,
+            ))
         {
             state.insert(USER_KEY.to_string(), u);
         }
