@@ -35,7 +35,7 @@ pub fn describe(plan: &RetentionPlan) -> String {
         .map(|(id, name)| format!("{name} (id {id})"))
         .collect();
     format!(
-        "editions past their retention: {}\ninstitutions (contact data): {}\npeople (personal data): {}\nattachments: {}\nmessages' text (queued before {}): {}",
+        "editions past their retention: {}\ninstitutions (contact data): {}\npeople (personal data): {}\nattachments: {}\nmessages' text (queued before {}): {}\nremembered browsers past their time: {}",
         if editions.is_empty() {
             "none".to_string()
         } else {
@@ -45,7 +45,8 @@ pub fn describe(plan: &RetentionPlan) -> String {
         plan.users.len(),
         plan.attachments.len(),
         plan.message_cutoff.format("%Y-%m-%d %H:%M UTC"),
-        plan.messages
+        plan.messages,
+        plan.devices
     )
 }
 
@@ -67,6 +68,7 @@ pub async fn daily(
                     people = plan.users.len(),
                     attachments = plan.attachments.len(),
                     messages = plan.messages,
+                    devices = plan.devices,
                     "retention: personal data erased"
                 ),
                 Ok(_) => {}

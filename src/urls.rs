@@ -93,6 +93,8 @@ routes! {
     /// Two-factor sign-in: set-up, state, turning it off.
     account_two_factor = "/account/two-factor";
     account_two_factor_disable = "/account/two-factor/disable";
+    /// New recovery codes in place of the old ones (GET: the form; POST: the codes, once).
+    account_two_factor_codes = "/account/two-factor/recovery-codes";
     /// A download of everything stored about the signed-in user (JSON).
     account_data = "/account/data";
     /// Acknowledging a new version of the privacy notice (GET: the page; POST: record it).

@@ -343,6 +343,19 @@ pub fn erase_institution(c: &mut DbConn, institution_id: i32, now: NaiveDateTime
     Ok(())
 }
 
+/// Attachments of an institution's entries: (id, stored name).
+pub fn attachments_of_institution(
+    c: &mut DbConn,
+    institution_id: i32,
+) -> DbResult<Vec<(i32, String)>> {
+    attachments::table
+        .inner_join(entries::table)
+        .filter(entries::institution_id.eq(institution_id))
+        .order(attachments::id.asc())
+        .select((attachments::id, attachments::stored_name))
+        .load(c)
+}
+
 /// Stored names of the attachments of these entries (to delete the files after the commit).
 pub fn attachment_files(c: &mut DbConn, entry_ids: &[i32]) -> DbResult<Vec<String>> {
     attachments::table

@@ -94,6 +94,29 @@ pub fn use_recovery(
     Ok(n == 1)
 }
 
+/// Replaces the account's recovery codes (used or not) with new ones.
+pub fn replace_recovery(c: &mut DbConn, user_id: i32, recovery_hashes: &[String]) -> DbResult<()> {
+    diesel::delete(two_factor_recovery::table.filter(two_factor_recovery::user_id.eq(user_id)))
+        .execute(c)?;
+    for h in recovery_hashes {
+        diesel::insert_into(two_factor_recovery::table)
+            .values((
+                two_factor_recovery::user_id.eq(user_id),
+                two_factor_recovery::code_hash.eq(h),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// How many remembered browsers are past their time (for the retention's dry run).
+pub fn expired_devices(c: &mut DbConn, now: NaiveDateTime) -> DbResult<i64> {
+    remembered_devices::table
+        .filter(remembered_devices::expires_at.le(now))
+        .count()
+        .get_result(c)
+}
+
 pub fn recovery_left(c: &mut DbConn, user_id: i32) -> DbResult<i64> {
     two_factor_recovery::table
         .filter(two_factor_recovery::user_id.eq(user_id))
@@ -155,6 +178,27 @@ pub fn purge_devices(c: &mut DbConn, now: NaiveDateTime) -> DbResult<usize> {
         .execute(c)
 }
 
+/// Organisers' and jurors' accounts in use (not disabled, not erased): how many, and how many
+/// of them without the second factor. Two counts, whatever the number of accounts.
+pub fn staff_counts(c: &mut DbConn) -> DbResult<(i64, i64)> {
+    use super::schema::users;
+    use crate::domain::roles::Role;
+    let staff = || {
+        users::table
+            .filter(users::role.eq_any([Role::Organiser, Role::Juror]))
+            .filter(users::disabled_at.is_null())
+            .filter(users::anonymised_at.is_null())
+    };
+    let total: i64 = staff().count().get_result(c)?;
+    let without: i64 = staff()
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            two_factor::table.filter(two_factor::user_id.eq(users::id)),
+        )))
+        .count()
+        .get_result(c)?;
+    Ok((total, without))
+}
+
 /// Whether organisers and jurors must use the second factor (false until set).
 pub fn required_for_staff(c: &mut DbConn) -> DbResult<bool> {
     Ok(two_factor_policy::table
@@ -165,19 +209,24 @@ pub fn required_for_staff(c: &mut DbConn) -> DbResult<bool> {
         .unwrap_or(false))
 }
 
-/// Saves the rule (the one row, id 1, made by the migration).
+/// Saves the rule (the one row, id 1, made by the migration): true when it changed. One
+/// conditional update, so of parallel requests for the same change one succeeds.
 pub fn set_required_for_staff(
     c: &mut DbConn,
     required: bool,
     actor: i32,
     now: NaiveDateTime,
-) -> DbResult<()> {
-    diesel::update(two_factor_policy::table.find(1))
-        .set((
-            two_factor_policy::required_for_staff.eq(required),
-            two_factor_policy::updated_at.eq(now),
-            two_factor_policy::updated_by.eq(Some(actor)),
-        ))
-        .execute(c)
-        .map(|_| ())
+) -> DbResult<bool> {
+    diesel::update(
+        two_factor_policy::table
+            .find(1)
+            .filter(two_factor_policy::required_for_staff.ne(required)),
+    )
+    .set((
+        two_factor_policy::required_for_staff.eq(required),
+        two_factor_policy::updated_at.eq(now),
+        two_factor_policy::updated_by.eq(Some(actor)),
+    ))
+    .execute(c)
+    .map(|n| n == 1)
 }

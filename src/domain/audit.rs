@@ -65,6 +65,7 @@ pub const KINDS: &[&str] = &[
     "user:disable",
     "user:enable",
     "user:reset_password",
+    "user:two_factor_codes",
     "user:two_factor_disable",
     "user:two_factor_enable",
     "user:two_factor_recovery",
@@ -307,6 +308,9 @@ pub fn describe(
         }
         "user:anonymise" | "institution:anonymise" if details == "retention" => {
             extra.push(d("audit.d_reason", l.t("audit.by_retention").to_string()));
+        }
+        "institution:anonymise" if details.parse::<u32>().is_ok() => {
+            extra.push(d("audit.d_attachments_deleted", details.to_string()));
         }
         "privacy:acknowledge" if !details.is_empty() => {
             extra.push(d("acknowledge.version", details.to_string()));

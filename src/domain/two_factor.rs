@@ -18,6 +18,13 @@ pub const STEP_SECONDS: i64 = 30;
 pub const RECOVERY_CODES: usize = 10;
 /// How long a remembered browser skips the second step.
 pub const REMEMBER_DAYS: i64 = 30;
+/// At or below this many unused recovery codes the account page and the sign-in warn.
+pub const RECOVERY_LOW: i64 = 3;
+
+/// Whether so few recovery codes are left that new ones should be made.
+pub fn recovery_low(left: i64) -> bool {
+    left <= RECOVERY_LOW
+}
 /// How long the code step waits after the password was accepted.
 pub const PENDING_MINUTES: i64 = 10;
 /// The name authenticator apps show above the code.
@@ -215,6 +222,13 @@ pub fn grouped(secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_or_fewer_recovery_codes_are_low() {
+        assert!(!recovery_low(4));
+        assert!(recovery_low(3));
+        assert!(recovery_low(0));
+    }
 
     fn at(ts: i64) -> NaiveDateTime {
         chrono::DateTime::from_timestamp(ts, 0).unwrap().naive_utc()

@@ -1208,3 +1208,41 @@ edition-retention = Retention of personal data (years after the results are publ
 edition-hint_retention = After this time the personal data of this edition's applicants and jurors, its attachments and the text of its emails are erased. 5 unless changed.
 edition-err_retention = Enter a number from 1 to 50.
 audit-by_retention = the edition's retention period has passed
+
+## Issue 12, continued: recovery codes, security messages, the rule's confirmation
+two_factor-recovery_low = Three or fewer unused recovery codes are left. Make new ones before they run out.
+two_factor-new_codes_link = Make new recovery codes
+two_factor-new_codes_title = New recovery codes
+two_factor-new_codes_intro = The new codes replace all the current ones: the old recovery codes will stop working. To make them, give your password and the current code from the app or a recovery code.
+two_factor-new_codes_submit = Make new codes
+two_factor-codes_replaced = New recovery codes have been made. The previous codes no longer work.
+flash-recovery_code_used_low = You logged in with a recovery code. That code will not work again. Three or fewer recovery codes are left: make new ones on the “Two-step login” page of your account settings.
+email-two_factor_on-subject = Two-step login has been turned on – “Local Government Digitalisation Leader” competition
+email-two_factor_on-body = Two-step login for your account on the “Local Government Digitalisation Leader” competition website has been turned on. Every time you log in you will need a code from your authenticator app or a recovery code as well as your password.
+email-two_factor_codes-subject = New recovery codes – “Local Government Digitalisation Leader” competition
+email-two_factor_codes-body = New two-step login recovery codes have been made for your account on the “Local Government Digitalisation Leader” competition website. The previous recovery codes no longer work.
+email-two_factor_recovery-subject = Login with a recovery code – “Local Government Digitalisation Leader” competition
+email-two_factor_recovery-body = Someone logged in to your account on the “Local Government Digitalisation Leader” competition website with a recovery code instead of a code from the authenticator app. That code will not work again.
+email-two_factor_recovery-when = Logged in on
+email-two_factor_recovery-low = Few recovery codes are left. Make new ones on your account page, under “Two-step login”.
+audit-kind-user_two_factor_codes = New recovery codes made
+audit-d_attachments_deleted = Attachments deleted
+anonymise-attachments = Entry attachments to delete
+anonymise-attachments_effect = The files attached to all the institution's entries will be deleted, as they may hold personal data (names and signatures, for example). Published results keep only the names of institutions and projects.
+confirm-two_factor_policy_on_title = Require two-step login for organisers and jury members?
+confirm-two_factor_policy_off_title = Stop requiring two-step login?
+confirm-two_factor_policy_staff = Organiser and jury member accounts
+confirm-two_factor_policy_without = Of which without two-step login
+confirm-two_factor_policy_on_button = Require two-step login
+confirm-two_factor_policy_off_button = Stop requiring two-step login
+confirm-two_factor_policy_already_on = Two-step login is already required.
+confirm-two_factor_policy_already_off = Two-step login is not required.
+confirm-two_factor_policy_on_effect = Organiser and jury member accounts without two-step login will be sent to turn it on after they log in, and cannot use the website until they do.
+confirm-two_factor_policy_on_count = { $n ->
+        [0] All these accounts already have two-step login on.
+        [one] One account still has to turn on two-step login.
+       *[other] { $n } accounts still have to turn on two-step login.
+    }
+confirm-two_factor_policy_on_self = This applies to your account too: if it has no two-step login, the website will ask you to turn it on straight away.
+confirm-two_factor_policy_off_effect = Organisers and jury members will be able to log in with their password alone.
+confirm-two_factor_policy_off_kept = Accounts that have two-step login on keep it; anyone can turn theirs off on their account page.

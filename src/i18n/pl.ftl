@@ -1221,3 +1221,42 @@ edition-retention = Okres przechowywania danych osobowych (lata od publikacji wy
 edition-hint_retention = Po tym czasie dane osób zgłaszających i członków jury tej edycji, załączniki i treść wiadomości zostaną usunięte. Domyślnie 5.
 edition-err_retention = Wpisz liczbę od 1 do 50.
 audit-by_retention = upłynął okres przechowywania danych edycji
+
+## Issue 12, continued: recovery codes, security messages, the rule's confirmation
+two_factor-recovery_low = Zostały najwyżej trzy niewykorzystane kody zapasowe. Utwórz nowe, zanim się skończą.
+two_factor-new_codes_link = Utwórz nowe kody zapasowe
+two_factor-new_codes_title = Nowe kody zapasowe
+two_factor-new_codes_intro = Nowe kody zastąpią wszystkie dotychczasowe: stare kody zapasowe przestaną działać. Aby je utworzyć, podaj hasło i aktualny kod z aplikacji albo kod zapasowy.
+two_factor-new_codes_submit = Utwórz nowe kody
+two_factor-codes_replaced = Utworzono nowe kody zapasowe. Dotychczasowe kody przestały działać.
+flash-recovery_code_used_low = Zalogowano kodem zapasowym. Ten kod nie zadziała ponownie. Zostały najwyżej trzy kody zapasowe: utwórz nowe na stronie „Logowanie dwuetapowe” w ustawieniach konta.
+email-two_factor_on-subject = Logowanie dwuetapowe zostało włączone – konkurs „Samorządowy Lider Cyfryzacji”
+email-two_factor_on-body = Logowanie dwuetapowe Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji” zostało włączone. Przy każdym logowaniu, oprócz hasła, trzeba będzie podać kod z aplikacji uwierzytelniającej albo kod zapasowy.
+email-two_factor_codes-subject = Nowe kody zapasowe – konkurs „Samorządowy Lider Cyfryzacji”
+email-two_factor_codes-body = Dla Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji” utworzono nowe kody zapasowe logowania dwuetapowego. Dotychczasowe kody zapasowe przestały działać.
+email-two_factor_recovery-subject = Logowanie kodem zapasowym – konkurs „Samorządowy Lider Cyfryzacji”
+email-two_factor_recovery-body = Do Twojego konta w serwisie konkursu „Samorządowy Lider Cyfryzacji” zalogowano się kodem zapasowym zamiast kodu z aplikacji uwierzytelniającej. Ten kod nie zadziała ponownie.
+email-two_factor_recovery-when = Data logowania
+email-two_factor_recovery-low = Zostało niewiele kodów zapasowych. Utwórz nowe na stronie konta, w części „Logowanie dwuetapowe”.
+audit-kind-user_two_factor_codes = Utworzono nowe kody zapasowe
+audit-d_attachments_deleted = Usunięte załączniki
+anonymise-attachments = Załączniki zgłoszeń do usunięcia
+anonymise-attachments_effect = Pliki załączników wszystkich zgłoszeń instytucji zostaną usunięte, ponieważ mogą zawierać dane osobowe (na przykład nazwiska i podpisy). Opublikowane wyniki zachowują tylko nazwy instytucji i projektów.
+confirm-two_factor_policy_on_title = Wymagać logowania dwuetapowego od organizatorów i członków jury?
+confirm-two_factor_policy_off_title = Przestać wymagać logowania dwuetapowego?
+confirm-two_factor_policy_staff = Konta organizatorów i członków jury
+confirm-two_factor_policy_without = W tym bez logowania dwuetapowego
+confirm-two_factor_policy_on_button = Wymagaj logowania dwuetapowego
+confirm-two_factor_policy_off_button = Nie wymagaj logowania dwuetapowego
+confirm-two_factor_policy_already_on = Logowanie dwuetapowe jest już wymagane.
+confirm-two_factor_policy_already_off = Logowanie dwuetapowe nie jest wymagane.
+confirm-two_factor_policy_on_effect = Konta organizatorów i członków jury bez logowania dwuetapowego zostaną po zalogowaniu skierowane do jego włączenia i do tego czasu nie będą mogły korzystać z serwisu.
+confirm-two_factor_policy_on_count = { $n ->
+        [0] Wszystkie te konta mają już włączone logowanie dwuetapowe.
+        [one] Jedno konto musi jeszcze włączyć logowanie dwuetapowe.
+        [few] { $n } konta muszą jeszcze włączyć logowanie dwuetapowe.
+       *[many] { $n } kont musi jeszcze włączyć logowanie dwuetapowe.
+    }
+confirm-two_factor_policy_on_self = Dotyczy to także Twojego konta: jeśli nie ma logowania dwuetapowego, serwis od razu poprosi o jego włączenie.
+confirm-two_factor_policy_off_effect = Organizatorzy i członkowie jury będą mogli logować się samym hasłem.
+confirm-two_factor_policy_off_kept = Konta z włączonym logowaniem dwuetapowym zachowają je; każdy może je wyłączyć na stronie swojego konta.

@@ -382,6 +382,9 @@ pub struct InstitutionPlan {
     pub name: String,
     /// Its members, who are anonymised with it.
     pub members: Vec<i32>,
+    /// Its entries' attachments, deleted with it (files may hold personal data; the results
+    /// keep only names): (id, stored name).
+    pub attachments: Vec<(i32, String)>,
     pub refusal: Option<Refusal>,
 }
 
@@ -391,6 +394,7 @@ pub fn institution_plan(c: &mut DbConn, institution_id: i32) -> Result<Instituti
             id: institution_id,
             name: String::new(),
             members: Vec::new(),
+            attachments: Vec::new(),
             refusal: Some(Refusal::NotFound),
         });
     };
@@ -406,6 +410,7 @@ pub fn institution_plan(c: &mut DbConn, institution_id: i32) -> Result<Instituti
         (open > 0).then_some(Refusal::OpenEntries(open))
     };
     Ok(InstitutionPlan {
+        attachments: rodo::attachments_of_institution(c, i.id)?,
         id: i.id,
         name: i.name,
         members,
@@ -413,14 +418,16 @@ pub fn institution_plan(c: &mut DbConn, institution_id: i32) -> Result<Instituti
     })
 }
 
-/// Erases an institution's contact data and its members' personal data; its name stays, as
-/// published results name it.
+/// Erases an institution's contact data and its members' personal data, and deletes its
+/// entries' attachments; its name stays, as published results name it. Returns the stored
+/// names of the deleted attachments, whose files the caller removes after the commit
+/// (`storage.remove`).
 pub fn anonymise_institution(
     c: &mut DbConn,
     actor: Option<i32>,
     institution_id: i32,
     now: NaiveDateTime,
-) -> Result<Result<(), Refusal>, DbError> {
+) -> Result<Result<Vec<String>, Refusal>, DbError> {
     tx(c, |c| {
         lock_row(c, "institutions", institution_id)?;
         let plan = institution_plan(c, institution_id)?;
@@ -434,16 +441,24 @@ pub fn anonymise_institution(
                 audit::record(c, actor, "user:anonymise", "user", Some(uid), "", now)?;
             }
         }
+        let ids: Vec<i32> = plan.attachments.iter().map(|(id, _)| *id).collect();
+        rodo::delete_attachments(c, &ids)?;
+        // The details: how many attachments were deleted (no names).
+        let details = if ids.is_empty() {
+            String::new()
+        } else {
+            ids.len().to_string()
+        };
         audit::record(
             c,
             actor,
             "institution:anonymise",
             "institution",
             Some(institution_id),
-            "",
+            &details,
             now,
         )?;
-        Ok(Ok(()))
+        Ok(Ok(plan.attachments.into_iter().map(|(_, s)| s).collect()))
     })
 }
 
@@ -464,6 +479,8 @@ pub struct RetentionPlan {
     /// Messages whose text is erased: older than the newest edition's retention.
     pub messages: i64,
     pub message_cutoff: NaiveDateTime,
+    /// Remembered browsers (two-factor sign-in) past their 30 days: deleted.
+    pub devices: i64,
 }
 
 impl RetentionPlan {
@@ -472,6 +489,7 @@ impl RetentionPlan {
             && self.users.is_empty()
             && self.attachments.is_empty()
             && self.messages == 0
+            && self.devices == 0
     }
 }
 
@@ -507,6 +525,7 @@ pub fn retention_plan(c: &mut DbConn, now: NaiveDateTime) -> Result<RetentionPla
     let years = rodo::newest_retention(c)?.unwrap_or(retention::DEFAULT_YEARS);
     let message_cutoff = retention::cutoff(now, years);
     Ok(RetentionPlan {
+        devices: crate::db::two_factor::expired_devices(c, now)?,
         messages: rodo::old_bodies(c, message_cutoff)?,
         message_cutoff,
         editions,
@@ -551,6 +570,7 @@ pub fn apply_retention(c: &mut DbConn, now: NaiveDateTime) -> Result<RetentionPl
         let ids: Vec<i32> = plan.attachments.iter().map(|(id, _)| *id).collect();
         rodo::delete_attachments(c, &ids)?;
         rodo::erase_old_bodies(c, plan.message_cutoff)?;
+        crate::db::two_factor::purge_devices(c, now)?;
         Ok(plan)
     })
 }

@@ -107,6 +107,9 @@ pub fn enable(
             "",
             now,
         )?;
+        if let Some(u) = users::find(c, user_id)? {
+            notice_email(c, &u, Notice::On, now)?;
+        }
         Ok::<_, EnableError>(())
     })?;
     Ok(codes)
@@ -114,8 +117,8 @@ pub fn enable(
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum CodeOutcome {
-    /// Accepted; `recovery` when a recovery code was used up.
-    Ok { recovery: bool },
+    /// Accepted; `recovery` is `Some(codes left)` when a recovery code was used up.
+    Ok { recovery: Option<i64> },
     /// Wrong, already used, or not a code at all (counted).
     Invalid,
     /// Too many wrong codes: try again after this time (nothing counted).
@@ -143,7 +146,7 @@ fn check_code(
                 return Ok(CodeOutcome::Invalid);
             };
             if db::take_step(c, tf.user_id, step)? {
-                Ok(CodeOutcome::Ok { recovery: false })
+                Ok(CodeOutcome::Ok { recovery: None })
             } else {
                 Ok(CodeOutcome::Invalid)
             }
@@ -159,7 +162,10 @@ fn check_code(
                     "",
                     now,
                 )?;
-                Ok(CodeOutcome::Ok { recovery: true })
+                let left = db::recovery_left(c, tf.user_id)?;
+                Ok(CodeOutcome::Ok {
+                    recovery: Some(left),
+                })
             } else {
                 Ok(CodeOutcome::Invalid)
             }
@@ -197,8 +203,11 @@ pub fn verify(
             return Ok(CodeOutcome::Throttled(until));
         }
         let out = check_code(c, master, &tf, typed, now)?;
-        if matches!(out, CodeOutcome::Ok { .. }) {
+        if let CodeOutcome::Ok { recovery } = out {
             throttle::clear(c, &code_key(user_id))?;
+            if let (Some(left), Some(u)) = (recovery, users::find(c, user_id)?) {
+                notice_email(c, &u, Notice::RecoveryUsed(left), now)?;
+            }
         }
         Ok::<_, diesel::result::Error>(out)
     })?)
@@ -255,25 +264,127 @@ pub fn disable_finish(
             now,
         )?;
         if let Some(u) = users::find(c, user_id)? {
-            notice_email(c, &u, "email.two_factor_off.body", now)?;
+            notice_email(c, &u, Notice::Off, now)?;
         }
         Ok::<_, diesel::result::Error>(DisableOutcome::Done)
     })?)
 }
 
+/// The security messages about the account's second factor, in the recipient's language.
+#[derive(Debug, Clone, Copy)]
+enum Notice {
+    On,
+    Off,
+    Reset,
+    Regenerated,
+    /// A recovery code signed in; this many are left.
+    RecoveryUsed(i64),
+}
+
 fn notice_email(
     c: &mut DbConn,
     u: &User,
-    body_key: &str,
+    notice: Notice,
     now: NaiveDateTime,
 ) -> Result<(), diesel::result::Error> {
     let to = recipient(u);
     let l = to.lang;
-    let content = Content::new("two_factor_off", &to, "email.two_factor_off.subject")
-        .p(l.t(body_key))
-        .detail(l.t("email.two_factor_off.when"), time::format(now, l))
-        .after(l.t("email.two_factor_off.not_you"));
+    let (kind, subject, body) = match notice {
+        Notice::On => (
+            "two_factor_on",
+            "email.two_factor_on.subject",
+            l.t("email.two_factor_on.body").to_string(),
+        ),
+        Notice::Off => (
+            "two_factor_off",
+            "email.two_factor_off.subject",
+            l.t("email.two_factor_off.body").to_string(),
+        ),
+        Notice::Reset => (
+            "two_factor_off",
+            "email.two_factor_off.subject",
+            l.t("email.two_factor_off.reset_body").to_string(),
+        ),
+        Notice::Regenerated => (
+            "two_factor_codes",
+            "email.two_factor_codes.subject",
+            l.t("email.two_factor_codes.body").to_string(),
+        ),
+        Notice::RecoveryUsed(_) => (
+            "two_factor_recovery",
+            "email.two_factor_recovery.subject",
+            l.t("email.two_factor_recovery.body").to_string(),
+        ),
+    };
+    let when = if matches!(notice, Notice::RecoveryUsed(_)) {
+        "email.two_factor_recovery.when"
+    } else {
+        "email.two_factor_off.when"
+    };
+    let mut content = Content::new(kind, &to, subject)
+        .p(body)
+        .detail(l.t(when), time::format(now, l));
+    if let Notice::RecoveryUsed(left) = notice {
+        content = content.detail(
+            l.t("two_factor.recovery_codes"),
+            l.tn("two_factor.recovery_left", left),
+        );
+        if rules::recovery_low(left) {
+            content = content.p(l.t("email.two_factor_recovery.low"));
+        }
+    }
+    let content = content.after(l.t("email.two_factor_off.not_you"));
     mail::enqueue(c, &to, &content, now).map(|_| ())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum RegenerateOutcome {
+    /// The new codes, to be shown once; the old ones no longer work.
+    Done(Vec<String>),
+    WrongPassword,
+    WrongCode,
+    NotOn,
+}
+
+/// New recovery codes in place of all the old ones, after the password was checked
+/// (`password_ok`, the attempt counted by [`disable_start`]) and with a current code from the
+/// app (or a recovery code): recorded, and the user told by email.
+pub fn regenerate(
+    c: &mut DbConn,
+    master: &[u8],
+    user_id: i32,
+    password_ok: bool,
+    typed: &str,
+    now: NaiveDateTime,
+) -> Result<RegenerateOutcome, DbError> {
+    if !password_ok {
+        return Ok(RegenerateOutcome::WrongPassword);
+    }
+    let codes = rules::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| rules::recovery_hash(c)).collect();
+    Ok(tx(c, |c| {
+        let Some(tf) = db::find(c, user_id)? else {
+            return Ok(RegenerateOutcome::NotOn);
+        };
+        if check_code(c, master, &tf, typed, now)? == CodeOutcome::Invalid {
+            return Ok(RegenerateOutcome::WrongCode);
+        }
+        throttle::clear(c, &code_key(user_id))?;
+        db::replace_recovery(c, user_id, &hashes)?;
+        audit::record(
+            c,
+            Some(user_id),
+            "user:two_factor_codes",
+            "user",
+            Some(user_id),
+            "",
+            now,
+        )?;
+        if let Some(u) = users::find(c, user_id)? {
+            notice_email(c, &u, Notice::Regenerated, now)?;
+        }
+        Ok::<_, diesel::result::Error>(RegenerateOutcome::Done(codes))
+    })?)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -316,20 +427,22 @@ pub fn reset(
             &u.email,
             now,
         )?;
-        notice_email(c, &u, "email.two_factor_off.reset_body", now)?;
+        notice_email(c, &u, Notice::Reset, now)?;
         Ok::<_, diesel::result::Error>(ResetOutcome::Done)
     })?)
 }
 
-/// Saves the site-wide rule.
+/// Saves the site-wide rule; false (nothing recorded) when it already was so.
 pub fn set_policy(
     c: &mut DbConn,
     actor: i32,
     required: bool,
     now: NaiveDateTime,
-) -> Result<(), DbError> {
+) -> Result<bool, DbError> {
     Ok(tx(c, |c| {
-        db::set_required_for_staff(c, required, actor, now)?;
+        if !db::set_required_for_staff(c, required, actor, now)? {
+            return Ok(false);
+        }
         audit::record(
             c,
             Some(actor),
@@ -338,8 +451,27 @@ pub fn set_policy(
             None,
             if required { "on" } else { "off" },
             now,
-        )
+        )?;
+        Ok::<_, diesel::result::Error>(true)
     })?)
+}
+
+/// What the confirmation of the rule shows: whether it is on now, and the organisers' and
+/// jurors' accounts in use, all and those still without the second factor.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyPlan {
+    pub required: bool,
+    pub staff: i64,
+    pub without: i64,
+}
+
+pub fn policy_plan(c: &mut DbConn) -> Result<PolicyPlan, DbError> {
+    let (staff, without) = db::staff_counts(c)?;
+    Ok(PolicyPlan {
+        required: db::required_for_staff(c)?,
+        staff,
+        without,
+    })
 }
 
 pub fn required_for_staff(c: &mut DbConn) -> Result<bool, DbError> {

@@ -34,6 +34,8 @@ struct DashboardPage {
     users: i64,
     /// For organisers: what the accessibility statement and privacy notice still lack.
     site_gaps: Vec<String>,
+    /// Two-factor sign-in is on and three or fewer recovery codes are left.
+    recovery_low: bool,
 }
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -41,10 +43,15 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     if user.role == Role::Juror {
         return Ok(redirect(&urls::jury()));
     }
-    let d = ctx
+    let (d, tf) = ctx
         .state
         .db
-        .run(move |c| accounts::dashboard(c, user.role, user.institution_id))
+        .run(move |c| {
+            Ok((
+                accounts::dashboard(c, user.role, user.institution_id)?,
+                crate::services::two_factor::status(c, user.id)?,
+            ))
+        })
         .await?;
     let site_gaps = if user.role == Role::Organiser {
         let gaps = ctx
@@ -68,6 +75,7 @@ pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
         failed: d.failed,
         users: d.users,
         site_gaps,
+        recovery_low: tf.is_some_and(|s| crate::domain::two_factor::recovery_low(s.recovery_left)),
     })
 }
 

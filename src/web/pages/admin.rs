@@ -166,20 +166,90 @@ pub async fn enable_user(
 #[serde(default)]
 pub struct PolicyForm {
     pub required: String,
+    pub confirm: String,
 }
 
-/// The site-wide rule: organisers and jurors must use two-factor sign-in.
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct PolicyQuery {
+    pub required: String,
+}
+
+/// The confirmation before the site-wide rule changes: what it does and how many organisers'
+/// and jurors' accounts it touches (how many still have to set the second factor up).
+pub async fn two_factor_policy_get(
+    ctx: Ctx,
+    q: web::Query<PolicyQuery>,
+) -> Result<HttpResponse, AppError> {
+    ctx.require_role(Role::Organiser)?;
+    let required = q.required == "yes";
+    let plan = ctx.state.db.run(two_factor::policy_plan).await?;
+    let l = ctx.lang;
+    let title = if required {
+        "confirm.two_factor_policy_on_title"
+    } else {
+        "confirm.two_factor_policy_off_title"
+    };
+    let mut p = ConfirmPage::new(&ctx, l.t(title), urls::admin_two_factor_policy())
+        .hidden("required", if required { "yes" } else { "no" })
+        .detail(
+            l.t("confirm.two_factor_policy_staff"),
+            plan.staff.to_string(),
+        )
+        .detail(
+            l.t("confirm.two_factor_policy_without"),
+            plan.without.to_string(),
+        )
+        .button(l.t(if required {
+            "confirm.two_factor_policy_on_button"
+        } else {
+            "confirm.two_factor_policy_off_button"
+        }))
+        .back(urls::admin_users(), l.t("confirm.disable_back"));
+    if plan.required == required {
+        p = p.refused(l.t(if required {
+            "confirm.two_factor_policy_already_on"
+        } else {
+            "confirm.two_factor_policy_already_off"
+        }));
+    } else if required {
+        p = p
+            .effect(l.t("confirm.two_factor_policy_on_effect"))
+            .effect(l.tn("confirm.two_factor_policy_on_count", plan.without))
+            .effect(l.t("confirm.two_factor_policy_on_self"));
+    } else {
+        p = p
+            .effect(l.t("confirm.two_factor_policy_off_effect"))
+            .effect(l.t("confirm.two_factor_policy_off_kept"));
+    }
+    p.render()
+}
+
+/// The confirmed rule; without `confirm=yes` it only leads to the confirmation.
 pub async fn two_factor_policy(
     ctx: Ctx,
     Form(f): Form<PolicyForm>,
 ) -> Result<HttpResponse, AppError> {
     let me = ctx.require_role(Role::Organiser)?.id;
     let required = f.required == "yes";
+    let confirmation = format!(
+        "{}?required={}",
+        urls::admin_two_factor_policy(),
+        if required { "yes" } else { "no" }
+    );
+    if f.confirm != "yes" {
+        return Ok(redirect(&confirmation));
+    }
     let now = ctx.now();
-    ctx.state
+    let changed = ctx
+        .state
         .db
         .run(move |c| two_factor::set_policy(c, me, required, now))
         .await?;
+    if !changed {
+        // Already so (another organiser, another tab): the page says it.
+        return Ok(redirect(&confirmation));
+    }
     ctx.flash(if required {
         "flash.two_factor_required"
     } else {

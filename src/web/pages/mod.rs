@@ -118,6 +118,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(two_factor::disable_post),
         )
         .service(
+            web::resource(pattern::account_two_factor_codes)
+                .get(two_factor::codes_get)
+                .post(two_factor::codes_post),
+        )
+        .service(
             web::resource(pattern::institution)
                 .get(institution::profile_get)
                 .post(institution::profile_post),
@@ -142,9 +147,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(admin::two_factor_reset_get)
                 .post(admin::two_factor_reset),
         )
-        .route(
-            pattern::admin_two_factor_policy,
-            web::post().to(admin::two_factor_policy),
+        .service(
+            web::resource(pattern::admin_two_factor_policy)
+                .get(admin::two_factor_policy_get)
+                .post(admin::two_factor_policy),
         )
         .route(pattern::admin_outbox, web::get().to(admin::outbox))
         .route(

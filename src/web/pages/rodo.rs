@@ -197,6 +197,10 @@ pub async fn institution_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpRespons
     )
     .lead(plan.name.clone())
     .detail(l.t("anonymise.members"), plan.members.len().to_string())
+    .detail(
+        l.t("anonymise.attachments"),
+        plan.attachments.len().to_string(),
+    )
     .button(l.t("anonymise.button"))
     .back(urls::admin_users(), l.t("confirm.disable_back"));
     if let Some(r) = plan.refusal {
@@ -204,6 +208,7 @@ pub async fn institution_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpRespons
     } else {
         p = p
             .effect(l.t("anonymise.institution_effect"))
+            .effect(l.t("anonymise.attachments_effect"))
             .effect(l.t("anonymise.name_kept"))
             .effect(l.t("anonymise.audit_effect"))
             .effect(l.t("anonymise.final"));
@@ -228,7 +233,11 @@ pub async fn institution_post(
         .run(move |c| svc::anonymise_institution(c, Some(me), id, now))
         .await?
     {
-        Ok(()) => {
+        Ok(files) => {
+            // After the commit: a file left behind is an orphan nobody can reach.
+            for stored in &files {
+                ctx.state.storage.remove(stored).await;
+            }
             ctx.flash("flash.anonymised");
             Ok(redirect(&urls::admin_users()))
         }

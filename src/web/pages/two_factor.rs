@@ -9,7 +9,9 @@ use serde::Deserialize;
 use crate::domain::time;
 use crate::domain::two_factor as rules;
 use crate::services::accounts;
-use crate::services::two_factor::{self as svc, DisableOutcome, EnableError, Status};
+use crate::services::two_factor::{
+    self as svc, DisableOutcome, EnableError, RegenerateOutcome, Status,
+};
 use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
@@ -35,6 +37,13 @@ struct TwoFactorPage {
 }
 
 impl TwoFactorPage {
+    /// Few recovery codes are left: the page suggests new ones.
+    fn recovery_low(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(|s| rules::recovery_low(s.recovery_left))
+    }
+
     fn recovery_left_text(&self) -> String {
         match &self.status {
             Some(s) => self
@@ -102,6 +111,8 @@ pub struct EnableForm {
 struct RecoveryCodesPage {
     layout: Layout,
     codes: Vec<String>,
+    /// New codes in place of old ones (not the first set-up).
+    regenerated: bool,
 }
 
 /// Turns it on when the code matches the secret shown; the answer shows the recovery codes,
@@ -131,6 +142,7 @@ pub async fn enable_post(ctx: Ctx, Form(form): Form<EnableForm>) -> Result<HttpR
             page(&RecoveryCodesPage {
                 layout: ctx.layout(),
                 codes,
+                regenerated: false,
             })
         }
         Err(EnableError::WrongCode) => {
@@ -210,6 +222,119 @@ pub async fn disable_post(
         DisableOutcome::WrongCode => {
             errors.add("code", "two_factor.code_invalid");
             invalid(&two_factor_page(&ctx, errors, None).await?)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account/new_codes.html")]
+struct NewCodesPage {
+    layout: Layout,
+    errors: Errors,
+    status: Status,
+    notice: Option<String>,
+}
+
+impl NewCodesPage {
+    fn recovery_left_text(&self) -> String {
+        self.layout
+            .lang
+            .tn("two_factor.recovery_left", self.status.recovery_left)
+    }
+}
+
+/// The form for new recovery codes; without the second factor on, its page.
+async fn new_codes_page(
+    ctx: &Ctx,
+    errors: Errors,
+    notice: Option<String>,
+) -> Result<Option<NewCodesPage>, AppError> {
+    let uid = ctx.require_user()?.id;
+    let status = ctx.state.db.run(move |c| svc::status(c, uid)).await?;
+    Ok(status.map(|status| NewCodesPage {
+        layout: ctx.layout().errors(&errors),
+        errors,
+        status,
+        notice,
+    }))
+}
+
+pub async fn codes_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    match new_codes_page(&ctx, Errors::new(ctx.lang), None).await? {
+        Some(p) => page(&p),
+        None => Ok(redirect(&urls::account_two_factor())),
+    }
+}
+
+/// New recovery codes with the password and a current code (counted like a code at sign-in);
+/// the answer shows them once, and the old ones stop working.
+pub async fn codes_post(ctx: Ctx, Form(form): Form<DisableForm>) -> Result<HttpResponse, AppError> {
+    let uid = ctx.require_user()?.id;
+    let mut errors = Errors::new(ctx.lang);
+    if form.password.is_empty() {
+        errors.add("password", "err.required");
+    }
+    if form.code.trim().is_empty() {
+        errors.add("code", "err.required");
+    }
+    if !errors.is_empty() {
+        return match new_codes_page(&ctx, errors, None).await? {
+            Some(p) => invalid(&p),
+            None => Ok(redirect(&urls::account_two_factor())),
+        };
+    }
+    let now = ctx.now();
+    let mut turn = ctx.state.passwords.turn().await;
+    let throttled = ctx
+        .state
+        .db
+        .run(move |c| svc::disable_start(c, uid, now))
+        .await?;
+    if let Some(until) = throttled {
+        drop(turn);
+        let notice = ctx.lang.tf(
+            "login.throttled",
+            &[("time", &time::format(until, ctx.lang))],
+        );
+        return match new_codes_page(&ctx, errors, Some(notice)).await? {
+            Some(p) => page_with_status(&p, StatusCode::TOO_MANY_REQUESTS),
+            None => Ok(redirect(&urls::account_two_factor())),
+        };
+    }
+    let stored = ctx
+        .state
+        .db
+        .run(move |c| accounts::password_hash_of(c, uid))
+        .await?;
+    let ok = turn.verify(form.password, stored).await?;
+    drop(turn);
+    let code = form.code;
+    let master = ctx.state.config.cookie_key.clone();
+    let outcome = ctx
+        .state
+        .db
+        .run(move |c| svc::regenerate(c, &master, uid, ok, &code, now))
+        .await?;
+    match outcome {
+        RegenerateOutcome::Done(codes) => {
+            ctx.state.wake_mailer();
+            page(&RecoveryCodesPage {
+                layout: ctx.layout(),
+                codes,
+                regenerated: true,
+            })
+        }
+        RegenerateOutcome::NotOn => Ok(redirect(&urls::account_two_factor())),
+        RegenerateOutcome::WrongPassword | RegenerateOutcome::WrongCode => {
+            if outcome == RegenerateOutcome::WrongPassword {
+                errors.add("password", "err.current_password");
+            } else {
+                errors.add("code", "two_factor.code_invalid");
+            }
+            match new_codes_page(&ctx, errors, None).await? {
+                Some(p) => invalid(&p),
+                None => Ok(redirect(&urls::account_two_factor())),
+            }
         }
     }
 }

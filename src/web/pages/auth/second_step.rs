@@ -188,8 +188,15 @@ pub async fn code_post(ctx: Ctx, Form(form): Form<CodeForm>) -> Result<HttpRespo
                 None
             };
             let mut res = finish_sign_in(&ctx, uid, &next);
-            if recovery {
-                ctx.flash("flash.recovery_code_used");
+            match recovery {
+                Some(left) if crate::domain::two_factor::recovery_low(left) => {
+                    ctx.flash("flash.recovery_code_used_low");
+                }
+                Some(_) => ctx.flash("flash.recovery_code_used"),
+                None => {}
+            }
+            if recovery.is_some() {
+                ctx.state.wake_mailer();
             }
             if let Some(t) = token {
                 let key = Key::from(&ctx.state.config.cookie_key);
