@@ -495,14 +495,35 @@ both_backends!(
 );
 
 // An institution: refused while it has an entry in an unpublished edition; afterwards its
-// contact data and its members go, its name stays for the published results.
+// contact data, its members and its entries' attachment files go (they may hold personal
+// data), its name stays for the published results.
 both_backends!(
     organisers_anonymise_an_institution_keeping_its_name,
     |app: TestApp| {
         let org = organiser(&app);
         let call = open_call(&app, &org, "rodo-inst", chrono::Duration::days(10));
         let a = register_applicant(&app, "inst@gmina.example", "Gmina Publiczna");
-        draft_with_attachment(&app, &a.client, call.categories[0], "Portal publiczny");
+        let entry = draft_with_attachment(&app, &a.client, call.categories[0], "Portal publiczny");
+        // Another institution's attachment stays.
+        let b = register_applicant(&app, "inna@gmina.example", "Gmina Inna");
+        let other = draft_with_attachment(&app, &b.client, call.categories[0], "Portal inny");
+        let stored_of = |entry: i32| -> String {
+            use konkurs::db::schema::attachments;
+            app.db(move |c| {
+                attachments::table
+                    .filter(attachments::entry_id.eq(entry))
+                    .select(attachments::stored_name)
+                    .first(c)
+                    .unwrap()
+            })
+        };
+        let file = app
+            .state
+            .storage
+            .path_of(&stored_of(entry))
+            .expect("file storage");
+        let other_file = app.state.storage.path_of(&stored_of(other)).unwrap();
+        assert!(file.exists() && other_file.exists());
         let inst: i32 = app.db(|c| {
             institutions::table
                 .filter(institutions::name.eq("Gmina Publiczna"))
@@ -523,8 +544,38 @@ both_backends!(
         let page = org.get(&format!("/admin/institutions/{inst}/anonymise"));
         assert_eq!(page.status, 200);
         page.assert_contains("Nazwa instytucji pozostaje");
+        page.assert_contains("Pliki załączników wszystkich zgłoszeń instytucji zostaną usunięte");
+        page.assert_contains("<dt>Załączniki zgłoszeń do usunięcia</dt><dd>1</dd>");
+        org.get(&format!("/admin/institutions/{inst}/anonymise?lang=en"))
+            .assert_contains("The files attached to all the institution");
+        org.get("/account?lang=pl");
+        let page = org.get(&format!("/admin/institutions/{inst}/anonymise"));
         let done = confirm(&org, page);
         assert!(done.url.ends_with("/admin/users"), "{}", done.url);
+        // The rows in the transaction, the files right after it; another's are kept.
+        let rows: Vec<i32> = app.db(|c| {
+            use konkurs::db::schema::attachments;
+            attachments::table
+                .select(attachments::entry_id)
+                .load(c)
+                .unwrap()
+        });
+        assert_eq!(rows, vec![other]);
+        assert!(!file.exists(), "the attachment's file is gone");
+        assert!(other_file.exists());
+        let details: String = app.db(|c| {
+            audit_log::table
+                .filter(audit_log::action.eq("institution:anonymise"))
+                .select(audit_log::details)
+                .first(c)
+                .unwrap()
+        });
+        assert_eq!(details, "1");
+        org.get("/admin/audit")
+            .assert_contains("Usunięte załączniki");
+        // The entry's page no longer offers the file.
+        org.get(&format!("/admin/entries/{entry}"))
+            .assert_not_contains("Opis wdrożenia.pdf");
         let (name, person, phone): (String, String, String) = app.db(|c| {
             institutions::table
                 .find(inst)

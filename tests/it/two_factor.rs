@@ -398,13 +398,11 @@ both_backends!(
         let codes: i64 = app.db(|c| two_factor_recovery::table.count().get_result(c).unwrap());
         assert_eq!((rows, codes), (0, 0));
         assert_eq!(count_audit(&app, "user:two_factor_disable"), 1);
-        let mail = app.smtp.wait_for(email, before);
-        assert!(
-            mail.subject
-                .starts_with("Logowanie dwuetapowe zostało wyłączone"),
-            "{}",
-            mail.subject
-        );
+        let mail = app
+            .smtp
+            .wait_subject_containing(email, "Logowanie dwuetapowe zostało wyłączone");
+        assert!(app.smtp.count_to(email) > before);
+        assert!(mail.text.contains("Data zmiany"), "{}", mail.text);
         logout(&c);
         assert!(password_step(&c, email).url.ends_with("/account"));
     }
@@ -426,9 +424,31 @@ both_backends!(
             "jan@uczelnia.example",
         );
 
-        // The rule: organisers and jurors without the second factor are sent to set it up.
+        // The rule: first a confirmation saying whom it affects (the organiser and the juror,
+        // neither with the second factor; the applicant is not counted); nothing changes yet.
         let users = org.get("/admin/users");
-        let saved = org.submit_on(&users, "/admin/users/two-factor", &[("required", "yes")]);
+        let confirm_page = org.submit_on(&users, "/admin/users/two-factor", &[("required", "yes")]);
+        assert_eq!(confirm_page.status, 200, "{}", confirm_page.body);
+        assert!(
+            confirm_page
+                .url
+                .ends_with("/admin/users/two-factor?required=yes"),
+            "{}",
+            confirm_page.url
+        );
+        assert_eq!(
+            confirm_page.h1(),
+            "Wymagać logowania dwuetapowego od organizatorów i członków jury?"
+        );
+        confirm_page.assert_contains("<dt>Konta organizatorów i członków jury</dt><dd>2</dd>");
+        confirm_page.assert_contains("<dt>W tym bez logowania dwuetapowego</dt><dd>2</dd>");
+        confirm_page.assert_contains("2 konta muszą jeszcze włączyć logowanie dwuetapowe.");
+        org.get("/admin/users/two-factor?required=yes&lang=en")
+            .assert_contains("2 accounts still have to turn on two-step login.");
+        org.get("/account?lang=pl");
+        assert_eq!(count_audit(&app, "site:two_factor_policy"), 0);
+        assert_eq!(org.get("/admin/users").status, 200, "not in force yet");
+        let saved = crate::support::confirm(&org, confirm_page);
         assert_eq!(saved.status, 200);
         assert!(saved.url.ends_with("/account/two-factor"), "{}", saved.url);
         saved.assert_contains("Organizator wymaga logowania dwuetapowego");
@@ -512,7 +532,10 @@ both_backends!(
         let rows: i64 = app.db(move |c| two_factor::table.find(aid).count().get_result(c).unwrap());
         assert_eq!(rows, 0);
         assert_eq!(count_audit(&app, "user:two_factor_reset"), 1);
-        let mail = app.smtp.wait_for(applicant_email, before);
+        let mail = app
+            .smtp
+            .wait_subject_containing(applicant_email, "zostało wyłączone");
+        assert!(app.smtp.count_to(applicant_email) > before);
         assert!(
             mail.text
                 .contains("Organizator wyłączył logowanie dwuetapowe"),
@@ -541,8 +564,256 @@ both_backends!(
                 .ends_with("/account")
         );
         let users = org.get("/admin/users");
-        let saved = org.submit_on(&users, "/admin/users/two-factor", &[]);
+        let off = org.submit_on(&users, "/admin/users/two-factor", &[]);
+        assert!(
+            off.url.ends_with("/admin/users/two-factor?required=no"),
+            "{}",
+            off.url
+        );
+        assert_eq!(off.h1(), "Przestać wymagać logowania dwuetapowego?");
+        // The organiser and the juror have it on now; the applicant is not counted.
+        off.assert_contains("<dt>W tym bez logowania dwuetapowego</dt><dd>0</dd>");
+        assert_eq!(count_audit(&app, "site:two_factor_policy"), 1);
+        let saved = crate::support::confirm(&org, off);
         assert!(saved.url.ends_with("/admin/users"));
         saved.assert_contains("Logowanie dwuetapowe nie jest już wymagane.");
+        assert_eq!(count_audit(&app, "site:two_factor_policy"), 2);
+        // Asking for what is already so: the reason, no button, nothing recorded.
+        let again = org.get("/admin/users/two-factor?required=no");
+        assert_eq!(again.status, 409);
+        again.assert_contains("Logowanie dwuetapowe nie jest wymagane.");
+        again.assert_not_contains("name=\"confirm\"");
+        let token = again.csrf_for("/logout");
+        let replay = org.post(
+            "/admin/users/two-factor",
+            &[("csrf", &token), ("required", "no"), ("confirm", "yes")],
+        );
+        assert_eq!(replay.status, 409);
+        assert_eq!(count_audit(&app, "site:two_factor_policy"), 2);
+        // Not for applicants.
+        let own = applicant.get("/account").csrf_for("/logout");
+        let refused = applicant.post(
+            "/admin/users/two-factor",
+            &[("csrf", &own), ("required", "yes"), ("confirm", "yes")],
+        );
+        assert_eq!(refused.status, 403);
+        assert_eq!(
+            applicant.get("/admin/users/two-factor?required=yes").status,
+            403
+        );
     }
 );
+
+/// Signs in with the password and a recovery code: the page it lands on.
+fn sign_in_with_recovery(c: &Client, email: &str, code: &str) -> Page {
+    logout(c);
+    password_step(c, email);
+    let p = code_step(c, code, false);
+    assert!(p.url.ends_with("/account"), "{} {}", p.status, p.url);
+    p
+}
+
+both_backends!(
+    new_recovery_codes_replace_the_old_ones_and_few_left_are_warned,
+    |app: TestApp| {
+        let email = "it@marki.example";
+        let c = register_applicant(&app, email, "Urząd Miasta Marki").client;
+        let uid = id_of_user(&app, email);
+        // English for this account: its pages after signing in and its emails.
+        let settings = c.submit(
+            "/account/settings",
+            "/account/settings",
+            &[("name", "Anna Marecka"), ("lang", "en")],
+        );
+        assert_eq!(settings.status, 200, "{}", settings.body);
+        c.get("/account?lang=pl");
+        let (secret, codes) = enable(&app, &c);
+        let on = app
+            .smtp
+            .wait_subject_containing(email, "Two-step login has been turned on");
+        assert!(
+            on.text.contains("Two-step login for your account"),
+            "{}",
+            on.text
+        );
+
+        // Six recovery codes used: four left, no warning yet; the email says how many.
+        for code in &codes[..6] {
+            let p = sign_in_with_recovery(&c, email, code);
+            p.assert_contains("You logged in with a recovery code.");
+            p.assert_not_contains("Three or fewer");
+        }
+        let used = app
+            .smtp
+            .wait_subject_containing(email, "Login with a recovery code");
+        assert!(used.text.contains("Logged in on"), "{}", used.text);
+        assert!(!used.text.contains("Few recovery codes are left"));
+        c.get("/account/two-factor")
+            .assert_contains("4 unused codes");
+        // The seventh: three left, a warning after the sign-in, on the account page, on the
+        // two-factor page and in the email.
+        let before = app.smtp.count_to(email);
+        let low = sign_in_with_recovery(&c, email, &codes[6]);
+        low.assert_contains("Three or fewer recovery codes are left");
+        c.get("/account")
+            .assert_contains("Three or fewer unused recovery codes are left");
+        let page = c.get("/account/two-factor");
+        page.assert_contains("3 unused codes");
+        page.assert_contains("Three or fewer unused recovery codes are left");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while !app
+            .smtp
+            .all()
+            .iter()
+            .any(|m| m.is_to(email) && m.text.contains("Few recovery codes are left"))
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no warning of few codes by email"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(app.smtp.count_to(email) > before);
+        assert_eq!(count_audit(&app, "user:two_factor_recovery"), 7);
+
+        // New codes: the form asks for the password and a code; wrong ones change nothing.
+        let form = c.get("/account/two-factor/recovery-codes");
+        assert_eq!(form.status, 200);
+        assert_eq!(form.h1(), "New recovery codes");
+        let empty = c.submit_on(&form, "/account/two-factor/recovery-codes", &[]);
+        assert_eq!(empty.status, 422);
+        assert!(empty.has_field_error("password") && empty.has_field_error("code"));
+        app.advance(Duration::seconds(30));
+        let wrong_pw = c.submit_on(
+            &form,
+            "/account/two-factor/recovery-codes",
+            &[
+                ("password", "nie to hasło"),
+                ("code", &code_at(&secret, app.now())),
+            ],
+        );
+        assert_eq!(wrong_pw.status, 422);
+        assert!(wrong_pw.has_field_error("password"));
+        let wrong_code = c.submit_on(
+            &form,
+            "/account/two-factor/recovery-codes",
+            &[("password", PASSWORD), ("code", "000000")],
+        );
+        assert_eq!(wrong_code.status, 422);
+        assert!(wrong_code.has_field_error("code"));
+        assert_eq!(count_audit(&app, "user:two_factor_codes"), 0);
+        let left = |app: &TestApp| -> i64 {
+            app.db(move |c| {
+                two_factor_recovery::table
+                    .filter(two_factor_recovery::user_id.eq(uid))
+                    .filter(two_factor_recovery::used_at.is_null())
+                    .count()
+                    .get_result(c)
+                    .unwrap()
+            })
+        };
+        assert_eq!(left(&app), 3);
+        app.advance(Duration::seconds(30));
+        let done = c.submit_on(
+            &form,
+            "/account/two-factor/recovery-codes",
+            &[
+                ("password", PASSWORD),
+                ("code", &code_at(&secret, app.now())),
+            ],
+        );
+        assert_eq!(done.status, 200, "{}", done.body);
+        assert_eq!(done.h1(), "Recovery codes");
+        done.assert_contains(
+            "New recovery codes have been made. The previous codes no longer work.",
+        );
+        let fresh = recovery_codes_on(&done);
+        assert_eq!(fresh.len(), 10);
+        assert!(fresh.iter().all(|f| !codes.contains(f)));
+        assert_eq!(left(&app), 10);
+        assert_eq!(count_audit(&app, "user:two_factor_codes"), 1);
+        let mail = app
+            .smtp
+            .wait_subject_containing(email, "New recovery codes");
+        assert!(
+            mail.text
+                .contains("The previous recovery codes no longer work."),
+            "{}",
+            mail.text
+        );
+        assert!(!mail.text.contains(&fresh[0]), "codes never go by email");
+        c.get("/account").assert_not_contains("Three or fewer");
+        // The old unused ones stop working; a new one signs in.
+        logout(&c);
+        password_step(&c, email);
+        let old = code_step(&c, &codes[8], false);
+        assert_eq!(old.status, 422);
+        let new = code_step(&c, &fresh[0], false);
+        assert!(new.url.ends_with("/account"), "{}", new.url);
+        // Without the second factor there is nothing to replace.
+        let other = register_applicant(&app, "it@zabki.example", "Urząd Miasta Ząbki").client;
+        let away = other.get("/account/two-factor/recovery-codes");
+        assert!(away.url.ends_with("/account/two-factor"), "{}", away.url);
+    }
+);
+
+// A remembered browser works for 30 days; after that the code is asked again, and the daily
+// retention job deletes the expired record (a younger one stays).
+both_backends!(expired_remembered_browsers_are_purged, |app: TestApp| {
+    let remember = |email: &str, place: &str| -> (Client, String) {
+        let c = register_applicant(&app, email, place).client;
+        let (secret, _) = enable(&app, &c);
+        logout(&c);
+        password_step(&c, email);
+        app.advance(Duration::seconds(30));
+        let p = code_step(&c, &code_at(&secret, app.now()), true);
+        assert!(p.url.ends_with("/account"), "{}", p.url);
+        (c, secret)
+    };
+    let (old, _) = remember("it@lomianki.example", "Urząd Gminy Łomianki");
+    let old_uid = id_of_user(&app, "it@lomianki.example");
+    app.advance(Duration::days(20));
+    let (young, _) = remember("it@izabelin2.example", "Urząd Gminy Izabelin");
+    let young_uid = id_of_user(&app, "it@izabelin2.example");
+    let devices_of = |uid: i32| -> i64 {
+        app.db(move |c| {
+            remembered_devices::table
+                .filter(remembered_devices::user_id.eq(uid))
+                .count()
+                .get_result(c)
+                .unwrap()
+        })
+    };
+    assert_eq!((devices_of(old_uid), devices_of(young_uid)), (1, 1));
+    // Within the 30 days the password is enough.
+    logout(&old);
+    assert!(
+        password_step(&old, "it@lomianki.example")
+            .url
+            .ends_with("/account")
+    );
+    // Past them: the code again, and the record goes with the next daily run.
+    app.advance(Duration::days(10) + Duration::minutes(1));
+    logout(&old);
+    let step = password_step(&old, "it@lomianki.example");
+    assert!(step.url.ends_with("/login/code"), "{}", step.url);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while devices_of(old_uid) > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the daily job did not purge the expired browser"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        devices_of(young_uid),
+        1,
+        "a browser within its 30 days stays"
+    );
+    logout(&young);
+    assert!(
+        password_step(&young, "it@izabelin2.example")
+            .url
+            .ends_with("/account")
+    );
+});
