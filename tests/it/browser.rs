@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use crate::support::judging::{closed_with_entries, entry_of, id_of_user, juror};
 use crate::support::webdriver::{Browser, chromium_paths};
 use crate::support::{
-    Backend, Client, Options, PASSWORD, PDF, TestApp, ci, entry_form, login, open_call, organiser,
-    pairs, register_applicant, registration, warsaw,
+    Backend, Client, Options, PASSWORD, PDF, Page, TestApp, ci, entry_form, login, open_call,
+    organiser, pairs, register_applicant, registration, warsaw,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +21,29 @@ pub enum Who {
     Juror,
     /// An institution of the published demo edition (sees its scores).
     Laureate,
+    /// An applicant whose acknowledged privacy notice is older than the current one.
+    Unacknowledged,
+    /// An applicant with two-factor sign-in on, past the password but not the code.
+    Pending,
+    /// An applicant signed in with two-factor sign-in on and three recovery codes left.
+    TwoFactor,
 }
+
+/// Every kind of visitor, in the order the tests sign them in.
+const EVERYONE: &[Who] = &[
+    Who::Anonymous,
+    Who::Applicant,
+    Who::Laureate,
+    Who::Juror,
+    Who::Organiser,
+    Who::Unacknowledged,
+    Who::Pending,
+    Who::TwoFactor,
+];
+
+/// Not a GET: the recovery codes shown once, after new ones are made on their form with the
+/// password and a code.
+const NEW_CODES: &str = "{new_codes}";
 
 /// Every page of the portal, with who opens it. `{…}` parts are filled from a prepared site:
 /// the demo edition (published), a new open call with an entry, and a draft edition.
@@ -132,17 +154,38 @@ pub const PAGES: &[(Who, &str)] = &[
         "/admin/institutions/{laureate_inst}/anonymise",
     ),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
+    // The publication's form: judged with the protocol finalised (a time can be set), and
+    // with a time set (change or cancel).
+    (Who::Organiser, "/admin/editions/{judged_id}/publication"),
+    (Who::Organiser, "/admin/editions/{scheduled_id}/publication"),
+    // The staff two-factor rule: the confirmation of turning it on with its counts, and of
+    // turning off what is already off (the reason, no button).
+    (Who::Organiser, "/admin/users/two-factor?required=yes"),
+    (Who::Organiser, "/admin/users/two-factor?required=no"),
+    (Who::Unacknowledged, "/privacy/acknowledge"),
+    (Who::Pending, "/login/code"),
+    // Two-factor sign-in on, few recovery codes left: the warnings, the form for new codes
+    // and the new codes shown once.
+    (Who::TwoFactor, "/account"),
+    (Who::TwoFactor, "/account/two-factor"),
+    (Who::TwoFactor, "/account/two-factor/recovery-codes"),
+    (Who::TwoFactor, NEW_CODES),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
 const ORGANISER: &str = "organizator@mazovia.demo.example";
 const LAUREATE: &str = "urzad-miasta-i-gminy-piaseczno@demo.example";
+const UNACKNOWLEDGED: &str = "rodo@gmina.example";
+const PENDING: &str = "kod@gmina.example";
+const TWO_FACTOR: &str = "mfa@gmina.example";
 
 /// The demo edition plus a new call with an entry, a draft, and live links from emails.
 struct Site {
     app: TestApp,
     password: String,
     juror: String,
+    /// The two-factor secret of `TWO_FACTOR`'s account.
+    secret: String,
     links: Vec<(&'static str, String)>,
     values: Vec<(&'static str, String)>,
 }
@@ -333,6 +376,92 @@ fn prepare(backend: Backend) -> Option<Site> {
         };
         (inst(c, APPLICANT), inst(c, LAUREATE))
     });
+    // The publication: two more editions, judged, with their protocols finalised and their
+    // calls over before the open one (which stays the current edition); a time is set for one.
+    let mut judged = Vec::new();
+    for (slug, year) in [("ix-edycja", "2029"), ("x-edycja", "2030")] {
+        let made = org.submit(
+            "/admin/editions/new",
+            "/admin/editions/new",
+            &[
+                ("template", "model"),
+                ("name", &format!("Edycja {year}")),
+                ("year", year),
+                ("slug", slug),
+                ("opens_at", &warsaw(now + chrono::Duration::days(400))),
+                ("closes_at", &warsaw(now + chrono::Duration::days(430))),
+                (
+                    "judging_deadline",
+                    &warsaw(now + chrono::Duration::days(460)),
+                ),
+                ("entries_per_category", "1"),
+            ],
+        );
+        let id: i32 = made
+            .url
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("created");
+        app.db(|c| {
+            use konkurs::db::schema::editions;
+            diesel::update(editions::table.find(id))
+                .set((
+                    editions::state.eq("judging"),
+                    editions::opens_at.eq(now - chrono::Duration::days(90)),
+                    editions::closes_at.eq(now - chrono::Duration::days(60)),
+                    editions::protocol_finalised_at.eq(Some(now - chrono::Duration::days(1))),
+                ))
+                .execute(c)
+                .unwrap();
+        });
+        judged.push(id);
+    }
+    let scheduled = org.submit(
+        &format!("/admin/editions/{}/publication", judged[1]),
+        &format!("/admin/editions/{}/publication", judged[1]),
+        &[
+            ("publish_at", &warsaw(now + chrono::Duration::days(7))),
+            ("announce", "yes"),
+        ],
+    );
+    assert_eq!(scheduled.status, 200, "{}", scheduled.body);
+    // The states the pages are listed for: a form to set a time; a time set, to change or cancel.
+    let form = org.get(&format!("/admin/editions/{}/publication", judged[0]));
+    form.assert_contains("name=\"publish_at\" type=\"datetime-local\" value=\"\"");
+    scheduled.assert_contains(&format!(
+        "action=\"/admin/editions/{}/publication/cancel\"",
+        judged[1]
+    ));
+    // An applicant who acknowledged an older privacy notice than the current one.
+    register_applicant(&app, UNACKNOWLEDGED, "Gmina Nieświadoma");
+    app.db(|c| {
+        use konkurs::db::schema::users;
+        let current = konkurs::db::rodo::privacy_version(c).unwrap();
+        diesel::update(users::table.filter(users::email.eq(UNACKNOWLEDGED)))
+            .set(users::privacy_version.eq(current - 1))
+            .execute(c)
+            .unwrap();
+    });
+    // Two applicants with two-factor sign-in on; the second has used seven recovery codes.
+    let with_two_factor = |email: &str, place: &str| -> (String, Vec<String>) {
+        use crate::two_factor::{code_at, secret_on};
+        let c = register_applicant(&app, email, place).client;
+        let setup = c.get("/account/two-factor");
+        let secret = secret_on(&setup);
+        let done = c.submit_on(
+            &setup,
+            "/account/two-factor",
+            &[("code", &code_at(&secret, app.now()))],
+        );
+        assert_eq!(done.status, 200, "{}", done.body);
+        (secret, recovery_codes_on(&done.body))
+    };
+    with_two_factor(PENDING, "Gmina Dwuetapowa");
+    let (secret, _) = with_two_factor(TWO_FACTOR, "Gmina Ostrożna");
+    let two_factor_user = id_of_user(&app, TWO_FACTOR);
+    use_up_recovery_codes(&app, two_factor_user);
     let links = vec![
         ("{verify_link}", verify),
         ("{reset_link}", reset),
@@ -355,11 +484,14 @@ fn prepare(backend: Backend) -> Option<Site> {
         ("{applicant_id}", applicant_id.to_string()),
         ("{applicant_inst}", applicant_inst.to_string()),
         ("{laureate_inst}", laureate_inst.to_string()),
+        ("{judged_id}", judged[0].to_string()),
+        ("{scheduled_id}", judged[1].to_string()),
     ];
     Some(Site {
         app,
         password: demo.password,
         juror: juror_email,
+        secret,
         links,
         values,
     })
@@ -387,13 +519,93 @@ impl Site {
             Who::Organiser => Some((ORGANISER.into(), self.password.clone())),
             Who::Juror => Some((self.juror.clone(), self.password.clone())),
             Who::Laureate => Some((LAUREATE.into(), self.password.clone())),
+            Who::Unacknowledged => Some((UNACKNOWLEDGED.into(), PASSWORD.into())),
+            Who::Pending => Some((PENDING.into(), PASSWORD.into())),
+            Who::TwoFactor => Some((TWO_FACTOR.into(), PASSWORD.into())),
         }
+    }
+
+    /// A current code of `TWO_FACTOR`'s app, each time a new one (the clock moves a step).
+    fn next_code(&self) -> String {
+        self.app.advance(chrono::Duration::seconds(30));
+        crate::two_factor::code_at(&self.secret, self.app.now())
+    }
+
+    /// Signs `who` in through the browser's login form (and the code step where there is one).
+    fn browser_login(&self, b: &Browser, who: Who) {
+        let Some((email, pw)) = self.credentials(who) else {
+            return;
+        };
+        match who {
+            Who::Pending | Who::TwoFactor | Who::Unacknowledged => {
+                b.goto(&self.app.url("/login?lang=pl"));
+                b.fill("Adres e-mail", &email);
+                b.fill("Hasło", &pw);
+                b.press("Zaloguj się");
+            }
+            _ => return ui_login(b, &self.app, &email, &pw),
+        }
+        let url = b.url();
+        match who {
+            Who::Unacknowledged => assert!(url.contains("/privacy/acknowledge"), "{url}"),
+            Who::Pending => assert!(url.ends_with("/login/code"), "{url}"),
+            _ => {
+                assert!(url.ends_with("/login/code"), "{url}");
+                b.fill("Kod z aplikacji lub kod zapasowy", &self.next_code());
+                b.press("Zaloguj się");
+                assert!(b.url().ends_with("/account"), "{}", b.url());
+            }
+        }
+    }
+
+    /// Opens a page of `PAGES` in the browser; `NEW_CODES` fills and sends the form for new
+    /// recovery codes by its labels in `lang`.
+    fn browser_open(&self, b: &Browser, path: &str, lang: &str) {
+        if path == NEW_CODES {
+            let l = konkurs::i18n::Lang::from_code(lang).unwrap();
+            b.goto(&self.url(&format!("/account/two-factor/recovery-codes?lang={lang}")));
+            b.fill(l.t("field.current_password"), PASSWORD);
+            b.fill(l.t("field.two_factor_code"), &self.next_code());
+            b.press(l.t("two_factor.new_codes_submit"));
+            assert_eq!(b.h1(), l.t("two_factor.codes_title"), "{}", b.url());
+            self.few_codes_left();
+            return;
+        }
+        let url = self.url(path);
+        let sep = if url.contains('?') { '&' } else { '?' };
+        b.goto(&format!("{url}{sep}lang={lang}"));
+    }
+
+    /// The same page through the HTTP client.
+    fn client_open(&self, c: &Client, path: &str, lang: &str) -> Page {
+        if path == NEW_CODES {
+            let form = c.get(&format!("/account/two-factor/recovery-codes?lang={lang}"));
+            let done = c.submit_on(
+                &form,
+                "/account/two-factor/recovery-codes",
+                &[("password", PASSWORD), ("code", &self.next_code())],
+            );
+            assert_eq!(done.status, 200, "{}", done.body);
+            assert_eq!(recovery_codes_on(&done.body).len(), 10);
+            self.few_codes_left();
+            return done;
+        }
+        let url = self.url(path);
+        let sep = if url.contains('?') { '&' } else { '?' };
+        c.get(&format!("{url}{sep}lang={lang}"))
+    }
+
+    /// Back to three recovery codes left, for the warnings in the next language.
+    fn few_codes_left(&self) {
+        let uid = id_of_user(&self.app, TWO_FACTOR);
+        use_up_recovery_codes(&self.app, uid);
     }
 
     fn expected_status(who: Who, path: &str) -> u16 {
         match (who, path) {
             (_, "/no-such-page") => 404,
             (_, "/verify?token=0000") => 410,
+            (Who::Organiser, "/admin/users/two-factor?required=no") => 409,
             (Who::Applicant, "/admin/users") => 403,
             (Who::Juror, "/jury/entries/{demo_conflict}") => 403,
             (Who::Organiser, p)
@@ -410,6 +622,37 @@ impl Site {
             _ => 200,
         }
     }
+}
+
+/// The recovery codes listed on the page shown once.
+fn recovery_codes_on(body: &str) -> Vec<String> {
+    body.split("<li><code>")
+        .skip(1)
+        .map(|s| s[..s.find("</code>").unwrap()].to_string())
+        .collect()
+}
+
+/// Marks all but three of the account's unused recovery codes used (as if signed in with them).
+fn use_up_recovery_codes(app: &TestApp, uid: i32) {
+    use konkurs::db::schema::two_factor_recovery as r;
+    let now = app.now();
+    app.db(move |c| {
+        let unused: Vec<String> = r::table
+            .filter(r::user_id.eq(uid))
+            .filter(r::used_at.is_null())
+            .select(r::code_hash)
+            .load(c)
+            .unwrap();
+        let spend = &unused[..unused.len().saturating_sub(3)];
+        diesel::update(
+            r::table
+                .filter(r::user_id.eq(uid))
+                .filter(r::code_hash.eq_any(spend)),
+        )
+        .set(r::used_at.eq(Some(now)))
+        .execute(c)
+        .unwrap();
+    });
 }
 
 /// The checkers' folder; on first use it is installed with `npm ci` when npm is available.
@@ -621,22 +864,12 @@ fn every_page_passes_axe_in_both_languages() {
     };
     let mut failures = Vec::new();
     let mut checked = 0;
-    for who in [
-        Who::Anonymous,
-        Who::Applicant,
-        Who::Laureate,
-        Who::Juror,
-        Who::Organiser,
-    ] {
+    for &who in EVERYONE {
         b.delete_cookies();
-        if let Some((email, pw)) = site.credentials(who) {
-            ui_login(&b, &site.app, &email, &pw);
-        }
+        site.browser_login(&b, who);
         for lang in ["pl", "en"] {
             for (w, path) in PAGES.iter().filter(|(w, _)| *w == who) {
-                let url = site.url(path);
-                let sep = if url.contains('?') { '&' } else { '?' };
-                b.goto(&format!("{url}{sep}lang={lang}"));
+                site.browser_open(&b, path, lang);
                 checked += 1;
                 for v in b.axe(&axe) {
                     failures.push(format!("{w:?} {path} [{lang}]: {v}"));
@@ -696,22 +929,12 @@ fn every_page_fits_a_phone_and_passes_axe_there() {
     };
     let mut failures = Vec::new();
     let mut checked = 0;
-    for who in [
-        Who::Anonymous,
-        Who::Applicant,
-        Who::Laureate,
-        Who::Juror,
-        Who::Organiser,
-    ] {
+    for &who in EVERYONE {
         b.delete_cookies();
-        if let Some((email, pw)) = site.credentials(who) {
-            ui_login(&b, &site.app, &email, &pw);
-        }
+        site.browser_login(&b, who);
         for lang in ["pl", "en"] {
             for (w, path) in PAGES.iter().filter(|(w, _)| *w == who) {
-                let url = site.url(path);
-                let sep = if url.contains('?') { '&' } else { '?' };
-                b.goto(&format!("{url}{sep}lang={lang}"));
+                site.browser_open(&b, path, lang);
                 checked += 1;
                 let (page, viewport) = b.widths();
                 if page > viewport {
@@ -783,32 +1006,28 @@ fn every_page_is_valid_html() {
     let Some(site) = prepare(Backend::Sqlite) else {
         return;
     };
-    let clients: Vec<(Who, Client)> = [
-        Who::Anonymous,
-        Who::Applicant,
-        Who::Laureate,
-        Who::Juror,
-        Who::Organiser,
-    ]
-    .into_iter()
-    .map(|who| {
-        let c = site.app.client();
-        if let Some((email, pw)) = site.credentials(who) {
-            let p = c.submit("/login", "/login", &[("email", &email), ("password", &pw)]);
-            assert_eq!(p.status, 200, "{who:?} cannot log in");
-        }
-        (who, c)
-    })
-    .collect();
+    let clients: Vec<(Who, Client)> = EVERYONE
+        .iter()
+        .map(|&who| {
+            let c = site.app.client();
+            if let Some((email, pw)) = site.credentials(who) {
+                let p = c.submit("/login", "/login", &[("email", &email), ("password", &pw)]);
+                assert_eq!(p.status, 200, "{who:?} cannot log in");
+                if who == Who::TwoFactor {
+                    let p = c.submit_on(&p, "/login/code", &[("code", &site.next_code())]);
+                    assert!(p.url.ends_with("/account"), "{who:?}: {}", p.url);
+                }
+            }
+            (who, c)
+        })
+        .collect();
     let dir = site.app.dir.join("html");
     std::fs::create_dir_all(&dir).unwrap();
     let mut files = Vec::new();
     for lang in ["pl", "en"] {
         for (i, (who, path)) in PAGES.iter().enumerate() {
             let client = &clients.iter().find(|(w, _)| w == who).unwrap().1;
-            let url = site.url(path);
-            let sep = if url.contains('?') { '&' } else { '?' };
-            let page = client.get(&format!("{url}{sep}lang={lang}"));
+            let page = site.client_open(client, path, lang);
             assert_eq!(
                 page.status,
                 Site::expected_status(*who, path),
