@@ -69,6 +69,7 @@ pub const KINDS: &[&str] = &[
     "user:two_factor_disable",
     "user:two_factor_enable",
     "user:two_factor_recovery",
+    "user:two_factor_remember",
     "user:two_factor_reset",
     "user:verify_email",
 ];

@@ -1246,3 +1246,4 @@ confirm-two_factor_policy_on_count = { $n ->
 confirm-two_factor_policy_on_self = This applies to your account too: if it has no two-step login, the website will ask you to turn it on straight away.
 confirm-two_factor_policy_off_effect = Organisers and jury members will be able to log in with their password alone.
 confirm-two_factor_policy_off_kept = Accounts that have two-step login on keep it; anyone can turn theirs off on their account page.
+audit-kind-user_two_factor_remember = Browser remembered for two-step login

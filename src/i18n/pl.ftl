@@ -1260,3 +1260,4 @@ confirm-two_factor_policy_on_count = { $n ->
 confirm-two_factor_policy_on_self = Dotyczy to także Twojego konta: jeśli nie ma logowania dwuetapowego, serwis od razu poprosi o jego włączenie.
 confirm-two_factor_policy_off_effect = Organizatorzy i członkowie jury będą mogli logować się samym hasłem.
 confirm-two_factor_policy_off_kept = Konta z włączonym logowaniem dwuetapowym zachowają je; każdy może je wyłączyć na stronie swojego konta.
+audit-kind-user_two_factor_remember = Zapamiętano przeglądarkę na potrzeby logowania dwuetapowego

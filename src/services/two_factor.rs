@@ -153,15 +153,6 @@ fn check_code(
         }
         TypedCode::Recovery(code) => {
             if db::use_recovery(c, tf.user_id, &rules::recovery_hash(&code), now)? {
-                audit::record(
-                    c,
-                    Some(tf.user_id),
-                    "user:two_factor_recovery",
-                    "user",
-                    Some(tf.user_id),
-                    "",
-                    now,
-                )?;
                 let left = db::recovery_left(c, tf.user_id)?;
                 Ok(CodeOutcome::Ok {
                     recovery: Some(left),
@@ -205,8 +196,21 @@ pub fn verify(
         let out = check_code(c, master, &tf, typed, now)?;
         if let CodeOutcome::Ok { recovery } = out {
             throttle::clear(c, &code_key(user_id))?;
-            if let (Some(left), Some(u)) = (recovery, users::find(c, user_id)?) {
-                notice_email(c, &u, Notice::RecoveryUsed(left), now)?;
+            if let Some(left) = recovery {
+                // Signed in with it (turning the factor off or making new codes with one is
+                // recorded as that).
+                audit::record(
+                    c,
+                    Some(user_id),
+                    "user:two_factor_recovery",
+                    "user",
+                    Some(user_id),
+                    "",
+                    now,
+                )?;
+                if let Some(u) = users::find(c, user_id)? {
+                    notice_email(c, &u, Notice::RecoveryUsed(left), now)?;
+                }
             }
         }
         Ok::<_, diesel::result::Error>(out)
@@ -478,7 +482,8 @@ pub fn required_for_staff(c: &mut DbConn) -> Result<bool, DbError> {
     Ok(db::required_for_staff(c)?)
 }
 
-/// Remembers this browser for the account: returns the random token for its signed cookie.
+/// Remembers this browser for the account (recorded): returns the random token for its signed
+/// cookie.
 pub fn remember_device(
     c: &mut DbConn,
     user_id: i32,
@@ -486,7 +491,18 @@ pub fn remember_device(
 ) -> Result<String, DbError> {
     let secret = token::generate();
     let expires = now + Duration::days(rules::REMEMBER_DAYS);
-    db::remember_device(c, user_id, &token::hash(&secret), expires, now)?;
+    tx(c, |c| {
+        db::remember_device(c, user_id, &token::hash(&secret), expires, now)?;
+        audit::record(
+            c,
+            Some(user_id),
+            "user:two_factor_remember",
+            "user",
+            Some(user_id),
+            "",
+            now,
+        )
+    })?;
     Ok(secret)
 }
 

@@ -162,6 +162,13 @@ pub const PAGES: &[(Who, &str)] = &[
     // turning off what is already off (the reason, no button).
     (Who::Organiser, "/admin/users/two-factor?required=yes"),
     (Who::Organiser, "/admin/users/two-factor?required=no"),
+    // Possible: resetting the second factor of an account that has it, and erasing the data of
+    // a laureate's member (the edition is published).
+    (
+        Who::Organiser,
+        "/admin/users/{two_factor_user}/two-factor-reset",
+    ),
+    (Who::Organiser, "/admin/users/{laureate_id}/anonymise"),
     (Who::Unacknowledged, "/privacy/acknowledge"),
     (Who::Pending, "/login/code"),
     // Two-factor sign-in on, few recovery codes left: the warnings, the form for new codes
@@ -485,6 +492,8 @@ fn prepare(backend: Backend) -> Option<Site> {
         ("{applicant_inst}", applicant_inst.to_string()),
         ("{laureate_inst}", laureate_inst.to_string()),
         ("{judged_id}", judged[0].to_string()),
+        ("{two_factor_user}", two_factor_user.to_string()),
+        ("{laureate_id}", id_of_user(&app, LAUREATE).to_string()),
         ("{scheduled_id}", judged[1].to_string()),
     ];
     Some(Site {
@@ -613,7 +622,7 @@ impl Site {
                     || p.ends_with("/state?to=published")
                     || p.ends_with("/state?to=closed")
                     || p.ends_with("/remind")
-                    || p.ends_with("/two-factor-reset")
+                    || p.ends_with("{demo_juror}/two-factor-reset")
                     || p.ends_with("{applicant_id}/anonymise")
                     || p.ends_with("{applicant_inst}/anonymise") =>
             {
@@ -955,7 +964,9 @@ fn every_page_fits_a_phone_and_passes_axe_there() {
         "at {PHONE_WIDTH} px:\n{}",
         failures.join("\n")
     );
-    // The organiser (still logged in) on the ranking: its tables' boxes are named regions,
+    b.delete_cookies();
+    site.browser_login(&b, Who::Organiser);
+    // The organiser on the ranking: its tables' boxes are named regions,
     // reached by Tab while they overflow the phone's width, and out of the tab order at desktop
     // width where they fit.
     let boxes = "return Array.from(document.querySelectorAll('.table-wrap')).map(function (b) \

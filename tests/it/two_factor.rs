@@ -785,6 +785,7 @@ both_backends!(expired_remembered_browsers_are_purged, |app: TestApp| {
         })
     };
     assert_eq!((devices_of(old_uid), devices_of(young_uid)), (1, 1));
+    assert_eq!(count_audit(&app, "user:two_factor_remember"), 2);
     // Within the 30 days the password is enough.
     logout(&old);
     assert!(
@@ -817,3 +818,63 @@ both_backends!(expired_remembered_browsers_are_purged, |app: TestApp| {
             .ends_with("/account")
     );
 });
+
+// Parallel requests: the same code makes new recovery codes once (one set stored, one audit
+// entry, one email); the rule confirmed from several tabs at once is recorded once.
+both_backends!(
+    parallel_new_codes_and_rule_changes_happen_once,
+    |app: TestApp| {
+        let org = organiser(&app);
+        let (secret, _) = enable(&app, &org);
+        app.advance(Duration::seconds(30));
+        let code = code_at(&secret, app.now());
+        let form = org.get("/account/two-factor/recovery-codes");
+        let pages = crate::races::parallel(&org, 6, |client, _| {
+            client.submit_on(
+                &form,
+                "/account/two-factor/recovery-codes",
+                &[("password", PASSWORD), ("code", &code)],
+            )
+        });
+        crate::races::assert_no_server_error(&pages);
+        let shown: Vec<&Page> = pages.iter().filter(|p| p.status == 200).collect();
+        assert_eq!(
+            shown.len(),
+            1,
+            "{:?}",
+            pages.iter().map(|p| p.status).collect::<Vec<_>>()
+        );
+        assert!(
+            pages
+                .iter()
+                .all(|p| p.status == 200 || p.status == 422 || p.status == 429)
+        );
+        let stored: i64 = app.db(|c| two_factor_recovery::table.count().get_result(c).unwrap());
+        assert_eq!(stored, 10);
+        // The codes shown are the ones stored.
+        let new = recovery_codes_on(shown[0]);
+        logout(&org);
+        password_step(&org, "olga@mazovia.example");
+        assert!(code_step(&org, &new[9], false).url.ends_with("/account"));
+        assert_eq!(count_audit(&app, "user:two_factor_codes"), 1);
+
+        let confirm_page = org.get("/admin/users/two-factor?required=yes");
+        assert_eq!(confirm_page.status, 200);
+        let pages = crate::races::parallel(&org, 6, |client, _| {
+            client.submit_on(
+                &confirm_page,
+                "/admin/users/two-factor",
+                &[("confirm", "yes")],
+            )
+        });
+        crate::races::assert_no_server_error(&pages);
+        assert_eq!(count_audit(&app, "site:two_factor_policy"), 1);
+        let required: bool = app.db(|c| {
+            konkurs::db::schema::two_factor_policy::table
+                .select(konkurs::db::schema::two_factor_policy::required_for_staff)
+                .first(c)
+                .unwrap()
+        });
+        assert!(required);
+    }
+);

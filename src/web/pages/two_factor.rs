@@ -136,6 +136,7 @@ pub async fn enable_post(ctx: Ctx, Form(form): Form<EnableForm>) -> Result<HttpR
         .await;
     match outcome {
         Ok(codes) => {
+            ctx.state.wake_mailer();
             ctx.session.remove(SETUP_SECRET);
             let mut ctx = ctx;
             ctx.two_factor_due = false;
