@@ -15,7 +15,16 @@ use crate::storage::Storage;
 /// Carries out the retention at `now`: the database in one transaction, then the files of the
 /// deleted attachments (a file left behind is an orphan nobody can reach).
 pub async fn run(db: &Db, storage: &Storage, now: NaiveDateTime) -> Result<RetentionPlan, DbError> {
-    let plan = db.run(move |c| rodo::apply_retention(c, now)).await?;
+    let plan = db
+        .run(move |c| {
+            let plan = rodo::apply_retention(c, now)?;
+            // After its transaction: signed-in pages kept by any instance show the erasure.
+            if !plan.is_empty() {
+                crate::db::sessions::bump_list_version(c)?;
+            }
+            Ok(plan)
+        })
+        .await?;
     for (_, stored) in &plan.attachments {
         storage.remove(stored).await;
     }

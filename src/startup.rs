@@ -108,6 +108,7 @@ pub fn build_with(
         metrics: Arc::new(crate::web::metrics::Metrics::new()),
         passwords: crate::web::passwords::Passwords::sized_to_cores(),
         pages: Arc::default(),
+        personal: Arc::default(),
     });
     // Known before the first request, so public pages are kept from the start.
     if let Ok(v) = db
@@ -208,6 +209,8 @@ pub fn build_with(
                     // Inside the session too, so an error page made here (a form body that
                     // cannot be read, a refused CSRF token) still shows who is signed in; the
                     // outer one only renders what this one did not.
+                    // Innermost: answers from memory with the session's user already loaded.
+                    .wrap(from_fn(crate::web::personal_cache::serve))
                     .wrap(from_fn(error::error_pages))
                     .wrap(session)
                     .configure(pages::configure)
@@ -373,6 +376,7 @@ async fn publish_on_schedule(
         {
             Ok(done) => {
                 if done.editions > 0 {
+                    crate::web::personal_cache::raise_version(&state).await;
                     tracing::info!(
                         editions = done.editions,
                         messages = done.messages,

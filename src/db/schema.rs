@@ -396,7 +396,16 @@ diesel::joinable!(entries -> categories (category_id));
 diesel::joinable!(entries -> institutions (institution_id));
 diesel::joinable!(attachments -> entries (entry_id));
 
+diesel::table! {
+    /// Raised after every write that may change a signed-in page (migration `list_version`).
+    list_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    list_version,
     two_factor,
     two_factor_recovery,
     remembered_devices,

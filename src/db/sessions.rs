@@ -4,12 +4,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{sessions, site_texts, users};
+use super::schema::{list_version, sessions, site_texts, users};
 use super::users::User;
 use super::{DbConn, DbResult, on_backend};
 
-/// A session's state, its user and the privacy notice's current version.
-pub type Loaded = (String, Option<User>, Option<i32>);
+/// A session's state, its user, the privacy notice's current version and the signed-in pages'
+/// version (`web::personal_cache`).
+pub type Loaded = (String, Option<User>, Option<i32>, Option<i64>);
 
 /// The session's state and user, with the privacy notice's current version (`None` before an
 /// organiser has saved the site's texts: version 1), in one query: every signed-in request
@@ -21,11 +22,15 @@ pub fn load(conn: &mut DbConn, key_hash: &str, now: NaiveDateTime) -> DbResult<O
             .filter(site_texts::id.eq(1))
             .select(site_texts::privacy_version)
             .single_value();
+        let lists = list_version::table
+            .filter(list_version::id.eq(1))
+            .select(list_version::version)
+            .single_value();
         sessions::table
             .left_join(users::table)
             .filter(sessions::key_hash.eq(key_hash))
             .filter(sessions::expires_at.gt(now))
-            .select((sessions::state, Option::<User>::as_select(), privacy))
+            .select((sessions::state, Option::<User>::as_select(), privacy, lists))
             .first(c)
             .optional()
     })
@@ -90,4 +95,13 @@ pub fn delete_for_user(conn: &mut DbConn, user_id: i32, keep: Option<&str>) -> D
 
 pub fn purge_expired(conn: &mut DbConn, now: NaiveDateTime) -> DbResult<usize> {
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+}
+
+/// Raises the signed-in pages' version (migration `list_version`): after a write has committed,
+/// in a statement of its own.
+pub fn bump_list_version(conn: &mut DbConn) -> DbResult<()> {
+    diesel::update(list_version::table.filter(list_version::id.eq(1)))
+        .set(list_version::version.eq(list_version::version + 1))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -69,6 +69,9 @@ pub struct Ctx {
     /// The site requires a second factor of this account and it has none yet: every page that
     /// needs a signed-in user sends it to the set-up page instead (see [`Ctx::require_user`]).
     pub two_factor_due: bool,
+    /// The signed-in pages' version read with the session (0 without one): a page kept for
+    /// this user at another version is stale (`web::personal_cache`).
+    pub list_version: i64,
 }
 
 /// The language chosen for this request (set by the `lang` middleware): `lang` from `?lang=`,
@@ -109,12 +112,14 @@ impl Ctx {
         let uid: Option<i32> = session.get(SESSION_UID).ok().flatten();
         let mut user = None;
         let mut two_factor_due = false;
+        let mut list_version = 0;
         if let Some(uid) = uid {
             // Loaded with the session in one query (`session_store`): a session whose user is
             // gone or disabled ends here. A GET changes nothing stored: the language of a
             // user's emails is set on their settings page (a POST), not by `?lang=`.
             let loaded = crate::web::session_store::loaded_user(&session).filter(|u| u.id == uid);
             two_factor_due = loaded.as_ref().is_some_and(|u| u.two_factor_due);
+            list_version = loaded.as_ref().map_or(0, |u| u.list_version);
             match loaded.and_then(CurrentUser::from_loaded) {
                 Some(u) => user = Some(u),
                 None => session.purge(),
@@ -140,6 +145,7 @@ impl Ctx {
         let two_factor_due = two_factor_due && user.is_some();
         let ctx = Ctx {
             two_factor_due,
+            list_version,
             lang,
             user,
             session,
@@ -171,6 +177,7 @@ impl Ctx {
                     path: req.path().to_string(),
                     query: String::new(),
                     two_factor_due: false,
+                    list_version: 0,
                 }
             }
         }
@@ -219,6 +226,11 @@ impl Ctx {
         } else {
             format!("{}?{}", self.path, self.query)
         }
+    }
+
+    /// A one-time message waits to be shown on this page.
+    pub fn has_flash(&self) -> bool {
+        self.session.contains_key(SESSION_FLASH)
     }
 
     /// A one-time message shown on the next page.

@@ -12,6 +12,7 @@ pub mod middleware;
 pub mod page_cache;
 pub mod pages;
 pub mod passwords;
+pub mod personal_cache;
 pub mod render;
 pub mod session_store;
 pub mod upload;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub passwords: passwords::Passwords,
     /// Public pages kept rendered for anonymous visitors.
     pub pages: Arc<page_cache::PageCache>,
+    /// Signed-in pages kept rendered per user.
+    pub personal: Arc<personal_cache::PersonalCache>,
 }
 
 impl AppState {

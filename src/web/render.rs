@@ -8,6 +8,7 @@ use crate::web::ctx::Layout;
 use crate::web::error::AppError;
 use crate::web::form;
 use crate::web::page_cache::Shareable;
+use crate::web::personal_cache::Personal;
 
 /// Marks a response whose body is a finished page, so error-status pages we render ourselves
 /// (a form with errors is 422) are not replaced by the generic error page.
@@ -25,6 +26,19 @@ pub fn public_page<T: Template>(t: &T, layout: &Layout) -> Result<HttpResponse, 
     let mut res = page(t)?;
     if layout.user.is_none() && layout.flash.is_none() {
         res.extensions_mut().insert(Shareable {
+            until: layout.changes_at(),
+        });
+    }
+    Ok(res)
+}
+
+/// A signed-in page that depends only on its user, language, address and the data: marked to be
+/// kept for this user ([`crate::web::personal_cache`]) unless it carries a one-time message or
+/// errors. `layout` is the page's own.
+pub fn personal_page<T: Template>(t: &T, layout: &Layout) -> Result<HttpResponse, AppError> {
+    let mut res = page(t)?;
+    if layout.flash.is_none() && !layout.has_errors {
+        res.extensions_mut().insert(Personal {
             until: layout.changes_at(),
         });
     }

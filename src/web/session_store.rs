@@ -44,6 +44,9 @@ pub struct LoadedUser {
     /// The site requires a second factor of this organiser or juror, who has none yet.
     #[serde(default)]
     pub two_factor_due: bool,
+    /// The signed-in pages' version read with the session (`web::personal_cache`).
+    #[serde(default)]
+    pub list_version: i64,
 }
 
 impl LoadedUser {
@@ -51,6 +54,7 @@ impl LoadedUser {
         u: &crate::db::users::User,
         privacy_version: i32,
         two_factor_due: bool,
+        list_version: i64,
     ) -> LoadedUser {
         LoadedUser {
             id: u.id,
@@ -65,6 +69,7 @@ impl LoadedUser {
                 privacy_version,
             ),
             two_factor_due,
+            list_version,
         }
     }
 }
@@ -159,7 +164,7 @@ impl SessionStore for DbSessionStore {
                 // The two-factor rule on the same connection, in the same trip to the pool.
                 let row = sessions::load(c, &hash, now)?;
                 let due = match &row {
-                    Some((_, Some(u), _)) => {
+                    Some((_, Some(u), _, _)) => {
                         crate::services::two_factor::setup_due(c, u.id, u.role)?
                     }
                     _ => false,
@@ -174,7 +179,7 @@ impl SessionStore for DbSessionStore {
                 None
             }
         };
-        let Some(((json, user, privacy_version), two_factor_due)) = row else {
+        let Some(((json, user, privacy_version, list_version), two_factor_due)) = row else {
             return Ok(None);
         };
         let mut state: State =
@@ -185,6 +190,7 @@ impl SessionStore for DbSessionStore {
                 &u,
                 privacy_version.unwrap_or(1),
                 two_factor_due,
+                list_version.unwrap_or(0),
             ))
         {
             state.insert(USER_KEY.to_string(), u);

@@ -25,6 +25,7 @@ mod mail;
 mod ops;
 mod page_cache;
 mod passwords;
+mod personal_cache;
 mod proxy;
 mod races;
 mod ranking;

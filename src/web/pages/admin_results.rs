@@ -28,7 +28,7 @@ use crate::web::form::{Errors, Form};
 use crate::web::pages::confirm::ConfirmForm;
 use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number, max_total};
-use crate::web::render::{invalid, page, redirect};
+use crate::web::render::{invalid, page, personal_page, redirect};
 
 fn organiser(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_role(Role::Organiser)?.id)
@@ -158,14 +158,15 @@ impl RankingPage {
 pub async fn ranking(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     let (b, scores) = load_ranking(&ctx, id.into_inner()).await?;
-    page(&RankingPage {
+    let p = RankingPage {
         layout: ctx.layout(),
         ed: EditionView::new(b.edition.clone()),
         b,
         scores,
         errors: Errors::new(ctx.lang),
         failed: None,
-    })
+    };
+    personal_page(&p, &p.layout)
 }
 
 pub async fn save_awards(

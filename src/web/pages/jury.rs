@@ -21,7 +21,7 @@ use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number, levels};
 use crate::web::pages::entries::EntryView;
 use crate::web::pages::{SelectOption, options, params};
-use crate::web::render::{invalid, page, page_with_status, redirect};
+use crate::web::render::{invalid, page, page_with_status, personal_page, redirect};
 
 fn juror(ctx: &Ctx) -> Result<i32, AppError> {
     Ok(ctx.require_role(Role::Juror)?.id)
@@ -107,7 +107,8 @@ async fn dashboard_page(ctx: &Ctx, uid: i32, errors: Errors) -> Result<Dashboard
 
 pub async fn dashboard(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let uid = juror(&ctx)?;
-    page(&dashboard_page(&ctx, uid, Errors::new(ctx.lang)).await?)
+    let p = dashboard_page(&ctx, uid, Errors::new(ctx.lang)).await?;
+    personal_page(&p, &p.layout)
 }
 
 #[derive(Deserialize, Default)]

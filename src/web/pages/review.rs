@@ -21,7 +21,7 @@ use crate::web::form::{Errors, Form};
 use crate::web::pages::editions::EditionView;
 use crate::web::pages::entries::{EntryView, load_view};
 use crate::web::pages::{Pager, SelectOption, options, params};
-use crate::web::render::{invalid, page, redirect};
+use crate::web::render::{invalid, page, personal_page, redirect};
 
 #[derive(Template)]
 #[template(path = "admin/entries.html")]
@@ -102,7 +102,7 @@ pub async fn list(
             .map(crate::domain::entry::EntryStatus::as_str)
             .unwrap_or(""),
     );
-    page(&ListPage {
+    let p = ListPage {
         layout,
         ed: EditionView::new(e),
         rows,
@@ -110,7 +110,8 @@ pub async fn list(
         category_options,
         status_options,
         pager,
-    })
+    };
+    personal_page(&p, &p.layout)
 }
 
 #[derive(Deserialize, Default)]
