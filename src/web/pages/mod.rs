@@ -241,6 +241,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(review::bulk_accept_get)
                 .post(review::bulk_accept_post),
         )
+        .route(
+            pattern::admin_entries_accepted,
+            web::get().to(review::bulk_accepted),
+        )
         .route(pattern::admin_entry, web::get().to(review::show))
         .route(
             pattern::admin_entry_decision,

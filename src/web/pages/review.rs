@@ -566,12 +566,18 @@ pub async fn bulk_accept_get(
 struct BulkDonePage {
     layout: Layout,
     back: String,
-    accepted: Vec<entries::Entry>,
-    left: Vec<entries::Entry>,
+    accepted: Vec<EntryRow>,
+    left: Vec<EntryRow>,
 }
 
-/// Accepts the selected entries in one transaction; the page then names what was accepted and
-/// what was left alone (decided meanwhile by someone else, withdrawn).
+impl BulkDonePage {
+    fn status_label(&self, s: &EntryStatus) -> &'static str {
+        self.layout.t(s.label_key())
+    }
+}
+
+/// Accepts the selected entries in one transaction, then shows what was accepted and what was
+/// left alone (decided meanwhile by someone else, withdrawn) on a page of its own.
 pub async fn bulk_accept_post(
     ctx: Ctx,
     req: HttpRequest,
@@ -581,9 +587,12 @@ pub async fn bulk_accept_post(
     let me = ctx.require_role(Role::Organiser)?.id;
     let id = id.into_inner();
     let query = ListQuery::parse(req.query_string());
-    let back = format!("{}{}", urls::admin_entries(id), query.suffix());
     if sel.confirm != "yes" {
-        return Ok(redirect(&back));
+        return Ok(redirect(&format!(
+            "{}{}",
+            urls::admin_entries(id),
+            query.suffix()
+        )));
     }
     let ids = sel.ids();
     let cfg = ctx.state.config.clone();
@@ -601,11 +610,63 @@ pub async fn bulk_accept_post(
     if !done.accepted.is_empty() {
         ctx.state.wake_mailer();
     }
+    let mut to = list_fields(&query)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", urls::encode_query_value(&v)))
+        .collect::<Vec<_>>();
+    to.extend(done.accepted.iter().map(|e| format!("entry={}", e.id)));
+    to.extend(done.left.iter().map(|e| format!("left={}", e.id)));
+    Ok(redirect(&format!(
+        "{}?{}",
+        urls::admin_entries_accepted(id),
+        to.join("&")
+    )))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DoneParams {
+    entry: Vec<String>,
+    left: Vec<String>,
+}
+
+/// The page after a bulk accept: the entries accepted and those left alone, as they are now.
+pub async fn bulk_accepted(
+    ctx: Ctx,
+    req: HttpRequest,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    ctx.require_role(Role::Organiser)?;
+    let id = id.into_inner();
+    let query = ListQuery::parse(req.query_string());
+    let p: DoneParams = serde_html_form::from_str(req.query_string()).unwrap_or_default();
+    let parse = |v: &[String]| -> Vec<i32> {
+        v.iter()
+            .filter_map(|s| s.trim().parse().ok())
+            .take(1000)
+            .collect()
+    };
+    let (accepted_ids, left_ids) = (parse(&p.entry), parse(&p.left));
+    let all: Vec<i32> = accepted_ids.iter().chain(&left_ids).copied().collect();
+    let (_, rows) = ctx
+        .state
+        .db
+        .run(move |c| review::selected(c, id, &all))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Only what is accepted now counts as accepted, whatever the address says.
+    let (accepted, left): (Vec<EntryRow>, Vec<EntryRow>) = rows
+        .into_iter()
+        .partition(|r| accepted_ids.contains(&r.id) && r.status == EntryStatus::Accepted);
+    let left = left
+        .into_iter()
+        .filter(|r| left_ids.contains(&r.id))
+        .collect();
     page(&BulkDonePage {
         layout: ctx.layout(),
-        back,
-        accepted: done.accepted,
-        left: done.left,
+        back: format!("{}{}", urls::admin_entries(id), query.suffix()),
+        accepted,
+        left,
     })
 }
 
