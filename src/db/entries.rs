@@ -317,6 +317,9 @@ pub fn for_institution(c: &mut DbConn, institution_id: i32) -> DbResult<Vec<Entr
         .load(c)
 }
 
+/// A row of the organisers' list with the entry's award, if any.
+pub type AwardedRow = (EntryRow, Option<Award>);
+
 /// Which entries of an edition the organisers' list shows, and in which order.
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
@@ -375,7 +378,7 @@ pub fn page_for_edition(
     edition_id: i32,
     f: &ListFilter,
     page: PageRequest,
-) -> DbResult<(Vec<(EntryRow, Option<Award>)>, Paging)> {
+) -> DbResult<(Vec<AwardedRow>, Paging)> {
     let (rows, paging) = edition_rows(c, edition_id, f, Some(page))?;
     let paging = paging.unwrap_or_else(|| Paging::new(page, 0));
     Ok((rows, paging))
@@ -515,7 +518,7 @@ fn edition_rows(
     edition_id: i32,
     f: &ListFilter,
     page: Option<PageRequest>,
-) -> DbResult<(Vec<(EntryRow, Option<Award>)>, Option<Paging>)> {
+) -> DbResult<(Vec<AwardedRow>, Option<Paging>)> {
     let ordered = || {
         order_list!(
             list_source!(edition_id, f).select((ROW, awards::award.nullable())),

@@ -132,6 +132,25 @@ pub const PAGES: &[(Who, &str)] = &[
         "/admin/institutions/{laureate_inst}/anonymise",
     ),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
+    // Issue 13: the entry list searched, filtered by award and sorted; an entry between its
+    // neighbours in that list; the bulk accept's confirmation (nothing acceptable in an open
+    // call: the reason, the entry named) and its result page.
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/entries?q=ostroleki&award=mention&sort=title&dir=desc",
+    ),
+    (
+        Who::Organiser,
+        "/admin/entries/{demo_entry}?sort=institution&dir=asc",
+    ),
+    (
+        Who::Organiser,
+        "/admin/editions/{edition_id}/entries/accept?entry={entry_id}",
+    ),
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/entries/accepted?entry={demo_entry}&left={demo_conflict}",
+    ),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
@@ -403,7 +422,8 @@ impl Site {
                     || p.ends_with("/remind")
                     || p.ends_with("/two-factor-reset")
                     || p.ends_with("{applicant_id}/anonymise")
-                    || p.ends_with("{applicant_inst}/anonymise") =>
+                    || p.ends_with("{applicant_inst}/anonymise")
+                    || p.ends_with("/entries/accept?entry={entry_id}") =>
             {
                 409
             }

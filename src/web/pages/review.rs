@@ -329,7 +329,8 @@ async fn entry_page(
         if !list_query.is_empty() {
             list_query.push('&');
         }
-        list_query.push_str(&format!("page={}", pos.page));
+        list_query.push_str("page=");
+        list_query.push_str(&pos.page.to_string());
     }
     let list_href = if list_query.is_empty() {
         urls::admin_entries(edition_id)
