@@ -299,14 +299,14 @@ fn search_filter_sort(backend: Backend) {
 }
 
 /// Four submitted entries in a closed call (one per applicant), and the organiser.
-struct Closed {
-    org: Client,
-    edition_id: i32,
-    ids: Vec<i32>,
-    emails: Vec<&'static str>,
+pub struct Closed {
+    pub org: Client,
+    pub edition_id: i32,
+    pub ids: Vec<i32>,
+    pub emails: Vec<&'static str>,
 }
 
-fn closed_call(app: &TestApp) -> Closed {
+pub fn closed_call(app: &TestApp) -> Closed {
     let org = organiser(app);
     let call = open_call(app, &org, "vi", Duration::days(14));
     let people = [

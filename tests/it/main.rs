@@ -15,7 +15,7 @@ mod confirm;
 mod demo;
 mod editions;
 mod entries;
-mod entry_list;
+pub mod entry_list;
 mod forms;
 mod hostile;
 mod instances;
