@@ -596,3 +596,52 @@ both_backends!(jurors_go_through_their_list, |app: TestApp| {
         }
     }
 });
+
+both_backends!(older_rows_get_their_search_keys_at_start, |app: TestApp| {
+    let cfg = app.state.config.clone();
+    let demo = app
+        .db(|c| konkurs::demo::load(c, &cfg))
+        .expect("demo loads");
+    // Rows as they were before the keys existed.
+    app.db(|c| {
+        diesel::update(entries::table)
+            .set(entries::title_key.eq(None::<String>))
+            .execute(c)
+            .unwrap();
+        diesel::update(institutions::table)
+            .set(institutions::name_key.eq(None::<String>))
+            .execute(c)
+            .unwrap();
+    });
+    let org = Client::new(&app.base);
+    login(&org, "organizator@mazovia.demo.example", &demo.password);
+    let edition: i32 = app.db(|c| {
+        editions::table
+            .filter(editions::slug.eq(&demo.slug))
+            .select(editions::id)
+            .first(c)
+            .unwrap()
+    });
+    let list = format!("/admin/editions/{edition}/entries?q=ostroleki");
+    assert!(linked_ids(&org.get(&list).body).is_empty());
+    // What a start does after the migrations fills them, once.
+    app.state.db.migrate().expect("migrations and keys");
+    assert_eq!(linked_ids(&org.get(&list).body).len(), 3);
+    let missing: i64 = app.db(|c| {
+        entries::table
+            .filter(entries::title_key.is_null())
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(missing, 0);
+    let key: Option<String> = app.db(|c| {
+        institutions::table
+            .filter(institutions::name.eq("Urząd Miasta Ostrołęki"))
+            .select(institutions::name_key)
+            .first(c)
+            .unwrap()
+    });
+    assert_eq!(key.as_deref(), Some("urzad miasta ostroleki"));
+    app.state.db.migrate().expect("nothing left to do");
+});
