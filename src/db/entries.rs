@@ -490,7 +490,7 @@ macro_rules! order_list {
             Some(SortKey::Category) => by_columns!(q, f.desc, categories::position),
             Some(SortKey::Institution) => by_columns!(q, f.desc, institutions::name_key),
             Some(SortKey::Title) => by_columns!(q, f.desc, entries::title_key),
-            Some(SortKey::Status) => by_columns!(q, f.desc, entries::status),
+            Some(SortKey::Status) => by_columns!(q, f.desc, status_rank()),
             Some(SortKey::Submitted) => {
                 let q = q.then_order_by(entries::submitted_at.is_null().asc());
                 by_columns!(q, f.desc, entries::submitted_at)
@@ -506,6 +506,23 @@ macro_rules! order_list {
             }
         }
     }};
+}
+
+/// The status as its place in the workflow (draft, submitted, returned, accepted, rejected,
+/// withdrawn: `EntryStatus::ALL`), for sorting by status in an order that means something in
+/// every language. Built from the enum's own texts only.
+fn status_rank() -> diesel::expression::SqlLiteral<diesel::sql_types::Integer> {
+    use std::fmt::Write;
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        let mut s = String::from("CASE entries.status");
+        for (i, st) in EntryStatus::ALL.iter().enumerate() {
+            let _ = write!(s, " WHEN '{}' THEN {i}", st.as_str());
+        }
+        s.push_str(" END");
+        s
+    });
+    diesel::dsl::sql::<diesel::sql_types::Integer>(sql)
 }
 
 /// The ids of the whole filtered list, in its order (for an entry's previous and next).

@@ -402,6 +402,11 @@ both_backends!(formal_check_in_list_order, |app: TestApp| {
     let b_again = k.org.get(&format!("/admin/entries/{b}?{q}"));
     b_again.assert_contains("rel=\"prev\"");
     b_again.assert_contains("rel=\"next\"");
+    // Sorted by status, in the order of the work: the submitted ones before the accepted one.
+    let by_status = linked_ids(&k.org.get(&format!("{list}?sort=status")).body);
+    assert_eq!(by_status, vec![k.ids[0], k.ids[2], k.ids[3], b]);
+    let by_status = linked_ids(&k.org.get(&format!("{list}?sort=status&dir=desc")).body);
+    assert_eq!(by_status, vec![b, k.ids[3], k.ids[2], k.ids[0]]);
     // Accept-and-next from the last entry leads back to the list.
     let d = k.ids[3];
     let back = k.org.submit_on(
