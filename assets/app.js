@@ -23,4 +23,48 @@
     var msg = form && form.getAttribute && form.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) { e.preventDefault(); }
   });
+  // --- Issue 13: the juror's weighted total while typing (the saved total stays the server's).
+  // The score form carries its label in data-live-total and each criterion's weight in
+  // data-weight; without this script nothing of it shows.
+  var scoreForm = document.querySelector("form[data-live-total]");
+  var weighted = scoreForm ? scoreForm.querySelectorAll("input[data-weight]") : [];
+  if (weighted.length) {
+    var polish = (document.documentElement.lang || "pl").slice(0, 2) === "pl";
+    var line = document.createElement("p");
+    line.className = "live-total";
+    line.appendChild(document.createTextNode(scoreForm.getAttribute("data-live-total") + ": "));
+    var out = document.createElement("output");
+    out.id = "live-total";
+    out.setAttribute("aria-live", "polite");
+    var ids = [];
+    for (var w = 0; w < weighted.length; w++) { ids.push(weighted[w].id); }
+    out.setAttribute("for", ids.join(" "));
+    line.appendChild(out);
+    var lastField = weighted[weighted.length - 1].closest(".field") || weighted[weighted.length - 1];
+    lastField.parentNode.insertBefore(line, lastField.nextSibling);
+    // As the server writes numbers: whole, or at most two decimals without trailing zeros.
+    var fmt = function (x) {
+      var s = Math.abs(x - Math.round(x)) < 1e-9 ? Math.round(x).toFixed(0)
+        : x.toFixed(2).replace(/0+$/, "");
+      return polish ? s.replace(".", ",") : s;
+    };
+    var update = function () {
+      var sum = 0;
+      for (var k = 0; k < weighted.length; k++) {
+        var input = weighted[k];
+        var v = input.value.trim();
+        if (v === "") { continue; }
+        var max = parseInt(input.getAttribute("max"), 10);
+        if (!/^[0-9]+$/.test(v) || (!isNaN(max) && parseInt(v, 10) > max)) {
+          out.textContent = "—";
+          return;
+        }
+        sum += parseInt(v, 10) * parseFloat(input.getAttribute("data-weight"));
+      }
+      out.textContent = fmt(sum);
+    };
+    scoreForm.addEventListener("input", update);
+    update();
+  }
+  // --- end issue 13
 })();

@@ -149,6 +149,10 @@ routes! {
     entry_attachment_delete = "/entries/{id}/attachments/{aid}/delete" (id, aid);
     admin_entries = "/admin/editions/{id}/entries" (edition);
     admin_entries_csv = "/admin/editions/{id}/entries.csv" (edition);
+    /// Accepting the selected entries at once (GET: the confirmation naming them; POST: do it).
+    admin_entries_accept = "/admin/editions/{id}/entries/accept" (edition);
+    /// What accepting the selected entries did (`?entry=…` accepted, `&left=…` left alone).
+    admin_entries_accepted = "/admin/editions/{id}/entries/accepted" (edition);
     admin_entry = "/admin/entries/{id}" (id);
     admin_entry_decision = "/admin/entries/{id}/decision" (id);
 

@@ -36,6 +36,14 @@ pub fn of_edition(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<AwardRow>> {
         .load(c)
 }
 
+/// How many awards an edition has (by the index on the edition).
+pub fn count_for_edition(c: &mut DbConn, edition_id: i32) -> DbResult<i64> {
+    awards::table
+        .filter(awards::edition_id.eq(edition_id))
+        .count()
+        .get_result(c)
+}
+
 /// One entry's award, if it has one (by the unique index on the entry).
 pub fn of_entry(c: &mut DbConn, entry_id: i32) -> DbResult<Option<Award>> {
     awards::table

@@ -42,6 +42,7 @@ pub fn insert(conn: &mut DbConn, data: &InstitutionData, now: NaiveDateTime) -> 
     diesel::insert_into(institutions::table)
         .values((
             data,
+            institutions::name_key.eq(crate::domain::listing::fold(&data.name)),
             institutions::created_at.eq(now),
             institutions::updated_at.eq(now),
         ))
@@ -64,7 +65,11 @@ pub fn update(
     now: NaiveDateTime,
 ) -> DbResult<()> {
     diesel::update(institutions::table.find(id))
-        .set((data, institutions::updated_at.eq(now)))
+        .set((
+            data,
+            institutions::name_key.eq(crate::domain::listing::fold(&data.name)),
+            institutions::updated_at.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }

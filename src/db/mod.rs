@@ -370,15 +370,25 @@ impl Db {
                         .map_err(diesel::result::Error::QueryBuilderError)
                 })
                 .map_err(|e| failed(&e))?;
+                tx(&mut conn, entries::backfill_search_keys).map_err(|e| failed(&e))?;
             }
             DbConn::Pg(c) => {
                 c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
                     .map_err(|e| failed(&e))?;
-                let result = c.run_pending_migrations(PG_MIGRATIONS).map(|_| ());
+                let result = c
+                    .run_pending_migrations(PG_MIGRATIONS)
+                    .map(|_| ())
+                    .map_err(|e| failed(&e));
+                // Under the same lock: the search keys of rows older than them.
+                let result = result.and_then(|()| {
+                    tx(&mut conn, entries::backfill_search_keys)
+                        .map(|_| ())
+                        .map_err(|e| failed(&e))
+                });
                 // Released before the error is looked at; the session ending releases it too.
                 let unlocked =
-                    c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
-                result.map_err(|e| failed(&e))?;
+                    conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+                result?;
                 unlocked.map_err(|e| failed(&e))?;
             }
         }

@@ -15,6 +15,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         anonymised_at -> Nullable<Timestamp>,
+        name_key -> Nullable<Text>,
     }
 }
 
@@ -275,6 +276,7 @@ diesel::table! {
         updated_at -> Timestamp,
         ref_seq -> Nullable<Integer>,
         ref_no -> Nullable<Text>,
+        title_key -> Nullable<Text>,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod edition;
 pub mod entry;
 pub mod filetype;
+pub mod listing;
 pub mod mail;
 pub mod markdown;
 pub mod paging;

@@ -1247,3 +1247,47 @@ confirm-two_factor_policy_on_self = This applies to your account too: if it has 
 confirm-two_factor_policy_off_effect = Organisers and jury members will be able to log in with their password alone.
 confirm-two_factor_policy_off_kept = Accounts that have two-step login on keep it; anyone can turn theirs off on their account page.
 audit-kind-user_two_factor_remember = Browser remembered for two-step login
+## Entry list: search, sort, award filter, neighbours, bulk accept (issue 13)
+entrylist-search = Search
+entrylist-search_hint = In the title, the institution's name or the reference number. Case and Polish letters do not matter.
+entrylist-award = Award
+entrylist-award_any = All
+entrylist-award_place = Place (1st–3rd)
+entrylist-award_mention = Honourable mention
+entrylist-award_none = No award
+entrylist-csv_filtered = Download these entries as CSV
+entrylist-select = Selection
+entrylist-select_entry = Select entry
+entrylist-bulk_open = Accept the selected entries
+entrylist-bulk_title = Accept the selected entries?
+entrylist-bulk_button = Accept
+entrylist-back = Back to the list of entries
+entrylist-bulk_none_selected = No entry was selected. Go back to the list and select the entries you want to accept.
+entrylist-bulk_none_acceptable = None of the selected entries can be accepted now: only a submitted entry can be accepted, after the call has closed.
+entrylist-bulk_effect =
+    { $n ->
+        [one] One entry will be accepted and passed to the jurors of its category.
+       *[other] { $n } entries will be accepted and passed to the jurors of their categories.
+    }
+entrylist-bulk_emails = Each applicant will be notified by email, as when a single entry is accepted.
+entrylist-bulk_to_accept = Entries to accept
+entrylist-bulk_left = Entries that cannot be accepted (left unchanged)
+entrylist-done_title = Accepting the selected entries
+entrylist-done_count =
+    { $n ->
+        [0] No entry was accepted.
+        [one] One entry was accepted.
+       *[other] { $n } entries were accepted.
+    }
+entrylist-done_accepted = Accepted entries
+entrylist-done_left = Entries left unchanged
+entrylist-done_left_why = These entries could not be accepted: their state changed meanwhile (for example, someone else decided on them or the entry was withdrawn).
+entrylist-neighbours = Neighbouring entries in the list
+entrylist-prev = Previous entry
+entrylist-next = Next entry
+entrylist-accept_next = Accept and go to the next entry
+entrylist-accept_back = Accept and go back to the list
+jury-neighbours = Neighbouring entries in your list
+jury-prev_entry = Previous entry
+jury-next_entry = Next entry
+jury-live_total = Weighted total of the points typed (before saving)

@@ -1261,3 +1261,49 @@ confirm-two_factor_policy_on_self = Dotyczy to także Twojego konta: jeśli nie 
 confirm-two_factor_policy_off_effect = Organizatorzy i członkowie jury będą mogli logować się samym hasłem.
 confirm-two_factor_policy_off_kept = Konta z włączonym logowaniem dwuetapowym zachowają je; każdy może je wyłączyć na stronie swojego konta.
 audit-kind-user_two_factor_remember = Zapamiętano przeglądarkę na potrzeby logowania dwuetapowego
+## Entry list: search, sort, award filter, neighbours, bulk accept (issue 13)
+entrylist-search = Szukaj
+entrylist-search_hint = W tytule, nazwie instytucji lub numerze zgłoszenia. Wielkość liter i polskie znaki nie mają znaczenia.
+entrylist-award = Nagroda
+entrylist-award_any = Wszystkie
+entrylist-award_place = Miejsce (I–III)
+entrylist-award_mention = Wyróżnienie
+entrylist-award_none = Bez nagrody
+entrylist-csv_filtered = Pobierz te zgłoszenia jako CSV
+entrylist-select = Zaznaczenie
+entrylist-select_entry = Zaznacz zgłoszenie
+entrylist-bulk_open = Przyjmij formalnie zaznaczone
+entrylist-bulk_title = Przyjąć formalnie zaznaczone zgłoszenia?
+entrylist-bulk_button = Przyjmij formalnie
+entrylist-back = Wróć do listy zgłoszeń
+entrylist-bulk_none_selected = Nie zaznaczono żadnego zgłoszenia. Wróć do listy i zaznacz zgłoszenia, które chcesz przyjąć.
+entrylist-bulk_none_acceptable = Żadnego z zaznaczonych zgłoszeń nie można teraz przyjąć: przyjąć formalnie można tylko zgłoszenie wysłane, po terminie naboru.
+entrylist-bulk_effect =
+    { $n ->
+        [one] Jedno zgłoszenie zostanie przyjęte formalnie i przekazane jurorom swojej kategorii.
+        [few] { $n } zgłoszenia zostaną przyjęte formalnie i przekazane jurorom swoich kategorii.
+       *[many] { $n } zgłoszeń zostanie przyjętych formalnie i przekazanych jurorom swoich kategorii.
+    }
+entrylist-bulk_emails = Każda osoba zgłaszająca dostanie powiadomienie e-mailem, tak jak przy przyjęciu pojedynczego zgłoszenia.
+entrylist-bulk_to_accept = Zgłoszenia do przyjęcia
+entrylist-bulk_left = Zgłoszenia, których nie można przyjąć (pozostaną bez zmian)
+entrylist-done_title = Przyjęcie zaznaczonych zgłoszeń
+entrylist-done_count =
+    { $n ->
+        [0] Nie przyjęto żadnego zgłoszenia.
+        [one] Przyjęto formalnie jedno zgłoszenie.
+        [few] Przyjęto formalnie { $n } zgłoszenia.
+       *[many] Przyjęto formalnie { $n } zgłoszeń.
+    }
+entrylist-done_accepted = Przyjęte zgłoszenia
+entrylist-done_left = Zgłoszenia pozostawione bez zmian
+entrylist-done_left_why = Tych zgłoszeń nie można było przyjąć: w międzyczasie zmienił się ich stan (na przykład decyzję podjęła inna osoba albo zgłoszenie wycofano).
+entrylist-neighbours = Sąsiednie zgłoszenia na liście
+entrylist-prev = Poprzednie zgłoszenie
+entrylist-next = Następne zgłoszenie
+entrylist-accept_next = Przyjmij formalnie i przejdź do następnego
+entrylist-accept_back = Przyjmij formalnie i wróć do listy
+jury-neighbours = Sąsiednie zgłoszenia na Twojej liście
+jury-prev_entry = Poprzednie zgłoszenie
+jury-next_entry = Następne zgłoszenie
+jury-live_total = Wynik ważony z wpisanych punktów (przed zapisaniem)

@@ -543,60 +543,138 @@ pub fn decide(
         lock_row(c, "entries", entry_id)?;
         let e = entries::find(c, entry_id)?.ok_or(EntryError::NotFound)?;
         let ed = editions::find(c, e.edition_id)?.ok_or(EntryError::NotFound)?;
-        if !entry::decidable(e.status, ed.closes_at, now) {
-            return Err(EntryError::Closed);
+        apply_decision(c, cfg, organiser, &e, &ed, d, now)
+    })
+}
+
+/// Records a decision on an entry whose edition and row the caller has locked (and read once
+/// held): the status, the jurors' assignments of an accepted entry, the audit record and the
+/// email to the applicant. `Closed` if the entry cannot be decided now.
+fn apply_decision(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    e: &Entry,
+    ed: &Edition,
+    d: &Decision,
+    now: NaiveDateTime,
+) -> Result<(), EntryError> {
+    if !entry::decidable(e.status, ed.closes_at, now) {
+        return Err(EntryError::Closed);
+    }
+    let (status, note, until, action) = match d {
+        Decision::Accept => (EntryStatus::Accepted, "", None, "entry:accept"),
+        Decision::Reject { reason } => {
+            (EntryStatus::Rejected, reason.as_str(), None, "entry:reject")
         }
-        let (status, note, until, action) = match d {
-            Decision::Accept => (EntryStatus::Accepted, "", None, "entry:accept"),
-            Decision::Reject { reason } => {
-                (EntryStatus::Rejected, reason.as_str(), None, "entry:reject")
+        Decision::Return { reason, until } => {
+            if *until <= now {
+                return Err(EntryError::Fields(vec![("until", "entry.err_until_past")]));
             }
-            Decision::Return { reason, until } => {
-                if *until <= now {
-                    return Err(EntryError::Fields(vec![("until", "entry.err_until_past")]));
-                }
-                (
-                    EntryStatus::Returned,
-                    reason.as_str(),
-                    Some(*until),
-                    "entry:return",
-                )
-            }
+            (
+                EntryStatus::Returned,
+                reason.as_str(),
+                Some(*until),
+                "entry:return",
+            )
+        }
+    };
+    entries::decide(c, e.id, status, note, until, organiser, now)?;
+    if status == EntryStatus::Accepted {
+        crate::services::jury::assign_to_category_jurors(c, e, now)?;
+    }
+    audit::record(c, Some(organiser), action, "entry", Some(e.id), note, now)?;
+    if let Some(author) = users::find(c, e.created_by)? {
+        let to = recipient(&author);
+        let l = to.lang;
+        let subject = match status {
+            EntryStatus::Accepted => "email.accepted.subject",
+            EntryStatus::Rejected => "email.rejected.subject",
+            _ => "email.returned.subject",
         };
-        entries::decide(c, e.id, status, note, until, organiser, now)?;
-        if status == EntryStatus::Accepted {
-            crate::services::jury::assign_to_category_jurors(c, &e, now)?;
+        let mut content = Content::new("entry_decision", &to, subject).p(l.tf(
+            match status {
+                EntryStatus::Accepted => "email.accepted.body",
+                EntryStatus::Rejected => "email.rejected.body",
+                _ => "email.returned.body",
+            },
+            &[("title", &e.title)],
+        ));
+        content = content
+            .detail(l.t("entry.reference"), e.reference())
+            .detail(l.t("entry.title"), &e.title);
+        if !note.is_empty() {
+            content = content.detail(l.t("entry.decision_note"), note);
         }
-        audit::record(c, Some(organiser), action, "entry", Some(e.id), note, now)?;
-        if let Some(author) = users::find(c, e.created_by)? {
-            let to = recipient(&author);
-            let l = to.lang;
-            let subject = match status {
-                EntryStatus::Accepted => "email.accepted.subject",
-                EntryStatus::Rejected => "email.rejected.subject",
-                _ => "email.returned.subject",
+        if let Some(u) = until {
+            content = content.detail(l.t("entry.correction_until"), time::format(u, l));
+        }
+        content = content.action(l.t("email.submitted.action"), cfg.link(&urls::entry(e.id)));
+        mail::enqueue(c, &to, &content, now)?;
+    }
+    Ok(())
+}
+
+/// What accepting several entries at once did.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    /// The entries accepted, in the order asked.
+    pub accepted: Vec<Entry>,
+    /// The entries of the edition left alone because they could not be accepted (any more):
+    /// another organiser decided first, the applicant withdrew, the call is still open.
+    pub left: Vec<Entry>,
+}
+
+/// Accepts the entries `ids` of one edition in one transaction, each exactly as [`decide`]
+/// accepts one (assignments, audit record, email). Entries that cannot be accepted now are left
+/// alone and returned in `left`; ids of other editions or of no entry are ignored. Rows are
+/// locked in the order of their ids (edition first), the order every decision takes.
+pub fn accept_many(
+    c: &mut DbConn,
+    cfg: &Config,
+    organiser: i32,
+    edition_id: i32,
+    ids: &[i32],
+    now: NaiveDateTime,
+) -> Result<Accepted, EntryError> {
+    let mut sorted: Vec<i32> = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    tx(c, |c| {
+        lock_row(c, "editions", edition_id)?;
+        let ed = editions::find(c, edition_id)?.ok_or(EntryError::NotFound)?;
+        let mut done = std::collections::HashMap::new();
+        for id in &sorted {
+            let Some(e) = entries::find(c, *id)? else {
+                continue;
             };
-            let mut content = Content::new("entry_decision", &to, subject).p(l.tf(
-                match status {
-                    EntryStatus::Accepted => "email.accepted.body",
-                    EntryStatus::Rejected => "email.rejected.body",
-                    _ => "email.returned.body",
-                },
-                &[("title", &e.title)],
-            ));
-            content = content
-                .detail(l.t("entry.reference"), e.reference())
-                .detail(l.t("entry.title"), &e.title);
-            if !note.is_empty() {
-                content = content.detail(l.t("entry.decision_note"), note);
+            if e.edition_id != edition_id {
+                continue;
             }
-            if let Some(u) = until {
-                content = content.detail(l.t("entry.correction_until"), time::format(u, l));
-            }
-            content = content.action(l.t("email.submitted.action"), cfg.link(&urls::entry(e.id)));
-            mail::enqueue(c, &to, &content, now)?;
+            lock_row(c, "entries", e.id)?;
+            let e = entries::find(c, e.id)?.ok_or(EntryError::NotFound)?;
+            let ok = match apply_decision(c, cfg, organiser, &e, &ed, &Decision::Accept, now) {
+                Ok(()) => true,
+                Err(EntryError::Closed) => false,
+                Err(err) => return Err(err),
+            };
+            done.insert(e.id, (e, ok));
         }
-        Ok(())
+        let mut out = Accepted::default();
+        let mut seen = std::collections::HashSet::new();
+        for id in ids {
+            if !seen.insert(*id) {
+                continue;
+            }
+            if let Some((e, ok)) = done.remove(id) {
+                if ok {
+                    out.accepted.push(e);
+                } else {
+                    out.left.push(e);
+                }
+            }
+        }
+        Ok(out)
     })
 }
 

@@ -1058,10 +1058,7 @@ pub fn juror_overview(
         })
         .collect();
     let assigned: HashSet<i32> = rows.iter().map(|(r, _)| r.entry_id).collect();
-    let accepted = entries::ListFilter {
-        category_id: None,
-        status: Some(EntryStatus::Accepted),
-    };
+    let accepted = entries::ListFilter::status(EntryStatus::Accepted);
     let others = entries::for_edition(c, edition_id, &accepted)?
         .into_iter()
         .filter(|r| !assigned.contains(&r.id))
@@ -1195,6 +1192,10 @@ pub struct JurorEntry {
     pub points: Vec<(i32, i32)>,
     /// Why scores cannot change now (a message key), if they cannot.
     pub closed: Option<&'static str>,
+    /// The entries before and after this one in the juror's list (their dashboard's order,
+    /// without conflicted entries).
+    pub prev: Option<i32>,
+    pub next: Option<i32>,
 }
 
 /// The entry's page for this juror, or why not (`open_entry`'s refusals).
@@ -1222,6 +1223,14 @@ fn juror_entry_of(
         Some(r) => jury::scores_of(c, r.id)?,
         None => Vec::new(),
     };
+    // The juror's list as their dashboard shows it (two queries, whatever its length).
+    let conflicts = jury::conflicted_institutions(c, ed.id, juror_id)?;
+    let list: Vec<i32> = jury::assigned_to(c, juror_id, ed.id)?
+        .into_iter()
+        .filter(|r| !conflicts.contains(&r.institution_id))
+        .map(|r| r.entry_id)
+        .collect();
+    let (prev, next) = crate::domain::listing::neighbours(&list, e.id);
     let details = crate::services::entries::details_in(c, e, ed)?.ok_or(JuryError::NotFound)?;
     Ok(JurorEntry {
         details,
@@ -1229,6 +1238,8 @@ fn juror_entry_of(
         review,
         points,
         closed,
+        prev,
+        next,
     })
 }
 

@@ -809,10 +809,7 @@ pub fn board(c: &mut DbConn, edition_id: i32) -> Result<Option<Board>, DbError> 
     let Some(edition) = editions::find(c, edition_id)? else {
         return Ok(None);
     };
-    let accepted = entries::ListFilter {
-        category_id: None,
-        status: Some(EntryStatus::Accepted),
-    };
+    let accepted = entries::ListFilter::status(EntryStatus::Accepted);
     Ok(Some(Board {
         ranking: ranking(c, &edition)?,
         categories: editions::categories(c, edition_id)?,

@@ -177,6 +177,25 @@ pub const PAGES: &[(Who, &str)] = &[
     (Who::TwoFactor, "/account/two-factor"),
     (Who::TwoFactor, "/account/two-factor/recovery-codes"),
     (Who::TwoFactor, NEW_CODES),
+    // Issue 13: the entry list searched, filtered by award and sorted; an entry between its
+    // neighbours in that list; the bulk accept's confirmation (nothing acceptable in an open
+    // call: the reason, the entry named) and its result page.
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/entries?q=ostroleki&award=mention&sort=title&dir=desc",
+    ),
+    (
+        Who::Organiser,
+        "/admin/entries/{demo_entry}?sort=institution&dir=asc",
+    ),
+    (
+        Who::Organiser,
+        "/admin/editions/{edition_id}/entries/accept?entry={entry_id}",
+    ),
+    (
+        Who::Organiser,
+        "/admin/editions/{demo_id}/entries/accepted?entry={demo_entry}&left={demo_conflict}",
+    ),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
@@ -624,7 +643,8 @@ impl Site {
                     || p.ends_with("/remind")
                     || p.ends_with("{demo_juror}/two-factor-reset")
                     || p.ends_with("{applicant_id}/anonymise")
-                    || p.ends_with("{applicant_inst}/anonymise") =>
+                    || p.ends_with("{applicant_inst}/anonymise")
+                    || p.ends_with("/entries/accept?entry={entry_id}") =>
             {
                 409
             }
@@ -1329,3 +1349,151 @@ fn first_attachment_on_the_new_entry_form_in_a_browser() {
     });
     assert_eq!(files, vec!["Opis wdrożenia.pdf".to_string()]);
 }
+
+// --- Issue 13: the formal check through the list and the juror's running total, in Chromium.
+
+/// The organiser selects entries on the list by their checkboxes' labels, confirms, and goes
+/// from entry to entry with "accept and go to the next entry"; axe on each new page.
+#[test]
+fn bulk_accept_and_next_in_a_browser() {
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let k = crate::entry_list::closed_call(&app);
+    ui_login(&b, &app, "olga@mazovia.example", PASSWORD);
+    let list = format!(
+        "/admin/editions/{}/entries?status=submitted&sort=title",
+        k.edition_id
+    );
+    for lang in ["en", "pl"] {
+        b.goto(&app.url(&format!("{list}&lang={lang}")));
+        let v = b.axe(&axe);
+        assert!(
+            v.is_empty(),
+            "axe on the selectable list ({lang}):\n{}",
+            v.join("\n")
+        );
+    }
+    b.phone_viewport(390, 844);
+    let (doc, view) = b.widths();
+    assert!(doc <= view, "the list fits a phone: {doc} > {view}");
+    b.desktop_viewport();
+    b.check("Zaznacz zgłoszenie");
+    b.press("Przyjmij formalnie zaznaczone");
+    assert_eq!(b.h1(), "Przyjąć formalnie zaznaczone zgłoszenia?");
+    assert!(b.text().contains("Cyfrowy urząd A"), "{}", b.text());
+    let v = b.axe(&axe);
+    assert!(
+        v.is_empty(),
+        "axe on the bulk confirmation:\n{}",
+        v.join("\n")
+    );
+    b.press("Przyjmij formalnie");
+    assert_eq!(b.h1(), "Przyjęcie zaznaczonych zgłoszeń");
+    assert!(
+        b.text().contains("Przyjęto formalnie jedno zgłoszenie."),
+        "{}",
+        b.text()
+    );
+    let v = b.axe(&axe);
+    assert!(v.is_empty(), "axe on the bulk result:\n{}", v.join("\n"));
+    // Back to the list, which keeps its state, then B's page and accept-and-next to C.
+    b.goto(&app.url(&format!(
+        "/admin/entries/{}?status=submitted&sort=title",
+        k.ids[1]
+    )));
+    assert!(b.text().contains("Następne zgłoszenie"), "{}", b.text());
+    b.press("Przyjmij formalnie i przejdź do następnego");
+    assert!(
+        b.url()
+            .contains(&format!("/admin/entries/{}?status=submitted", k.ids[2])),
+        "{}",
+        b.url()
+    );
+    assert!(
+        b.text().contains("Decyzja została zapisana"),
+        "{}",
+        b.text()
+    );
+    let accepted: i64 = app.db(|c| {
+        use konkurs::db::schema::entries;
+        entries::table
+            .filter(entries::status.eq("accepted"))
+            .count()
+            .get_result(c)
+            .unwrap()
+    });
+    assert_eq!(accepted, 2);
+}
+
+/// The juror's score form shows the weighted total while they type (app.js), announced
+/// politely; the saved total stays the server's; previous / next lead through their list.
+#[test]
+fn live_total_in_a_browser() {
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let j = closed_with_entries(&app);
+    let ed = j.edition_id;
+    juror(&app, &j.org, ed, "Juror Sumujący", "sum@jury.example");
+    let jid = id_of_user(&app, "sum@jury.example");
+    j.org.submit(
+        &format!("/admin/editions/{ed}/jury"),
+        &format!("/admin/editions/{ed}/jury/{jid}/categories"),
+        &[("category", &j.categories[0].to_string())],
+    );
+    let token = j.org.get("/account").csrf_for("/logout");
+    j.org.post(
+        &format!("/admin/editions/{ed}/state"),
+        &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
+    );
+    ui_login(&b, &app, "sum@jury.example", PASSWORD);
+    b.check("Oświadczam, że będę oceniać bezstronnie");
+    b.press("Składam deklarację");
+    let a = entry_of(&app, j.titles[0]);
+    b.goto(&app.url(&format!("/jury/entries/{a}")));
+    let live = || {
+        b.eval("var o = document.getElementById('live-total'); return o ? o.textContent : null;")
+    };
+    assert_eq!(
+        b.eval("return document.getElementById('live-total').getAttribute('aria-live');"),
+        serde_json::json!("polite")
+    );
+    assert_eq!(live(), serde_json::json!("0"));
+    b.fill("Innowacyjność", "9");
+    assert_eq!(live(), serde_json::json!("18"));
+    b.fill("Korzyści dla mieszkańców", "8");
+    b.fill("Dostępność i otwartość", "7");
+    b.fill("Możliwość upowszechnienia", "6");
+    assert_eq!(live(), serde_json::json!("47"));
+    assert!(
+        b.text()
+            .contains("Wynik ważony z wpisanych punktów (przed zapisaniem): 47")
+    );
+    b.fill("Innowacyjność", "12");
+    assert_eq!(live(), serde_json::json!("—"));
+    b.fill("Innowacyjność", "9");
+    let v = b.axe(&axe);
+    assert!(
+        v.is_empty(),
+        "axe on the form with its total:\n{}",
+        v.join("\n")
+    );
+    b.enter_in("Innowacyjność");
+    assert!(b.text().contains("Zapisano"), "{}", b.text());
+    // After saving, the page shows the stored points, and the running total agrees.
+    assert_eq!(live(), serde_json::json!("47"));
+    // "Portal map A" is last in the juror's list by title: a previous link, no next.
+    assert!(b.text().contains("Poprzednie zgłoszenie"), "{}", b.text());
+    assert!(!b.text().contains("Następne zgłoszenie"), "{}", b.text());
+    // In English, with a decimal point; without the script's output the page is the server's.
+    b.goto(&app.url(&format!("/jury/entries/{a}?lang=en")));
+    assert!(
+        b.text()
+            .contains("Weighted total of the points typed (before saving): 47")
+    );
+    b.goto(&app.url(&format!("/jury/entries/{a}?lang=pl")));
+}
+// --- end issue 13

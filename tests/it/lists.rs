@@ -23,7 +23,7 @@ fn paged_lists_postgres() {
 fn entry_ids(body: &str) -> Vec<i32> {
     body.split("href=\"/admin/entries/")
         .skip(1)
-        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .filter_map(|s| s.split(['"', '?']).next()?.parse().ok())
         .collect()
 }
 

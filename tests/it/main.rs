@@ -15,6 +15,7 @@ mod confirm;
 mod demo;
 mod editions;
 mod entries;
+pub mod entry_list;
 mod forms;
 mod hostile;
 mod instances;

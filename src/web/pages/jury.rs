@@ -210,9 +210,18 @@ struct EntryPage {
     errors: Errors,
     /// Why scores cannot change now, if they cannot.
     closed: Option<&'static str>,
+    /// The neighbours in the juror's list.
+    prev: Option<i32>,
+    next: Option<i32>,
 }
 
 impl EntryPage {
+    /// A criterion's weight for app.js's running total (a plain number, `.` as the decimal
+    /// point).
+    fn weight_raw(&self, c: &Criterion) -> String {
+        c.weight.to_string()
+    }
+
     fn value(&self, c: &Criterion) -> String {
         self.values
             .iter()
@@ -320,6 +329,8 @@ fn entry_page(
         comment,
         errors,
         closed: found.closed,
+        prev: found.prev,
+        next: found.next,
     }
 }
 

@@ -242,6 +242,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(pattern::admin_entries, web::get().to(review::list))
         .route(pattern::admin_entries_csv, web::get().to(review::csv))
+        .service(
+            web::resource(pattern::admin_entries_accept)
+                .get(review::bulk_accept_get)
+                .post(review::bulk_accept_post),
+        )
+        .route(
+            pattern::admin_entries_accepted,
+            web::get().to(review::bulk_accepted),
+        )
         .route(pattern::admin_entry, web::get().to(review::show))
         .route(
             pattern::admin_entry_decision,

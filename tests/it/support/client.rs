@@ -208,7 +208,8 @@ impl Client {
         let mut all: Vec<(String, String)> = hidden_fields(&page.body, action);
         all.retain(|(hk, _)| !fields.iter().any(|(k, _)| k == hk));
         all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let url = self.abs(action);
+        // The action as written in the page (`&#38;` between query parameters) is the address.
+        let url = self.abs(&unescape(action));
         Self::page(
             &url,
             self.agent
@@ -273,7 +274,8 @@ impl Client {
         let mut all: Vec<(String, String)> = hidden_fields(&page.body, action);
         all.retain(|(hk, _)| !fields.iter().any(|(k, _)| k == hk));
         all.extend(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        let url = self.abs(action);
+        // The action as written in the page (`&#38;` between query parameters) is the address.
+        let url = self.abs(&unescape(action));
         let mut req = self.agent.post(&url);
         for (k, v) in headers {
             req = req.header(*k, *v);
@@ -360,6 +362,7 @@ pub fn unescape(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 
