@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod awards;
+pub mod bundle;
 pub mod chain;
 pub mod csv;
 pub mod edition;
