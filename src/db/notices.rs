@@ -8,11 +8,12 @@ use diesel::prelude::*;
 use super::entries::Attachment;
 use super::schema::{
     assignments, attachments, categories, conflicts, editions, entries, institutions,
-    organiser_mail, users,
+    organiser_mail, reviews, users,
 };
 use super::users::User;
 use super::{DbConn, DbResult};
 use crate::domain::entry::EntryStatus;
+use crate::domain::review::ReviewStatus;
 use crate::domain::roles::Role;
 
 /// An organiser's email settings; without a stored row, [`MailPrefs::default`].
@@ -196,10 +197,10 @@ pub fn juror_done_recipients(c: &mut DbConn) -> DbResult<Vec<User>> {
         .load(c)
 }
 
-/// How many entries this juror has on their list in the edition (assigned, no conflict with
-/// the entry's institution) — the same definition as `jury::work`.
-pub fn juror_list_len(c: &mut DbConn, edition_id: i32, juror_id: i32) -> DbResult<i64> {
-    assignments::table
+/// A juror's list in the edition (assigned, no conflict with the entry's institution — the
+/// same definition as `jury::work`): (entries on it, of them with the juror's review submitted).
+pub fn juror_progress(c: &mut DbConn, edition_id: i32, juror_id: i32) -> DbResult<(i64, i64)> {
+    let statuses: Vec<Option<ReviewStatus>> = assignments::table
         .inner_join(entries::table)
         .left_join(
             conflicts::table.on(conflicts::edition_id
@@ -207,11 +208,24 @@ pub fn juror_list_len(c: &mut DbConn, edition_id: i32, juror_id: i32) -> DbResul
                 .and(conflicts::juror_id.eq(assignments::juror_id))
                 .and(conflicts::institution_id.eq(entries::institution_id))),
         )
+        .left_join(
+            reviews::table.on(reviews::entry_id
+                .eq(assignments::entry_id)
+                .and(reviews::juror_id.eq(assignments::juror_id))),
+        )
         .filter(assignments::edition_id.eq(edition_id))
         .filter(assignments::juror_id.eq(juror_id))
         .filter(conflicts::id.nullable().is_null())
-        .count()
-        .get_result(c)
+        .select(reviews::status.nullable())
+        .load(c)?;
+    let done = statuses
+        .iter()
+        .filter(|s| s.is_some_and(ReviewStatus::is_submitted))
+        .count();
+    Ok((
+        i64::try_from(statuses.len()).unwrap_or(i64::MAX),
+        i64::try_from(done).unwrap_or(i64::MAX),
+    ))
 }
 
 /// One file of a category's download, with its entry's reference number.

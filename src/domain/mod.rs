@@ -6,6 +6,7 @@ pub mod awards;
 pub mod bundle;
 pub mod chain;
 pub mod csv;
+pub mod digest;
 pub mod edition;
 pub mod entry;
 pub mod filetype;

@@ -418,6 +418,7 @@ audit-kind-user_change_password = Zmieniono hasło
 audit-kind-user_create_organiser = Utworzono konto organizatora
 audit-kind-user_disable = Zablokowano konto
 audit-kind-user_enable = Odblokowano konto
+audit-kind-user_mail_settings = Zmieniono ustawienia powiadomień e-mail
 audit-kind-site_texts = Zmieniono deklarację dostępności lub klauzulę informacyjną
 audit-kind-user_reset_password = Ustawiono nowe hasło z linku
 audit-kind-user_verify_email = Potwierdzono adres e-mail
@@ -1221,3 +1222,31 @@ edition-retention = Okres przechowywania danych osobowych (lata od publikacji wy
 edition-hint_retention = Po tym czasie dane osób zgłaszających i członków jury tej edycji, załączniki i treść wiadomości zostaną usunięte. Domyślnie 5.
 edition-err_retention = Wpisz liczbę od 1 do 50.
 audit-by_retention = upłynął okres przechowywania danych edycji
+
+## Issue 13: attachments as ZIP, organisers' digest and juror notices
+zip-entry = Pobierz wszystkie załączniki (ZIP)
+zip-categories = Załączniki zgłoszeń w kategoriach (ZIP)
+zip-category = Pobierz załączniki kategorii { $code } (ZIP)
+zip-empty_title = Brak załączników do pobrania
+zip-empty_body = Zgłoszenia, których dotyczy to pobieranie, nie mają załączników, więc nie ma czego spakować do pliku ZIP.
+zip-back = Wróć
+mail_settings-title = Powiadomienia e-mail
+mail_settings-digest = Codzienne zestawienie nowych zgłoszeń
+mail_settings-digest_hint = Raz dziennie, około 7:00, lista zgłoszeń przesłanych od poprzedniego zestawienia. Gdy nic nie wpłynęło, nie wysyłamy wiadomości.
+mail_settings-juror_done = Powiadomienie, gdy członek jury oceni wszystkie zgłoszenia ze swojej listy
+mail_settings-juror_done_hint = Wiadomość przy każdym zakończeniu oceny, także po ponownym otwarciu i przesłaniu oceny.
+mail_settings-save = Zapisz ustawienia powiadomień
+email-digest-subject = Nowe zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”
+email-digest-body = { $n ->
+        [one] Od poprzedniego zestawienia wpłynęło { $n } zgłoszenie.
+        [few] Od poprzedniego zestawienia wpłynęły { $n } zgłoszenia.
+       *[many] Od poprzedniego zestawienia wpłynęło { $n } zgłoszeń.
+    } Poniżej numer, tytuł i instytucja każdego z nich oraz link do zgłoszenia.
+email-digest-action = Przejdź do listy zgłoszeń
+email-digest-settings = To zestawienie można wyłączyć w ustawieniach konta, w części „Powiadomienia e-mail”.
+email-juror_finished-subject = Członek jury ocenił wszystkie zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”
+email-juror_finished-body = Członek jury przesłał oceny wszystkich zgłoszeń ze swojej listy.
+email-juror_finished-juror = Członek jury
+email-juror_finished-count = Liczba ocenionych zgłoszeń
+email-juror_finished-action = Zobacz oceny członka jury
+email-juror_finished-settings = Te powiadomienia można wyłączyć w ustawieniach konta, w części „Powiadomienia e-mail”.

@@ -1275,12 +1275,16 @@ pub fn score(
 /// locked) come back with the page, nothing changed.
 pub fn submit_stored(
     c: &mut DbConn,
+    cfg: &Config,
     juror_id: i32,
     entry_id: i32,
     now: NaiveDateTime,
 ) -> Result<Scored, JuryError> {
     tx(c, |c| {
         let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
+        // One juror's submissions wait for each other, so the one that completes their list
+        // sees the others and tells the organisers (`notices::juror_submitted`).
+        lock_row(c, "users", juror_id)?;
         let stored = jury::review(c, e.id, juror_id)?;
         let (typed, comment) = match &stored {
             Some(r) => (
@@ -1294,7 +1298,10 @@ pub fn submit_stored(
         };
         let step = ScoreStep::Submit;
         let problems = match save_in(c, juror_id, &e, &ed, &typed, &comment, step, now) {
-            Ok(()) => return Ok(Scored::Saved),
+            Ok(()) => {
+                crate::services::notices::juror_submitted(c, cfg, &ed, juror_id, now)?;
+                return Ok(Scored::Saved);
+            }
             Err(JuryError::Fields(list)) => list,
             Err(JuryError::Locked) => vec![("form".into(), "jury.err_locked")],
             Err(JuryError::Closed(k)) => vec![("form".into(), k)],

@@ -6,6 +6,8 @@ pub mod chain;
 pub mod editions;
 pub mod entries;
 pub mod jury;
+pub mod notices;
+pub mod downloads;
 pub mod results;
 pub mod review;
 pub mod rodo;

@@ -484,13 +484,16 @@ pub async fn confirm_score_post(
         return Ok(redirect(&urls::jury_entry_submit(entry_id)));
     }
     let now = ctx.now();
+    let cfg = ctx.state.config.clone();
     match ctx
         .state
         .db
-        .call(move |c| svc::submit_stored(c, uid, entry_id, now))
+        .call(move |c| svc::submit_stored(c, &cfg, uid, entry_id, now))
         .await
     {
         Ok(Scored::Saved) => {
+            // The organisers may have been told that the juror's list is complete.
+            ctx.state.wake_mailer();
             ctx.flash("flash.score_submitted");
             Ok(redirect(&urls::jury()))
         }
