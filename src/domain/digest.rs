@@ -2,8 +2,8 @@
 //! `DIGEST_HOUR` o'clock Warsaw time (so it covers the previous day and the night, and arrives
 //! before the working day).
 
-use chrono::{Datelike, Timelike};
 use chrono::NaiveDateTime;
+use chrono::{Datelike, Timelike};
 
 use crate::domain::time::in_warsaw;
 
@@ -29,11 +29,20 @@ mod tests {
     fn the_digest_is_due_from_seven_in_warsaw() {
         // Winter: UTC+1.
         assert_eq!(due_day(utc("2026-11-30 05:59")), None);
-        assert_eq!(due_day(utc("2026-11-30 06:00")).as_deref(), Some("2026-11-30"));
-        assert_eq!(due_day(utc("2026-11-30 22:30")).as_deref(), Some("2026-11-30"));
+        assert_eq!(
+            due_day(utc("2026-11-30 06:00")).as_deref(),
+            Some("2026-11-30")
+        );
+        assert_eq!(
+            due_day(utc("2026-11-30 22:30")).as_deref(),
+            Some("2026-11-30")
+        );
         assert_eq!(due_day(utc("2026-11-30 23:30")), None);
         // Summer: UTC+2.
         assert_eq!(due_day(utc("2026-07-01 04:59")), None);
-        assert_eq!(due_day(utc("2026-07-01 05:00")).as_deref(), Some("2026-07-01"));
+        assert_eq!(
+            due_day(utc("2026-07-01 05:00")).as_deref(),
+            Some("2026-07-01")
+        );
     }
 }

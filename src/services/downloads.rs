@@ -73,7 +73,9 @@ pub fn category_zip(
                 return Ok(None);
             }
             let rows = notices::category_files(c, category_id, Some(v.user_id))?;
-            if rows.is_empty() && !jury::juror_categories(c, ed.id)?.contains(&(v.user_id, category_id)) {
+            if rows.is_empty()
+                && !jury::juror_categories(c, ed.id)?.contains(&(v.user_id, category_id))
+            {
                 return Ok(None);
             }
             rows

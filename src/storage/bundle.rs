@@ -141,7 +141,10 @@ impl State {
 impl Storage {
     /// The files as one ZIP, produced as it is read: a stream of pieces whose end is the end
     /// of the archive. A file the store cannot give breaks the stream off with the error.
-    pub fn zip(&self, files: Vec<BundleFile>) -> impl Stream<Item = Result<Bytes, BundleError>> + use<> {
+    pub fn zip(
+        &self,
+        files: Vec<BundleFile>,
+    ) -> impl Stream<Item = Result<Bytes, BundleError>> + use<> {
         let out = Pending::default();
         let state = State {
             storage: self.clone(),
