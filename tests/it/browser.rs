@@ -132,6 +132,10 @@ pub const PAGES: &[(Who, &str)] = &[
         "/admin/institutions/{laureate_inst}/anonymise",
     ),
     (Who::Organiser, "/admin/entries/{demo_entry}"),
+    // Issue 13: an organiser's email settings, and a category's ZIP with no file in it (a page
+    // saying so, 404).
+    (Who::Organiser, "/account/settings"),
+    (Who::Organiser, "/categories/{category_id}/attachments.zip"),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
@@ -396,6 +400,7 @@ impl Site {
             (_, "/verify?token=0000") => 410,
             (Who::Applicant, "/admin/users") => 403,
             (Who::Juror, "/jury/entries/{demo_conflict}") => 403,
+            (Who::Organiser, p) if p.ends_with("/attachments.zip") => 404,
             (Who::Organiser, p)
                 if p.ends_with("/protocol/finalise")
                     || p.ends_with("/state?to=published")
