@@ -520,3 +520,40 @@ both_backends!(
         assert_eq!(notices(&app), 2);
     }
 );
+
+/// With attachments in S3: uploaded through the form, the archive streams them from the bucket.
+#[test]
+fn a_zip_streams_its_files_from_s3_storage() {
+    let Some(app) = TestApp::spawn_s3(crate::support::Backend::Sqlite) else {
+        return;
+    };
+    let (c, id) = crate::storage::draft(&app, "chmura@gmina.example");
+    let big: Vec<u8> = PDF
+        .iter()
+        .copied()
+        .chain((0..400_000u32).map(|i| (i % 251) as u8))
+        .collect();
+    for (name, body) in [
+        ("Opis wdrożenia.pdf", PDF),
+        ("Opis wdrożenia.pdf", &big[..]),
+    ] {
+        let up = c.upload(
+            &format!("/entries/{id}/edit"),
+            &format!("/entries/{id}/attachments"),
+            name,
+            body,
+        );
+        up.assert_contains("Załącznik został dodany");
+    }
+    // The applicant's own entry (a draft has no reference number yet: a folder by its id).
+    let (status, h, body) = get_raw(&c, &format!("/entries/{id}/attachments.zip"));
+    assert_eq!(status, 200);
+    assert_eq!(header(&h, "content-type"), "application/zip");
+    assert_eq!(
+        unzip(body),
+        vec![
+            (format!("zgloszenie-{id}/Opis wdrożenia.pdf"), PDF.to_vec()),
+            (format!("zgloszenie-{id}/Opis wdrożenia (2).pdf"), big),
+        ]
+    );
+}
