@@ -1227,7 +1227,7 @@ email-digest-subject = New entries – “Local Government Digitalisation Leader
 email-digest-body = { $n ->
         [one] Since the previous digest, { $n } entry has been submitted.
        *[other] Since the previous digest, { $n } entries have been submitted.
-    } Below are the reference number, title and institution of each, with a link to the entry.
+    } Details below: reference number, title, institution and link.
 email-digest-action = Go to the list of entries
 email-digest-settings = You can turn this digest off in your account settings, under “Email notifications”.
 email-juror_finished-subject = A juror has scored every entry – “Local Government Digitalisation Leader” competition

@@ -1241,7 +1241,7 @@ email-digest-body = { $n ->
         [one] Od poprzedniego zestawienia wpłynęło { $n } zgłoszenie.
         [few] Od poprzedniego zestawienia wpłynęły { $n } zgłoszenia.
        *[many] Od poprzedniego zestawienia wpłynęło { $n } zgłoszeń.
-    } Poniżej numer, tytuł i instytucja każdego z nich oraz link do zgłoszenia.
+    } Szczegóły poniżej: numer zgłoszenia, tytuł, instytucja i link.
 email-digest-action = Przejdź do listy zgłoszeń
 email-digest-settings = To zestawienie można wyłączyć w ustawieniach konta, w części „Powiadomienia e-mail”.
 email-juror_finished-subject = Członek jury ocenił wszystkie zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”

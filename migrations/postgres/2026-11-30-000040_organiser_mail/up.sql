@@ -11,3 +11,5 @@ CREATE TABLE organiser_mail (
     digest_day TEXT,
     digest_since TIMESTAMP NOT NULL
 );
+-- The digest reads the entries submitted in a period.
+CREATE INDEX entries_submitted_at ON entries (submitted_at);
