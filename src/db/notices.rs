@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::entries::Attachment;
 use super::schema::{
     assignments, attachments, categories, conflicts, editions, entries, institutions,
-    organiser_mail, reviews, users,
+    juror_categories, organiser_mail, reviews, users,
 };
 use super::users::User;
 use super::{DbConn, DbResult};
@@ -295,6 +295,21 @@ pub fn category_files(
             attachment,
         })
         .collect())
+}
+
+/// The categories a juror judges in an edition (id, code), by position: their ZIPs.
+pub fn juror_category_codes(
+    c: &mut DbConn,
+    edition_id: i32,
+    juror_id: i32,
+) -> DbResult<Vec<(i32, String)>> {
+    juror_categories::table
+        .inner_join(categories::table)
+        .filter(juror_categories::edition_id.eq(edition_id))
+        .filter(juror_categories::juror_id.eq(juror_id))
+        .order(categories::position.asc())
+        .select((categories::id, categories::code))
+        .load(c)
 }
 
 /// A category with its edition's id and code, for the download's name.

@@ -1107,6 +1107,8 @@ pub struct JurorEdition {
     pub institutions: Vec<(i32, String)>,
     /// (entries to judge, submitted), by `db::jury::work`.
     pub progress: (i64, i64),
+    /// The categories the juror judges (id, code): a ZIP of each one's attachments.
+    pub zip_categories: Vec<(i32, String)>,
 }
 
 /// Everything a juror's dashboard shows: the editions this juror judges in.
@@ -1125,6 +1127,7 @@ pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition
             .collect();
         // This juror's share of `jury::work`, from the rows at hand (not the whole edition's).
         let progress = jury::progress_of_rows(&rows, &conflicts);
+        let zip_categories = crate::db::notices::juror_category_codes(c, edition_id, juror_id)?;
         out.push(JurorEdition {
             edition,
             declared_at,
@@ -1132,6 +1135,7 @@ pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition
             conflicts,
             institutions,
             progress,
+            zip_categories,
         });
     }
     // Work first: editions not yet published (judging under way), then the published ones,

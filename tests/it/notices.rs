@@ -206,6 +206,10 @@ both_backends!(
             )
             .assert_contains("Deklaracja została złożona");
         }
+        // Each juror's dashboard links the ZIPs of the categories they judge.
+        j1.get("/jury").assert_contains(&format!("href=\"{cat1}\""));
+        j3.get("/jury")
+            .assert_not_contains(&format!("href=\"{cat1}\""));
         // J1: the entry and the whole category.
         j1.get(&format!("/jury/entries/{a}"))
             .assert_contains(&format!("href=\"/entries/{a}/attachments.zip\""));
