@@ -150,6 +150,8 @@ pub fn build_with(
 
     // Scheduled publications of results: at start (catching up) and every `schedule_poll`.
     actix_web::rt::spawn(publish_on_schedule(state.clone(), stop_rx.clone()));
+    // Organisers' daily digest of submitted entries: checked as often as the schedule.
+    actix_web::rt::spawn(send_digests(state.clone(), stop_rx.clone()));
 
     // Requests in flight, counted by the outermost middleware; the stop waits for them (below).
     let in_flight = InFlight::default();
@@ -388,6 +390,44 @@ async fn publish_on_schedule(
                 }
             }
             Err(e) => tracing::error!(error = %e, "scheduled publication failed; retrying"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(state.config.schedule_poll) => {}
+            changed = shutdown.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Sends the organisers' daily digests when due (`services::notices::send_digests`), at start
+/// and then every `schedule_poll`, until shutdown; each organiser's digest is claimed in the
+/// database, so with several instances it goes out once. A failed run is logged and tried
+/// again at the next tick.
+async fn send_digests(
+    state: web::Data<AppState>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let now = state.now();
+        let cfg = state.config.clone();
+        match state
+            .db
+            .call(move |c| crate::services::notices::send_digests(c, &cfg, now))
+            .await
+        {
+            Ok(done) => {
+                if done.sent > 0 {
+                    tracing::info!(digests = done.sent, "organisers' digests queued");
+                    state.wake_mailer();
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "organisers' digest failed; retrying"),
         }
         tokio::select! {
             () = tokio::time::sleep(state.config.schedule_poll) => {}

@@ -147,6 +147,11 @@ routes! {
     entry_attachments = "/entries/{id}/attachments" (id);
     entry_attachment = "/entries/{id}/attachments/{aid}" (id, aid);
     entry_attachment_delete = "/entries/{id}/attachments/{aid}/delete" (id, aid);
+    /// All attachments of an entry, or of a category's entries, as one ZIP.
+    entry_attachments_zip = "/entries/{id}/attachments.zip" (id);
+    category_attachments_zip = "/categories/{id}/attachments.zip" (id);
+    /// An organiser's email settings (digest, juror notices), saved from the settings page.
+    account_mail = "/account/mail";
     admin_entries = "/admin/editions/{id}/entries" (edition);
     admin_entries_csv = "/admin/editions/{id}/entries.csv" (edition);
     /// Accepting the selected entries at once (GET: the confirmation naming them; POST: do it).

@@ -9,6 +9,7 @@ pub mod entries;
 pub mod enums;
 pub mod institutions;
 pub mod jury;
+pub mod notices;
 pub mod outbox;
 pub mod rodo;
 pub mod schema;

@@ -436,3 +436,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     awards,
     jury_chain,
 );
+
+// Organisers' email settings and digest (issue 13): its own block to ease merging.
+diesel::table! {
+    organiser_mail (user_id) {
+        user_id -> Integer,
+        digest -> Bool,
+        juror_done -> Bool,
+        digest_day -> Nullable<Text>,
+        digest_since -> Timestamp,
+    }
+}
+
+diesel::joinable!(organiser_mail -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(organiser_mail, users);

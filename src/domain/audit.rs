@@ -64,6 +64,7 @@ pub const KINDS: &[&str] = &[
     "user:create_organiser",
     "user:disable",
     "user:enable",
+    "user:mail_settings",
     "user:reset_password",
     "user:two_factor_codes",
     "user:two_factor_disable",

@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod awards;
+pub mod bundle;
 pub mod chain;
 pub mod csv;
+pub mod digest;
 pub mod edition;
 pub mod entry;
 pub mod filetype;

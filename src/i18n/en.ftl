@@ -413,6 +413,7 @@ audit-kind-user_change_password = Password changed
 audit-kind-user_create_organiser = Organiser account created
 audit-kind-user_disable = Account disabled
 audit-kind-user_enable = Account enabled
+audit-kind-user_mail_settings = Email notification settings changed
 audit-kind-site_texts = Accessibility statement or privacy notice changed
 audit-kind-user_reset_password = New password set from a link
 audit-kind-user_verify_email = Email address confirmed
@@ -1291,3 +1292,29 @@ jury-neighbours = Neighbouring entries in your list
 jury-prev_entry = Previous entry
 jury-next_entry = Next entry
 jury-live_total = Weighted total of the points typed (before saving)
+## Issue 13: attachments as ZIP, organisers' digest and juror notices
+zip-entry = Download all attachments (ZIP)
+zip-categories = Attachments of the entries by category (ZIP)
+zip-category = Download the attachments of category { $code } (ZIP)
+zip-empty_title = No attachments to download
+zip-empty_body = The entries this download covers have no attachments, so there is nothing to put into a ZIP file.
+zip-back = Go back
+mail_settings-title = Email notifications
+mail_settings-digest = A daily digest of new entries
+mail_settings-digest_hint = Once a day, at about 7:00 (Warsaw time), the entries submitted since the previous digest. When nothing has arrived, no message is sent.
+mail_settings-juror_done = A notice when a juror has scored every entry on their list
+mail_settings-juror_done_hint = A message each time a juror finishes, also after a score was reopened and submitted again.
+mail_settings-save = Save notification settings
+email-digest-subject = New entries – “Local Government Digitalisation Leader” competition
+email-digest-body = { $n ->
+        [one] Since the previous digest, { $n } entry has been submitted.
+       *[other] Since the previous digest, { $n } entries have been submitted.
+    } Details below: reference number, title, institution and link.
+email-digest-action = Go to the list of entries
+email-digest-settings = You can turn this digest off in your account settings, under “Email notifications”.
+email-juror_finished-subject = A juror has scored every entry – “Local Government Digitalisation Leader” competition
+email-juror_finished-body = A juror has submitted the scores of every entry on their list.
+email-juror_finished-juror = Juror
+email-juror_finished-count = Entries scored
+email-juror_finished-action = See the juror's scores
+email-juror_finished-settings = You can turn these notices off in your account settings, under “Email notifications”.

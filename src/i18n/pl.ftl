@@ -418,6 +418,7 @@ audit-kind-user_change_password = Zmieniono hasło
 audit-kind-user_create_organiser = Utworzono konto organizatora
 audit-kind-user_disable = Zablokowano konto
 audit-kind-user_enable = Odblokowano konto
+audit-kind-user_mail_settings = Zmieniono ustawienia powiadomień e-mail
 audit-kind-site_texts = Zmieniono deklarację dostępności lub klauzulę informacyjną
 audit-kind-user_reset_password = Ustawiono nowe hasło z linku
 audit-kind-user_verify_email = Potwierdzono adres e-mail
@@ -1307,3 +1308,30 @@ jury-neighbours = Sąsiednie zgłoszenia na Twojej liście
 jury-prev_entry = Poprzednie zgłoszenie
 jury-next_entry = Następne zgłoszenie
 jury-live_total = Wynik ważony z wpisanych punktów (przed zapisaniem)
+## Issue 13: attachments as ZIP, organisers' digest and juror notices
+zip-entry = Pobierz wszystkie załączniki (ZIP)
+zip-categories = Załączniki zgłoszeń w kategoriach (ZIP)
+zip-category = Pobierz załączniki kategorii { $code } (ZIP)
+zip-empty_title = Brak załączników do pobrania
+zip-empty_body = Zgłoszenia, których dotyczy to pobieranie, nie mają załączników, więc nie ma czego spakować do pliku ZIP.
+zip-back = Wróć
+mail_settings-title = Powiadomienia e-mail
+mail_settings-digest = Codzienne zestawienie nowych zgłoszeń
+mail_settings-digest_hint = Raz dziennie, około 7:00, lista zgłoszeń przesłanych od poprzedniego zestawienia. Gdy nic nie wpłynęło, nie wysyłamy wiadomości.
+mail_settings-juror_done = Powiadomienie, gdy członek jury oceni wszystkie zgłoszenia ze swojej listy
+mail_settings-juror_done_hint = Wiadomość przy każdym zakończeniu oceny, także po ponownym otwarciu i przesłaniu oceny.
+mail_settings-save = Zapisz ustawienia powiadomień
+email-digest-subject = Nowe zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”
+email-digest-body = { $n ->
+        [one] Od poprzedniego zestawienia wpłynęło { $n } zgłoszenie.
+        [few] Od poprzedniego zestawienia wpłynęły { $n } zgłoszenia.
+       *[many] Od poprzedniego zestawienia wpłynęło { $n } zgłoszeń.
+    } Szczegóły poniżej: numer zgłoszenia, tytuł, instytucja i link.
+email-digest-action = Przejdź do listy zgłoszeń
+email-digest-settings = To zestawienie można wyłączyć w ustawieniach konta, w części „Powiadomienia e-mail”.
+email-juror_finished-subject = Członek jury ocenił wszystkie zgłoszenia – konkurs „Samorządowy Lider Cyfryzacji”
+email-juror_finished-body = Członek jury przesłał oceny wszystkich zgłoszeń ze swojej listy.
+email-juror_finished-juror = Członek jury
+email-juror_finished-count = Liczba ocenionych zgłoszeń
+email-juror_finished-action = Zobacz oceny członka jury
+email-juror_finished-settings = Te powiadomienia można wyłączyć w ustawieniach konta, w części „Powiadomienia e-mail”.

@@ -1104,6 +1104,8 @@ pub struct JurorEdition {
     pub institutions: Vec<(i32, String)>,
     /// (entries to judge, submitted), by `db::jury::work`.
     pub progress: (i64, i64),
+    /// The categories the juror judges (id, code): a ZIP of each one's attachments.
+    pub zip_categories: Vec<(i32, String)>,
 }
 
 /// Everything a juror's dashboard shows: the editions this juror judges in.
@@ -1122,6 +1124,7 @@ pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition
             .collect();
         // This juror's share of `jury::work`, from the rows at hand (not the whole edition's).
         let progress = jury::progress_of_rows(&rows, &conflicts);
+        let zip_categories = crate::db::notices::juror_category_codes(c, edition_id, juror_id)?;
         out.push(JurorEdition {
             edition,
             declared_at,
@@ -1129,6 +1132,7 @@ pub fn juror_dashboard(c: &mut DbConn, juror_id: i32) -> Result<Vec<JurorEdition
             conflicts,
             institutions,
             progress,
+            zip_categories,
         });
     }
     // Work first: editions not yet published (judging under way), then the published ones,
@@ -1286,12 +1290,16 @@ pub fn score(
 /// locked) come back with the page, nothing changed.
 pub fn submit_stored(
     c: &mut DbConn,
+    cfg: &Config,
     juror_id: i32,
     entry_id: i32,
     now: NaiveDateTime,
 ) -> Result<Scored, JuryError> {
     tx(c, |c| {
         let (e, ed) = open_for_saving(c, juror_id, entry_id)?;
+        // One juror's submissions wait for each other, so the one that completes their list
+        // sees the others and tells the organisers (`notices::juror_submitted`).
+        lock_row(c, "users", juror_id)?;
         let stored = jury::review(c, e.id, juror_id)?;
         let (typed, comment) = match &stored {
             Some(r) => (
@@ -1305,7 +1313,10 @@ pub fn submit_stored(
         };
         let step = ScoreStep::Submit;
         let problems = match save_in(c, juror_id, &e, &ed, &typed, &comment, step, now) {
-            Ok(()) => return Ok(Scored::Saved),
+            Ok(()) => {
+                crate::services::notices::juror_submitted(c, cfg, &ed, juror_id, now)?;
+                return Ok(Scored::Saved);
+            }
             Err(JuryError::Fields(list)) => list,
             Err(JuryError::Locked) => vec![("form".into(), "jury.err_locked")],
             Err(JuryError::Closed(k)) => vec![("form".into(), k)],

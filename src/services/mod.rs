@@ -3,9 +3,11 @@
 pub mod accounts;
 pub mod admin;
 pub mod chain;
+pub mod downloads;
 pub mod editions;
 pub mod entries;
 pub mod jury;
+pub mod notices;
 pub mod results;
 pub mod review;
 pub mod rodo;

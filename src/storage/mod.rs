@@ -10,6 +10,7 @@
 //! directory and `import_from` puts every stored-looking file of a directory back, whichever
 //! backend is configured.
 
+mod bundle;
 mod file;
 mod s3;
 
@@ -22,6 +23,7 @@ use futures_util::{Stream, StreamExt};
 
 use crate::domain::token;
 
+pub use bundle::{BundleError, BundleFile};
 pub use s3::S3Config;
 
 /// Where attachments are kept, from `KONKURS_STORAGE_URL` and the S3 keys.

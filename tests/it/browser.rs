@@ -196,6 +196,10 @@ pub const PAGES: &[(Who, &str)] = &[
         Who::Organiser,
         "/admin/editions/{demo_id}/entries/accepted?entry={demo_entry}&left={demo_conflict}",
     ),
+    // Issue 13: an organiser's email settings, and a category's ZIP with no file in it (a page
+    // saying so, 404).
+    (Who::Organiser, "/account/settings"),
+    (Who::Organiser, "/categories/{category_id}/attachments.zip"),
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
@@ -636,6 +640,7 @@ impl Site {
             (Who::Organiser, "/admin/users/two-factor?required=no") => 409,
             (Who::Applicant, "/admin/users") => 403,
             (Who::Juror, "/jury/entries/{demo_conflict}") => 403,
+            (Who::Organiser, p) if p.ends_with("/attachments.zip") => 404,
             (Who::Organiser, p)
                 if p.ends_with("/protocol/finalise")
                     || p.ends_with("/state?to=published")

@@ -23,6 +23,7 @@ mod jury;
 mod language;
 mod lists;
 mod mail;
+mod notices;
 mod ops;
 mod page_cache;
 mod passwords;

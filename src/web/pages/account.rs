@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::db::entries::EntryRow;
 use crate::db::institutions::Institution;
+use crate::db::notices::MailPrefs;
 use crate::db::users;
 use crate::domain::roles::Role;
 use crate::domain::validate;
@@ -94,9 +95,16 @@ struct SettingsPage {
     email: String,
     langs: Vec<SelectOption>,
     errors: Errors,
+    /// An organiser's email settings (`None` for others, who have none).
+    mail: Option<MailPrefs>,
 }
 
-fn settings_page(ctx: &Ctx, form: SettingsForm, errors: Errors) -> SettingsPage {
+fn settings_page(
+    ctx: &Ctx,
+    form: SettingsForm,
+    errors: Errors,
+    mail: Option<MailPrefs>,
+) -> SettingsPage {
     let email = ctx
         .user
         .as_ref()
@@ -111,7 +119,49 @@ fn settings_page(ctx: &Ctx, form: SettingsForm, errors: Errors) -> SettingsPage 
         form,
         email,
         errors,
+        mail,
     }
+}
+
+/// The signed-in organiser's email settings; `None` for anyone else.
+async fn mail_prefs(ctx: &Ctx) -> Result<Option<MailPrefs>, AppError> {
+    let Some(u) = ctx.user.as_ref().filter(|u| u.role == Role::Organiser) else {
+        return Ok(None);
+    };
+    let uid = u.id;
+    Ok(Some(
+        ctx.state
+            .db
+            .run(move |c| Ok(crate::db::notices::prefs(c, uid)?))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MailForm {
+    pub digest: String,
+    pub juror_done: String,
+}
+
+/// `POST /account/mail`: an organiser's email settings (two checkboxes: any value is "on").
+pub async fn mail_post(ctx: Ctx, Form(form): Form<MailForm>) -> Result<HttpResponse, AppError> {
+    let uid = ctx.require_role(Role::Organiser)?.id;
+    let p = MailPrefs {
+        digest: !form.digest.is_empty(),
+        juror_done: !form.juror_done.is_empty(),
+    };
+    let now = ctx.now();
+    let saved = ctx
+        .state
+        .db
+        .run(move |c| crate::services::notices::save_prefs(c, uid, p, now))
+        .await?;
+    if !saved {
+        return Err(AppError::Forbidden);
+    }
+    ctx.flash("flash.saved");
+    Ok(redirect(&urls::at(urls::account_settings(), "mail")))
 }
 
 pub async fn settings_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
@@ -120,7 +170,8 @@ pub async fn settings_get(ctx: Ctx) -> Result<HttpResponse, AppError> {
         name: u.name.clone(),
         lang: u.lang.code().to_string(),
     };
-    page(&settings_page(&ctx, form, Errors::new(ctx.lang)))
+    let mail = mail_prefs(&ctx).await?;
+    page(&settings_page(&ctx, form, Errors::new(ctx.lang), mail))
 }
 
 pub async fn settings_post(
@@ -135,7 +186,8 @@ pub async fn settings_post(
         errors.add("lang", "err.choose");
     }
     let Some(lang) = lang.filter(|_| errors.is_empty()) else {
-        return invalid(&settings_page(&ctx, form, errors));
+        let mail = mail_prefs(&ctx).await?;
+        return invalid(&settings_page(&ctx, form, errors, mail));
     };
     let name = validate::clean(&form.name);
     let now = ctx.now();

@@ -36,6 +36,8 @@ pub struct JurorEdition {
     pub institutions: Vec<SelectOption>,
     /// (entries to judge, submitted), by `db::jury::work`.
     pub progress: (i64, i64),
+    /// The categories the juror judges (id, code): a ZIP of each one's attachments.
+    pub zip_categories: Vec<(i32, String)>,
 }
 
 impl JurorEdition {
@@ -43,6 +45,16 @@ impl JurorEdition {
         l.tf(
             "jury.progress",
             &[("done", &self.progress.1), ("total", &self.progress.0)],
+        )
+    }
+
+    /// Whether the category ZIPs are open to the juror now (as the entries are: while judging
+    /// and after the results).
+    pub fn zips_open(&self) -> bool {
+        matches!(
+            self.ed.e.state,
+            crate::domain::edition::EditionState::Judging
+                | crate::domain::edition::EditionState::Published
         )
     }
 
@@ -95,6 +107,7 @@ async fn dashboard_page(ctx: &Ctx, uid: i32, errors: Errors) -> Result<Dashboard
                 conflicts: je.conflicts,
                 institutions: options(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
                 progress: je.progress,
+                zip_categories: je.zip_categories,
             }
         })
         .collect();
@@ -496,13 +509,16 @@ pub async fn confirm_score_post(
         return Ok(redirect(&urls::jury_entry_submit(entry_id)));
     }
     let now = ctx.now();
+    let cfg = ctx.state.config.clone();
     match ctx
         .state
         .db
-        .call(move |c| svc::submit_stored(c, uid, entry_id, now))
+        .call(move |c| svc::submit_stored(c, &cfg, uid, entry_id, now))
         .await
     {
         Ok(Scored::Saved) => {
+            // The organisers may have been told that the juror's list is complete.
+            ctx.state.wake_mailer();
             ctx.flash("flash.score_submitted");
             Ok(redirect(&urls::jury()))
         }

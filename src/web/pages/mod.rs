@@ -7,6 +7,7 @@ pub mod admin_jury;
 pub mod admin_results;
 pub mod auth;
 pub mod confirm;
+pub mod downloads;
 pub mod editions;
 pub mod entries;
 pub mod home;
@@ -236,6 +237,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(pattern::entry_print, web::get().to(entries::print))
         .route(pattern::entry_attachments, web::post().to(entries::upload))
         .route(pattern::entry_attachment, web::get().to(entries::download))
+        .route(
+            pattern::entry_attachments_zip,
+            web::get().to(downloads::entry),
+        )
+        .route(
+            pattern::category_attachments_zip,
+            web::get().to(downloads::category),
+        )
+        .route(pattern::account_mail, web::post().to(account::mail_post))
         .route(
             pattern::entry_attachment_delete,
             web::post().to(entries::remove_attachment),

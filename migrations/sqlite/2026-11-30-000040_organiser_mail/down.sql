@@ -1,0 +1,2 @@
+DROP INDEX entries_submitted_at;
+DROP TABLE organiser_mail;
