@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod chain;
+pub mod charts;
 pub mod editions;
 pub mod entries;
 pub mod jury;

@@ -154,8 +154,18 @@ const AXIS: f64 = 24.0;
 /// Rows of ranges on one scale from `0` to `max`: each row's label and numbers above a line from
 /// its low to its high value with a dot at its mean; an optional hatched band (with a dashed
 /// line at its mean) behind all rows; the scale's ticks (`ticks` labelled values) below.
-pub fn ranges(f: &Frame, max: f64, rows: &[Range], band: Option<&Band>, ticks: &[(f64, String)]) -> String {
-    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
+pub fn ranges(
+    f: &Frame,
+    max: f64,
+    rows: &[Range],
+    band: Option<&Band>,
+    ticks: &[(f64, String)],
+) -> String {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
     let top = PAD;
     let height = top + RANGE_ROW * rows.len() as f64 + AXIS + PAD;
     let span = WIDTH - 2.0 * PAD - 8.0;
@@ -189,7 +199,14 @@ pub fn ranges(f: &Frame, max: f64, rows: &[Range], band: Option<&Band>, ticks: &
     for (i, r) in rows.iter().enumerate() {
         let y = top + RANGE_ROW * i as f64;
         text(&mut out, PAD, y + FONT, "start", "chart-label", &r.label);
-        text(&mut out, WIDTH - PAD, y + FONT, "end", "chart-value", &r.text);
+        text(
+            &mut out,
+            WIDTH - PAD,
+            y + FONT,
+            "end",
+            "chart-value",
+            &r.text,
+        );
         let cy = y + 25.0;
         let (lo, hi) = (x(r.low.min(r.high)), x(r.high.max(r.low)));
         let _ = write!(
@@ -306,7 +323,11 @@ pub fn timeline(f: &Frame, t: &Timeline) -> String {
         "chart-value",
         t.total_text,
     );
-    let ticks: Vec<(f64, String)> = t.ticks.iter().map(|(d, l)| (*d as f64, l.clone())).collect();
+    let ticks: Vec<(f64, String)> = t
+        .ticks
+        .iter()
+        .map(|(d, l)| (*d as f64, l.clone()))
+        .collect();
     axis(&mut out, top + PLOT_H, &ticks, &x);
     out.push_str("</svg>");
     out
@@ -322,7 +343,11 @@ pub fn histogram(values: &[f64], max: f64, bins: usize) -> Vec<usize> {
     }
     for v in values.iter().filter(|v| v.is_finite()) {
         let i = ((v / max) * bins as f64).floor();
-        let i = if i < 0.0 { 0 } else { (i as usize).min(bins - 1) };
+        let i = if i < 0.0 {
+            0
+        } else {
+            (i as usize).min(bins - 1)
+        };
         out[i] += 1;
     }
     out

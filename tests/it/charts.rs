@@ -1,0 +1,401 @@
+//! The organisers' charts on the model edition, checked against the data: each chart's
+//! accessible name and description, the numbers written in it and in its table, computed here
+//! from the database by their own queries; the empty states of a new call; and the
+//! announcement's progress (page and JSON) after a recipient's server refused a message.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use konkurs::db::editions::{self, Edition};
+use konkurs::db::jury;
+use konkurs::db::schema::{awards, categories, entries, outbox};
+use konkurs::domain::mail::OutboxStatus;
+
+use crate::both_backends;
+use crate::support::{Client, TestApp, login, open_call};
+
+const ORGANISER: &str = "organizator@mazovia.demo.example";
+
+fn demo(app: &TestApp) -> (Edition, Client) {
+    let cfg = app.state.config.clone();
+    let loaded = app
+        .db(|c| konkurs::demo::load(c, &cfg))
+        .expect("demo loads");
+    let e = app.db(|c| editions::find_by_slug(c, &loaded.slug).unwrap().unwrap());
+    let org = app.client();
+    login(&org, ORGANISER, &loaded.password);
+    (e, org)
+}
+
+/// A number as the Polish pages write it: two decimals at most, a decimal comma.
+fn pl(x: f64) -> String {
+    let x = (x * 100.0).round() / 100.0;
+    let s = if (x - x.round()).abs() < 1e-9 {
+        format!("{:.0}", x.round())
+    } else {
+        format!("{x:.2}").trim_end_matches('0').to_string()
+    };
+    s.replace('.', ",")
+}
+
+/// The inline SVG with this id.
+fn svg<'a>(body: &'a str, id: &str) -> &'a str {
+    let start = body
+        .find(&format!("<svg class=\"chart\" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let end = body[start..].find("</svg>").expect("the chart ends") + start + 6;
+    &body[start..end]
+}
+
+fn assert_accessible(svg: &str, id: &str, title: &str) {
+    assert!(svg.contains("role=\"img\""), "{svg}");
+    assert!(
+        svg.contains(&format!(
+            "aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\""
+        )),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(&format!("<title id=\"{id}-t\">{title}</title>")),
+        "{svg}"
+    );
+    assert!(svg.contains(&format!("<desc id=\"{id}-d\">")), "{svg}");
+    assert!(!svg.contains("style="), "no style attribute: {svg}");
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let k = v.len() as f64;
+    let m = v.iter().sum::<f64>() / k;
+    (
+        m,
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / k).sqrt(),
+    )
+}
+
+both_backends!(
+    the_ranking_draws_every_entrys_range_and_every_jurors_severity,
+    |app| {
+        let (e, org) = demo(&app);
+        let page = org.get(&format!("/admin/editions/{}/ranking", e.id));
+        assert_eq!(page.status, 200);
+        // Every counted judgement, read on its own (not through the ranking).
+        let counted = app.db(|c| jury::judgements(c, e.id).unwrap());
+        assert!(!counted.is_empty(), "the demo has scores");
+        let cats = app.db(|c| editions::categories(c, e.id).unwrap());
+        let cat_of: HashMap<i32, i32> = app.db(|c| {
+            entries::table
+                .filter(entries::edition_id.eq(e.id))
+                .select((entries::id, entries::category_id))
+                .load(c)
+                .unwrap()
+                .into_iter()
+                .collect()
+        });
+        for cat in &cats {
+            let mut per_entry: HashMap<i32, Vec<f64>> = HashMap::new();
+            for (en, _, t) in &counted {
+                if cat_of[en] == cat.id {
+                    per_entry.entry(*en).or_default().push(*t);
+                }
+            }
+            let id = format!("dist-{}", cat.id);
+            if per_entry.is_empty() {
+                assert!(!page.body.contains(&format!("id=\"{id}\"")));
+                continue;
+            }
+            let chart = svg(&page.body, &id);
+            assert_accessible(
+                chart,
+                &id,
+                &format!("Rozkład wyników w kategorii {}", cat.code),
+            );
+            // One dot per scored entry, each with its mean and range written beside it.
+            assert_eq!(
+                chart.matches("class=\"chart-mean\"").count(),
+                per_entry.len(),
+                "{chart}"
+            );
+            for v in per_entry.values() {
+                let (m, _) = mean_sd(v);
+                let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let text = format!("{} ({}–{})", pl(m), pl(lo), pl(hi));
+                assert!(
+                    chart.contains(&format!(">{text}</text>")),
+                    "{text} in {chart}"
+                );
+            }
+        }
+        // Severity: each juror's mean and spread, and the jury's, in the chart and its table.
+        let chart = svg(&page.body, "severity");
+        assert_accessible(chart, "severity", "Skala ocen członków jury");
+        let all: Vec<f64> = counted.iter().map(|(_, _, t)| *t).collect();
+        let (jm, jsd) = mean_sd(&all);
+        assert!(
+            chart.contains(&format!("({} ± {})", pl(jm), pl(jsd))),
+            "the jury's mean and spread are described: {chart}"
+        );
+        let names: HashMap<i32, String> = app.db(|c| {
+            jury::jurors(c)
+                .unwrap()
+                .into_iter()
+                .map(|j| (j.id, j.name))
+                .collect()
+        });
+        let mut per_juror: HashMap<i32, Vec<f64>> = HashMap::new();
+        for (_, j, t) in &counted {
+            per_juror.entry(*j).or_default().push(*t);
+        }
+        assert_eq!(
+            chart.matches("class=\"chart-mean\"").count(),
+            per_juror.len()
+        );
+        for (j, v) in &per_juror {
+            let (m, sd) = mean_sd(v);
+            assert!(
+                chart.contains(&format!(">{} ± {}</text>", pl(m), pl(sd))),
+                "juror {j} in {chart}"
+            );
+            let row = format!(
+                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                names[j],
+                v.len(),
+                pl(m),
+                pl(sd)
+            );
+            assert!(page.body.contains(&row), "{row}");
+        }
+    }
+);
+
+both_backends!(
+    the_jury_page_draws_each_jurors_and_categorys_progress,
+    |app| {
+        let (e, org) = demo(&app);
+        let page = org.get(&format!("/admin/editions/{}/jury", e.id));
+        assert_eq!(page.status, 200);
+        let work = app.db(|c| jury::work(c, e.id).unwrap());
+        let mut by_juror: HashMap<i32, (i64, i64)> = HashMap::new();
+        let mut by_cat: HashMap<i32, (i64, i64)> = HashMap::new();
+        for t in &work {
+            for (m, k) in [(&mut by_juror, t.juror_id), (&mut by_cat, t.category_id)] {
+                let x = m.entry(k).or_default();
+                x.0 += 1;
+                x.1 += i64::from(t.done);
+            }
+        }
+        let text = |(total, done): (i64, i64)| {
+            format!(
+                ">{done} z {total} ({}%)</text>",
+                (done * 100 + total / 2) / total
+            )
+        };
+        let jurors = svg(&page.body, "progress-jurors");
+        assert_accessible(
+            jurors,
+            "progress-jurors",
+            "Postęp oceny według członków jury",
+        );
+        assert_eq!(
+            jurors.matches("class=\"chart-track\"").count(),
+            by_juror.len()
+        );
+        for p in by_juror.values() {
+            assert!(jurors.contains(&text(*p)), "{} in {jurors}", text(*p));
+        }
+        let cats = svg(&page.body, "progress-categories");
+        assert_accessible(cats, "progress-categories", "Postęp oceny według kategorii");
+        assert_eq!(cats.matches("class=\"chart-track\"").count(), by_cat.len());
+        for p in by_cat.values() {
+            assert!(cats.contains(&text(*p)), "{} in {cats}", text(*p));
+        }
+        // The English page says the same in English.
+        let en = org.get(&format!("/admin/editions/{}/jury?lang=en", e.id));
+        let jurors = svg(&en.body, "progress-jurors");
+        assert_accessible(jurors, "progress-jurors", "Judging progress by juror");
+        let (total, done) = *by_juror.values().next().unwrap();
+        assert!(jurors.contains(&format!(">{done} of {total} (")));
+    }
+);
+
+both_backends!(
+    the_edition_page_draws_entries_arriving_per_category,
+    |app| {
+        let (e, org) = demo(&app);
+        let page = org.get(&format!("/admin/editions/{}", e.id));
+        assert_eq!(page.status, 200);
+        let counts: Vec<(i32, String, i64)> = app.db(|c| {
+            entries::table
+                .inner_join(categories::table)
+                .filter(entries::edition_id.eq(e.id))
+                .filter(entries::submitted_at.is_not_null())
+                .filter(entries::status.ne_all(["draft", "withdrawn"]))
+                .group_by((categories::id, categories::code))
+                .select((categories::id, categories::code, diesel::dsl::count_star()))
+                .load(c)
+                .unwrap()
+        });
+        assert!(!counts.is_empty());
+        let total: i64 = counts.iter().map(|x| x.2).sum();
+        page.assert_contains(&format!("Do tej pory wpłynęł"));
+        page.assert_contains(&format!(" {total} zgłosze"));
+        for (id, code, n) in &counts {
+            let chart = svg(&page.body, &format!("arrivals-{id}"));
+            assert_accessible(
+                chart,
+                &format!("arrivals-{id}"),
+                &format!("Zgłoszenia w kategorii {code} dzień po dniu"),
+            );
+            assert!(chart.contains(&format!("Razem: {n}.</desc>")), "{chart}");
+            assert!(chart.contains("class=\"chart-deadline\""));
+            assert!(chart.contains(">termin "));
+        }
+        // The table's last running total is every entry.
+        page.assert_contains(&format!(
+            "<td class=\"num\">{total}</td></tr>\n    </tbody>"
+        ));
+    }
+);
+
+both_backends!(a_new_call_says_there_is_nothing_to_draw_yet, |app| {
+    let org = crate::support::organiser(&app);
+    let call = open_call(&app, &org, "pusta", chrono::Duration::days(10));
+    let ed = call.edition_id;
+    let show = org.get(&format!("/admin/editions/{ed}"));
+    show.assert_contains("Nie wpłynęło jeszcze żadne zgłoszenie.");
+    assert!(!show.body.contains("<svg class=\"chart\""));
+    let jury = org.get(&format!("/admin/editions/{ed}/jury"));
+    jury.assert_contains("Nie przydzielono jeszcze zgłoszeń do oceny.");
+    assert!(!jury.body.contains("<svg class=\"chart\""));
+    let ranking = org.get(&format!("/admin/editions/{ed}/ranking"));
+    assert_eq!(ranking.status, 200);
+    ranking.assert_contains("Nie ma jeszcze przesłanych ocen.");
+    assert!(!ranking.body.contains("<svg class=\"chart\""));
+    let announce = org.get(&format!("/admin/editions/{ed}/announce"));
+    announce.assert_contains("Ogłoszenie nie zostało jeszcze wysłane.");
+    let json = org.get(&format!("/admin/editions/{ed}/announce/progress"));
+    let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(v["total"], 0);
+    assert_eq!(v["active"], false);
+});
+
+/// The announcement's JSON progress as the organiser's client gets it.
+fn progress(org: &Client, ed: i32) -> serde_json::Value {
+    let p = org.get(&format!("/admin/editions/{ed}/announce/progress"));
+    assert_eq!(p.status, 200);
+    assert!(
+        p.header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    assert_eq!(p.header("cache-control"), Some("private, no-store"));
+    serde_json::from_str(&p.body).unwrap()
+}
+
+both_backends!(
+    the_announcements_progress_counts_a_refused_recipient_as_failed,
+    |app| {
+        let (e, org) = demo(&app);
+        let ed = e.id;
+        let before = progress(&org, ed);
+        assert_eq!(before["total"], 0);
+        // The first message the recipients' server receives is refused for good.
+        app.smtp.reject_next_permanent(1);
+        let confirm =
+            format!("/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example");
+        org.get(&confirm);
+        let done = org.submit(
+            &confirm,
+            &format!("/admin/editions/{ed}/announce"),
+            &[("extra", "redakcja@gazeta.example"), ("confirm", "yes")],
+        );
+        assert_eq!(done.status, 200);
+        // Until the worker has tried every message.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let p = loop {
+            let p = progress(&org, ed);
+            if p["queued"] == 0 {
+                break p;
+            }
+            assert_eq!(p["active"], true);
+            assert!(Instant::now() < deadline, "still queued: {p}");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        // The numbers from the outbox itself.
+        let rows: Vec<(String, Option<i32>, String)> = app.db(|c| {
+            outbox::table
+                .filter(outbox::kind.like("announcement%"))
+                .select((outbox::kind, outbox::institution_id, outbox::status))
+                .load(c)
+                .unwrap()
+        });
+        let awarded: HashSet<i32> = app.db(|c| {
+            awards::table
+                .inner_join(entries::table)
+                .filter(awards::edition_id.eq(ed))
+                .select(entries::institution_id)
+                .load::<i32>(c)
+                .unwrap()
+                .into_iter()
+                .collect()
+        });
+        let count = |pred: &dyn Fn(&(String, Option<i32>, String)) -> bool, status: &str| {
+            rows.iter().filter(|r| pred(r) && r.2 == status).count() as i64
+        };
+        let press = |r: &(String, Option<i32>, String)| r.0 == "announcement_press";
+        let laureate = |r: &(String, Option<i32>, String)| {
+            r.0 == "announcement" && r.1.is_some_and(|i| awarded.contains(&i))
+        };
+        let participant = |r: &(String, Option<i32>, String)| {
+            r.0 == "announcement" && !r.1.is_some_and(|i| awarded.contains(&i))
+        };
+        assert_eq!(p["failed"], 1, "{p}");
+        assert_eq!(p["total"], rows.len() as i64);
+        assert_eq!(p["sent"], rows.len() as i64 - 1);
+        assert_eq!(p["active"], false);
+        let audiences = p["audiences"].as_array().unwrap();
+        let kinds: [(&str, &dyn Fn(&(String, Option<i32>, String)) -> bool); 3] = [
+            ("laureates", &laureate),
+            ("participants", &participant),
+            ("press", &press),
+        ];
+        for (a, (name, pred)) in audiences.iter().zip(kinds) {
+            assert_eq!(a["audience"], name);
+            for s in ["queued", "sent", "failed"] {
+                assert_eq!(a[s], count(pred, s), "{name} {s}: {p}");
+            }
+        }
+        assert_eq!(audiences[2]["total"], 1, "one press address");
+        assert!(
+            audiences[0]["total"].as_i64().unwrap() > 0,
+            "laureates written to"
+        );
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.2 == OutboxStatus::Failed.as_str())
+                .count(),
+            1
+        );
+        // The page shows the same numbers, and the failure's way out.
+        let page = org.get(&format!("/admin/editions/{ed}/announce"));
+        page.assert_contains(&format!(
+            "Wysłane: {} z {}. W kolejce: 0. Nieudane: 1.",
+            p["sent"], p["total"]
+        ));
+        page.assert_contains(&format!(
+            "<progress id=\"progress-laureates\" max=\"{}\" value=\"{}\">",
+            audiences[0]["total"], audiences[0]["sent"]
+        ));
+        page.assert_contains("Nieudane wiadomości można wysłać jeszcze raz");
+        assert!(
+            !page.body.contains("data-progress-active"),
+            "nothing to poll"
+        );
+        // Only organisers see it.
+        let anon = app.client();
+        let p = anon.get_no_redirect(&format!("/admin/editions/{ed}/announce/progress"));
+        assert_ne!(p.status, 200);
+        assert!(!p.body.contains("\"total\""));
+    }
+);
