@@ -304,7 +304,19 @@ both_backends!(
         let ed = e.id;
         let before = progress(&org, ed);
         assert_eq!(before["total"], 0);
-        // The first message the recipients' server receives is refused for good.
+        // The first message the recipients' server receives is refused for good, once the
+        // mail the demo's loading sent (and then removed from the outbox) has all arrived: the
+        // server has received nothing new for a second.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut seen = (app.smtp.all().len(), Instant::now());
+        while seen.1.elapsed() < Duration::from_secs(1) {
+            assert!(Instant::now() < deadline, "the demo's mail does not stop");
+            std::thread::sleep(Duration::from_millis(50));
+            let n = app.smtp.all().len();
+            if n != seen.0 {
+                seen = (n, Instant::now());
+            }
+        }
         app.smtp.reject_next_permanent(1);
         let confirm =
             format!("/admin/editions/{ed}/announce/confirm?extra=redakcja%40gazeta.example");
