@@ -415,3 +415,155 @@ both_backends!(
         assert!(!p.body.contains("\"total\""));
     }
 );
+
+// Many entries: a category of more than `MAX_ROWS` scored entries is drawn as a histogram of
+// the means (one bar per band, the counts in its table), not one row each.
+both_backends!(many_entries_are_drawn_as_a_histogram, |app| {
+    use diesel::connection::SimpleConnection;
+    const N: usize = 120;
+    const TS: &str = "'2026-01-01 00:00:00'";
+    let org = crate::support::organiser(&app);
+    let ed: i32 = app.db(|c| {
+        c.batch_execute(&format!(
+            "INSERT INTO editions (slug, name, name_en, year, rules, rules_en, opens_at, closes_at, judging_deadline, \
+             entries_per_category, state, state_changed_at, created_at, updated_at, blind_judging, aggregation, show_scores) \
+             VALUES ('wiele', 'Wiele', 'Many', 2026, '', '', '2025-12-01 08:00:00', '2025-12-31 12:00:00', '2999-01-01 00:00:00', \
+             1, 'judging', {TS}, {TS}, {TS}, FALSE, 'mean', FALSE);"
+        ))
+        .unwrap();
+        konkurs::db::schema::editions::table
+            .filter(konkurs::db::schema::editions::slug.eq("wiele"))
+            .select(konkurs::db::schema::editions::id)
+            .first(c)
+            .unwrap()
+    });
+    app.db(|c| {
+        c.batch_execute(&format!(
+            "INSERT INTO categories (edition_id, code, name, name_en, description, description_en, position) \
+             VALUES ({ed}, 'H', 'Wiele', 'Many', '', '', 0); \
+             INSERT INTO criteria (edition_id, name, name_en, description, description_en, max_points, weight, levels, levels_en, position) \
+             VALUES ({ed}, 'Jakość', 'Quality', '', '', 10, 1, '', '', 0); \
+             INSERT INTO institutions (name, kind, street, postal_code, city, contact_person, phone, created_at, updated_at) \
+             VALUES ('Gmina Wielka', 'gmina_wiejska', 'ul. 1', '00-001', 'X', 'Y', '22 000 00 00', {TS}, {TS}); \
+             INSERT INTO users (email, name, password_hash, role, lang, email_verified_at, created_at, updated_at) VALUES \
+             ('a@wiele.example', 'Juror A', '', 'juror', 'pl', {TS}, {TS}, {TS}), \
+             ('b@wiele.example', 'Juror B', '', 'juror', 'pl', {TS}, {TS}, {TS});"
+        ))
+        .unwrap();
+    });
+    let (cat, inst, ja, jb): (i32, i32, i32, i32) = app.db(|c| {
+        use konkurs::db::schema::{institutions, users};
+        let user = |c: &mut konkurs::db::DbConn, e: &str| -> i32 {
+            users::table
+                .filter(users::email.eq(e))
+                .select(users::id)
+                .first(c)
+                .unwrap()
+        };
+        (
+            categories::table
+                .filter(categories::edition_id.eq(ed))
+                .select(categories::id)
+                .first(c)
+                .unwrap(),
+            institutions::table
+                .filter(institutions::name.eq("Gmina Wielka"))
+                .select(institutions::id)
+                .first(c)
+                .unwrap(),
+            user(c, "a@wiele.example"),
+            user(c, "b@wiele.example"),
+        )
+    });
+    let rows: Vec<String> = (0..N)
+        .map(|i| {
+            format!(
+                "({ed}, {cat}, {inst}, 1, 'Projekt {i}', '', '', '', '', '', '', '', '', '', TRUE, TRUE, 'accepted', '', \
+                 '2025-12-{:02} 10:00:00', {TS}, {TS})",
+                1 + i % 20
+            )
+        })
+        .collect();
+    app.db(|c| {
+        c.batch_execute(&format!(
+            "INSERT INTO entries (edition_id, category_id, institution_id, created_by, title, summary, description, budget, \
+             funding, partners, links, contact_name, contact_email, contact_phone, accepted_rules, accepted_privacy, status, \
+             decision_note, submitted_at, created_at, updated_at) VALUES {};",
+            rows.join(",")
+        ))
+        .unwrap();
+    });
+    let ids: Vec<i32> = app.db(|c| {
+        entries::table
+            .filter(entries::edition_id.eq(ed))
+            .order(entries::id)
+            .select(entries::id)
+            .load(c)
+            .unwrap()
+    });
+    // Juror A gives i % 11 points, juror B one more (at most 10).
+    let total = |i: usize, j: i32| {
+        let a = (i % 11) as f64;
+        if j == ja { a } else { (a + 1.0).min(10.0) }
+    };
+    let mut assign = Vec::new();
+    let mut reviews = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        for j in [ja, jb] {
+            assign.push(format!("({ed}, {id}, {j}, {TS})"));
+            reviews.push(format!(
+                "({ed}, {id}, {j}, '', 'submitted', {}, {TS}, {TS})",
+                total(i, j)
+            ));
+        }
+    }
+    app.db(|c| {
+        c.batch_execute(&format!(
+            "INSERT INTO assignments (edition_id, entry_id, juror_id, created_at) VALUES {}; \
+             INSERT INTO reviews (edition_id, entry_id, juror_id, comment, status, total, submitted_at, updated_at) VALUES {};",
+            assign.join(","),
+            reviews.join(",")
+        ))
+        .unwrap();
+    });
+    // The bands of 1 point from 0 to 10, the last one closed.
+    let mut bins = [0usize; 10];
+    for i in 0..N {
+        let mean = (total(i, ja) + total(i, jb)) / 2.0;
+        bins[(mean.floor() as usize).min(9)] += 1;
+    }
+    let page = org.get(&format!("/admin/editions/{ed}/ranking"));
+    assert_eq!(page.status, 200);
+    let id = format!("dist-{cat}");
+    let chart = svg(&page.body, &id);
+    assert_accessible(chart, &id, "Rozkład wyników w kategorii H");
+    assert!(
+        chart.contains(&format!("Zgłoszenia z ocenami: {N}.")),
+        "{chart}"
+    );
+    assert_eq!(chart.matches("class=\"chart-track\"").count(), 10);
+    assert!(!chart.contains("chart-mean"), "no dot per entry");
+    for (b, k) in bins.iter().enumerate() {
+        let band = format!("{b}–{} pkt", b + 1);
+        assert!(chart.contains(&format!(">{band}</text>")), "{band}");
+        assert!(
+            page.body.contains(&format!(
+                "<tr><th scope=\"row\">{band}</th><td class=\"num\">{k}</td></tr>"
+            )),
+            "{band}: {k}"
+        );
+    }
+    // Both jurors against the jury, juror B higher by the extra point.
+    let sev = svg(&page.body, "severity");
+    assert_eq!(sev.matches("class=\"chart-mean\"").count(), 2);
+    // The edition's page: every entry arrived, by day.
+    let show = org.get(&format!("/admin/editions/{ed}"));
+    show.assert_contains(&format!("Do tej pory wpłynęło {N} zgłoszeń."));
+    let arrivals = svg(&show.body, &format!("arrivals-{cat}"));
+    assert_eq!(
+        arrivals.matches("class=\"chart-mean\"").count(),
+        20,
+        "one marker per day"
+    );
+    assert!(arrivals.contains(&format!(">{N}</text>")));
+});
