@@ -342,12 +342,9 @@ pub fn histogram(values: &[f64], max: f64, bins: usize) -> Vec<usize> {
         return out;
     }
     for v in values.iter().filter(|v| v.is_finite()) {
-        let i = ((v / max) * bins as f64).floor();
-        let i = if i < 0.0 {
-            0
-        } else {
-            (i as usize).min(bins - 1)
-        };
+        let pos = (v / max).clamp(0.0, 1.0) * bins as f64;
+        // The number of bin edges at or below the value: its bin (the maximum in the last).
+        let i = (1..bins).take_while(|k| *k as f64 <= pos).count();
         out[i] += 1;
     }
     out

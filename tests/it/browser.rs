@@ -412,7 +412,7 @@ fn announcement_in_progress(app: &TestApp, laureate_inst: i32) {
                 .execute(c)?;
             Ok(())
         })
-        .unwrap()
+        .unwrap();
     });
 }
 

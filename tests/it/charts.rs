@@ -284,6 +284,10 @@ both_backends!(a_new_call_says_there_is_nothing_to_draw_yet, |app| {
     assert_eq!(v["active"], false);
 });
 
+/// An outbox row (kind, institution, status) and a test of its kind of recipient.
+type Row = (String, Option<i32>, String);
+type Pred<'a> = &'a dyn Fn(&Row) -> bool;
+
 /// The announcement's JSON progress as the organiser's client gets it.
 fn progress(org: &Client, ed: i32) -> serde_json::Value {
     let p = org.get(&format!("/admin/editions/{ed}/announce/progress"));
@@ -339,7 +343,7 @@ both_backends!(
             std::thread::sleep(Duration::from_millis(100));
         };
         // The numbers from the outbox itself.
-        let rows: Vec<(String, Option<i32>, String)> = app.db(|c| {
+        let rows: Vec<Row> = app.db(|c| {
             outbox::table
                 .filter(outbox::kind.like("announcement%"))
                 .select((outbox::kind, outbox::institution_id, outbox::status))
@@ -356,22 +360,19 @@ both_backends!(
                 .into_iter()
                 .collect()
         });
-        let count = |pred: &dyn Fn(&(String, Option<i32>, String)) -> bool, status: &str| {
+        let count = |pred: Pred, status: &str| {
             rows.iter().filter(|r| pred(r) && r.2 == status).count() as i64
         };
-        let press = |r: &(String, Option<i32>, String)| r.0 == "announcement_press";
-        let laureate = |r: &(String, Option<i32>, String)| {
-            r.0 == "announcement" && r.1.is_some_and(|i| awarded.contains(&i))
-        };
-        let participant = |r: &(String, Option<i32>, String)| {
-            r.0 == "announcement" && !r.1.is_some_and(|i| awarded.contains(&i))
-        };
+        let press = |r: &Row| r.0 == "announcement_press";
+        let laureate = |r: &Row| r.0 == "announcement" && r.1.is_some_and(|i| awarded.contains(&i));
+        let participant =
+            |r: &Row| r.0 == "announcement" && !r.1.is_some_and(|i| awarded.contains(&i));
         assert_eq!(p["failed"], 1, "{p}");
         assert_eq!(p["total"], rows.len() as i64);
         assert_eq!(p["sent"], rows.len() as i64 - 1);
         assert_eq!(p["active"], false);
         let audiences = p["audiences"].as_array().unwrap();
-        let kinds: [(&str, &dyn Fn(&(String, Option<i32>, String)) -> bool); 3] = [
+        let kinds: [(&str, Pred); 3] = [
             ("laureates", &laureate),
             ("participants", &participant),
             ("press", &press),
@@ -530,7 +531,10 @@ both_backends!(many_entries_are_drawn_as_a_histogram, |app| {
     let mut bins = [0usize; 10];
     for i in 0..N {
         let mean = (total(i, ja) + total(i, jb)) / 2.0;
-        bins[(mean.floor() as usize).min(9)] += 1;
+        bins[(0..10u8)
+            .rev()
+            .find(|b| mean >= f64::from(*b))
+            .map_or(0, usize::from)] += 1;
     }
     let page = org.get(&format!("/admin/editions/{ed}/ranking"));
     assert_eq!(page.status, 200);

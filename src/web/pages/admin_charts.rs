@@ -111,7 +111,7 @@ pub fn arrivals(a: &Arrivals, cats: &[Category], l: &Layout) -> Option<ArrivalsV
                 },
                 &Timeline {
                     days: a.days,
-                    points: points,
+                    points,
                     deadline: Some((a.deadline_day, &deadline_label)),
                     ticks: &ticks,
                     total_text: &total.to_string(),
