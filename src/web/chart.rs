@@ -180,14 +180,16 @@ pub fn ranges(
             r#"<defs><pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line class="chart-hatch" x1="0" y1="0" x2="0" y2="6" stroke-width="3"/></pattern></defs>"#
         );
         let (lo, hi) = (x(b.low.min(b.high)), x(b.high.max(b.low)));
-        let _ = write!(
-            out,
-            r#"<rect class="chart-band" x="{}" y="{}" width="{}" height="{}" fill="url(#{id}-hatch)"/>"#,
-            n(lo),
-            n(top),
-            n((hi - lo).max(1.0)),
-            n(bottom - top)
-        );
+        // Behind each row's line only, so the labels above stay on a plain background.
+        for i in 0..rows.len() {
+            let _ = write!(
+                out,
+                r#"<rect class="chart-band" x="{}" y="{}" width="{}" height="16" fill="url(#{id}-hatch)"/>"#,
+                n(lo),
+                n(top + RANGE_ROW * i as f64 + 17.0),
+                n((hi - lo).max(1.0)),
+            );
+        }
         let _ = write!(
             out,
             r#"<line class="chart-ref" x1="{m}" y1="{}" x2="{m}" y2="{}" stroke-dasharray="4 3"/>"#,
