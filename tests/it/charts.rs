@@ -414,6 +414,13 @@ both_backends!(
         let p = anon.get_no_redirect(&format!("/admin/editions/{ed}/announce/progress"));
         assert_ne!(p.status, 200);
         assert!(!p.body.contains("\"total\""));
+        let applicant =
+            crate::support::register_applicant(&app, "ciekawski@gmina.example", "Gmina Ciekawska");
+        let p = applicant
+            .client
+            .get(&format!("/admin/editions/{ed}/announce/progress"));
+        assert_eq!(p.status, 403);
+        assert!(!p.body.contains("\"total\""));
     }
 );
 
