@@ -17,6 +17,43 @@
     tabOrder();
     window.addEventListener("resize", tabOrder);
   }
+  // charts: the announcement's progress, asked for every few seconds while anything is queued;
+  // the bars, the table and the live sentence follow. Without this script the page has a
+  // refresh link.
+  var progress = document.querySelector("[data-progress-url][data-progress-active]");
+  if (progress && window.fetch && window.JSON) {
+    var live = document.getElementById("progress-text");
+    var refresh = progress.querySelector(".progress-refresh");
+    if (refresh) { refresh.hidden = true; }
+    var poll = function () {
+      window.fetch(progress.getAttribute("data-progress-url"), {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.json();
+      }).then(function (p) {
+        p.audiences.forEach(function (a) {
+          var bar = document.getElementById("progress-" + a.audience);
+          if (bar) {
+            bar.max = Math.max(a.total, 1);
+            bar.value = a.sent;
+            bar.textContent = a.sent + " / " + a.total;
+          }
+          ["queued", "sent", "failed"].forEach(function (k) {
+            var cell = progress.querySelector("[data-cell=\"" + a.audience + "-" + k + "\"]");
+            if (cell) { cell.textContent = String(a[k]); }
+          });
+        });
+        if (live && live.textContent !== p.text) { live.textContent = p.text; }
+        if (p.active) { window.setTimeout(poll, 3000); }
+      }).catch(function () {
+        if (refresh) { refresh.hidden = false; }
+      });
+    };
+    window.setTimeout(poll, 3000);
+  }
+  // end charts
   // Ask before destructive actions (forms marked with data-confirm).
   document.addEventListener("submit", function (e) {
     var form = e.target;

@@ -192,6 +192,8 @@ routes! {
     admin_announce = "/admin/editions/{id}/announce" (edition);
     /// Recipients per kind and the messages, before the announcement is sent.
     admin_announce_confirm = "/admin/editions/{id}/announce/confirm" (edition);
+    /// The announcement's progress as JSON (organisers; polled by the announce page's script).
+    admin_announce_progress = "/admin/editions/{id}/announce/progress" (edition);
     /// The results before publication (organisers only) and their publication's schedule.
     admin_publication = "/admin/editions/{id}/publication" (edition);
     admin_publication_cancel = "/admin/editions/{id}/publication/cancel" (edition);

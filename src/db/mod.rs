@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod awards;
 pub mod chain;
+pub mod charts;
 pub mod editions;
 pub mod entries;
 pub mod enums;

@@ -1318,3 +1318,62 @@ email-juror_finished-juror = Juror
 email-juror_finished-count = Entries scored
 email-juror_finished-action = See the juror's scores
 email-juror_finished-settings = You can turn these notices off in your account settings, under “Email notifications”.
+## charts: the organisers' charts and the announcement's progress
+charts-arrivals = Entries over time
+charts-arrivals_total =
+    { $n ->
+        [one] { $n } entry submitted so far.
+       *[other] { $n } entries submitted so far.
+    }
+charts-arrivals_title = Entries in category { $code } day by day
+charts-arrivals_desc = Running total of entries on each day since the call opened ({ $opens }); the dashed line marks the deadline ({ $closes }). Total: { $n }.
+charts-deadline = deadline
+charts-arrivals_empty = No entries have been submitted yet.
+charts-arrivals_table = Entries per day (table)
+charts-day = Day
+charts-running_total = Total so far
+charts-progress_empty = No entries have been assigned for judging yet.
+charts-progress_categories_title = Judging progress by category
+charts-progress_categories_desc = For each category: judgements submitted out of those due.
+charts-progress_jurors_title = Judging progress by juror
+charts-progress_jurors_desc = For each juror with assigned entries: judgements submitted out of entries assigned.
+charts-of = { $done } of { $total } ({ $pct }%)
+charts-distribution_title = Score distribution in category { $code }
+charts-distribution_desc = Entries in ranking order: the dot is the mean of the jurors' weighted totals, the line with end ticks the range from the lowest to the highest total. Scale from 0 to { $max } points.
+charts-histogram_desc = Entries with scores: { $n }. The chart shows how many of them have a mean total in each band { $step } points wide.
+charts-bin = { $from }–{ $to } points
+charts-entries_n =
+    { $n ->
+        [one] { $n } entry
+       *[other] { $n } entries
+    }
+charts-range_value = { $mean } ({ $min }–{ $max })
+charts-distribution_empty = No judgements submitted in this category yet.
+charts-distribution_table = The score distribution's numbers
+charts-mean = Mean
+charts-min = Lowest total
+charts-max = Highest total
+charts-bin_col = Mean total
+charts-count_col = Entries
+charts-severity_title = How each juror scores
+charts-severity_desc = For each juror, highest mean first: the dot is the mean of their weighted totals, the line the mean plus or minus the standard deviation. The hatched band is the whole jury's mean plus or minus its standard deviation ({ $mean } ± { $sd }), the dashed line the jury's mean.
+charts-severity_hint = A dot consistently outside the band marks a juror who scores clearly higher or lower than the others. Normalising each juror's totals before averaging evens out such differences; how scores are combined is set before judging starts.
+charts-severity_settings = Judging settings
+charts-severity_empty = No judgements submitted yet.
+charts-severity_table = The severity chart's numbers
+charts-sev_value = { $mean } ± { $sd }
+charts-judgements = Judgements
+charts-sd = Standard deviation
+charts-diff = Difference from the jury's mean
+charts-whole_jury = Whole jury
+progress-title = Announcement progress
+progress-none = The announcement has not been sent yet.
+progress-status = Sent: { $sent } of { $total }. Queued: { $queued }. Failed: { $failed }.
+progress-audience = Recipients
+progress-queued = Queued
+progress-sent = Sent
+progress-failed = Failed
+progress-failed_hint = Failed messages can be sent again: announcing again reaches only those it has not reached, and single messages can be retried in the email list.
+progress-outbox = Emails
+progress-refresh = Refresh the sending progress
+## end charts

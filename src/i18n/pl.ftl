@@ -1335,3 +1335,64 @@ email-juror_finished-juror = Członek jury
 email-juror_finished-count = Liczba ocenionych zgłoszeń
 email-juror_finished-action = Zobacz oceny członka jury
 email-juror_finished-settings = Te powiadomienia można wyłączyć w ustawieniach konta, w części „Powiadomienia e-mail”.
+## charts: the organisers' charts and the announcement's progress
+charts-arrivals = Napływ zgłoszeń
+charts-arrivals_total =
+    { $n ->
+        [one] Do tej pory wpłynęło { $n } zgłoszenie.
+        [few] Do tej pory wpłynęły { $n } zgłoszenia.
+       *[many] Do tej pory wpłynęło { $n } zgłoszeń.
+    }
+charts-arrivals_title = Zgłoszenia w kategorii { $code } dzień po dniu
+charts-arrivals_desc = Łączna liczba zgłoszeń w kolejnych dniach od otwarcia naboru ({ $opens }); linia przerywana oznacza termin zgłoszeń ({ $closes }). Razem: { $n }.
+charts-deadline = termin
+charts-arrivals_empty = Nie wpłynęło jeszcze żadne zgłoszenie.
+charts-arrivals_table = Zgłoszenia w kolejnych dniach (tabela)
+charts-day = Dzień
+charts-running_total = Razem do tego dnia
+charts-progress_empty = Nie przydzielono jeszcze zgłoszeń do oceny.
+charts-progress_categories_title = Postęp oceny według kategorii
+charts-progress_categories_desc = Dla każdej kategorii: liczba przesłanych ocen wobec liczby ocen do wystawienia.
+charts-progress_jurors_title = Postęp oceny według członków jury
+charts-progress_jurors_desc = Dla każdego członka jury z przydzielonymi zgłoszeniami: liczba przesłanych ocen wobec liczby przydzielonych zgłoszeń.
+charts-of = { $done } z { $total } ({ $pct }%)
+charts-distribution_title = Rozkład wyników w kategorii { $code }
+charts-distribution_desc = Zgłoszenia w kolejności rankingu: kropka oznacza średnią wyników ważonych członków jury, odcinek z kreskami na końcach – zakres od najniższego do najwyższego wyniku. Skala od 0 do { $max } pkt.
+charts-histogram_desc = Zgłoszenia z ocenami: { $n }. Wykres pokazuje, ile z nich ma średni wynik w każdym przedziale o szerokości { $step } pkt.
+charts-bin = { $from }–{ $to } pkt
+charts-entries_n =
+    { $n ->
+        [one] { $n } zgłoszenie
+        [few] { $n } zgłoszenia
+       *[many] { $n } zgłoszeń
+    }
+charts-range_value = { $mean } ({ $min }–{ $max })
+charts-distribution_empty = W tej kategorii nie ma jeszcze przesłanych ocen.
+charts-distribution_table = Liczby z wykresu rozkładu wyników
+charts-mean = Średnia
+charts-min = Najniższy wynik
+charts-max = Najwyższy wynik
+charts-bin_col = Średni wynik
+charts-count_col = Zgłoszenia
+charts-severity_title = Skala ocen członków jury
+charts-severity_desc = Dla każdego członka jury, od najwyższej średniej: kropka oznacza średnią jego wyników ważonych, odcinek – średnią plus minus odchylenie standardowe. Zakreskowany pas to średnia całego jury plus minus odchylenie standardowe ({ $mean } ± { $sd }), linia przerywana – średnia jury.
+charts-severity_hint = Kropka stale poza pasem oznacza członka jury, który ocenia wyraźnie wyżej lub niżej niż pozostali. Łączenie wyników normalizowanych osobno dla każdego członka jury wyrównuje takie różnice; sposób łączenia ocen ustawia się przed etapem oceny.
+charts-severity_settings = Ustawienia oceny
+charts-severity_empty = Nie ma jeszcze przesłanych ocen.
+charts-severity_table = Liczby z wykresu skali ocen
+charts-sev_value = { $mean } ± { $sd }
+charts-judgements = Oceny
+charts-sd = Odchylenie standardowe
+charts-diff = Różnica od średniej jury
+charts-whole_jury = Całe jury
+progress-title = Postęp wysyłki ogłoszenia
+progress-none = Ogłoszenie nie zostało jeszcze wysłane.
+progress-status = Wysłane: { $sent } z { $total }. W kolejce: { $queued }. Nieudane: { $failed }.
+progress-audience = Adresaci
+progress-queued = W kolejce
+progress-sent = Wysłane
+progress-failed = Nieudane
+progress-failed_hint = Nieudane wiadomości można wysłać jeszcze raz: ponowne ogłoszenie trafi tylko do tych, do których nie dotarło, a pojedyncze wiadomości można ponowić na liście wiadomości e-mail.
+progress-outbox = Wiadomości e-mail
+progress-refresh = Odśwież postęp wysyłki
+## end charts

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod chain;
 pub mod downloads;
+pub mod charts;
 pub mod editions;
 pub mod entries;
 pub mod jury;

@@ -402,7 +402,7 @@ pub fn announcement_for(
 }
 
 /// Who an announcement message goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Audience {
     /// People of institutions with an award or an honourable mention.
     Laureates,

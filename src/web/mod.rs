@@ -1,6 +1,7 @@
 //! The HTTP side: routes, thin handlers, the request context, middleware and page rendering.
 
 pub mod assets;
+pub mod chart;
 pub mod client;
 pub mod csrf;
 pub mod ctx;

@@ -200,6 +200,12 @@ pub const PAGES: &[(Who, &str)] = &[
     // saying so, 404).
     (Who::Organiser, "/account/settings"),
     (Who::Organiser, "/categories/{category_id}/attachments.zip"),
+    // charts: an open call's ranking and announcement (nothing to draw: the sentences), and
+    // the demo's announcement with a message queued for a later attempt and one failed
+    // (prepared below; the demo's edition, jury and ranking pages above draw every chart).
+    (Who::Organiser, "/admin/editions/{edition_id}/ranking"),
+    (Who::Organiser, "/admin/editions/{edition_id}/announce"),
+    // end charts
 ];
 
 const APPLICANT: &str = "wcag@gmina.example";
@@ -406,6 +412,10 @@ fn prepare(backend: Backend) -> Option<Site> {
         };
         (inst(c, APPLICANT), inst(c, LAUREATE))
     });
+    // charts: the demo's announcement in progress (one message waits for its next attempt,
+    // one failed), so the announce page shows its bars, its refresh link and the failure.
+    announcement_in_progress(&app, laureate_inst);
+    // end charts
     // The publication: two more editions, judged, with their protocols finalised and their
     // calls over before the open one (which stays the current edition); a time is set for one.
     let mut judged = Vec::new();
@@ -527,6 +537,47 @@ fn prepare(backend: Backend) -> Option<Site> {
         links,
         values,
     })
+}
+
+/// Two messages of the demo's announcement: one to the press waiting for its next attempt
+/// (tomorrow), one to the laureate that failed.
+fn announcement_in_progress(app: &TestApp, laureate_inst: i32) {
+    use konkurs::db::outbox::{self, NewMessage, OutboxStatus};
+    use konkurs::db::schema::outbox as o;
+    let now = app.now();
+    let msg = |kind: &str, to: &str, inst: Option<i32>| NewMessage {
+        kind: kind.into(),
+        to_email: to.into(),
+        to_name: String::new(),
+        subject: "Wyniki".into(),
+        body_text: "Wyniki konkursu".into(),
+        body_html: String::new(),
+        user_id: None,
+        institution_id: inst,
+    };
+    app.db(|c| {
+        c.transaction::<_, diesel::result::Error, _>(|c| {
+            let queued = outbox::insert(
+                c,
+                &msg("announcement_press", "agencja@prasa.example", None),
+                now,
+            )?;
+            diesel::update(o::table.find(queued))
+                .set(o::next_attempt_at.eq(now + chrono::Duration::days(1)))
+                .execute(c)?;
+            let failed =
+                outbox::insert(c, &msg("announcement", LAUREATE, Some(laureate_inst)), now)?;
+            diesel::update(o::table.find(failed))
+                .set((
+                    o::status.eq(OutboxStatus::Failed),
+                    o::attempts.eq(5),
+                    o::last_error.eq(Some("550 mailbox unavailable")),
+                ))
+                .execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    });
 }
 
 impl Site {
@@ -1000,14 +1051,16 @@ fn every_page_fits_a_phone_and_passes_axe_there() {
     let phone = b.eval(boxes);
     let phone = phone.as_array().expect("boxes");
     assert!(!phone.is_empty());
+    // The jurors' score tables, and (charts) the tables of the charts' numbers.
+    assert!(
+        phone.iter().any(|bx| bx[1]
+            .as_str()
+            .is_some_and(|l| l.starts_with("Wyniki członków jury: VI/"))),
+        "{phone:?}"
+    );
     for bx in phone {
         assert_eq!(bx[0], "region", "{bx}");
-        assert!(
-            bx[1]
-                .as_str()
-                .is_some_and(|l| l.starts_with("Wyniki członków jury: VI/")),
-            "{bx}"
-        );
+        assert!(bx[1].as_str().is_some_and(|l| !l.trim().is_empty()), "{bx}");
         if bx[3] == true {
             assert_eq!(bx[2], 0, "an overflowing box is in the tab order: {bx}");
         }
@@ -1502,3 +1555,98 @@ fn live_total_in_a_browser() {
     b.goto(&app.url(&format!("/jury/entries/{a}?lang=pl")));
 }
 // --- end issue 13
+
+// charts
+/// The announcement's progress follows the outbox by itself while a message is queued: the
+/// script polls the JSON endpoint and updates the bar, the table and the live sentence.
+#[test]
+fn announcement_progress_updates_itself_in_a_browser() {
+    use konkurs::db::outbox::{self, NewMessage, OutboxStatus};
+    use konkurs::db::schema::outbox as o;
+    let Some((b, axe)) = browser() else { return };
+    let Some(app) = TestApp::spawn(Backend::Sqlite) else {
+        return;
+    };
+    let cfg = app.state.config.clone();
+    let demo = app
+        .db(|c| konkurs::demo::load(c, &cfg))
+        .expect("demo loads");
+    let ed: i32 = app.db(|c| {
+        konkurs::db::editions::find_by_slug(c, &demo.slug)
+            .unwrap()
+            .unwrap()
+            .id
+    });
+    let now = app.now();
+    // A message to the press waiting for its next attempt.
+    let id = app.db(|c| {
+        c.transaction::<_, diesel::result::Error, _>(|c| {
+            let id = outbox::insert(
+                c,
+                &NewMessage {
+                    kind: "announcement_press".into(),
+                    to_email: "agencja@prasa.example".into(),
+                    to_name: String::new(),
+                    subject: "Wyniki".into(),
+                    body_text: "Wyniki konkursu".into(),
+                    body_html: String::new(),
+                    user_id: None,
+                    institution_id: None,
+                },
+                now,
+            )?;
+            diesel::update(o::table.find(id))
+                .set(o::next_attempt_at.eq(now + chrono::Duration::days(1)))
+                .execute(c)?;
+            Ok(id)
+        })
+        .unwrap()
+    });
+    ui_login(&b, &app, ORGANISER, &demo.password);
+    b.goto(&app.url(&format!("/admin/editions/{ed}/announce?lang=pl")));
+    assert!(
+        b.text()
+            .contains("Wysłane: 0 z 1. W kolejce: 1. Nieudane: 0."),
+        "{}",
+        b.text()
+    );
+    // With the script, the refresh link gives way to the updates.
+    assert_eq!(
+        b.eval("return document.querySelector('.progress-refresh').hidden;"),
+        serde_json::Value::Bool(true)
+    );
+    let violations = b.axe(&axe);
+    assert!(violations.is_empty(), "{violations:?}");
+    // The message goes out; the page follows without a reload.
+    app.db(|c| {
+        diesel::update(o::table.find(id))
+            .set((o::status.eq(OutboxStatus::Sent), o::sent_at.eq(Some(now))))
+            .execute(c)
+            .unwrap()
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !b
+        .text()
+        .contains("Wysłane: 1 z 1. W kolejce: 0. Nieudane: 0.")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page did not follow: {}",
+            b.text()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(
+        b.eval("return document.getElementById('progress-press').value;"),
+        serde_json::json!(1)
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('[data-cell=\"press-queued\"]').textContent;"),
+        serde_json::json!("0")
+    );
+    assert_eq!(
+        b.eval("return document.getElementById('progress-text').getAttribute('aria-live');"),
+        serde_json::json!("polite")
+    );
+}
+// end charts

@@ -298,7 +298,9 @@ both_backends!(
         // Each entry's jurors' scores are a table: juror, points per criterion, total.
         let row = ranking
             .body
-            .split("<tr><th scope=\"row\">")
+            .split("<table class=\"juror-scores\">")
+            .skip(1)
+            .flat_map(|t| t.split("<tr><th scope=\"row\">"))
             .find(|r| r.starts_with("Juror Trzeci"))
             .and_then(|r| r.split("</tr>").next())
             .expect("a row of Juror Trzeci in a jurors' scores table");

@@ -10,6 +10,7 @@ mod abuse;
 mod accounts;
 mod admin;
 mod browser;
+mod charts;
 mod cli;
 mod confirm;
 mod demo;

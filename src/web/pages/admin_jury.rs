@@ -58,6 +58,9 @@ struct JuryPage {
     categories: Vec<Category>,
     jurors: Vec<JurorSummary>,
     by_category: Vec<(String, i64, i64)>,
+    /// Judging progress drawn per juror and per category (`None`: nothing assigned yet).
+    juror_chart: Option<String>,
+    category_chart: Option<String>,
     conflicts: Vec<ConflictRow>,
     juror_options: Vec<SelectOption>,
     institution_options: Vec<SelectOption>,
@@ -106,7 +109,7 @@ async fn jury_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let layout = ctx.layout().errors(&errors);
-    let by_category = categories
+    let by_category: Vec<(String, i64, i64)> = categories
         .iter()
         .zip(by_category)
         .map(|(c, (a, d))| {
@@ -117,6 +120,8 @@ async fn jury_page(
             )
         })
         .collect();
+    let juror_chart = crate::web::pages::admin_charts::juror_progress(&rows, &layout);
+    let category_chart = crate::web::pages::admin_charts::category_progress(&by_category, &layout);
     let juror_pairs: Vec<(String, String)> =
         std::iter::once((String::new(), layout.t("form.choose").to_string()))
             .chain(rows.iter().map(|j| (j.id.to_string(), j.name.clone())))
@@ -171,6 +176,8 @@ async fn jury_page(
         institution_options: options(inst_pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())), ""),
         jurors: rows,
         by_category,
+        juror_chart,
+        category_chart,
         conflicts,
         aggregations,
         tie_criteria,

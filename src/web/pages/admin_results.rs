@@ -25,6 +25,7 @@ use crate::urls;
 use crate::web::ctx::{Ctx, Layout};
 use crate::web::error::AppError;
 use crate::web::form::{Errors, Form};
+use crate::web::pages::admin_charts;
 use crate::web::pages::confirm::ConfirmForm;
 use crate::web::pages::confirm::ConfirmPage;
 use crate::web::pages::editions::{EditionView, fmt_number, max_total};
@@ -152,6 +153,15 @@ impl RankingPage {
 
     fn locked(&self) -> bool {
         self.ed.e.protocol_finalised_at.is_some() || !self.ed.is_judging()
+    }
+
+    // charts
+    fn distribution(&self, cat: &Category) -> Option<admin_charts::DistributionView> {
+        admin_charts::distribution(&self.b, cat, &self.layout)
+    }
+
+    fn severity(&self) -> Option<admin_charts::SeverityView> {
+        admin_charts::severity(&self.b, &self.layout)
     }
 }
 
@@ -579,6 +589,8 @@ struct AnnouncePage {
     snippet_html: String,
     extra: String,
     errors: Errors,
+    /// How far the announcement got, per kind of recipient.
+    progress: admin_charts::ProgressView,
 }
 
 impl AnnouncePage {
@@ -660,15 +672,23 @@ async fn announce_page(
     errors: Errors,
 ) -> Result<AnnouncePage, AppError> {
     let cfg = ctx.state.config.clone();
-    let a = ctx
+    let (a, progress) = ctx
         .state
         .db
-        .run(move |c| results::announcement_preview(c, &cfg, id))
+        .run(move |c| {
+            let Some(a) = results::announcement_preview(c, &cfg, id)? else {
+                return Ok(None);
+            };
+            let p = crate::services::charts::announcement_progress_of(c, &a.edition)?;
+            Ok(Some((a, p)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let (snippet_text, snippet_html) = snippet(&a.edition, &a.laureates, ctx.lang);
+    let layout = ctx.layout().errors(&errors);
     Ok(AnnouncePage {
-        layout: ctx.layout().errors(&errors),
+        progress: admin_charts::progress(&progress, layout.lang),
+        layout,
         ed: EditionView::new(a.edition),
         previews: a.previews,
         participants: a.participants,
@@ -682,6 +702,25 @@ async fn announce_page(
 pub async fn announce_get(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     organiser(&ctx)?;
     page(&announce_page(&ctx, id.into_inner(), String::new(), Errors::new(ctx.lang)).await?)
+}
+
+/// The announcement's progress as JSON, for the announce page's script: organisers only,
+/// never cached.
+pub async fn announce_progress(ctx: Ctx, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    organiser(&ctx)?;
+    let id = id.into_inner();
+    let p = ctx
+        .state
+        .db
+        .run(move |c| crate::services::charts::announcement_progress(c, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body =
+        serde_json::to_string(&admin_charts::progress(&p, ctx.lang)).map_err(AppError::cause)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(body))
 }
 
 #[derive(Deserialize, Default)]

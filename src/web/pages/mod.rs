@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_charts;
 pub mod admin_editions;
 pub mod admin_jury;
 pub mod admin_results;
@@ -357,6 +358,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             pattern::admin_announce_confirm,
             web::get().to(admin_results::announce_confirm),
+        )
+        .route(
+            pattern::admin_announce_progress,
+            web::get().to(admin_results::announce_progress),
         )
         .service(
             web::resource(pattern::admin_publication)

@@ -281,6 +281,8 @@ struct ShowPage {
     categories: Vec<Category>,
     criteria: Vec<Criterion>,
     facts: Facts,
+    /// Entries arriving during the call, drawn per category (`None`: none yet).
+    arrivals: Option<crate::web::pages::admin_charts::ArrivalsView>,
     /// The next state and, when it cannot be taken now, why.
     next: Option<(EditionState, Option<&'static str>)>,
     errors: Errors,
@@ -308,19 +310,29 @@ async fn show_page(
     errors: Errors,
     state_error: Option<&'static str>,
 ) -> Result<ShowPage, AppError> {
-    let svc::Setup {
-        edition: e,
-        categories,
-        criteria,
-        facts,
-    } = ctx
+    let (
+        svc::Setup {
+            edition: e,
+            categories,
+            criteria,
+            facts,
+        },
+        arrivals,
+    ) = ctx
         .state
         .db
-        .run(move |c| svc::setup(c, id))
+        .run(move |c| {
+            let Some(setup) = svc::setup(c, id)? else {
+                return Ok(None);
+            };
+            let arrivals = crate::services::charts::edition_arrivals(c, &setup.edition)?;
+            Ok(Some((setup, arrivals)))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     let ed = EditionView::new(e);
     let layout = ctx.layout().errors(&errors);
+    let arrivals = crate::web::pages::admin_charts::arrivals(&arrivals, &categories, &layout);
     let next = ed
         .state
         .next()
@@ -333,6 +345,7 @@ async fn show_page(
         categories,
         criteria,
         facts,
+        arrivals,
         next,
         errors,
         state_error,
