@@ -3,8 +3,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod chain;
-pub mod downloads;
 pub mod charts;
+pub mod downloads;
 pub mod editions;
 pub mod entries;
 pub mod jury;
