@@ -394,6 +394,9 @@ impl Db {
                 unlocked.map_err(|e| failed(&e))?;
             }
         }
+        // Migrations and the backfill may change what the signed-in pages other instances keep
+        // show (`web::personal_cache`).
+        sessions::bump_list_version(&mut conn).map_err(|e| failed(&e))?;
         Ok(())
     }
 
