@@ -149,9 +149,13 @@ pub fn build_with(
     );
 
     // Scheduled publications of results: at start (catching up) and every `schedule_poll`.
-    actix_web::rt::spawn(publish_on_schedule(state.clone(), stop_rx.clone()));
+    actix_web::rt::spawn(every_poll(
+        state.clone(),
+        stop_rx.clone(),
+        publish_on_schedule,
+    ));
     // Organisers' daily digest of submitted entries: checked as often as the schedule.
-    actix_web::rt::spawn(send_digests(state.clone(), stop_rx.clone()));
+    actix_web::rt::spawn(every_poll(state.clone(), stop_rx.clone(), send_digests));
 
     // Requests in flight, counted by the outermost middleware; the stop waits for them (below).
     let in_flight = InFlight::default();
@@ -358,39 +362,21 @@ impl InFlight {
     }
 }
 
-/// Publishes the results whose scheduled time has come (`services::schedule::publish_due`),
-/// at start and then every `schedule_poll`, until shutdown; wakes the outbox worker when it
-/// queued the announcement. A failed run is logged and tried again at the next tick.
-async fn publish_on_schedule(
+/// Runs `tick` at start and then every `schedule_poll`, until shutdown. Each tick logs its own
+/// failure and is simply tried again at the next one.
+async fn every_poll<F, Fut>(
     state: web::Data<AppState>,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
+    tick: F,
+) where
+    F: Fn(web::Data<AppState>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     loop {
         if *shutdown.borrow() {
             return;
         }
-        let now = state.now();
-        let cfg = state.config.clone();
-        match state
-            .db
-            .call(move |c| crate::services::schedule::publish_due(c, &cfg, now))
-            .await
-        {
-            Ok(done) => {
-                if done.editions > 0 {
-                    crate::web::personal_cache::raise_version(&state).await;
-                    tracing::info!(
-                        editions = done.editions,
-                        messages = done.messages,
-                        "scheduled results published"
-                    );
-                }
-                if done.messages > 0 {
-                    state.wake_mailer();
-                }
-            }
-            Err(e) => tracing::error!(error = %e, "scheduled publication failed; retrying"),
-        }
+        tick(state.clone()).await;
         tokio::select! {
             () = tokio::time::sleep(state.config.schedule_poll) => {}
             changed = shutdown.changed() => {
@@ -402,40 +388,49 @@ async fn publish_on_schedule(
     }
 }
 
-/// Sends the organisers' daily digests when due (`services::notices::send_digests`), at start
-/// and then every `schedule_poll`, until shutdown; each organiser's digest is claimed in the
-/// database, so with several instances it goes out once. A failed run is logged and tried
-/// again at the next tick.
-async fn send_digests(
-    state: web::Data<AppState>,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        if *shutdown.borrow() {
-            return;
-        }
-        let now = state.now();
-        let cfg = state.config.clone();
-        match state
-            .db
-            .call(move |c| crate::services::notices::send_digests(c, &cfg, now))
-            .await
-        {
-            Ok(done) => {
-                if done.sent > 0 {
-                    tracing::info!(digests = done.sent, "organisers' digests queued");
-                    state.wake_mailer();
-                }
+/// Publishes the results whose scheduled time has come (`services::schedule::publish_due`);
+/// wakes the outbox worker when it queued the announcement.
+async fn publish_on_schedule(state: web::Data<AppState>) {
+    let now = state.now();
+    let cfg = state.config.clone();
+    match state
+        .db
+        .call(move |c| crate::services::schedule::publish_due(c, &cfg, now))
+        .await
+    {
+        Ok(done) => {
+            if done.editions > 0 {
+                crate::web::personal_cache::raise_version(&state).await;
+                tracing::info!(
+                    editions = done.editions,
+                    messages = done.messages,
+                    "scheduled results published"
+                );
             }
-            Err(e) => tracing::error!(error = %e, "organisers' digest failed; retrying"),
-        }
-        tokio::select! {
-            () = tokio::time::sleep(state.config.schedule_poll) => {}
-            changed = shutdown.changed() => {
-                if changed.is_err() {
-                    return;
-                }
+            if done.messages > 0 {
+                state.wake_mailer();
             }
         }
+        Err(e) => tracing::error!(error = %e, "scheduled publication failed; retrying"),
+    }
+}
+
+/// Sends the organisers' daily digests when due (`services::notices::send_digests`); each
+/// organiser's digest is claimed in the database, so with several instances it goes out once.
+async fn send_digests(state: web::Data<AppState>) {
+    let now = state.now();
+    let cfg = state.config.clone();
+    match state
+        .db
+        .call(move |c| crate::services::notices::send_digests(c, &cfg, now))
+        .await
+    {
+        Ok(done) => {
+            if done.sent > 0 {
+                tracing::info!(digests = done.sent, "organisers' digests queued");
+                state.wake_mailer();
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "organisers' digest failed; retrying"),
     }
 }

@@ -180,28 +180,13 @@ pub async fn disable_post(
         return invalid(&two_factor_page(&ctx, errors, None).await?);
     }
     let now = ctx.now();
-    let mut turn = ctx.state.passwords.turn().await;
-    let throttled = ctx
-        .state
-        .db
-        .run(move |c| svc::disable_start(c, uid, now))
-        .await?;
-    if let Some(until) = throttled {
-        drop(turn);
-        let notice = ctx.lang.tf(
-            "login.throttled",
-            &[("time", &time::format(until, ctx.lang))],
-        );
-        let p = two_factor_page(&ctx, errors, Some(notice)).await?;
-        return page_with_status(&p, StatusCode::TOO_MANY_REQUESTS);
-    }
-    let stored = ctx
-        .state
-        .db
-        .run(move |c| accounts::password_hash_of(c, uid))
-        .await?;
-    let ok = turn.verify(form.password, stored).await?;
-    drop(turn);
+    let ok = match password_unless_throttled(&ctx, uid, form.password).await? {
+        Ok(ok) => ok,
+        Err(notice) => {
+            let p = two_factor_page(&ctx, errors, Some(notice)).await?;
+            return page_with_status(&p, StatusCode::TOO_MANY_REQUESTS);
+        }
+    };
     let code = form.code;
     let master = ctx.state.config.cookie_key.clone();
     let outcome = ctx
@@ -285,30 +270,15 @@ pub async fn codes_post(ctx: Ctx, Form(form): Form<DisableForm>) -> Result<HttpR
         };
     }
     let now = ctx.now();
-    let mut turn = ctx.state.passwords.turn().await;
-    let throttled = ctx
-        .state
-        .db
-        .run(move |c| svc::disable_start(c, uid, now))
-        .await?;
-    if let Some(until) = throttled {
-        drop(turn);
-        let notice = ctx.lang.tf(
-            "login.throttled",
-            &[("time", &time::format(until, ctx.lang))],
-        );
-        return match new_codes_page(&ctx, errors, Some(notice)).await? {
-            Some(p) => page_with_status(&p, StatusCode::TOO_MANY_REQUESTS),
-            None => Ok(redirect(&urls::account_two_factor())),
-        };
-    }
-    let stored = ctx
-        .state
-        .db
-        .run(move |c| accounts::password_hash_of(c, uid))
-        .await?;
-    let ok = turn.verify(form.password, stored).await?;
-    drop(turn);
+    let ok = match password_unless_throttled(&ctx, uid, form.password).await? {
+        Ok(ok) => ok,
+        Err(notice) => {
+            return match new_codes_page(&ctx, errors, Some(notice)).await? {
+                Some(p) => page_with_status(&p, StatusCode::TOO_MANY_REQUESTS),
+                None => Ok(redirect(&urls::account_two_factor())),
+            };
+        }
+    };
     let code = form.code;
     let master = ctx.state.config.cookie_key.clone();
     let outcome = ctx
@@ -338,4 +308,32 @@ pub async fn codes_post(ctx: Ctx, Form(form): Form<DisableForm>) -> Result<HttpR
             }
         }
     }
+}
+
+/// The password check before a change to the second factor (turning it off, new codes): counted
+/// against the sign-in throttle first. `Ok(matches)`, or `Err(notice)` while throttled.
+async fn password_unless_throttled(
+    ctx: &Ctx,
+    uid: i32,
+    password: String,
+) -> Result<Result<bool, String>, AppError> {
+    let now = ctx.now();
+    let mut turn = ctx.state.passwords.turn().await;
+    let throttled = ctx
+        .state
+        .db
+        .run(move |c| svc::disable_start(c, uid, now))
+        .await?;
+    if let Some(until) = throttled {
+        return Ok(Err(ctx.lang.tf(
+            "login.throttled",
+            &[("time", &time::format(until, ctx.lang))],
+        )));
+    }
+    let stored = ctx
+        .state
+        .db
+        .run(move |c| accounts::password_hash_of(c, uid))
+        .await?;
+    Ok(Ok(turn.verify(password, stored).await?))
 }
