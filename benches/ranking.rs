@@ -60,6 +60,13 @@ fn seed(c: &mut DbConn, pw_hash: &str) -> (i32, i32) {
         "INSERT INTO users (email, name, password_hash, role, lang, email_verified_at, created_at, updated_at)",
         (0..JURORS).map(|i| format!("('juror{i}@bench.example', 'Juror {i}', '{pw_hash}', 'juror', 'pl', {TS}, {TS}, {TS})")),
     );
+    // The jurors have read the current privacy notice (else every page leads to acknowledging it).
+    let version = "COALESCE((SELECT privacy_version FROM site_texts WHERE id = 1), 1)";
+    c.batch_execute(&format!(
+        "INSERT INTO privacy_consents (user_id, version, at) SELECT id, {version}, {TS} FROM users; \
+         UPDATE users SET privacy_version = {version};"
+    ))
+    .unwrap();
     insert_rows(
         c,
         "INSERT INTO entries (edition_id, category_id, institution_id, created_by, title, summary, description, budget, funding, partners, links, \

@@ -34,11 +34,25 @@ pub fn safe_part(raw: &str) -> String {
         .trim_start_matches('.')
         .trim_end_matches(['.', ' '])
         .trim();
-    let stem = trimmed.split('.').next().unwrap_or("").to_ascii_uppercase();
+    // Windows ignores spaces before the extension ("CON .pdf" is CON) and counts COM¹–COM³.
+    let stem = trimmed
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let device_number = |rest: &str| {
+        let mut chars = rest.chars();
+        matches!(
+            (chars.next(), chars.next()),
+            (Some('0'..='9' | '¹' | '²' | '³'), None)
+        )
+    };
     let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
+        || stem
+            .strip_prefix("COM")
+            .or_else(|| stem.strip_prefix("LPT"))
+            .is_some_and(device_number);
     if reserved {
         format!("_{trimmed}")
     } else {
@@ -100,6 +114,11 @@ mod tests {
         assert_eq!(safe_part("..\\..\\evil.pdf"), "evil.pdf");
         assert_eq!(safe_part("a/b:c*d?.pdf"), "abcd.pdf");
         assert_eq!(safe_part("CON.pdf"), "_CON.pdf");
+        assert_eq!(safe_part("CON .pdf"), "_CON .pdf");
+        assert_eq!(safe_part("prn .x.pdf"), "_prn .x.pdf");
+        assert_eq!(safe_part("COM¹.pdf"), "_COM¹.pdf");
+        assert_eq!(safe_part("COM10.pdf"), "COM10.pdf");
+        assert_eq!(safe_part("Console.pdf"), "Console.pdf");
         assert_eq!(safe_part("com1"), "_com1");
         assert_eq!(safe_part("console.pdf"), "console.pdf");
         assert_eq!(safe_part("raport. "), "raport");

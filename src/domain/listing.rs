@@ -29,6 +29,9 @@ pub fn fold(s: &str) -> String {
             // Typographic quotes and dashes as typed on a keyboard.
             '\u{201e}' | '\u{201d}' | '\u{201c}' => out.push('"'),
             '\u{2013}' | '\u{2014}' => out.push('-'),
+            // Combining accents: text typed or pasted decomposed (NFD: "o" + U+0301 for "ó")
+            // folds like its composed form.
+            '\u{0300}'..='\u{036f}' => {}
             c => out.push(c),
         }
     }
@@ -248,6 +251,10 @@ mod tests {
         assert_eq!(fold("Łódź"), "lodz");
         assert_eq!(fold("ŁÓDŹ"), "lodz");
         assert_eq!(fold("łódź"), "lodz");
+        // Decomposed (NFD), as some systems paste it.
+        assert_eq!(fold("l\u{f3}dz\u{301}"), "lodz");
+        assert_eq!(fold("lo\u{301}dz\u{301}"), "lodz");
+        assert_eq!(fold("Zaz\u{307}o\u{301}\u{142}c\u{301}"), "zazolc");
         assert_eq!(
             fold("ZAŻÓŁĆ GĘŚLĄ JAŹŃ zażółć gęślą jaźń"),
             "zazolc gesla jazn zazolc gesla jazn"

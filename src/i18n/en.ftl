@@ -1287,6 +1287,7 @@ entrylist-neighbours = Neighbouring entries in the list
 entrylist-prev = Previous entry
 entrylist-next = Next entry
 entrylist-accept_next = Accept and go to the next entry
+entrylist-err_accept_next_other = The “Accept…” button only accepts the entry. To reject it or return it for correction, use “Save the decision”.
 entrylist-accept_back = Accept and go back to the list
 jury-neighbours = Neighbouring entries in your list
 jury-prev_entry = Previous entry

@@ -1303,6 +1303,7 @@ entrylist-neighbours = Sąsiednie zgłoszenia na liście
 entrylist-prev = Poprzednie zgłoszenie
 entrylist-next = Następne zgłoszenie
 entrylist-accept_next = Przyjmij formalnie i przejdź do następnego
+entrylist-err_accept_next_other = Przycisk „Przyjmij formalnie…” tylko przyjmuje zgłoszenie. Aby je odrzucić albo zwrócić do poprawy, użyj przycisku „Zapisz decyzję”.
 entrylist-accept_back = Przyjmij formalnie i wróć do listy
 jury-neighbours = Sąsiednie zgłoszenia na Twojej liście
 jury-prev_entry = Poprzednie zgłoszenie

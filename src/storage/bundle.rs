@@ -65,6 +65,20 @@ struct State {
     zip: Option<ZipWriter<StreamWriter<Pending>>>,
     out: Pending,
     current: Option<ByteStream>,
+    /// Files the store could not give (their paths in the archive): skipped, and named in a
+    /// text file at the end rather than breaking off the whole archive.
+    missing: Vec<String>,
+}
+
+/// The text file listing the files the store could not give, in both languages.
+const MISSING_NAME: &str = "BRAKUJACE-PLIKI-MISSING-FILES.txt";
+
+fn missing_note(paths: &[String]) -> String {
+    format!(
+        "Tych plików nie udało się odczytać z magazynu załączników; zgłoś to administratorowi portalu.\r\n\
+         These files could not be read from the attachment store; please tell the portal's administrator.\r\n\r\n{}\r\n",
+        paths.join("\r\n")
+    )
 }
 
 fn options(modified: NaiveDateTime) -> SimpleFileOptions {
@@ -111,12 +125,26 @@ impl State {
                 Some(f) => {
                     let download = match self.storage.read(&f.stored).await {
                         Ok(d) => d,
-                        Err(e) => return Some(Err(self.fail(e.into()))),
+                        Err(e) => {
+                            tracing::warn!(error = %e, file = %f.stored, "attachment missing from the store; left out of the ZIP");
+                            self.missing.push(f.path);
+                            continue;
+                        }
                     };
                     if let Err(e) = zip.start_file(f.path.as_str(), options(f.modified)) {
                         return Some(Err(self.fail(e.into())));
                     }
                     self.current = Some(download.body);
+                }
+                None if !self.missing.is_empty() => {
+                    let note = missing_note(&std::mem::take(&mut self.missing));
+                    if let Err(e) = zip
+                        .start_file(MISSING_NAME, options(NaiveDateTime::default()))
+                        .map_err(BundleError::from)
+                        .and_then(|()| zip.write_all(note.as_bytes()).map_err(BundleError::from))
+                    {
+                        return Some(Err(self.fail(e)));
+                    }
                 }
                 None => {
                     let zip = self.zip.take()?;
@@ -152,6 +180,7 @@ impl Storage {
             zip: Some(ZipWriter::new_stream(out.clone())),
             out,
             current: None,
+            missing: Vec::new(),
         };
         futures_util::stream::unfold(state, |mut s| async move {
             let item = s.next().await?;
@@ -219,17 +248,36 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_missing_file_breaks_the_archive_off() {
+    async fn a_missing_file_is_left_out_and_named() {
         let dir = std::env::temp_dir().join(format!("konkurs-zip-{}", &token::generate()[..8]));
         let st = Storage::open(dir.clone()).unwrap();
-        let files = vec![BundleFile {
-            path: "a/b.pdf".into(),
-            stored: format!("{}.bin", token::generate()),
-            modified: chrono::NaiveDateTime::default(),
-        }];
+        let kept = stored(&st, b"%PDF-1.4 kept").await;
+        let files = vec![
+            BundleFile {
+                path: "a/b.pdf".into(),
+                stored: format!("{}.bin", token::generate()),
+                modified: chrono::NaiveDateTime::default(),
+            },
+            BundleFile {
+                path: "a/c.pdf".into(),
+                stored: kept,
+                modified: chrono::NaiveDateTime::default(),
+            },
+        ];
         let pieces: Vec<_> = st.zip(files).collect().await;
-        assert_eq!(pieces.len(), 1);
-        assert!(pieces[0].is_err());
+        let mut bytes = Vec::new();
+        for p in pieces {
+            bytes.extend_from_slice(&p.expect("no piece fails"));
+        }
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+            .collect();
+        assert_eq!(names, vec!["a/c.pdf".to_string(), MISSING_NAME.to_string()]);
+        let mut note = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(MISSING_NAME).unwrap(), &mut note)
+            .unwrap();
+        assert!(note.contains("a/b.pdf"), "{note}");
         std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -409,10 +409,26 @@ both_backends!(formal_check_in_list_order, |app: TestApp| {
     assert_eq!(by_status, vec![b, k.ids[3], k.ids[2], k.ids[0]]);
     // Accept-and-next from the last entry leads back to the list.
     let d = k.ids[3];
+    // The accepting button while "reject" is chosen decides nothing: it says why.
+    let action = format!("/admin/entries/{d}/decision?{}", q.replace('&', "&#38;"));
+    let unclear = k.org.submit_on(
+        &k.org.get(&format!("/admin/entries/{d}?{q}")),
+        &action,
+        &[
+            ("accept_next", "yes"),
+            ("decision", "reject"),
+            ("reason", "Brak wymaganych załączników."),
+        ],
+    );
+    assert_eq!(unclear.status, 422);
+    assert!(unclear.has_field_error("decision"));
+    unclear.assert_contains("tylko przyjmuje zgłoszenie");
+    unclear.assert_contains("Brak wymaganych załączników.");
+    assert_eq!(status_of(&app, d), EntryStatus::Submitted);
     let back = k.org.submit_on(
         &k.org.get(&format!("/admin/entries/{d}?{q}")),
-        &format!("/admin/entries/{d}/decision?{}", q.replace('&', "&#38;")),
-        &[("accept_next", "yes"), ("decision", "reject")],
+        &action,
+        &[("accept_next", "yes")],
     );
     assert!(back.url.ends_with(&format!("{list}?{q}")), "{}", back.url);
     assert_eq!(status_of(&app, d), EntryStatus::Accepted);

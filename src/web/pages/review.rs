@@ -284,7 +284,8 @@ pub struct DecisionForm {
     pub decision: String,
     pub reason: String,
     pub until: String,
-    /// `yes` from the button "Accept and go to the next entry": accept, whatever is chosen.
+    /// `yes` from the button "Accept and go to the next entry": accept (refused when rejecting
+    /// or returning is chosen).
     pub accept_next: String,
 }
 
@@ -385,7 +386,13 @@ pub async fn decide(
     let mut errors = Errors::new(ctx.lang);
     let reason = form.reason.trim().to_string();
     let decision = match form.decision.as_str() {
-        _ if next_wanted => Some(Decision::Accept),
+        // The accepting button with another decision chosen: which one was meant is unclear,
+        // so nothing is decided (a rejection must not turn into an acceptance).
+        "reject" | "return" if next_wanted => {
+            errors.add("decision", "entrylist.err_accept_next_other");
+            None
+        }
+        "" | "accept" if next_wanted => Some(Decision::Accept),
         "accept" => Some(Decision::Accept),
         "reject" | "return" => {
             errors.check("reason", validate::required_text(&reason, 2000));
