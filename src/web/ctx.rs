@@ -72,6 +72,10 @@ pub struct Ctx {
     /// The signed-in pages' version read with the session (0 without one): a page kept for
     /// this user at another version is stale (`web::personal_cache`).
     pub list_version: i64,
+    /// For a form sent (not a GET): the page it was sent from (path and query, from this
+    /// site's `Referer`), where the language switch of a page shown in answer leads — the
+    /// address the form posted to may answer only POST.
+    pub form_page: Option<String>,
 }
 
 /// The language chosen for this request (set by the `lang` middleware): `lang` from `?lang=`,
@@ -143,9 +147,14 @@ impl Ctx {
         }
         // (Read with the session: `LoadedUser::two_factor_due`.)
         let two_factor_due = two_factor_due && user.is_some();
+        let form_page = (req.method() != actix_web::http::Method::GET
+            && req.method() != actix_web::http::Method::HEAD)
+            .then(|| same_site_referer(req, &state.config.base_url))
+            .flatten();
         let ctx = Ctx {
             two_factor_due,
             list_version,
+            form_page,
             lang,
             user,
             session,
@@ -178,6 +187,7 @@ impl Ctx {
                     query: String::new(),
                     two_factor_due: false,
                     list_version: 0,
+                    form_page: None,
                 }
             }
         }
@@ -273,7 +283,14 @@ impl Ctx {
             lang: self.lang,
             nav: nav_for(self.user.as_ref(), &self.path),
             user: self.user.clone(),
-            switch_href: switch_href(&self.path, &self.query, self.lang.other()),
+            switch_href: match self
+                .form_page
+                .as_deref()
+                .map(|p| p.split_once('?').unwrap_or((p, "")))
+            {
+                Some((path, query)) => switch_href(path, query, self.lang.other()),
+                None => switch_href(&self.path, &self.query, self.lang.other()),
+            },
             session: self.session.clone(),
             flash,
             has_errors: false,
@@ -281,6 +298,29 @@ impl Ctx {
             changes_at: std::cell::Cell::new(None),
         }
     }
+}
+
+/// The path and query of this request's `Referer` when it is a page of this site.
+fn same_site_referer(req: &HttpRequest, base_url: &str) -> Option<String> {
+    let referer = req
+        .headers()
+        .get(actix_web::http::header::REFERER)?
+        .to_str()
+        .ok()?;
+    let base = base_url.trim_end_matches('/');
+    let rest = referer.strip_prefix(base).or_else(|| {
+        // Behind a proxy the configured address may differ from the one the browser used:
+        // the same host as this request's is this site too.
+        let host = req.connection_info().host().to_string();
+        referer
+            .strip_prefix("https://")
+            .or_else(|| referer.strip_prefix("http://"))?
+            .strip_prefix(host.as_str())
+    })?;
+    (rest.starts_with('/') && !rest.starts_with("//")).then(|| {
+        let rest = rest.split('#').next().unwrap_or(rest);
+        rest.to_string()
+    })
 }
 
 fn touch(session: &Session, now: NaiveDateTime) {

@@ -425,6 +425,34 @@ both_backends!(formal_check_in_list_order, |app: TestApp| {
     unclear.assert_contains("tylko przyjmuje zgłoszenie");
     unclear.assert_contains("Brak wymaganych załączników.");
     assert_eq!(status_of(&app, d), EntryStatus::Submitted);
+    // The answer's language switch leads to the page the form was sent from (the decision's
+    // address answers only POST).
+    let from = k.org.abs(&format!("/admin/entries/{d}?{q}"));
+    let token = k
+        .org
+        .get(&format!("/admin/entries/{d}?{q}"))
+        .csrf_for(&action);
+    let html = k
+        .org
+        .agent
+        .post(k.org.abs(&format!("/admin/entries/{d}/decision?{q}")))
+        .header("Referer", &from)
+        .send_form([
+            ("csrf", token.as_str()),
+            ("accept_next", "yes"),
+            ("decision", "reject"),
+            ("reason", "x"),
+        ])
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    let switch = html.find("lang=en\"").expect("a switch to English");
+    let href = &html[html[..switch].rfind("href=\"").unwrap() + 6..switch];
+    assert!(
+        href.starts_with(&format!("/admin/entries/{d}?")) && !href.contains("/decision"),
+        "{href}"
+    );
     let back = k.org.submit_on(
         &k.org.get(&format!("/admin/entries/{d}?{q}")),
         &action,
