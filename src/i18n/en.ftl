@@ -1212,6 +1212,7 @@ audit-by_retention = the edition's retention period has passed
 
 ## Issue 12, continued: recovery codes, security messages, the rule's confirmation
 two_factor-recovery_low = Three or fewer unused recovery codes are left. Make new ones before they run out.
+two_factor-throttled = Too many failed attempts. Try again after { $time }.
 two_factor-new_codes_link = Make new recovery codes
 two_factor-new_codes_title = New recovery codes
 two_factor-new_codes_intro = The new codes replace all the current ones: the old recovery codes will stop working. To make them, give your password and the current code from the app or a recovery code.

@@ -1225,6 +1225,7 @@ audit-by_retention = upłynął okres przechowywania danych edycji
 
 ## Issue 12, continued: recovery codes, security messages, the rule's confirmation
 two_factor-recovery_low = Zostały najwyżej trzy niewykorzystane kody zapasowe. Utwórz nowe, zanim się skończą.
+two_factor-throttled = Zbyt wiele nieudanych prób. Spróbuj ponownie po { $time }.
 two_factor-new_codes_link = Utwórz nowe kody zapasowe
 two_factor-new_codes_title = Nowe kody zapasowe
 two_factor-new_codes_intro = Nowe kody zastąpią wszystkie dotychczasowe: stare kody zapasowe przestaną działać. Aby je utworzyć, podaj hasło i aktualny kod z aplikacji albo kod zapasowy.

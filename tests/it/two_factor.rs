@@ -878,3 +878,34 @@ both_backends!(
         assert!(required);
     }
 );
+
+both_backends!(
+    new_codes_are_throttled_with_a_time_to_wait,
+    |app: TestApp| {
+        let email = "it@grodzisk.example";
+        let c = register_applicant(&app, email, "Urząd Miasta Grodzisk").client;
+        let (secret, _) = enable(&app, &c);
+        let form = c.get("/account/two-factor/recovery-codes");
+        let mut blocked = None;
+        for _ in 0..10 {
+            app.advance(Duration::seconds(30));
+            let p = c.submit_on(
+                &form,
+                "/account/two-factor/recovery-codes",
+                &[
+                    ("password", "nie to hasło"),
+                    ("code", &code_at(&secret, app.now())),
+                ],
+            );
+            if p.status == 429 {
+                blocked = Some(p);
+                break;
+            }
+            assert_eq!(p.status, 422);
+        }
+        let blocked = blocked.expect("wrong passwords are throttled");
+        assert!(blocked.header("retry-after").is_some());
+        blocked.assert_contains("Zbyt wiele nieudanych prób. Spróbuj ponownie po");
+        blocked.assert_not_contains("prób logowania");
+    }
+);

@@ -182,9 +182,10 @@ pub async fn disable_post(
     let now = ctx.now();
     let ok = match password_unless_throttled(&ctx, uid, form.password).await? {
         Ok(ok) => ok,
-        Err(notice) => {
+        Err((notice, wait)) => {
             let p = two_factor_page(&ctx, errors, Some(notice)).await?;
-            return page_with_status(&p, StatusCode::TOO_MANY_REQUESTS);
+            return page_with_status(&p, StatusCode::TOO_MANY_REQUESTS)
+                .map(|r| retry_after(r, wait));
         }
     };
     let code = form.code;
@@ -272,9 +273,10 @@ pub async fn codes_post(ctx: Ctx, Form(form): Form<DisableForm>) -> Result<HttpR
     let now = ctx.now();
     let ok = match password_unless_throttled(&ctx, uid, form.password).await? {
         Ok(ok) => ok,
-        Err(notice) => {
+        Err((notice, wait)) => {
             return match new_codes_page(&ctx, errors, Some(notice)).await? {
-                Some(p) => page_with_status(&p, StatusCode::TOO_MANY_REQUESTS),
+                Some(p) => page_with_status(&p, StatusCode::TOO_MANY_REQUESTS)
+                    .map(|r| retry_after(r, wait)),
                 None => Ok(redirect(&urls::account_two_factor())),
             };
         }
@@ -311,12 +313,13 @@ pub async fn codes_post(ctx: Ctx, Form(form): Form<DisableForm>) -> Result<HttpR
 }
 
 /// The password check before a change to the second factor (turning it off, new codes): counted
-/// against the sign-in throttle first. `Ok(matches)`, or `Err(notice)` while throttled.
+/// against the sign-in throttle first. `Ok(matches)`, or `Err((notice, seconds to wait))` while
+/// throttled.
 async fn password_unless_throttled(
     ctx: &Ctx,
     uid: i32,
     password: String,
-) -> Result<Result<bool, String>, AppError> {
+) -> Result<Result<bool, (String, i64)>, AppError> {
     let now = ctx.now();
     let mut turn = ctx.state.passwords.turn().await;
     let throttled = ctx
@@ -325,10 +328,11 @@ async fn password_unless_throttled(
         .run(move |c| svc::disable_start(c, uid, now))
         .await?;
     if let Some(until) = throttled {
-        return Ok(Err(ctx.lang.tf(
-            "login.throttled",
+        let notice = ctx.lang.tf(
+            "two_factor.throttled",
             &[("time", &time::format(until, ctx.lang))],
-        )));
+        );
+        return Ok(Err((notice, (until - now).num_seconds().max(1))));
     }
     let stored = ctx
         .state
@@ -336,4 +340,13 @@ async fn password_unless_throttled(
         .run(move |c| accounts::password_hash_of(c, uid))
         .await?;
     Ok(Ok(turn.verify(password, stored).await?))
+}
+
+/// A throttled answer says when to try again, as the sign-in's does.
+fn retry_after(mut res: HttpResponse, seconds: i64) -> HttpResponse {
+    res.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(seconds),
+    );
+    res
 }
