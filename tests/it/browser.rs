@@ -1138,6 +1138,34 @@ fn every_page_is_valid_html() {
     let file = dir.join("register-errors.html");
     std::fs::write(&file, &errors.body).unwrap();
     files.push(file);
+    // The entry list once its call has closed (checkboxes for the formal check) and the bulk
+    // confirmation with entries to accept: a state the prepared site has no call in.
+    let closed_app = TestApp::spawn(Backend::Sqlite).expect("a second site");
+    let k = crate::entry_list::closed_call(&closed_app);
+    for lang in ["pl", "en"] {
+        for (name, path) in [
+            (
+                "selectable-list",
+                format!(
+                    "/admin/editions/{}/entries?status=submitted&sort=title&lang={lang}",
+                    k.edition_id
+                ),
+            ),
+            (
+                "bulk-confirm",
+                format!(
+                    "/admin/editions/{}/entries/accept?entry={}&entry={}&lang={lang}",
+                    k.edition_id, k.ids[0], k.ids[2]
+                ),
+            ),
+        ] {
+            let page = k.org.get(&path);
+            assert_eq!(page.status, 200, "{path}");
+            let file = dir.join(format!("{lang}-{name}.html"));
+            std::fs::write(&file, &page.body).unwrap();
+            files.push(file);
+        }
+    }
     // Two-factor sign-in: the recovery codes shown once and the code step, with its error.
     for (name, body) in two_factor_flow_pages(&site.app) {
         let file = dir.join(format!("{name}.html"));
