@@ -248,25 +248,36 @@ pub fn juror_editions(c: &mut DbConn, juror_id: i32) -> DbResult<Vec<i32>> {
         .load(c)
 }
 
+/// The assignments of an edition whose entry's institution the juror is not conflicted with,
+/// joined with the entry and the juror's review: the one definition of a juror's work, which
+/// [`work`] and the juror-finished notice (`db::notices::juror_progress`) select from.
+macro_rules! work_query {
+    ($edition_id:expr) => {{
+        use $crate::db::schema::{assignments, conflicts, entries, reviews};
+        assignments::table
+            .inner_join(entries::table)
+            .left_join(
+                conflicts::table.on(conflicts::edition_id
+                    .eq(assignments::edition_id)
+                    .and(conflicts::juror_id.eq(assignments::juror_id))
+                    .and(conflicts::institution_id.eq(entries::institution_id))),
+            )
+            .left_join(
+                reviews::table.on(reviews::entry_id
+                    .eq(assignments::entry_id)
+                    .and(reviews::juror_id.eq(assignments::juror_id))),
+            )
+            .filter(assignments::edition_id.eq($edition_id))
+            .filter(conflicts::id.nullable().is_null())
+    }};
+}
+pub(crate) use work_query;
+
 /// A juror's work in an edition, defined once: every assignment whose entry's institution the
 /// juror is not conflicted with ("assigned and not conflicted"), done when the juror's review of
 /// it is submitted. Progress, reminders and the ranking's "not all jurors scored" all read this.
 pub fn work(c: &mut DbConn, edition_id: i32) -> DbResult<Vec<Task>> {
-    let rows: Vec<(i32, i32, i32, Option<ReviewStatus>)> = assignments::table
-        .inner_join(entries::table)
-        .left_join(
-            conflicts::table.on(conflicts::edition_id
-                .eq(assignments::edition_id)
-                .and(conflicts::juror_id.eq(assignments::juror_id))
-                .and(conflicts::institution_id.eq(entries::institution_id))),
-        )
-        .left_join(
-            reviews::table.on(reviews::entry_id
-                .eq(assignments::entry_id)
-                .and(reviews::juror_id.eq(assignments::juror_id))),
-        )
-        .filter(assignments::edition_id.eq(edition_id))
-        .filter(conflicts::id.nullable().is_null())
+    let rows: Vec<(i32, i32, i32, Option<ReviewStatus>)> = work_query!(edition_id)
         .select((
             assignments::juror_id,
             assignments::entry_id,

@@ -197,25 +197,10 @@ pub fn juror_done_recipients(c: &mut DbConn) -> DbResult<Vec<User>> {
         .load(c)
 }
 
-/// A juror's list in the edition (assigned, no conflict with the entry's institution — the
-/// same definition as `jury::work`): (entries on it, of them with the juror's review submitted).
+/// A juror's list in the edition (`jury::work_query`, for one juror): (entries on it, of them with the juror's review submitted).
 pub fn juror_progress(c: &mut DbConn, edition_id: i32, juror_id: i32) -> DbResult<(i64, i64)> {
-    let statuses: Vec<Option<ReviewStatus>> = assignments::table
-        .inner_join(entries::table)
-        .left_join(
-            conflicts::table.on(conflicts::edition_id
-                .eq(assignments::edition_id)
-                .and(conflicts::juror_id.eq(assignments::juror_id))
-                .and(conflicts::institution_id.eq(entries::institution_id))),
-        )
-        .left_join(
-            reviews::table.on(reviews::entry_id
-                .eq(assignments::entry_id)
-                .and(reviews::juror_id.eq(assignments::juror_id))),
-        )
-        .filter(assignments::edition_id.eq(edition_id))
+    let statuses: Vec<Option<ReviewStatus>> = super::jury::work_query!(edition_id)
         .filter(assignments::juror_id.eq(juror_id))
-        .filter(conflicts::id.nullable().is_null())
         .select(reviews::status.nullable())
         .load(c)?;
     let done = statuses
