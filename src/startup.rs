@@ -188,8 +188,10 @@ pub fn build_with(
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
             .wrap(Compress::default())
+            .wrap(from_fn(crate::web::encoding::prefer_gzip))
             // Outside the compression: its pages are compressed in advance.
             .wrap(from_fn(crate::web::page_cache::serve))
+            .wrap(from_fn(crate::web::encoding::slice_bodies))
             .wrap(middleware::security_headers(
                 app_state.config.base_url.starts_with("https://"),
             ))

@@ -6,6 +6,7 @@ pub mod client;
 pub mod csrf;
 pub mod ctx;
 pub mod device;
+pub mod encoding;
 pub mod error;
 pub mod form;
 pub mod metrics;

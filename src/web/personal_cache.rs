@@ -14,13 +14,11 @@
 //! pending privacy acknowledgement or second-factor set-up is never kept or served from here.
 
 use std::collections::HashMap;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use actix_session::SessionExt;
-use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
@@ -32,6 +30,7 @@ use crate::i18n::Lang;
 use crate::urls;
 use crate::web::AppState;
 use crate::web::ctx::Ctx;
+use crate::web::encoding::{self, Gzipped, Sliced};
 use crate::web::metrics::RouteLabel;
 
 /// A kept page is rendered again at least this often, whatever the version says: the bound on
@@ -63,11 +62,64 @@ struct Page {
     route: RouteLabel,
     /// The page cut at each occurrence of the CSRF token of the session it was rendered for.
     parts: Vec<Bytes>,
-    /// The parts' length together (the page without its tokens).
+    /// The same, compressed in pieces: made for the first reader who takes gzip (every browser).
+    gzip: OnceLock<Gzipped>,
+    /// Memory taken: the parts (the page without its tokens) and, made already, their compressed
+    /// copy.
     len: usize,
 }
 
+/// When and for what a page was rendered.
+struct Stamp {
+    version: i64,
+    until: Option<NaiveDateTime>,
+    made: Instant,
+    route: RouteLabel,
+}
+
 impl Page {
+    /// The page cut at `token`, compressed too for a reader who takes gzip.
+    fn new(body: &Bytes, token: &str, gzip: bool, stamp: Stamp) -> Page {
+        // An exact copy: the rendered body's buffer grew by doubling (up to half of it unused).
+        let body = Bytes::copy_from_slice(body);
+        let parts = cut(&body, token.as_bytes());
+        let compressed = OnceLock::new();
+        let mut len = body.len() - (parts.len() - 1) * token.len();
+        if gzip {
+            let g = Gzipped::new(&parts);
+            len += g.size();
+            let _ = compressed.set(g);
+        }
+        Page {
+            version: stamp.version,
+            until: stamp.until,
+            made: stamp.made,
+            route: stamp.route,
+            len,
+            parts,
+            gzip: compressed,
+        }
+    }
+
+    /// The page with `token` between its parts: plain, or the gzip stream.
+    fn pieces(&self, token: &str, gzip: bool) -> Vec<Bytes> {
+        if gzip {
+            return self
+                .gzip
+                .get_or_init(|| Gzipped::new(&self.parts))
+                .with_token(token.as_bytes());
+        }
+        let token = Bytes::copy_from_slice(token.as_bytes());
+        let mut pieces = Vec::with_capacity(self.parts.len() * 2);
+        for (n, part) in self.parts.iter().enumerate() {
+            if n > 0 {
+                pieces.push(token.clone());
+            }
+            pieces.push(part.clone());
+        }
+        pieces
+    }
+
     fn fresh(&self, version: i64, now: NaiveDateTime, at: Instant) -> bool {
         self.version == version
             && self.until.is_none_or(|u| now < u)
@@ -96,7 +148,7 @@ impl PersonalCache {
             .cloned()
     }
 
-    fn put(&self, key: Key, page: Page) {
+    fn put(&self, key: Key, page: Arc<Page>) {
         let Ok(mut store) = self.pages.lock() else {
             return;
         };
@@ -124,7 +176,7 @@ impl PersonalCache {
             store.bytes = bytes;
         }
         store.bytes += page.len;
-        store.map.insert(key, Arc::new(page));
+        store.map.insert(key, page);
     }
 
     /// Forgets every page (the version could not be raised after a write).
@@ -154,60 +206,18 @@ fn cut(body: &Bytes, token: &[u8]) -> Vec<Bytes> {
     parts
 }
 
-/// A kept page with `token` between its parts, sent as it is kept (no copy into one buffer).
-struct Joined {
-    parts: Arc<Page>,
-    token: Bytes,
-    /// Next part to send; between two parts the token goes first.
-    next: usize,
-    /// How much of the next part has been sent.
-    offset: usize,
-    token_due: bool,
-}
-
-/// The largest chunk handed to the server at once.
-const SLICE: usize = 16 << 10;
-
-impl Joined {
-    fn size(&self) -> usize {
-        self.parts.len + (self.parts.parts.len() - 1) * self.token.len()
+/// The kept page with the reader's `token` between its parts, as gzip when the client takes it
+/// (the compression inside leaves a response alone once it has a `Content-Encoding`).
+fn answer(req: &actix_web::HttpRequest, page: &Page, token: &str) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    let gzip = encoding::takes_gzip(req);
+    if gzip {
+        res.insert_header((header::CONTENT_ENCODING, "gzip"));
     }
-}
-
-impl MessageBody for Joined {
-    type Error = std::convert::Infallible;
-
-    fn size(&self) -> BodySize {
-        BodySize::Sized(self.size() as u64)
-    }
-
-    fn poll_next(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
-        let this = self.get_mut();
-        if this.token_due {
-            this.token_due = false;
-            return Poll::Ready(Some(Ok(this.token.clone())));
-        }
-        let Some(part) = this.parts.parts.get(this.next) else {
-            return Poll::Ready(None);
-        };
-        // At most one slice of a part at a time: the server copies each chunk into the
-        // connection's write buffer, which would otherwise grow to a whole part (hundreds of
-        // kilobytes per connection for the ranking).
-        let rest = part.len() - this.offset;
-        if rest > SLICE {
-            let slice = part.slice(this.offset..this.offset + SLICE);
-            this.offset += SLICE;
-            return Poll::Ready(Some(Ok(slice)));
-        }
-        let slice = part.slice(this.offset..);
-        this.offset = 0;
-        this.next += 1;
-        this.token_due = this.next < this.parts.parts.len();
-        Poll::Ready(Some(Ok(slice)))
-    }
+    res.body(Sliced::new(page.pieces(token, gzip)))
 }
 
 fn is_read(m: &Method) -> bool {
@@ -264,17 +274,7 @@ pub async fn serve(
         let (req, _) = req.into_parts();
         let token = crate::web::csrf::token(&req.get_session());
         req.extensions_mut().insert(page.route.clone());
-        let body = Joined {
-            parts: page,
-            token: Bytes::from(token),
-            next: 0,
-            offset: 0,
-            token_due: false,
-        };
-        let res = HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(body);
+        let res = answer(&req, &page, &token);
         return Ok(ServiceResponse::new(req, res).map_into_right_body());
     }
     let is_get = req.method() == Method::GET;
@@ -289,27 +289,33 @@ pub async fn serve(
         .await
         .map_err(|_| actix_web::error::ErrorInternalServerError("page body unreadable"))?;
     let token = crate::web::csrf::token(&req.get_session());
-    if body.len() <= LARGEST && !token.is_empty() {
-        let parts = cut(&body, token.as_bytes());
-        let route = req
-            .extensions()
-            .get::<RouteLabel>()
-            .cloned()
-            .unwrap_or_else(|| RouteLabel(req.match_pattern().unwrap_or_default().into()));
-        cache.put(
-            key,
-            Page {
-                version,
-                until: mark.until,
-                made: Instant::now(),
-                route,
-                len: body.len() - (parts.len() - 1) * token.len(),
-                parts,
-            },
-        );
+    if body.len() > LARGEST || token.is_empty() {
+        let res = head.set_body(BoxBody::new(body));
+        return Ok(ServiceResponse::new(req, res).map_into_left_body());
     }
-    let res = head.set_body(BoxBody::new(body));
-    Ok(ServiceResponse::new(req, res).map_into_left_body())
+    let route = req
+        .extensions()
+        .get::<RouteLabel>()
+        .cloned()
+        .unwrap_or_else(|| RouteLabel(req.match_pattern().unwrap_or_default().into()));
+    let stamp = Stamp {
+        version,
+        until: mark.until,
+        made: Instant::now(),
+        route,
+    };
+    let gzip = encoding::takes_gzip(&req);
+    // Cut and compressed off the async threads (a few milliseconds for the largest lists).
+    let page = {
+        let token = token.clone();
+        web::block(move || Page::new(&body, &token, gzip, stamp))
+            .await
+            .map_err(actix_web::error::ErrorInternalServerError)?
+    };
+    let page = Arc::new(page);
+    cache.put(key, page.clone());
+    let res = answer(&req, &page, &token);
+    Ok(ServiceResponse::new(req, res).map_into_right_body())
 }
 
 fn wants_fresh(req: &ServiceRequest) -> bool {
@@ -362,35 +368,27 @@ pub async fn raise_version(state: &AppState) {
 mod tests {
     use super::*;
 
-    fn page(version: i64, text: &'static str, token: &str) -> Page {
+    fn page(version: i64, text: &'static str, token: &str) -> Arc<Page> {
         let body = Bytes::from_static(text.as_bytes());
-        let parts = cut(&body, token.as_bytes());
-        Page {
+        let stamp = Stamp {
             version,
             until: None,
             made: Instant::now(),
             route: RouteLabel("/x".into()),
-            len: parts.iter().map(Bytes::len).sum(),
-            parts,
-        }
+        };
+        // Compressed at once for even versions, on the first gzip reader for odd ones.
+        Arc::new(Page::new(&body, token, version % 2 == 0, stamp))
     }
 
-    fn joined(p: Page, token: &str) -> String {
-        let mut body = Joined {
-            parts: Arc::new(p),
-            token: Bytes::from(token.to_string()),
-            next: 0,
-            offset: 0,
-            token_due: false,
-        };
-        let size = body.size();
-        let mut out = Vec::new();
-        let mut cx = Context::from_waker(std::task::Waker::noop());
-        while let Poll::Ready(Some(Ok(b))) = Pin::new(&mut body).poll_next(&mut cx) {
-            out.extend_from_slice(&b);
-        }
-        assert_eq!(out.len(), size, "the announced length is the length sent");
-        String::from_utf8(out).unwrap()
+    /// The page as the reader gets it, plain; checks that its gzip form says the same.
+    fn joined(p: &Page, token: &str) -> String {
+        let plain: Vec<u8> = p.pieces(token, false).concat();
+        let gzip: Vec<u8> = p.pieces(token, true).concat();
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut unzipped)
+            .expect("valid gzip");
+        assert_eq!(unzipped, plain, "gzip and plain say the same");
+        String::from_utf8(plain).unwrap()
     }
 
     #[test]
@@ -402,18 +400,18 @@ mod tests {
         );
         assert_eq!(p.parts.len(), 4);
         assert_eq!(
-            joined(p, "bbbb"),
+            joined(&p, "bbbb"),
             "<input value=\"bbbb\"><p>x</p><input value=\"bbbb\">bbbb"
         );
-        assert_eq!(joined(page(1, "no form", "AAA"), "b"), "no form");
-        let long: &'static str = "x".repeat(SLICE * 3 + 5).leak();
+        assert_eq!(joined(&page(1, "no form", "AAA"), "b"), "no form");
+        let long: &'static str = "x".repeat(encoding::SLICE * 3 + 5).leak();
         let spliced = format!("{long}AAA{long}");
         let spliced: &'static str = spliced.leak();
         assert_eq!(
-            joined(page(1, spliced, "AAA"), "bb"),
+            joined(&page(2, spliced, "AAA"), "bb"),
             format!("{long}bb{long}")
         );
-        assert_eq!(joined(page(1, "", "AAA"), "b"), "");
+        assert_eq!(joined(&page(1, "", "AAA"), "b"), "");
     }
 
     #[test]
@@ -428,9 +426,9 @@ mod tests {
             .unwrap()
             .and_hms_opt(12, 0, 0)
             .unwrap();
-        let mut p = page(7, "x", "t");
+        let mut p = Arc::into_inner(page(7, "x", "t")).unwrap();
         p.until = Some(now + chrono::Duration::minutes(1));
-        cache.put(key.clone(), p);
+        cache.put(key.clone(), Arc::new(p));
         assert!(cache.get(&key, 7, now).is_some());
         assert!(cache.get(&key, 8, now).is_none(), "a newer version");
         assert!(
@@ -444,9 +442,9 @@ mod tests {
             ..key.clone()
         };
         assert!(cache.get(&other, 7, now).is_none(), "another user's");
-        let mut old = page(7, "x", "t");
+        let mut old = Arc::into_inner(page(7, "x", "t")).unwrap();
         old.made = Instant::now() - MAX_AGE;
-        cache.put(key.clone(), old);
+        cache.put(key.clone(), Arc::new(old));
         assert!(cache.get(&key, 7, now).is_none(), "too old");
     }
 
@@ -454,13 +452,16 @@ mod tests {
     fn the_budget_drops_the_oldest_first() {
         static BIG: [u8; LARGEST] = [b'x'; LARGEST];
         let cache = PersonalCache::default();
-        let big = |v| Page {
-            version: v,
-            until: None,
-            made: Instant::now(),
-            route: RouteLabel("/x".into()),
-            parts: vec![Bytes::from_static(&BIG)],
-            len: LARGEST,
+        let big = |v| {
+            Arc::new(Page {
+                version: v,
+                until: None,
+                made: Instant::now(),
+                route: RouteLabel("/x".into()),
+                parts: vec![Bytes::from_static(&BIG)],
+                gzip: OnceLock::new(),
+                len: LARGEST,
+            })
         };
         for user in 0..20 {
             cache.put(

@@ -7,7 +7,7 @@ use konkurs::db::schema::{entries, institutions};
 
 use crate::both_backends;
 use crate::support::judging::{assign_category, closed_with_entries, id_of_user, juror};
-use crate::support::{PASSWORD, TestApp, login};
+use crate::support::{Client, PASSWORD, TestApp, login};
 
 /// Renames an entry behind the portal's back: nothing raises the version.
 fn rename_in_database(app: &TestApp, from: &str, to: &str) {
@@ -138,5 +138,80 @@ both_backends!(
         assert_eq!(again.csrf_for(&conflicts), first.csrf_for(&conflicts));
         drop(org2);
         drop(other);
+    }
+);
+
+/// `path` as a browser asks for it: the raw body decoded, its `Content-Encoding` and `Vary`.
+fn as_browser(c: &Client, path: &str) -> (String, Option<String>, String) {
+    let res = c
+        .agent
+        .get(c.abs(path))
+        .header("Accept-Encoding", "gzip, deflate, br, zstd")
+        .call()
+        .unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let (enc, vary) = (
+        header("content-encoding"),
+        header("vary").unwrap_or_default(),
+    );
+    let raw = res.into_body().read_to_vec().unwrap();
+    let body = match enc.as_deref() {
+        Some("gzip") => {
+            let mut out = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&raw[..]), &mut out)
+                .expect("a whole gzip stream");
+            out
+        }
+        None => String::from_utf8(raw).unwrap(),
+        Some(other) => panic!("{path}: unexpected encoding {other}"),
+    };
+    (body, enc, vary)
+}
+
+both_backends!(
+    kept_lists_go_to_browsers_gzipped_with_each_readers_token,
+    |app: TestApp| {
+        let j = closed_with_entries(&app);
+        let (org, ed) = (&j.org, j.edition_id);
+        let token = org.get("/account").csrf_for("/logout");
+        org.post(
+            &format!("/admin/editions/{ed}/state"),
+            &[("csrf", &token), ("to", "judging"), ("confirm", "yes")],
+        );
+        let ranking = format!("/admin/editions/{ed}/ranking");
+        let entries = format!("/admin/editions/{ed}/entries");
+        // A second session of the same organiser.
+        let org_b = app.client();
+        login(&org_b, "olga@mazovia.example", PASSWORD);
+        for path in [&entries, &ranking] {
+            // Rendered (kept) for the first reader, then served from memory: both gzip, both
+            // the page the same session gets without compression.
+            for _ in 0..2 {
+                let (body, enc, vary) = as_browser(org, path);
+                assert_eq!(enc.as_deref(), Some("gzip"), "{path}");
+                assert!(vary.contains("Accept-Encoding"), "{path}: {vary}");
+                assert_eq!(body, org.get(path).body, "{path}: gzip and plain differ");
+            }
+            // The other session: its own token inside the compressed page, and it works.
+            let (body_b, enc_b, _) = as_browser(&org_b, path);
+            assert_eq!(enc_b.as_deref(), Some("gzip"));
+            let plain_b = org_b.get(path);
+            assert_eq!(body_b, plain_b.body);
+            let (mine, theirs) = (
+                plain_b.csrf_for("/logout"),
+                org.get(path).csrf_for("/logout"),
+            );
+            assert_ne!(mine, theirs);
+            assert!(body_b.contains(&mine) && !body_b.contains(&theirs));
+        }
+        // A page compressed on the way out is gzip for a browser too, not brotli.
+        let (account, enc, _) = as_browser(org, "/account");
+        assert_eq!(enc.as_deref(), Some("gzip"));
+        assert!(account.contains("<h1"));
     }
 );
