@@ -138,6 +138,21 @@ both_backends!(
             "{disposition}"
         );
         assert_eq!(file.body.as_bytes(), PDF);
+        // Sent as stored to a browser too: PDFs and images gain nothing from gzip but its cost.
+        let as_browser = c
+            .agent
+            .get(c.abs(&format!("/entries/{id}/attachments/{aid}")))
+            .header("Accept-Encoding", "gzip, deflate, br, zstd")
+            .call()
+            .unwrap();
+        assert_eq!(
+            as_browser
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_string()),
+            Some("identity".to_string())
+        );
+        assert_eq!(as_browser.into_body().read_to_vec().unwrap(), PDF);
 
         // "Review and submit" saves and shows the confirmation page: what will happen, to whom.
         let review = c.submit(
