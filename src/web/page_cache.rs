@@ -11,10 +11,10 @@
 //! change made through another instance (or a command) arrives. A page whose text depends on
 //! the time (a call that opens or closes, the time left) is kept only until it would change.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
@@ -63,6 +63,10 @@ struct Page {
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<(String, Lang), Arc<Page>>>,
+    /// Pages being rendered again because their text changed with the time: meanwhile the
+    /// others asking for one get the copy from a moment ago instead of rendering it as well
+    /// (every request in flight at the minute's turn rendered and compressed the same page).
+    renewing: Mutex<HashSet<(String, Lang)>>,
     /// The public version last read from the database (0: not read yet, nothing is kept).
     version: AtomicI64,
 }
@@ -78,6 +82,37 @@ impl PageCache {
             .get(key)
             .filter(|p| p.version == version && p.until.is_none_or(|u| now < u))
             .cloned()
+    }
+
+    /// A page of this version whose time has run out, while another request renders it anew;
+    /// otherwise `None`, and the caller renders it (holding the returned claim until then).
+    fn stale_or_claim(&self, key: &(String, Lang)) -> (Option<Arc<Page>>, Option<Renewal<'_>>) {
+        let version = self.version.load(Ordering::Acquire);
+        let stale = self
+            .pages
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(key)
+            .filter(|p| p.version == version && p.until.is_some())
+            .cloned();
+        let Some(stale) = stale else {
+            return (None, None);
+        };
+        let mut renewing = self
+            .renewing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if renewing.insert(key.clone()) {
+            (
+                None,
+                Some(Renewal {
+                    cache: self,
+                    key: key.clone(),
+                }),
+            )
+        } else {
+            (Some(stale), None)
+        }
     }
 
     fn put(&self, key: (String, Lang), page: Arc<Page>) {
@@ -139,6 +174,22 @@ impl PageCache {
     }
 }
 
+/// The claim to render a page again; given up when dropped, however the rendering ends.
+struct Renewal<'a> {
+    cache: &'a PageCache,
+    key: (String, Lang),
+}
+
+impl Drop for Renewal<'_> {
+    fn drop(&mut self) {
+        self.cache
+            .renewing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&self.key);
+    }
+}
+
 fn is_read(m: &Method) -> bool {
     m == Method::GET || m == Method::HEAD
 }
@@ -183,6 +234,13 @@ pub async fn serve(
         return Ok(res.map_into_boxed_body().map_into_left_body());
     };
     if let Some(page) = cache.get(&key, state.now()) {
+        let (req, _) = req.into_parts();
+        req.extensions_mut().insert(page.route.clone());
+        let res = answer(&req, &page, preferred(&req));
+        return Ok(ServiceResponse::new(req, res).map_into_right_body());
+    }
+    let (stale, _renewal) = cache.stale_or_claim(&key);
+    if let Some(page) = stale {
         let (req, _) = req.into_parts();
         req.extensions_mut().insert(page.route.clone());
         let res = answer(&req, &page, preferred(&req));
@@ -430,5 +488,17 @@ mod tests {
         cache.put(key.clone(), Arc::new(p));
         assert!(cache.get(&key, t(99)).is_some());
         assert!(cache.get(&key, t(100)).is_none());
+        // Its time run out: one request renders it again, the others meanwhile get it as it
+        // was; once that rendering ends (however), the next one may render.
+        let (stale, claim) = cache.stale_or_claim(&key);
+        assert!(stale.is_none() && claim.is_some());
+        let (stale, second) = cache.stale_or_claim(&key);
+        assert!(stale.is_some() && second.is_none());
+        drop(claim);
+        let (stale, again) = cache.stale_or_claim(&key);
+        assert!(stale.is_none() && again.is_some());
+        // A page that does not tell the time, or of another version, is never served stale.
+        cache.set_version(8);
+        assert_eq!(cache.stale_or_claim(&key).0.map(|_| ()), None);
     }
 }
