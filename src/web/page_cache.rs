@@ -233,14 +233,13 @@ pub async fn serve(
         }
         return Ok(res.map_into_boxed_body().map_into_left_body());
     };
-    if let Some(page) = cache.get(&key, state.now()) {
-        let (req, _) = req.into_parts();
-        req.extensions_mut().insert(page.route.clone());
-        let res = answer(&req, &page, preferred(&req));
-        return Ok(ServiceResponse::new(req, res).map_into_right_body());
-    }
-    let (stale, _renewal) = cache.stale_or_claim(&key);
-    if let Some(page) = stale {
+    // Fresh, or the copy from a moment ago while another request renders it again.
+    let fresh = cache.get(&key, state.now());
+    let (stale, _renewal) = match fresh {
+        Some(_) => (None, None),
+        None => cache.stale_or_claim(&key),
+    };
+    if let Some(page) = fresh.or(stale) {
         let (req, _) = req.into_parts();
         req.extensions_mut().insert(page.route.clone());
         let res = answer(&req, &page, preferred(&req));
