@@ -187,6 +187,7 @@ pub fn build_with(
             .wrap(from_fn(middleware::head_as_get))
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
+            .wrap(from_fn(crate::web::encoding::gzip_at_once))
             .wrap(Compress::default())
             .wrap(from_fn(crate::web::encoding::prefer_gzip))
             // Outside the compression: its pages are compressed in advance.
