@@ -311,9 +311,12 @@ fn stored_block(data: &[u8]) -> Bytes {
 }
 
 /// `data` as raw deflate blocks ending on a byte boundary, none of them final (a sync flush).
+/// Level 3: a kept list is read by one user a few times at most, and the default level 6 took
+/// three times as long for 15 % fewer bytes (the 390 KB ranking: 23 KB instead of 28) — half of
+/// the cost of rendering it again.
 fn deflate_flushed(data: &[u8]) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress};
-    let mut c = Compress::new(Compression::default(), false);
+    let mut c = Compress::new(Compression::new(3), false);
     let mut out = Vec::with_capacity(data.len() / 4 + 64);
     loop {
         let done = usize::try_from(c.total_in()).unwrap_or(data.len());
