@@ -7,7 +7,7 @@ use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
@@ -188,8 +188,6 @@ pub fn build_with(
             .wrap(from_fn(middleware::lang))
             .wrap(from_fn(error::error_pages))
             .wrap(from_fn(crate::web::encoding::gzip_at_once))
-            .wrap(Compress::default())
-            .wrap(from_fn(crate::web::encoding::prefer_gzip))
             // Outside the compression: its pages are compressed in advance.
             .wrap(from_fn(crate::web::page_cache::serve))
             .wrap(from_fn(crate::web::encoding::slice_bodies))

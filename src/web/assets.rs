@@ -70,7 +70,11 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag);
+        // Weak comparison (RFC 9110 §13.1.2): the tag comes back weak from a compressed copy.
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim() == "*" || t.trim().trim_start_matches("W/") == etag)
+        });
     let mut res = if fresh {
         HttpResponse::NotModified()
     } else {

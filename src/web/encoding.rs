@@ -1,7 +1,6 @@
-//! How responses are encoded and handed to the server: which compression a client takes, gzip
-//! rather than brotli for pages compressed per request, and at once rather than on the blocking
-//! pool, kept pages compressed once in pieces a CSRF token can go between, and large bodies sent
-//! in slices.
+//! How responses are encoded and handed to the server: which compression a client takes, pages
+//! gzipped at once as they are rendered, kept pages compressed once in pieces a CSRF token can go
+//! between, and large bodies sent in slices.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -53,7 +52,13 @@ fn q_values(req: &HttpRequest) -> (f32, f32) {
             continue;
         }
         let q = it
-            .find_map(|p| p.trim().strip_prefix("q=").map(|q| q.trim().parse::<f32>()))
+            .find_map(|p| {
+                let p = p.trim();
+                // The parameter's name is case-insensitive (RFC 9110 §12.4.2): `Q=0` refuses too.
+                p.get(..2)
+                    .filter(|n| n.eq_ignore_ascii_case("q="))
+                    .map(|_| p[2..].trim().parse::<f32>())
+            })
             .map_or(1.0, |q| q.unwrap_or(0.0));
         named.push((coding, if q.is_finite() { q } else { 0.0 }));
     }
@@ -67,37 +72,32 @@ fn q_values(req: &HttpRequest) -> (f32, f32) {
     (q_of("br"), q_of("gzip"))
 }
 
-/// Middleware just outside the compression of rendered pages: a client that takes gzip gets
-/// gzip. actix's brotli sets up a 4 MB window for every response: under sixteen connections a
-/// rendered list went out at a fifth of gzip's rate and the server's memory rose by 10–25 MB,
-/// for pages a few per cent smaller. Pages kept in memory are compressed in advance and still
-/// go out in brotli (`page_cache`, outside this).
-pub async fn prefer_gzip(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if takes_gzip(req.request()) {
-        req.headers_mut()
-            .insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
-    }
-    next.call(req).await
-}
-
-/// Middleware just inside actix's compression: a body held in memory (a page just rendered) is
-/// gzip-compressed at once, on this thread, for a client that takes gzip, and the page freed.
-/// actix's compression queued it for the blocking pool, where the page and then its compressor
-/// waited their turn: under sixteen connections asking for the 390 KB ranking, 14 MB more
-/// memory. Streamed bodies (exports, archives) are still compressed by actix as they go.
+/// Middleware, the one compression of pages made per request: a body held in memory (a page
+/// just rendered, an error page, an export) goes out gzip-compressed to a client that takes gzip
+/// (every browser), compressed at once on this thread and the page freed. actix's compression,
+/// used before, queued it for the blocking pool, where the page and then its compressor waited
+/// their turn (under sixteen connections asking for the 390 KB ranking, 14 MB more memory), and
+/// chose brotli with a 4 MB window for every response when a browser offered it (a fifth of
+/// gzip's rate). Streamed bodies are attachments and archives of them, compressed already: sent
+/// as they are. Public pages kept in memory go out in brotli, compressed in advance (`page_cache`).
 pub async fn gzip_at_once(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let gzip = takes_gzip(req.request());
-    let res = next.call(req).await?;
+    Ok(gzip_response(next.call(req).await?, gzip))
+}
+
+/// The response gzip-compressed at once when `gzip` (the client takes it) and it is a text body
+/// held in memory; otherwise as it is.
+pub fn gzip_response<B: MessageBody>(
+    res: ServiceResponse<B>,
+    gzip: bool,
+) -> ServiceResponse<actix_web::body::EitherBody<B, Bytes>> {
     if !gzip || !compressible(res.response()) {
-        return Ok(res.map_into_left_body());
+        return res.map_into_left_body();
     }
-    Ok(res.map_body(|head, body| {
+    res.map_body(|head, body| {
         let plain = match body.try_into_bytes() {
             Ok(plain) => plain,
             Err(body) => return actix_web::body::EitherBody::left(body),
@@ -107,10 +107,20 @@ pub async fn gzip_at_once(
         };
         head.headers_mut()
             .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        // A strong validator names these very bytes; the compressed ones are other bytes.
+        let strong = head
+            .headers()
+            .get(header::ETAG)
+            .and_then(|t| t.to_str().ok())
+            .filter(|t| t.starts_with('"'))
+            .and_then(|t| HeaderValue::from_str(&format!("W/{t}")).ok());
+        if let Some(weak) = strong {
+            head.headers_mut().insert(header::ETAG, weak);
+        }
         head.headers_mut()
             .append(header::VARY, HeaderValue::from_static("accept-encoding"));
         actix_web::body::EitherBody::right(Bytes::from(packed))
-    }))
+    })
 }
 
 /// A response worth compressing here: a text body held in memory, not encoded yet, with a
@@ -354,6 +364,8 @@ mod tests {
         assert_eq!(enc("identity"), (None, false));
         assert_eq!(enc("*"), (Some("br"), true));
         assert_eq!(enc("gzip;q=0"), (None, false));
+        assert_eq!(enc("gzip;Q=0"), (None, false));
+        assert_eq!(enc("gzip; Q=0.5, br;q=0"), (Some("gzip"), true));
         assert_eq!(enc("br"), (Some("br"), false));
         assert_eq!(enc("br;q=0.1, gzip;q=0.9"), (Some("gzip"), true));
         assert_eq!(enc("gzip, *;q=0.5"), (Some("gzip"), true));
@@ -427,6 +439,15 @@ mod tests {
                         .to(|| async { HttpResponse::Ok().content_type("image/png").body("png") }),
                 )
                 .route(
+                    "/tagged",
+                    web::get().to(|| async {
+                        HttpResponse::Ok()
+                            .content_type("text/css")
+                            .insert_header((header::ETAG, "\"abc\""))
+                            .body("body { color: black }")
+                    }),
+                )
+                .route(
                     "/done",
                     web::get().to(|| async { HttpResponse::NoContent().finish() }),
                 )
@@ -454,6 +475,11 @@ mod tests {
         let body = test::read_body(res).await;
         assert!(body.len() < page.len() / 10, "compressed: {}", body.len());
         assert_eq!(gunzip(&[body]), page.as_bytes());
+        // A strong validator of the plain bytes becomes weak for the compressed ones.
+        let res = test::call_service(&app, get("/tagged", Some("gzip"))).await;
+        assert_eq!(res.headers().get(header::ETAG).unwrap(), "W/\"abc\"");
+        let res = test::call_service(&app, get("/tagged", None)).await;
+        assert_eq!(res.headers().get(header::ETAG).unwrap(), "\"abc\"");
         // Not taken (or refused): as rendered.
         for enc in [None, Some("br"), Some("gzip;q=0")] {
             let res = test::call_service(&app, get("/page", enc)).await;

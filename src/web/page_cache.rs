@@ -29,7 +29,7 @@ use chrono::NaiveDateTime;
 use crate::db::Db;
 use crate::i18n::Lang;
 use crate::web::AppState;
-use crate::web::encoding::preferred;
+use crate::web::encoding::{self, preferred};
 use crate::web::metrics::RouteLabel;
 use crate::web::middleware::LANG_COOKIE;
 
@@ -251,6 +251,7 @@ pub async fn serve(
     // The page is rendered plain (the compression inside would otherwise encode it, and an
     // encoded page is not kept) and answered below in the encoding the client takes.
     let coding = preferred(req.request());
+    let takes_gzip = encoding::takes_gzip(req.request());
     let mut req = req;
     req.headers_mut().remove(header::ACCEPT_ENCODING);
     let res = next.call(req).await?;
@@ -261,8 +262,11 @@ pub async fn serve(
         && !res.headers().contains_key(header::SET_COOKIE)
         && !res.headers().contains_key(header::CONTENT_ENCODING);
     let (Some(mark), true) = (shareable, keep) else {
-        // Not kept: answered as rendered (uncompressed, since the header was taken off).
-        return Ok(res.map_into_boxed_body().map_into_left_body());
+        // Not kept (the login form, an error page): compressed here, since the header was taken
+        // off on the way in.
+        return Ok(encoding::gzip_response(res, takes_gzip)
+            .map_into_boxed_body()
+            .map_into_left_body());
     };
     let (req, res) = res.into_parts();
     let route = RouteLabel(req.match_pattern().unwrap_or_default().into());

@@ -186,3 +186,67 @@ both_backends!(
         drop(other);
     }
 );
+
+both_backends!(
+    a_first_visit_to_a_page_not_kept_is_compressed_too,
+    |app: TestApp| {
+        // The login form sets the visitor's session (its CSRF token): never kept, and before
+        // this a first visit got it uncompressed whatever the browser took.
+        let (zipped, enc, _) = raw(&app.client(), "/login", "gzip, deflate, br, zstd");
+        assert_eq!(enc.as_deref(), Some("gzip"));
+        let mut page = String::new();
+        flate2::read::GzDecoder::new(&zipped[..])
+            .read_to_string(&mut page)
+            .expect("a whole gzip stream");
+        assert!(
+            page.contains("<h1") && page.contains("name=\"csrf\""),
+            "{page}"
+        );
+        let (plain, enc, _) = raw(&app.client(), "/login", "identity");
+        assert_eq!(enc, None);
+        assert!(
+            String::from_utf8(plain)
+                .unwrap()
+                .contains("name=\"password\"")
+        );
+        // A client that takes only brotli is not sent gzip.
+        let (_, enc, _) = raw(&app.client(), "/login", "br");
+        assert_ne!(enc.as_deref(), Some("gzip"));
+        // A client that refuses everything but gzip, or only `identity`, gets its page (not a 406).
+        for coding in ["identity;q=0", "*;q=0", "gzip;q=0, identity;q=0"] {
+            let c = app.client();
+            let res = c
+                .agent
+                .get(c.abs("/login?lang=pl"))
+                .header("Accept-Encoding", coding)
+                .call()
+                .unwrap();
+            assert_eq!(res.status(), 200, "{coding}");
+        }
+        // The style sheet compressed: its tag turns weak, and still validates.
+        let c = app.client();
+        let css = c
+            .agent
+            .get(c.abs("/assets/style.css"))
+            .header("Accept-Encoding", "gzip, deflate, br, zstd")
+            .call()
+            .unwrap();
+        assert_eq!(css.headers().get("content-encoding").unwrap(), "gzip");
+        let tag = css
+            .headers()
+            .get("etag")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(tag.starts_with("W/\""), "{tag}");
+        let again = c
+            .agent
+            .get(c.abs("/assets/style.css"))
+            .header("Accept-Encoding", "gzip")
+            .header("If-None-Match", &tag)
+            .call()
+            .unwrap();
+        assert_eq!(again.status(), 304);
+    }
+);

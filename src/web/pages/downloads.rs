@@ -48,8 +48,6 @@ fn respond(ctx: &Ctx, plan: ZipPlan, back: String) -> Result<HttpResponse, AppEr
             content_disposition(&plan.filename),
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        // Already as small as it gets (PDFs, images): not compressed again on the way.
-        .insert_header((header::CONTENT_ENCODING, "identity"))
         .streaming(body))
 }
 

@@ -198,8 +198,6 @@ pub async fn download(ctx: Ctx, path: web::Path<(i32, i32)>) -> Result<HttpRespo
             content_disposition(&a.original_name),
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        // PDFs, images and office files are compressed already: gzip only made them larger.
-        .insert_header((header::CONTENT_ENCODING, "identity"))
         .body(SizedStream::new(size, body)))
 }
 
