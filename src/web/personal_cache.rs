@@ -14,7 +14,7 @@
 //! pending privacy acknowledgement or second-factor set-up is never kept or served from here.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use actix_session::SessionExt;
@@ -41,14 +41,18 @@ const BUDGET: usize = 8 << 20;
 /// A larger page is not kept.
 const LARGEST: usize = 1 << 20;
 
-/// Signed-in pages rendered at once, at most: twice the cores. Rendering is work for the CPU, and
-/// a request beyond that now waits holding nothing, where it held its page's rows, text and
-/// compressed copy (about 3 MB for the 390 KB ranking): sixteen hard reloads of it at once took
-/// the server from 20 to 33 MB, at the rate four reached.
-static RENDERING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    tokio::sync::Semaphore::new(cores * 2)
-});
+/// Signed-in pages this instance renders at once, at most: twice the cores. Rendering is work
+/// for the CPU, and a request beyond that now waits holding nothing, where it held its page's
+/// rows, text and compressed copy (about 3 MB for the 390 KB ranking): sixteen hard reloads of
+/// it at once took the server from 20 to 33 MB, at the rate four reached.
+struct RenderLimit(tokio::sync::Semaphore);
+
+impl Default for RenderLimit {
+    fn default() -> RenderLimit {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        RenderLimit(tokio::sync::Semaphore::new(cores * 2))
+    }
+}
 
 /// A handler's mark on a page that depends only on its user, language, address and the data
 /// (not on a message or an error): it may be kept for them, until `until` when it tells the time.
@@ -144,6 +148,7 @@ pub struct PersonalCache {
     /// When a kept list reached [`MAX_AGE`], every request in flight for it rendered and
     /// compressed it at once (the server's memory rose by 10 MB under 16 connections).
     renewing: Mutex<HashSet<Key>>,
+    rendering: RenderLimit,
 }
 
 /// What the cache has for a request.
@@ -350,7 +355,7 @@ pub async fn serve(
     }
     let is_get = req.method() == Method::GET;
     // Held until the page is kept (or answered as rendered): the end of this function.
-    let _rendering = RENDERING.acquire().await.ok();
+    let _rendering = cache.rendering.0.acquire().await.ok();
     let res = next.call(req).await?;
     let mark = res.response().extensions().get::<Personal>().copied();
     let (Some(mark), true, StatusCode::OK) = (mark, is_get, res.status()) else {
